@@ -1,0 +1,28 @@
+"""The `dkkd` command: one entry point that drives the whole pipeline.
+
+Each subcommand lives in its own module under :mod:`dkkd.commands` and is registered here.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from dkkd.commands import parse as parse_cmd
+
+app = typer.Typer(
+    name="dkkd",
+    help="Registry and diff engine for Vietnam's business conditions (ĐKKD).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+app.command("parse")(parse_cmd.parse)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

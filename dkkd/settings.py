@@ -1,0 +1,24 @@
+"""Settings from the environment (DKKD_*), one place for every tunable the services read."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DKKD_", env_file=".env", extra="ignore")
+
+    # SQLite file by default; PostgreSQL in production (postgresql+psycopg://...).
+    database_url: str = "sqlite:///var/dkkd.db"
+    # Where quarantined input is described (the registry also records it).
+    data_dir: Path = Path("var")
+    # Largest file ingest reads; larger ones are quarantined without being read whole.
+    max_file_bytes: int = 20 * 1024 * 1024
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,107 @@
+"""Bytes to text: the encodings Vietnamese legal files actually arrive in.
+
+UTF-8 (with or without BOM) and UTF-16 are decoded; Windows-1258 (which spells tones with combining
+marks) is decoded and composed to NFC. Text typed with legacy TCVN3 (ABC) or VNI fonts decodes to
+readable-looking mojibake in any encoding ("Ngh× ®Þnh", "Nghò ñònh"); it is detected and refused
+with a message that says so, because matching against it would silently find nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from parsers.normalize import clean
+
+
+class DecodeError(ValueError):
+    """The bytes are not a text this project can read; the message says why."""
+
+
+# Characters that TCVN3 (ABC) puts where Unicode Vietnamese has letters: ® = đ, § = Đ, ¬ = ơ, ­ = ư,
+# ¸ µ ¶ · ¹ = á à ả ã ạ, Þ = ị, × = ì, ... They are rare in real Unicode Vietnamese text.
+_TCVN3_MARKERS = frozenset("®§¬¸µ¶·¹¨»¾¼½ÆÇÈÉÊËÌÎÏÑÒÓÔÕÖ×ØÜÝÞßãåæçèéêëìíîïñòóôõöøùúûüýþ¡¢£¤¥¦©ª«")
+# Syllables that give VNI away once decoded as Windows-1252: "ñ" for đ, "ö" for ư, "ô" for ơ after a
+# consonant, tone letters after vowels ("aø", "eá", "oà").
+_VNI_PATTERN = re.compile(r"(?:\bñ[aeoiuôöô]|[aeiouyôö][øùúûõï](?=\w|\b)|\bÑ[aeoiuAEOIU])")
+_VIET_LETTERS = re.compile(
+    r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE
+)
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return "utf-16"
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    sample = data[:4000]
+    if len(sample) >= 4:
+        even_nuls = sample[0::2].count(0)
+        odd_nuls = sample[1::2].count(0)
+        half = len(sample) / 2
+        if odd_nuls > 0.3 * half and even_nuls < 0.05 * half:
+            return "utf-16-le"
+        if even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
+            return "utf-16-be"
+    return None
+
+
+def detect_legacy(text: str) -> str | None:
+    """Name the legacy font encoding a text was typed in ("TCVN3", "VNI"), or None."""
+    sample = text[:20000]
+    letters = sum(1 for c in sample if c.isalpha())
+    if letters < 20:
+        return None
+    viet = len(_VIET_LETTERS.findall(sample))
+    # VNI first: its tone letters (ò, á, ø) are also among TCVN3's markers.
+    vni = len(_VNI_PATTERN.findall(sample))
+    if vni > 0.01 * letters and vni > 2 * viet:
+        return "VNI"
+    tcvn = sum(1 for c in sample if c in _TCVN3_MARKERS)
+    if tcvn > 0.02 * letters and tcvn > 2 * viet:
+        return "TCVN3"
+    return None
+
+
+def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Return (cleaned text, encoding name). Raises DecodeError naming the file and the problem."""
+    if not data:
+        raise DecodeError(f"{name}: empty file")
+    encoding: str
+    utf16 = _looks_utf16(data)
+    if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif utf16:
+        encoding = utf16
+    elif b"\x00" in data[:65536]:
+        raise DecodeError(f"{name}: binary content (NUL bytes), not a text document")
+    else:
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if encoding != "utf-8":
+            raise DecodeError(f"{name}: not valid {encoding} ({exc.reason} at byte {exc.start})") from exc
+        text, encoding = _decode_8bit(data, name)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise DecodeError(f"{name}: binary content (NUL bytes), not a text document")
+    controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f\v")
+    if controls > 0.01 * min(len(text), 20000):
+        raise DecodeError(f"{name}: binary content ({controls} control characters), not a text document")
+    legacy = detect_legacy(text)
+    if legacy:
+        raise DecodeError(
+            f"{name}: text typed in the legacy {legacy} Vietnamese encoding; convert it to Unicode "
+            "(e.g. with UniKey's converter) and ingest it again"
+        )
+    return clean(text), encoding
+
+
+def _decode_8bit(data: bytes, name: str) -> tuple[str, str]:
+    """Not UTF-8: Windows-1258 if it reads as Vietnamese, else refuse."""
+    text = data.decode("cp1258", errors="replace")
+    if text.count("\ufffd") > 0.001 * len(text) + 1:
+        raise DecodeError(f"{name}: not valid UTF-8 and not Windows-1258 text")
+    return text, "cp1258"

@@ -1,0 +1,104 @@
+"""Text normalisation: one canonical form for every string the project compares or stores.
+
+Real texts mix NFC and NFD, use Icelandic Eth (U+00D0) for Đ, scatter no-break and zero-width
+spaces, and split document numbers with stray blanks ("32 /2026/TT- NHNN").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that look like a space but are not U+0020.
+_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+_CLEAN = str.maketrans(
+    {
+        **{c: " " for c in _SPACES},
+        **{c: None for c in _ZERO_WIDTH},
+        "\u00d0": "Đ",  # Icelandic Eth, a common stand-in for Đ
+        "\u00f0": "đ",  # Icelandic eth
+        "\u0189": "Đ",  # African D
+        "\r": None,
+        "\u2028": "\n",
+        "\u2029": "\n",
+    }
+)
+
+
+def clean(text: str) -> str:
+    """NFC, Đ fixed, odd spaces made plain, zero-width characters and CRs dropped.
+
+    Offsets of every parser refer to this form of the text.
+    """
+    if text.isascii():
+        return text.replace("\r", "")
+    return unicodedata.normalize("NFC", text.translate(_CLEAN))
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "d", ord("\u00d0"): "d", ord("\u00f0"): "d"}
+    # Every precomposed Latin letter used in Vietnamese (and a margin of Latin-1/Extended) maps to
+    # its base letter, lower-cased.
+    for cp in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        base = unicodedata.normalize("NFD", ch)[0]
+        if base.isascii() and base.isalpha():
+            table[cp] = base.lower()
+    for c in range(ord("A"), ord("Z") + 1):
+        table[c] = chr(c).lower()
+    # Combining marks vanish (for text that arrives decomposed).
+    for cp in range(0x0300, 0x0370):
+        table[cp] = ""
+    return table
+
+
+_FOLD = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """Diacritics- and case-folded form for matching: ``Nghị định`` -> ``nghi dinh``.
+
+    A single `str.translate` over a precomputed table, so it costs about as much as `lower()`.
+    """
+    return text.translate(_FOLD)
+
+
+_WS = re.compile(r"[ \t]+")
+
+
+def squash_spaces(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+# --- document numbers -------------------------------------------------------------------------
+
+# "32 /2026/TT- NHNN", "08/2018/NĐ-CP", "66.17/2026/NQ-CP", "4804/VBHN-BLĐTBXH", "1811/QĐ-UBND"
+_NUMBER_SPACES = re.compile(r"\s*([/\-–])\s*")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
+
+
+def normalize_number(number: str) -> str:
+    """Canonical document number: NFC, Đ fixed, no blanks around / and -, issuer part upper-cased.
+
+    >>> normalize_number("32 /2026/TT- NHNN")
+    '32/2026/TT-NHNN'
+    """
+    s = clean(number).translate(_DASHES).strip().strip(".,;:)")
+    s = _NUMBER_SPACES.sub(lambda m: m.group(1).replace("–", "-"), s)
+    s = re.sub(r"\s+", "", s)
+    head, sep, tail = s.partition("/")
+    if not sep:
+        return s.upper()
+    # The number part keeps its dots ("66.17"); leading zeros are significant in print but not in
+    # identity, so "08" and "8" are the same number.
+    head = head.lstrip("0") or "0"
+    if len(head) == 1 and head.isdigit():
+        head = "0" + head
+    return f"{head}/{tail.upper()}"
+
+
+def number_key(number: str) -> str:
+    """Lookup key for a number: normalised, then folded (Đ→D) so `ND-CP` finds `NĐ-CP`."""
+    return fold(normalize_number(number))

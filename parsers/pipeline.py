@@ -1,0 +1,60 @@
+"""The whole parse of one document: decode, structure, metadata, references, effects.
+
+Never rejects readable text: what cannot be structured degrades to paragraphs with a warning.
+Only bytes that are not text at all raise :class:`parsers.decode.DecodeError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parsers import effects, metadata, references, structure
+from parsers.decode import decode
+from parsers.html_text import html_to_text
+from parsers.model import Document
+from parsers.normalize import clean
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".aspx"}
+TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".text"}
+
+
+def sniff_format(name: str, text: str) -> str:
+    """"html" or "text" (Markdown is read as text: its markup is a thin layer on plain lines)."""
+    suffix = Path(name).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    head = text[:2000].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml")) or (
+        head.startswith("<") and ("<p" in head or "<div" in head or "<table" in head)
+    ):
+        return "html"
+    return "text"
+
+
+def parse_text(text: str, name: str = "<text>", fmt: str | None = None) -> Document:
+    text = clean(text)
+    fmt = fmt or sniff_format(name, text)
+    warnings = []
+    if fmt == "html":
+        text, html_warnings = html_to_text(text)
+        warnings.extend(html_warnings)
+    doc = Document(source=name, format=fmt, text=text)
+    doc.warnings.extend(warnings)
+    doc.units, structure_warnings = structure.parse_structure(text)
+    doc.warnings.extend(structure_warnings)
+    doc.metadata = metadata.parse_metadata(text, doc.units)
+    doc.references = references.find_references(doc)
+    doc.effects = effects.find_effects(doc)
+    return doc
+
+
+def parse_bytes(data: bytes, name: str = "<bytes>", fmt: str | None = None) -> Document:
+    text, _encoding = decode(data, name)
+    return parse_text(text, name, fmt)
+
+
+def parse_file(path: str | Path, fmt: str | None = None) -> Document:
+    p = Path(path)
+    return parse_bytes(p.read_bytes(), str(p), fmt)
