@@ -24,9 +24,7 @@ _TCVN3_MARKERS = frozenset("®§¬¸µ¶·¹¨»¾¼½ÆÇÈÉÊËÌÎÏÑÒÓÔ
 # Syllables that give VNI away once decoded as Windows-1252: "ñ" for đ, "ö" for ư, "ô" for ơ after a
 # consonant, tone letters after vowels ("aø", "eá", "oà").
 _VNI_PATTERN = re.compile(r"(?:\bñ[aeoiuôöô]|[aeiouyôö][øùúûõï](?=\w|\b)|\bÑ[aeoiuAEOIU])")
-_VIET_LETTERS = re.compile(
-    r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE
-)
+_VIET_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -81,7 +79,9 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         if encoding != "utf-8":
-            raise DecodeError(f"{name}: not valid {encoding} ({exc.reason} at byte {exc.start})") from exc
+            raise DecodeError(
+                f"{name}: not valid {encoding} ({exc.reason} at byte {exc.start})"
+            ) from exc
         text, encoding = _decode_8bit(data, name)
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -89,7 +89,9 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         raise DecodeError(f"{name}: binary content (NUL bytes), not a text document")
     controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f\v")
     if controls > 0.01 * min(len(text), 20000):
-        raise DecodeError(f"{name}: binary content ({controls} control characters), not a text document")
+        raise DecodeError(
+            f"{name}: binary content ({controls} control characters), not a text document"
+        )
     legacy = detect_legacy(text)
     if legacy:
         raise DecodeError(

@@ -19,7 +19,7 @@ TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".text"}
 
 
 def sniff_format(name: str, text: str) -> str:
-    """"html" or "text" (Markdown is read as text: its markup is a thin layer on plain lines)."""
+    """ "html" or "text" (Markdown is read as text: its markup is a thin layer on plain lines)."""
     suffix = Path(name).suffix.lower()
     if suffix in HTML_SUFFIXES:
         return "html"

@@ -63,12 +63,16 @@ def _print(doc: Document, console: Console) -> None:
     console.print(tree)
 
     if doc.references:
-        refs = Table("role", "document", "unit", "text", title=f"References ({len(doc.references)})")
+        refs = Table(
+            "role", "document", "unit", "text", title=f"References ({len(doc.references)})"
+        )
         for r in doc.references:
             refs.add_row(r.role.value, r.document, r.unit, r.text[:70])
         console.print(refs)
     if doc.effects:
-        eff = Table("op", "target", "unit", "by", "effective", title=f"Effects ({len(doc.effects)})")
+        eff = Table(
+            "op", "target", "unit", "by", "effective", title=f"Effects ({len(doc.effects)})"
+        )
         for e in doc.effects:
             eff.add_row(
                 e.op.value,

@@ -47,7 +47,10 @@ def test_decodes_to_nfc(data: bytes, encoding: str) -> None:
         (b"", "empty file"),
         (bytes(range(256)) * 20, "binary"),
         ("Ngh× ®Þnh sè 08/2018/N§-CP quy ®Þnh ®iÒu kiÖn kinh doanh vµ c¸c".encode(), "TCVN3"),
-        ("Nghò ñònh soá 08/2018/NÑ-CP quy ñònh ñieàu kieän kinh doanh vaø caùc".encode("cp1252"), "VNI"),
+        (
+            "Nghò ñònh soá 08/2018/NÑ-CP quy ñònh ñieàu kieän kinh doanh vaø caùc".encode("cp1252"),
+            "VNI",
+        ),
     ],
 )
 def test_refuses_with_clear_message(data: bytes, message: str) -> None:
