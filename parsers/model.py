@@ -71,6 +71,8 @@ class Unit:
     note: str = ""
     # Rows of a table unit (cells as plain text); empty for other kinds.
     rows: list[list[str]] = field(default_factory=list)
+    # Pháp điển cross-reference lines "(Điều này có nội dung liên quan đến …)", verbatim; not text.
+    related: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
