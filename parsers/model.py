@@ -110,6 +110,12 @@ class Effect:
     evidence_end: int = -1
     # Where the effect came from: "instruction" (amending text) or "note" (pháp điển / VBHN).
     source: str = "instruction"
+    # Where an insertion goes: for an inserted unit, the id of the unit it follows ("dieu_8" for
+    # "Bổ sung Điều 8a vào sau Điều 8"; "" = appended at the end of its parent); for a phrase
+    # insertion (replace_phrase with empty old_text), the phrase it follows ("" = end of the unit).
+    anchor: str = ""
+    # Only part of the target unit is changed ("có nội dung bị bãi bỏ", a phrase in a heading).
+    partial: bool = False
 
 
 @dataclass(slots=True)
