@@ -1,12 +1,257 @@
-"""HTML to the line-oriented text the structure parser reads (first cut; being replaced)."""
+"""HTML to the line-oriented text the structure parser reads.
+
+One block element per line, `<br>` a line break, whitespace inside a block collapsed as a browser
+would, tables as Markdown-style pipe rows with rowspan/colspan expanded so that every row has all
+its cells. On vbpl.vn pages only the full-text container is read (navigation, scripts and the
+metadata boxes around it are dropped); elsewhere the whole body. Anchors (`<a name>`) carry no
+structure: thuvienphapluat pages name them misleadingly, so they are treated as plain inline text.
+
+Never raises on arbitrary input: what lxml cannot parse yields "" and a warning.
+"""
 
 from __future__ import annotations
 
+import re
+
+import lxml.etree as etree
 import lxml.html
 
 from parsers.model import ParseWarning
+from parsers.normalize import clean
+
+_BLOCK = frozenset(
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "pre",
+        "center",
+        "address",
+        "figure",
+        "figcaption",
+        "caption",
+        "fieldset",
+        "legend",
+        "hr",
+        "tbody",
+        "thead",
+        "tfoot",
+        "body",
+        "html",
+        "form",
+        "nav",
+        "details",
+        "summary",
+        "title",
+    ]
+)
+_DROP = (
+    "script",
+    "style",
+    "noscript",
+    "head",
+    "nav",
+    "iframe",
+    "object",
+    "embed",
+    "select",
+    "option",
+    "button",
+    "input",
+    "textarea",
+    "svg",
+    "canvas",
+    "template",
+)
+# Full-text containers of the sites we read, most specific first.
+_CONTAINERS = (
+    '//*[@id="toanvancontent"]',
+    '//div[contains(concat(" ", normalize-space(@class), " "), " toanvancontent ")]',
+    '//*[@id="divContentDoc"]',
+    '//div[contains(concat(" ", normalize-space(@class), " "), " content1 ")]',
+    '//div[contains(concat(" ", normalize-space(@class), " "), " fulltext ")]',
+)
+_WS = re.compile(r"[ \t\r\n\f\v]+")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_MAX_SPAN = 200  # bound rowspan/colspan so a hostile attribute cannot blow up memory
+
+
+def _span(el: etree._Element, attr: str) -> int:
+    v = el.get(attr)
+    if not v:
+        return 1
+    m = re.match(r"\s*(\d+)", v)
+    if not m:
+        return 1
+    return max(1, min(int(m.group(1)), _MAX_SPAN))
+
+
+def _inline_text(el: etree._Element) -> str:
+    """Text of a table cell on one line (nested blocks and line breaks become spaces)."""
+    return _WS.sub(" ", "".join(el.itertext())).strip()
+
+
+def _tag(el: etree._Element) -> str:
+    t = el.tag
+    return t.lower() if isinstance(t, str) else ""
+
+
+def _rows_of(table: etree._Element) -> list[list[str]]:
+    """Rows of one table with rowspan/colspan expanded (spanned cells repeat the text)."""
+    grid: list[list[str]] = []
+    pending: dict[tuple[int, int], str] = {}
+    trs = [tr for tr in table.iter() if _tag(tr) == "tr" and _owning_table(tr) is table]
+    for r, tr in enumerate(trs):
+        row: list[str] = []
+        col = 0
+        cells = [c for c in tr if _tag(c) in ("td", "th")]
+        for cell in cells:
+            while (r, col) in pending:
+                row.append(pending.pop((r, col)))
+                col += 1
+            text = _inline_text(cell).replace("|", "\\|")
+            rs, cs = _span(cell, "rowspan"), _span(cell, "colspan")
+            for dc in range(cs):
+                row.append(text)
+                for dr in range(1, rs):
+                    if r + dr < len(trs):
+                        pending[(r + dr, col + dc)] = text
+            col += cs
+        while (r, col) in pending:
+            row.append(pending.pop((r, col)))
+            col += 1
+        grid.append(row)
+    width = max((len(r) for r in grid), default=0)
+    for row in grid:
+        row.extend([""] * (width - len(row)))
+    return [r for r in grid if any(r)]
+
+
+def _owning_table(el: etree._Element) -> etree._Element | None:
+    p = el.getparent()
+    while p is not None and _tag(p) != "table":
+        p = p.getparent()
+    return p
+
+
+def _pipe(row: list[str]) -> str:
+    return "| " + " | ".join(row) + " |"
+
+
+def _parse(html: str) -> etree._Element | None:
+    html = _XML_DECL.sub("", html, count=1)
+    if not html.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        return None
+
+
+def html_table_rows(fragment: str) -> list[list[str]]:
+    """Rows of the first table in an HTML fragment (used for HTML tables embedded in Markdown)."""
+    root = _parse(fragment)
+    if root is None:
+        return []
+    for el in root.iter():
+        if _tag(el) == "table":
+            return [[clean(c) for c in row] for row in _rows_of(el)]
+    return []
+
+
+class _Lines:
+    """Accumulates inline text into lines; a block boundary ends the current line."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.cur: list[str] = []
+
+    def add(self, s: str | None) -> None:
+        if s:
+            self.cur.append(s)
+
+    def brk(self) -> None:
+        if self.cur:
+            line = _WS.sub(" ", "".join(self.cur)).strip()
+            if line:
+                self.out.append(line)
+            self.cur = []
+
+
+def _render(root: etree._Element) -> list[str]:
+    acc = _Lines()
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = _tag(el)
+        if event == "start":
+            if tag == "table":
+                acc.brk()
+                for row in _rows_of(el):
+                    acc.out.append(_pipe(row))
+                walker.skip_subtree()
+                # skip_subtree suppresses the "end" event: emit the tail here.
+                acc.add(el.tail)
+                continue
+            if tag in _BLOCK or tag == "br":
+                acc.brk()
+            if not isinstance(el.tag, str):
+                # comments and processing instructions: only their tail is text
+                continue
+            acc.add(el.text)
+        else:
+            if tag in _BLOCK:
+                acc.brk()
+            if el is not root:
+                acc.add(el.tail)
+    acc.brk()
+    return acc.out
+
+
+def _content_root(root: etree._Element) -> etree._Element:
+    for xp in _CONTAINERS:
+        try:
+            found = root.xpath(xp)
+        except etree.XPathError:
+            continue
+        if isinstance(found, list) and found:
+            el = found[0]
+            if isinstance(el, etree._Element):
+                return el
+    body = root.find("body")
+    return body if body is not None else root
 
 
 def html_to_text(html: str) -> tuple[str, list[ParseWarning]]:
-    root = lxml.html.fromstring(html)
-    return root.text_content(), []
+    """The cleaned, line-oriented text of an HTML page, and warnings."""
+    root = _parse(html)
+    if root is None:
+        return "", [ParseWarning("html_empty", "no HTML content could be parsed")]
+    try:
+        etree.strip_elements(root, *_DROP, with_tail=False)
+        etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+        container = _content_root(root)
+        lines = _render(container)
+    except (ValueError, etree.LxmlError, RecursionError) as exc:  # pragma: no cover - defensive
+        return "", [ParseWarning("html_error", f"HTML could not be rendered: {exc}")]
+    warnings: list[ParseWarning] = []
+    if not lines:
+        warnings.append(ParseWarning("html_no_text", "the HTML page has no text content"))
+    return clean("\n".join(lines)), warnings

@@ -1,9 +1,791 @@
-"""Structure parser (first cut; being replaced): the whole text as one paragraph."""
+"""Structure parser: cleaned line-oriented text (Markdown, plain text, or HTML turned into lines)
+to the units of docs/ARCHITECTURE.md.
+
+One pass over the lines with a stack of open units. Each line is classified by its first
+character and at most a couple of compiled regexes, so the parse is linear in the text.
+
+What makes it more than a label matcher:
+
+* numbering sequences (parsers.numbering) decide whether "c)" or "3." is a label or text;
+* quoted new text inside an amending instruction ("1. Sửa đổi Điều 1 như sau:" / "“Điều 1. …”")
+  is folded into the instruction's text; a quotation left unclosed is cut at the next line that
+  is clearly the amending document's own next item, so it cannot swallow the document;
+* pháp điển source notes go to `Unit.note`, "(Điều này có nội dung liên quan đến …)" lines to
+  `Unit.related`; the pháp điển front-matter table and closing table of contents are not units;
+* tables (Markdown pipe rows or HTML `<table>` fragments in Markdown) become table units.
+
+The parser never rejects input: text it cannot place becomes paragraph units, with a warning when
+the document has no article at all.
+"""
 
 from __future__ import annotations
 
+import re
+
+from parsers.html_text import html_table_rows
 from parsers.model import ParseWarning, Unit, UnitKind
+from parsers.normalize import fold
+from parsers.numbering import (
+    article_int,
+    khoan_key,
+    next_khoan_number,
+    next_khoan_ok,
+    next_point_letter,
+    next_point_ok,
+    ordinal_value,
+    roman_to_int,
+)
+
+# Nesting ranks: a new unit closes every open unit of the same or a deeper rank.
+_RANK = {
+    UnitKind.PHAN: 0,
+    UnitKind.CHUONG: 1,
+    UnitKind.MUC: 2,
+    UnitKind.TIEU_MUC: 3,
+    UnitKind.DIEU: 4,
+    UnitKind.KHOAN: 5,
+    UnitKind.DIEM: 6,
+    UnitKind.TIET: 7,
+    UnitKind.TABLE: 9,
+    UnitKind.PARAGRAPH: 10,
+}
+_RANK_APPENDIX_TOP = -1  # a document's appendix closes everything
+_RANK_APPENDIX_IN_ARTICLE = 5  # a pháp điển appendix sits inside its article
+
+# --- line patterns (applied to a line stripped of Markdown decoration) -------------------------
+
+_ART_NUM = r"\d+[a-zđ]?(?:\.(?:\d+|[A-ZĐ]{1,8}))*"
+_DIEU = re.compile(r"Điều\s+(" + _ART_NUM + r")(?![\wĐđ])\s*(?:[.:]|[-–](?=\s)|(?=\s)|$)\s*(.*)")
+_KHOAN = re.compile(r"(\d{1,3})([a-zđ]?)\.(?:\[\d+\])?(?:\s+|$)(.*)")
+_DIEM = re.compile(r"([a-zđ])(\d{0,2})\)(?:\[\d+\])?\s*(.*)")
+_TIET = re.compile(r"[-–+•]\s*(.*)")
+_SEP = r"\s*(?:[.:\-–]\s*)?"
+_CHUONG = re.compile(r"(?:Chương|CHƯƠNG)\s+([IVXLCDM]+|\d+)(?![\wĐđ])" + _SEP + r"(.*)")
+_MUC = re.compile(r"(?:Mục|MỤC)\s+(\d+[a-z]?|[IVXLC]+)(?![\wĐđ])" + _SEP + r"(.*)")
+_TIEU_MUC = re.compile(r"(?:Tiểu mục|TIỂU MỤC)\s+(\d+|[IVXLC]+)(?![\wĐđ])" + _SEP + r"(.*)")
+_PHAN = re.compile(
+    r"(?:Phần|PHẦN)\s+((?:thứ|THỨ)\s+[^\s:.\-–]+|[IVXLC]+|\d+)(?![\wĐđ])" + _SEP + r"(.*)"
+)
+_PHU_LUC = re.compile(
+    r"(?:Phụ lục|PHỤ LỤC|Phụ Lục)(?:\s+(?:số|SỐ))?(?:\s+([IVXLC]+|\d+[a-zA-Z]?))?(?![\wĐđ])"
+    + _SEP
+    + r"(.*)"
+)
+_TABLE_SEP = re.compile(r"\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_FOOTNOTE = re.compile(r"\[\d{1,3}\]\s")
+_MD_LEAD = re.compile(r"(?:#{1,6}\s+|>\s*)+")
+_REPEALED = re.compile(r"\(?\s*(?:đã\s+)?(?:được|bị)?\s*bãi\s+bỏ\s*\)?\s*[.;]?", re.IGNORECASE)
+_NOTE = re.compile(
+    r"\((?:Điều|Khoản|Điểm|Mục|Chương|Phần|Phụ lục|Nghị định|Thông tư|Luật|Quyết định|Nghị quyết)\s"
+)
+_RELATED = "(Điều này có nội dung liên quan"
+# Lines after which a document's body is over (signature block, list of recipients).
+_END_MARK = re.compile(r"(?:\|\s*)?(?:Nơi nhận\s*:|TM\.\s|T/M\s|KT\.\s|TL\.\s|TUQ\.\s)")
+# Folded vocabulary of amending instructions.
+_AMEND = re.compile(
+    r"sua doi|bo sung|bai bo|thay the|thay cum|bo cum|bo tu|nhu sau|huy bo|dinh chi|"
+    r"ngung hieu luc|duoc sua|bai bo"
+)
+# Folded headings of the closing articles of an amending document.
+_CLOSING = re.compile(r"hieu luc|thi hanh|trach nhiem|chuyen tiep|to chuc thuc hien|ap dung")
+_STRUCT_WORD = re.compile(r"(?:Chương|Điều|Mục|Phần|khoản|điểm|Khoản|Điểm)\b")
+_OPEN_QUOTES = "“\"'‘"
+
+
+class _Frame:
+    """An open unit while the parser walks the lines."""
+
+    __slots__ = ("last_khoan", "last_point", "n_table", "n_tiet", "parts", "rank", "unit")
+
+    def __init__(self, unit: Unit, rank: int) -> None:
+        self.unit = unit
+        self.rank = rank
+        self.parts: list[str] = []
+        self.last_khoan: str | None = None
+        self.last_point: str | None = None
+        self.n_tiet = 0
+        self.n_table = 0
+
+
+def _article_id(number: str) -> str:
+    # Pháp điển codes fold NĐ/TT to ascii ("45.4.nd.1.1"); ordinary numbers keep "8a".
+    return "dieu_" + (fold(number) if "." in number else number.lower())
+
+
+def _heading_or_text(rest: str) -> tuple[str, str]:
+    """Split what follows an article label into (heading, text).
+
+    Headings do not end a sentence; "Điều 2. Quyết định này có hiệu lực … ký." is text.
+    """
+    if not rest:
+        return "", ""
+    last = rest[-1]
+    if last in ":;" or (last == "." and len(rest) > 60 and not rest.isupper()):
+        return "", rest
+    return rest, ""
+
+
+def _is_title_rest(rest: str) -> bool:
+    """Whether what follows "Chương II" / "Mục 2" / "Phụ lục I" reads as a title, not a sentence."""
+    if not rest:
+        return True
+    c = rest[0]
+    if c.islower():
+        return False
+    if _STRUCT_WORD.match(rest):
+        return False
+    f = fold(rest[:120])
+    return not ("duoc sua" in f or "nhu sau" in f or "duoc bai bo" in f)
+
+
+def _strip_markdown(s: str) -> str:
+    if s[0] in "#>":
+        s = _MD_LEAD.sub("", s, count=1)
+    if "**" in s:
+        s = s.replace("**", "")
+    if "__" in s:
+        s = s.replace("__", "")
+    if len(s) > 2 and s[0] in "*_" and s[-1] == s[0]:
+        s = s[1:-1]
+    return s.strip()
+
+
+def _split_row(s: str) -> list[str]:
+    inner = s.strip()
+    if inner.startswith("|"):
+        inner = inner[1:]
+    if inner.endswith("|") and not inner.endswith("\\|"):
+        inner = inner[:-1]
+    return [c.strip().replace("\\|", "|") for c in _CELL_SPLIT.split(inner)]
+
+
+def _quote_delta(s: str) -> tuple[int, bool]:
+    """Net curly-quote depth change of a line, and whether it has an odd number of '"'."""
+    d = 0
+    if "“" in s or "”" in s:
+        d = s.count("“") - s.count("”")
+    return d, (s.count('"') % 2 == 1) if '"' in s else False
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.units: list[Unit] = []
+        self.warnings: list[ParseWarning] = []
+        self.stack: list[_Frame] = []
+        self.ids: set[str] = set()
+        self.last_end = 0
+        self.n_para = 0
+        self.n_table_top = 0
+        self.n_appendix = 0
+        self.last_article_int = -1
+        self.last_article_key: tuple[int, int] = (-1, 0)
+        self.expect_note: _Frame | None = None
+        self.want_heading: _Frame | None = None
+        # Quotation state: curly depth, straight-quote parity, the unit that owns it.
+        self.q_depth = 0
+        self.q_straight = False
+        self.q_owner: _Frame | None = None
+        self.q_article: _Frame | None = None
+        self.q_khoan: _Frame | None = None
+        self.q_start = -1
+        self.prev_line = ""
+        self.toc: _Frame | None = None
+        self.cur_start = 0
+        self.opened_article = False
+
+    # --- stack helpers ---------------------------------------------------------------------
+
+    def _close_to(self, rank: int) -> None:
+        """Close every open unit whose rank is >= rank."""
+        stack = self.stack
+        while stack and stack[-1].rank >= rank:
+            self._finish(stack.pop())
+
+    def _finish(self, fr: _Frame) -> None:
+        u = fr.unit
+        u.end = max(u.start, self.last_end)
+        if fr.parts:
+            u.text = "\n".join(fr.parts)
+        if u.kind is UnitKind.TABLE:
+            u.text = "\n".join(" | ".join(r) for r in u.rows)
+        if (
+            not u.repealed
+            and u.kind in (UnitKind.KHOAN, UnitKind.DIEM, UnitKind.TIET)
+            and u.text
+            and len(u.text) < 40
+            and _REPEALED.fullmatch(u.text)
+        ):
+            u.repealed = True
+        if u.kind is UnitKind.DIEU and not u.repealed:
+            probe = u.text or u.heading
+            if probe and len(probe) < 40 and _REPEALED.fullmatch(probe):
+                u.repealed = True
+        if self.want_heading is fr:
+            self.want_heading = None
+        if self.expect_note is fr:
+            self.expect_note = None
+
+    def _find(self, *kinds: UnitKind) -> _Frame | None:
+        for fr in reversed(self.stack):
+            if fr.unit.kind in kinds:
+                return fr
+        return None
+
+    def _appendix_open(self) -> bool:
+        return any(fr.unit.kind is UnitKind.PHU_LUC for fr in self.stack)
+
+    def _unique(self, uid: str) -> str:
+        if uid not in self.ids:
+            self.ids.add(uid)
+            return uid
+        k = 2
+        while f"{uid}_{k}" in self.ids:
+            k += 1
+        self.warnings.append(
+            ParseWarning("duplicate_id", f"unit id {uid} repeats; kept as {uid}_{k}")
+        )
+        uid = f"{uid}_{k}"
+        self.ids.add(uid)
+        return uid
+
+    def _open(
+        self,
+        kind: UnitKind,
+        uid: str,
+        start: int,
+        *,
+        rank: int | None = None,
+        number: str = "",
+        heading: str = "",
+        parent: _Frame | None = None,
+    ) -> _Frame:
+        u = Unit(
+            id=self._unique(uid),
+            kind=kind,
+            number=number,
+            heading=heading,
+            parent=parent.unit.id if parent else None,
+            start=start,
+            end=start,
+        )
+        fr = _Frame(u, _RANK[kind] if rank is None else rank)
+        self.stack.append(fr)
+        self.units.append(u)
+        return fr
+
+    def _text(self, s: str) -> None:
+        """Attach a text line to the innermost open unit, or make it a paragraph."""
+        if self.stack:
+            top = self.stack[-1]
+            if top.unit.kind is UnitKind.TABLE:
+                self._finish(self.stack.pop())
+        if self.stack:
+            self.stack[-1].parts.append(s)
+        else:
+            self.n_para += 1
+            fr = self._open(UnitKind.PARAGRAPH, f"p_{self.n_para}", self.cur_start)
+            fr.parts.append(s)
+
+    # --- quotations ------------------------------------------------------------------------
+
+    def _quote_open(self) -> bool:
+        return self.q_depth > 0 or self.q_straight
+
+    def _update_quote(self, s: str, owner_text: str) -> None:
+        d, odd = _quote_delta(s)
+        if not d and not odd:
+            return
+        was_open = self._quote_open()
+        self.q_depth = max(0, self.q_depth + d)
+        if odd:
+            self.q_straight = not self.q_straight
+        if self._quote_open() and not was_open:
+            # Only an amending instruction quotes text over several lines; an unbalanced quote in
+            # ordinary prose (OCR, typos) stays within its line.
+            probe = fold(owner_text[-300:] + " " + self.prev_line[-200:])
+            if not (_AMEND.search(probe) or self.prev_line.endswith(":")):
+                self.q_depth = 0
+                self.q_straight = False
+                return
+            self.q_owner = self.stack[-1] if self.stack else None
+            self.q_article = self._find(UnitKind.DIEU)
+            self.q_khoan = self._find(UnitKind.KHOAN)
+            self.q_start = self.cur_start
+
+    def _ends_quote(self, s: str) -> bool:
+        """A line that is clearly the amending document's own next item ends a runaway quote."""
+        c = s[0]
+        if c.isdigit():
+            m = _KHOAN.match(s)
+            art = self.q_article
+            if (
+                m
+                and art is not None
+                and not m.group(2)
+                and int(m.group(1)) == next_khoan_number(art.last_khoan)
+            ):
+                return bool(_AMEND.search(fold(m.group(3))))
+            return False
+        if c == "Đ":
+            m = _DIEU.match(s)
+            art = self.q_article
+            if m and art is not None:
+                n = article_int(m.group(1))
+                if n >= 0 and n == article_int(art.unit.number) + 1:
+                    f = fold(m.group(2))
+                    return bool(_CLOSING.search(f) or _AMEND.search(f))
+            return False
+        if c.islower():
+            m = _DIEM.match(s)
+            k = self.q_khoan
+            if (
+                m
+                and k is not None
+                and not m.group(2)
+                and m.group(1) == next_point_letter(k.last_point)
+            ):
+                return bool(_AMEND.search(fold(m.group(3))))
+            return False
+        return bool(_END_MARK.match(s))
+
+    def _close_quote(self, why: str) -> None:
+        self.warnings.append(
+            ParseWarning("unclosed_quote", f"quotation not closed; ended at {why}", self.q_start)
+        )
+        self.q_depth = 0
+        self.q_straight = False
+
+    # --- main loop -------------------------------------------------------------------------
+
+    def run(self) -> None:
+        text = self.text
+        pos = 0
+        n = len(text)
+        lines = text.split("\n")
+        i = 0
+        # YAML front matter.
+        if lines and lines[0].strip() == "---":
+            for j in range(1, min(len(lines), 200)):
+                if lines[j].strip() in ("---", "..."):
+                    pos = sum(len(x) + 1 for x in lines[: j + 1])
+                    i = j + 1
+                    break
+        skip_info = False
+        html_buf: list[str] | None = None
+        html_start = 0
+        nlines = len(lines)
+        while i < nlines:
+            line = lines[i]
+            i += 1
+            start = pos
+            pos += len(line) + 1
+            s = line.strip()
+            if not s:
+                continue
+            lead = len(line) - len(line.lstrip())
+            self.cur_start = start + lead
+            line_end = start + len(line.rstrip())
+            if html_buf is not None:
+                html_buf.append(line)
+                self.last_end = line_end
+                if "</table" in s.lower():
+                    self._html_table("\n".join(html_buf), html_start)
+                    html_buf = None
+                continue
+            if skip_info:
+                if s == "---" or fold(s).lstrip("# ").startswith("van ban"):
+                    skip_info = False
+                continue
+            if self.toc is not None:
+                self.toc.parts.append(s)
+                self.last_end = line_end
+                continue
+            if s[0] in "#>*_" or "**" in s:
+                s = _strip_markdown(s)
+                if not s:
+                    continue
+                hf = fold(s)
+                if hf == "thong tin van ban":
+                    skip_info = True
+                    continue
+                if hf == "van ban" and line.lstrip().startswith("#"):
+                    continue  # the pháp điển site's section heading above the body
+                if hf == "danh sach dieu khoan":
+                    self._close_to(_RANK_APPENDIX_TOP)
+                    self.last_end = line_end
+                    self.n_para += 1
+                    self.toc = self._open(UnitKind.PARAGRAPH, f"p_{self.n_para}", self.cur_start)
+                    self.toc.parts.append(s)
+                    continue
+            if html_buf is None and "<table" in s.lower() and s[0] != "|":
+                html_start = self.cur_start
+                if "</table" in s.lower():
+                    self.last_end = line_end
+                    self._html_table(line, html_start)
+                else:
+                    html_buf = [line]
+                    self.last_end = line_end
+                continue
+            self._line(s)
+            self.last_end = line_end
+            self.prev_line = s
+        if html_buf is not None:
+            self._html_table("\n".join(html_buf), html_start)
+        if self._quote_open():
+            self._close_quote("the end of the document")
+        self.last_end = min(self.last_end, n)
+        self._close_to(_RANK_APPENDIX_TOP)
+        if not any(u.kind is UnitKind.DIEU for u in self.units) and self.units:
+            self.warnings.append(
+                ParseWarning(
+                    "no_articles", "no article (Điều) found; the text is kept as paragraphs", 0
+                )
+            )
+
+    def _line(self, s: str) -> None:
+        # A paragraph is one block: the next line starts anew (unless a quotation runs on).
+        if self._quote_open():
+            if self._ends_quote(s):
+                self._close_quote(f"line {s[:40]!r}")
+            else:
+                owner = self.q_owner
+                if owner is not None and owner in self.stack:
+                    while self.stack[-1] is not owner:
+                        self._finish(self.stack.pop())
+                    owner.parts.append(s)
+                else:
+                    self._text(s)
+                self._update_quote(s, "")
+                return
+        stack = self.stack
+        if stack and stack[-1].unit.kind is UnitKind.PARAGRAPH:
+            self._finish(stack.pop())
+        c = s[0]
+        handled = False
+        if c in _OPEN_QUOTES:
+            pass  # quoted text is never structure of this document
+        elif c == "|":
+            handled = self._table_row(s)
+        elif c == "Đ":
+            handled = self._dieu(s)
+        elif c.isdigit():
+            handled = self._khoan(s)
+        elif c.islower():
+            handled = self._diem(s)
+        elif c == "C":
+            handled = self._chuong(s)
+        elif c == "M":
+            handled = self._muc(s)
+        elif c == "T":
+            handled = self._tieu_muc(s)
+        elif c == "P":
+            handled = self._phan(s) or self._phu_luc(s)
+        elif c in "-–+•":
+            handled = self._tiet(s)
+        elif c == "(":
+            handled = self._paren(s)
+        elif c == "[" and _FOOTNOTE.match(s) and not self._in_code_article():
+            self._close_to(_RANK_APPENDIX_TOP)
+        if not handled:
+            if (
+                c in "NTKQ|"
+                and _END_MARK.match(s)
+                and not self._in_code_article()
+                and self._find(UnitKind.DIEU) is not None
+            ):
+                self._close_to(_RANK_APPENDIX_TOP)
+                if c == "|":
+                    handled = self._table_row(s)
+            if not handled:
+                wh = self.want_heading
+                if wh is not None and stack and stack[-1] is wh and c not in _OPEN_QUOTES:
+                    wh.unit.heading = s
+                    self.want_heading = None
+                    handled = True
+                else:
+                    self._text(s)
+        if self.opened_article:
+            self.opened_article = False
+        else:
+            self.expect_note = None
+        owner_text = "\n".join(stack[-1].parts[-3:]) if stack else ""
+        if stack:
+            owner_text = stack[-1].unit.heading + "\n" + owner_text
+        self._update_quote(s, owner_text)
+
+    def _in_code_article(self) -> bool:
+        art = self._find(UnitKind.DIEU)
+        return art is not None and "." in art.unit.number
+
+    # --- unit kinds ------------------------------------------------------------------------
+
+    def _dieu(self, s: str) -> bool:
+        m = _DIEU.match(s)
+        if not m:
+            return False
+        number, rest = m.group(1), m.group(2).strip()
+        if rest and rest[0].islower():
+            return False  # "Điều 5 được sửa đổi …" is a sentence
+        if "." not in number:
+            n = article_int(number)
+            key = khoan_key(number)
+            if key <= self.last_article_key:
+                self.warnings.append(
+                    ParseWarning(
+                        "article_out_of_order",
+                        f"'Điều {number}' after Điều {self.last_article_key[0]}: kept as text",
+                        self.cur_start,
+                    )
+                )
+                return False
+            self.last_article_key = key
+            self.last_article_int = n
+        elif _article_id(number) in self.ids:
+            return False
+        self._close_to(_RANK[UnitKind.DIEU])
+        # An appendix at rank -1 was closed only if the article is a new one; close it now.
+        if self._appendix_open():
+            self._close_to(_RANK_APPENDIX_TOP)
+        parent = self._find(UnitKind.TIEU_MUC, UnitKind.MUC, UnitKind.CHUONG, UnitKind.PHAN)
+        heading, text = _heading_or_text(rest)
+        fr = self._open(
+            UnitKind.DIEU,
+            _article_id(number),
+            self.cur_start,
+            number=number,
+            heading=heading,
+            parent=parent,
+        )
+        if text:
+            fr.parts.append(text)
+        self.expect_note = fr
+        self.opened_article = True
+        return True
+
+    def _khoan(self, s: str) -> bool:
+        m = _KHOAN.match(s)
+        if not m or self._appendix_open():
+            return False
+        art = self._find(UnitKind.DIEU)
+        if art is None:
+            return False
+        label = m.group(1) + m.group(2)
+        if not next_khoan_ok(art.last_khoan, label):
+            return False
+        self._close_to(_RANK[UnitKind.KHOAN])
+        art.last_khoan = label
+        fr = self._open(
+            UnitKind.KHOAN,
+            f"{art.unit.id}__khoan_{label}",
+            self.cur_start,
+            number=label,
+            parent=art,
+        )
+        body = m.group(3).strip()
+        if body:
+            fr.parts.append(body)
+        return True
+
+    def _diem(self, s: str) -> bool:
+        m = _DIEM.match(s)
+        if not m or self._appendix_open():
+            return False
+        parent = self._find(UnitKind.KHOAN, UnitKind.DIEU)
+        if parent is None:
+            return False
+        label = m.group(1) + m.group(2)
+        if not next_point_ok(parent.last_point, label):
+            return False
+        self._close_to(_RANK[UnitKind.DIEM])
+        parent.last_point = label
+        fr = self._open(
+            UnitKind.DIEM,
+            f"{parent.unit.id}__diem_{label}",
+            self.cur_start,
+            number=label,
+            parent=parent,
+        )
+        body = m.group(3).strip()
+        if body:
+            fr.parts.append(body)
+        return True
+
+    def _tiet(self, s: str) -> bool:
+        stack = self.stack
+        if not stack or stack[-1].unit.kind not in (UnitKind.DIEM, UnitKind.TIET):
+            return False
+        m = _TIET.match(s)
+        if not m or (s[0] == "-" and s[1:2] == "-"):
+            return False
+        self._close_to(_RANK[UnitKind.TIET])
+        diem = stack[-1]
+        diem.n_tiet += 1
+        k = str(diem.n_tiet)
+        fr = self._open(
+            UnitKind.TIET, f"{diem.unit.id}__tiet_{k}", self.cur_start, number=k, parent=diem
+        )
+        fr.parts.append(m.group(1).strip())
+        return True
+
+    def _container(self, kind: UnitKind, m: re.Match[str], number: str, uid: str) -> bool:
+        rest = m.group(2).strip()
+        if not _is_title_rest(rest):
+            return False
+        self._close_to(_RANK[kind])
+        if self._appendix_open():
+            self._close_to(_RANK_APPENDIX_TOP)
+        parent: _Frame | None = None
+        if kind is UnitKind.MUC:
+            parent = self._find(UnitKind.CHUONG, UnitKind.PHAN)
+        elif kind is UnitKind.TIEU_MUC:
+            parent = self._find(UnitKind.MUC)
+        elif kind is UnitKind.CHUONG:
+            parent = self._find(UnitKind.PHAN)
+        if (
+            parent is not None
+            and kind in (UnitKind.MUC, UnitKind.TIEU_MUC)
+            and parent.unit.kind is not UnitKind.PHAN
+        ):
+            uid = f"{parent.unit.id}__{uid}"
+        fr = self._open(kind, uid, self.cur_start, number=number, heading=rest, parent=parent)
+        if not rest:
+            self.want_heading = fr
+        return True
+
+    def _chuong(self, s: str) -> bool:
+        m = _CHUONG.match(s)
+        if not m:
+            return False
+        num = m.group(1).upper()
+        if num.isdigit():
+            pass
+        elif not roman_to_int(num):
+            return False
+        return self._container(UnitKind.CHUONG, m, num, f"chuong_{num}")
+
+    def _muc(self, s: str) -> bool:
+        m = _MUC.match(s)
+        if not m:
+            return False
+        num = m.group(1)
+        return self._container(UnitKind.MUC, m, num, f"muc_{num}")
+
+    def _tieu_muc(self, s: str) -> bool:
+        m = _TIEU_MUC.match(s)
+        if not m:
+            return False
+        num = m.group(1)
+        return self._container(UnitKind.TIEU_MUC, m, num, f"tieu_muc_{num}")
+
+    def _phan(self, s: str) -> bool:
+        m = _PHAN.match(s)
+        if not m:
+            return False
+        raw = m.group(1)
+        word = raw.split()[-1]
+        value = ordinal_value(word)
+        if not value:
+            return False
+        return self._container(UnitKind.PHAN, m, str(value), f"phan_{value}")
+
+    def _phu_luc(self, s: str) -> bool:
+        m = _PHU_LUC.match(s)
+        if not m:
+            return False
+        rest = m.group(2).strip()
+        number = m.group(1) or ""
+        if not number and (rest or not s.isupper()):
+            return False  # a bare "Phụ lục" heading is upper case and alone on its line
+        if not _is_title_rest(rest):
+            return False
+        if not number:
+            self.n_appendix += 1
+            number = str(self.n_appendix)
+        art = self._find(UnitKind.DIEU)
+        if art is not None and "." in art.unit.number:
+            self._close_to(_RANK_APPENDIX_IN_ARTICLE)
+            fr = self._open(
+                UnitKind.PHU_LUC,
+                f"{art.unit.id}__phu_luc_{number}",
+                self.cur_start,
+                rank=_RANK_APPENDIX_IN_ARTICLE,
+                number=number,
+                heading=rest,
+                parent=art,
+            )
+        else:
+            self._close_to(_RANK_APPENDIX_TOP)
+            fr = self._open(
+                UnitKind.PHU_LUC,
+                f"phu_luc_{number}",
+                self.cur_start,
+                rank=_RANK_APPENDIX_TOP,
+                number=number,
+                heading=rest,
+            )
+        if not rest:
+            self.want_heading = fr
+        return True
+
+    def _paren(self, s: str) -> bool:
+        if s.startswith(_RELATED):
+            art = self._find(UnitKind.DIEU)
+            if art is not None:
+                art.unit.related.append(s)
+                return True
+            return False
+        fr = self.expect_note
+        if fr is not None and not fr.parts and s.endswith(")") and _NOTE.match(s):
+            fr.unit.note = s
+            self.expect_note = None
+            return True
+        return False
+
+    # --- tables ----------------------------------------------------------------------------
+
+    def _table_parent(self) -> _Frame | None:
+        stack = self.stack
+        while stack and stack[-1].unit.kind is UnitKind.PARAGRAPH:
+            self._finish(stack.pop())
+        return stack[-1] if stack else None
+
+    def _new_table(self, start: int) -> _Frame:
+        parent = self._table_parent()
+        if parent is not None:
+            parent.n_table += 1
+            uid = f"{parent.unit.id}__table_{parent.n_table}"
+        else:
+            self.n_table_top += 1
+            uid = f"table_{self.n_table_top}"
+        return self._open(UnitKind.TABLE, uid, start, parent=parent)
+
+    def _table_row(self, s: str) -> bool:
+        if _TABLE_SEP.fullmatch(s):
+            return True
+        stack = self.stack
+        if stack and stack[-1].unit.kind is UnitKind.TABLE:
+            fr = stack[-1]
+        else:
+            fr = self._new_table(self.cur_start)
+        fr.unit.rows.append(_split_row(s))
+        return True
+
+    def _html_table(self, fragment: str, start: int) -> None:
+        if self._quote_open() and self.q_owner is not None and self.q_owner in self.stack:
+            self.q_owner.parts.append(fragment.strip())
+            return
+        stack = self.stack
+        if stack and stack[-1].unit.kind is UnitKind.TABLE:
+            self._finish(stack.pop())
+        fr = self._new_table(start)
+        fr.unit.rows = html_table_rows(fragment)
+        self._finish(stack.pop())
 
 
 def parse_structure(text: str) -> tuple[list[Unit], list[ParseWarning]]:
-    return [Unit(id="p_1", kind=UnitKind.PARAGRAPH, text=text, start=0, end=len(text))], []
+    """Units of a cleaned text (see docs/ARCHITECTURE.md for ids, text and span semantics)."""
+    p = _Parser(text)
+    p.run()
+    return p.units, p.warnings
