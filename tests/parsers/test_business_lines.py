@@ -1,0 +1,171 @@
+"""The conditional business lines list: readers (CSV, HTML, pipe tables) and the matcher."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers.business_lines import (
+    BusinessLine,
+    BusinessLineError,
+    BusinessLineIndex,
+    from_html,
+    from_rows,
+    ministry_of,
+    read_csv,
+)
+from tests.conftest import real_file
+
+CSV_NAME = "luat-dau-tu-2020-phu-luc-IV-nganh-nghe-kinh-doanh-co-dieu-kien.csv"
+HTML_NAME = "luat-dau-tu-2020-phu-luc-IV.source-fragment.html"
+
+# A small list written for the tests, in the law's layout (inserted 2a, gap at 4).
+SMALL = """stt,nganh_nghe
+1,Sản xuất con dấu
+2,Kinh doanh dịch vụ cầm đồ
+2a,"Kinh doanh ngành, nghề có sử dụng vật liệu nổ công nghiệp"
+3,Kinh doanh dược
+5,"Kinh doanh sản phẩm thuốc lá, nguyên liệu thuốc lá"
+6,Kinh doanh thuốc bảo vệ thực vật
+7,Kinh doanh dịch vụ lưu trú
+8,Kinh doanh dịch vụ lưu trữ
+9,Kinh doanh thực phẩm thuộc lĩnh vực quản lý chuyên ngành của Bộ Công Thương
+10,Sản xuất mỹ phẩm
+11,Kinh doanh xăng dầu
+"""
+
+
+@pytest.fixture(scope="module")
+def small() -> list[BusinessLine]:
+    return read_csv("small.csv", text=SMALL)
+
+
+def test_csv_numbers_as_printed(small: list[BusinessLine]) -> None:
+    assert [line.number for line in small] == [
+        "1",
+        "2",
+        "2a",
+        "3",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+        "10",
+        "11",
+    ]
+    # A name that contains "ngành, nghề" is a line, not a header.
+    assert small[2].name.startswith("Kinh doanh ngành, nghề")
+    assert small[3].folded == "kinh doanh duoc"
+    assert [line.order for line in small] == list(range(11))
+
+
+def test_ministry_from_name(small: list[BusinessLine]) -> None:
+    assert small[8].ministry == "BCT"
+    assert small[0].ministry == ""
+    assert ministry_of("thuộc Bộ Nông nghiệp và Phát triển nông thôn") == "BNNPTNT"
+
+
+def test_group_rows_set_ministry() -> None:
+    rows = [
+        ["STT", "Ngành, nghề"],
+        ["", "A. NGÀNH, NGHỀ THUỘC PHẠM VI QUẢN LÝ CỦA BỘ CÔNG AN"],
+        ["1", "Sản xuất con dấu"],
+        ["B. Bộ Y tế", ""],
+        ["2", "Kinh doanh dược"],
+    ]
+    lines = from_rows(rows, require_header=True)
+    assert [(line.number, line.ministry) for line in lines] == [("1", "BCA"), ("2", "BYT")]
+
+
+def test_tables_without_header_are_ignored_when_scanning() -> None:
+    assert from_rows([["1", "Căn cứ pháp lý"], ["2", "Phí"]], require_header=True) == []
+
+
+def test_html_table() -> None:
+    html = (
+        "<table><thead><tr><th><strong>STT</strong></th><th>NGÀNH, NGHỀ</th></tr></thead>"
+        "<tr><td><p>1</p></td><td><p>Kinh doanh\n  dịch vụ cầm đồ</p></td></tr>"
+        "<tr><td><p>29a</p></td><td><p>Dịch vụ phụ trợ bảo hiểm</p></td></tr></table>"
+    )
+    lines = from_html(html)
+    assert [(line.number, line.name) for line in lines] == [
+        ("1", "Kinh doanh dịch vụ cầm đồ"),
+        ("29a", "Dịch vụ phụ trợ bảo hiểm"),
+    ]
+
+
+def test_bad_csv() -> None:
+    with pytest.raises(BusinessLineError, match=r"bad\.csv"):
+        read_csv("bad.csv", text="")
+    with pytest.raises(BusinessLineError, match="no numbered"):
+        read_csv("bad.csv", text="a,b\nx,y\n")
+    with pytest.raises(BusinessLineError, match="cannot read"):
+        read_csv("/nonexistent/list.csv")
+
+
+MATCHES = [
+    ("Điều kiện kinh doanh thuốc", "3"),
+    ("Điều kiện bán lẻ thuốc lưu động", "3"),
+    ("Quy định về nhân sự của cơ sở kinh doanh thuốc phải kiểm soát đặc biệt", "3"),
+    ("Điều kiện kinh doanh thuốc lá", "5"),
+    ("Điều kiện đối với cơ sở sản xuất thuốc lá", "5"),
+    ("Điều kiện kinh doanh thuốc bảo vệ thực vật", "6"),
+    ("Điều kiện kinh doanh dịch vụ lưu trú", "7"),
+    ("Điều kiện kinh doanh dịch vụ lưu trữ", "8"),
+    ("Điều kiện sản xuất mỹ phẩm", "10"),
+    ("DIEU KIEN SAN XUAT MY PHAM", "10"),
+    ("Điều kiện đối với thương nhân kinh doanh xăng dầu", "11"),
+    ("Kinh doanh thực phẩm thuộc Bộ Công Thương", "9"),
+    ("Điều kiện kinh doanh dịch vụ cầm đồ", "2"),
+]
+
+
+@pytest.mark.parametrize(("text", "number"), MATCHES)
+def test_match(small: list[BusinessLine], text: str, number: str) -> None:
+    found = BusinessLineIndex(small).match(text)
+    assert found, text
+    assert found[0].line.number == number
+    assert 0 < found[0].score <= 1.01
+
+
+@pytest.mark.parametrize(
+    "text", ["Trách nhiệm của cơ quan quản lý", "Hiệu lực thi hành", "Điều kiện sản xuất muối", ""]
+)
+def test_no_match(small: list[BusinessLine], text: str) -> None:
+    assert BusinessLineIndex(small).match(text) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_match_never_crashes(text: str) -> None:
+    index = BusinessLineIndex(read_csv("small.csv", text=SMALL))
+    for m in index.match(text):
+        assert 0 <= m.score <= 1.05
+
+
+@pytest.mark.real
+def test_real_csv_and_html_agree() -> None:
+    csv_lines = read_csv(real_file(CSV_NAME))
+    html_lines = from_html(real_file(HTML_NAME).read_text(encoding="utf-8"))
+    assert len(csv_lines) == 236
+    assert [(x.number, x.name) for x in csv_lines] == [(x.number, x.name) for x in html_lines]
+    numbers = [x.number for x in csv_lines]
+    assert "11" not in numbers
+    assert {"29a", "90a", "90b", "90c", "132a"} <= set(numbers)
+    assert numbers[-1] == "232"
+    assert len(set(numbers)) == 236
+
+
+@pytest.mark.real
+def test_real_matcher() -> None:
+    index = BusinessLineIndex(read_csv(real_file(CSV_NAME)))
+    for text, name in [
+        ("Điều kiện kinh doanh thuốc", "Kinh doanh dược"),
+        ("Điều kiện kinh doanh xăng dầu", "Kinh doanh xăng dầu"),
+    ]:
+        line = index.best(text)
+        assert line is not None and line.name == name
+    best = index.best("Kinh doanh hóa chất")
+    assert best is not None and best.name.startswith("Kinh doanh hóa chất, trừ")
