@@ -58,6 +58,7 @@ _ART_NUM = r"\d+[a-zđ]?(?:\.(?:\d+|[A-ZĐ]{1,8}))*"
 _DIEU = re.compile(r"Điều\s+(" + _ART_NUM + r")(?![\wĐđ])\s*(?:[.:]|[-–](?=\s)|(?=\s)|$)\s*(.*)")
 _KHOAN = re.compile(r"(\d{1,3})([a-zđ]?)\.(?:\[\d+\])?(?:\s+|$)(.*)")
 _DIEM = re.compile(r"([a-zđ])(\d{0,2})\)(?:\[\d+\])?\s*(.*)")
+_INLINE_POINT = re.compile(r"[;.:]\s+([a-zđ]\d?)\)\s")
 _TIET = re.compile(r"[-–+•]\s*(.*)")
 _SEP = r"\s*(?:[.:\-–]\s*)?"
 _CHUONG = re.compile(r"(?:Chương|CHƯƠNG)\s+([IVXLCDM]+|\d+)(?![\wĐđ])" + _SEP + r"(.*)")
@@ -166,6 +167,9 @@ def _quote_delta(s: str) -> tuple[int, bool]:
     if "“" in s or "”" in s:
         d = s.count("“") - s.count("”")
     return d, (s.count('"') % 2 == 1) if '"' in s else False
+
+
+_INSTRUCTION_END = re.compile(r"nhu sau\s*:?\s*$|:\s*$")
 
 
 class _Parser:
@@ -293,19 +297,24 @@ class _Parser:
     def _quote_open(self) -> bool:
         return self.q_depth > 0 or self.q_straight
 
-    def _update_quote(self, s: str, owner_text: str) -> None:
+    def _update_quote(self, s: str) -> None:
         d, odd = _quote_delta(s)
         if not d and not odd:
             return
         was_open = self._quote_open()
+        if odd and (d > 0 or (d == 0 and self.q_depth > 0 and not self.q_straight)):
+            # “…" : a straight quote closing a curly one
+            d -= 1
+            odd = False
         self.q_depth = max(0, self.q_depth + d)
         if odd:
             self.q_straight = not self.q_straight
         if self._quote_open() and not was_open:
-            # Only an amending instruction quotes text over several lines; an unbalanced quote in
-            # ordinary prose (OCR, typos) stays within its line.
-            probe = fold(owner_text[-300:] + " " + self.prev_line[-200:])
-            if not (_AMEND.search(probe) or self.prev_line.endswith(":")):
+            # Only an amending instruction ("… như sau:") quotes text over several lines; an
+            # unbalanced quote in ordinary prose (OCR, typos) stays within its line.
+            q = min((i for i in (s.find("“"), s.find('"')) if i >= 0), default=0)
+            before = fold(s[:q]) if q > 0 else fold(self.prev_line[-80:])
+            if not _INSTRUCTION_END.search(before.rstrip()):
                 self.q_depth = 0
                 self.q_straight = False
                 return
@@ -457,7 +466,7 @@ class _Parser:
                     owner.parts.append(s)
                 else:
                     self._text(s)
-                self._update_quote(s, "")
+                self._update_quote(s)
                 return
         stack = self.stack
         if stack and stack[-1].unit.kind is UnitKind.PARAGRAPH:
@@ -467,6 +476,12 @@ class _Parser:
         if c in _OPEN_QUOTES:
             pass  # quoted text is never structure of this document
         elif c == "|":
+            if (
+                _END_MARK.match(s)
+                and not self._in_code_article()
+                and self._find(UnitKind.DIEU) is not None
+            ):
+                self._close_to(_RANK_APPENDIX_TOP)
             handled = self._table_row(s)
         elif c == "Đ":
             handled = self._dieu(s)
@@ -510,10 +525,7 @@ class _Parser:
             self.opened_article = False
         else:
             self.expect_note = None
-        owner_text = "\n".join(stack[-1].parts[-3:]) if stack else ""
-        if stack:
-            owner_text = stack[-1].unit.heading + "\n" + owner_text
-        self._update_quote(s, owner_text)
+        self._update_quote(s)
 
     def _in_code_article(self) -> bool:
         art = self._find(UnitKind.DIEU)
@@ -596,7 +608,9 @@ class _Parser:
         if parent is None:
             return False
         label = m.group(1) + m.group(2)
-        if not next_point_ok(parent.last_point, label):
+        # A list announced by "…:" may start past "a)" when the source lost its first points.
+        gap = 4 if parent.last_point is None and self.prev_line.endswith(":") else 2
+        if not next_point_ok(parent.last_point, label, max_gap=gap):
             return False
         self._close_to(_RANK[UnitKind.DIEM])
         parent.last_point = label
@@ -610,6 +624,12 @@ class _Parser:
         body = m.group(3).strip()
         if body:
             fr.parts.append(body)
+            if ") " in body:
+                # Points run together on one line ("b) …; c) …; d) …"): keep counting them so
+                # the next line's "đ)" is still in sequence.
+                for im in _INLINE_POINT.finditer(body):
+                    if next_point_ok(parent.last_point, im.group(1)):
+                        parent.last_point = im.group(1)
         return True
 
     def _tiet(self, s: str) -> bool:
