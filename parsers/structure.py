@@ -340,6 +340,8 @@ class _Parser:
         if c == "Đ":
             m = _DIEU.match(s)
             art = self.q_article
+            if m and "." in m.group(1) and _article_id(m.group(1)) not in self.ids:
+                return True  # a pháp điển code heading is never quoted text
             if m and art is not None:
                 n = article_int(m.group(1))
                 if n >= 0 and n == article_int(art.unit.number) + 1:
@@ -475,6 +477,13 @@ class _Parser:
         handled = False
         if c in _OPEN_QUOTES:
             pass  # quoted text is never structure of this document
+        elif " | " in s and (
+            (stack and stack[-1].unit.kind is UnitKind.TABLE)
+            or s.count(" | ") >= 2
+            or self._appendix_open()
+        ):
+            # a pipe row without outer pipes (tables converted without a header row)
+            handled = self._table_row(s)
         elif c == "|":
             if (
                 _END_MARK.match(s)
@@ -561,7 +570,8 @@ class _Parser:
         if self._appendix_open():
             self._close_to(_RANK_APPENDIX_TOP)
         parent = self._find(UnitKind.TIEU_MUC, UnitKind.MUC, UnitKind.CHUONG, UnitKind.PHAN)
-        heading, text = _heading_or_text(rest)
+        # Pháp điển headings are titles even when long and ending with a full stop.
+        heading, text = (rest, "") if "." in number else _heading_or_text(rest)
         fr = self._open(
             UnitKind.DIEU,
             _article_id(number),
@@ -757,7 +767,7 @@ class _Parser:
                 return True
             return False
         fr = self.expect_note
-        if fr is not None and not fr.parts and s.endswith(")") and _NOTE.match(s):
+        if fr is not None and s.endswith(")") and _NOTE.match(s):
             fr.unit.note = s
             self.expect_note = None
             return True

