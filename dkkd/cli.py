@@ -17,6 +17,13 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
+
+
+@app.callback()
+def _root() -> None:
+    """Registry and diff engine for Vietnam's business conditions (ĐKKD)."""
+
+
 app.command("parse")(parse_cmd.parse)
 
 
