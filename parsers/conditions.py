@@ -1,0 +1,234 @@
+"""Business conditions (điều kiện kinh doanh) stated by the units of a legal text.
+
+A condition is a provision that a business must satisfy to enter or carry on a line. Texts state
+them in two ways, and both are recognised:
+
+- by title: an article headed "Điều kiện …", "Yêu cầu …", "Tiêu chuẩn …", "Tiêu chí …" or
+  "Quy định về cơ sở vật chất / nhân sự …" (but not "Hồ sơ / Trình tự / Thủ tục … cấp Giấy chứng
+  nhận đủ điều kiện", which are procedure): its khoản/điểm/tiết are conditions;
+- by lead-in: a unit whose text ends "… phải đáp ứng các điều kiện sau:" (or "… đáp ứng các
+  điều kiện sau đây:", "… yêu cầu sau:"): the units under it are conditions.
+
+A unit that only introduces its children ("Đối với cơ sở bán lẻ thuốc phóng xạ:") is context (the
+`lead` of its children), not a condition of its own. An article with no numbered children is one
+condition. Repealed placeholders ("(được bãi bỏ)") are reported with ``repealed=True`` and empty
+text so the registry can give that id a cut status rather than lose it.
+
+Each condition gets a type (capital / licence / personnel / premises_equipment / other) from
+keywords and quantities of its own text, then of its lead, then of its article heading; its
+quantities (:mod:`parsers.quantities`); and, given a :class:`~parsers.business_lines.BusinessLineIndex`,
+the business line numbers its heading (or lead) matches.
+
+Interface: :func:`extract_conditions` (units) and :func:`conditions_of` (a parsed Document).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from parsers.business_lines import BusinessLineIndex
+from parsers.model import Document, Unit, UnitKind
+from parsers.normalize import fold
+from parsers.quantities import Quantity, find_quantities
+
+CONDITION_TYPES = ("capital", "licence", "personnel", "premises_equipment", "other")
+
+_TITLE = re.compile(
+    r"^(?:quy dinh (?:chi tiet )?(?:ve )?|cac )?"
+    r"(?:dieu kien|yeu cau|tieu chuan|tieu chi|co so vat chat|nhan su|trang thiet bi|von phap dinh)\b"
+)
+_TITLE_ANYWHERE = re.compile(
+    r"\bdieu kien (?:kinh doanh|san xuat|hoat dong|doi voi|ve|de|cua|cap)\b"
+)
+_PROCEDURAL = re.compile(
+    r"^(?:quy dinh (?:chi tiet )?(?:ve )?)?(?:ho so|trinh tu|thu tuc|tham quyen|cap |cap,|cap lai|"
+    r"thu hoi|mau|phi|le phi|trach nhiem|thoi han|hieu luc|kiem tra|xu ly|dinh chi)"
+)
+_LEAD_IN = re.compile(
+    r"(?:dap ung|co du|bao dam|dam bao|tuan thu|co)\s+(?:du\s+|day du\s+)?(?:cac\s+|nhung\s+)?"
+    r"(?:dieu kien|yeu cau|tieu chuan|tieu chi)[^:]{0,80}(?:sau|duoi day)(?:\s+day)?\s*:\s*$"
+)
+_REPEALED_TEXT = re.compile(r"^\(?\s*(?:duoc|bi)\s+bai bo\s*\)?\s*[.;]?$")
+
+# Keyword cues per type, folded. Order breaks ties (capital first: amounts are the sharpest cue).
+_TYPE_CUES: dict[str, tuple[str, ...]] = {
+    "capital": ("von phap dinh", "von dieu le", "ky quy", "bao lanh", "von toi thieu", "muc von", "nang luc tai chinh"),
+    "licence": ("giay phep", "chung chi", "giay chung nhan", "giay xac nhan", "dang ky kinh doanh", "duoc cap phep", "chung nhan"),
+    "personnel": ("nguoi ", "nhan vien", "nhan su", "bang tot nghiep", "van bang", "trinh do", "kinh nghiem",
+                  "duoc si", "bac si", "ky thuat vien", "nguoi phu trach", "nguoi dung dau", "chuyen mon",
+                  "dao tao", "lao dong", "thuc hanh"),
+    "premises_equipment": ("dien tich", "kho ", "kho,", "thiet bi", "co so vat chat", "nha xuong", "phuong tien",
+                           "camera", "dia diem", "may moc", "tu rieng", "khu vuc", "he thong", "mat bang",
+                           "cua hang", "be chua", "bon chua", "xe "),
+}  # fmt: skip
+_QUANTITY_TYPE = {
+    "capital": "capital",
+    "area": "premises_equipment",
+    "volume": "premises_equipment",
+    "distance": "premises_equipment",
+    "experience": "personnel",
+    "staff": "personnel",
+}
+
+
+@dataclass(slots=True)
+class ConditionText:
+    """One business condition, as the registry stores it.
+
+    `document`: normalised number of the document stating it; `unit_id`: its unit id there;
+    `article_id`: the enclosing article; `heading`: that article's heading; `lead`: the text of
+    the unit(s) introducing it ("Đối với cơ sở bán lẻ…:"), joined by " / "; `basis`: "title" or
+    "lead_in" (why it counts as a condition); `business_lines`: numbers of matched lines
+    (hints, best first); `repealed`: a placeholder that keeps a repealed unit's number.
+    """
+
+    document: str
+    unit_id: str
+    text: str
+    heading: str = ""
+    type: str = "other"
+    quantities: list[Quantity] = field(default_factory=list)
+    business_lines: list[str] = field(default_factory=list)
+    repealed: bool = False
+    article_id: str = ""
+    lead: str = ""
+    basis: str = "title"
+    start: int = 0
+    end: int = 0
+
+
+def is_condition_title(heading: str) -> bool:
+    """Whether an article heading announces conditions (not the procedure around them)."""
+    f = fold(heading).strip()
+    if not f or _PROCEDURAL.match(f):
+        return False
+    return bool(_TITLE.match(f) or _TITLE_ANYWHERE.search(f))
+
+
+def is_lead_in(text: str) -> bool:
+    """Whether a unit's text introduces a list of conditions ("… phải đáp ứng các điều kiện sau:")."""
+    return bool(_LEAD_IN.search(fold(text).rstrip()))
+
+
+def is_repealed(unit: Unit) -> bool:
+    return unit.repealed or bool(_REPEALED_TEXT.match(fold(unit.text).strip()))
+
+
+def classify(text: str, quantities: Sequence[Quantity] = (), *context: str) -> str:
+    """Condition type from keywords and quantities of `text`, falling back to each `context`."""
+    for kind in (q.kind for q in quantities):
+        if kind in _QUANTITY_TYPE:
+            return _QUANTITY_TYPE[kind]
+    for candidate in (text, *context):
+        f = " " + fold(candidate) + " "
+        best, best_hits = "other", 0
+        for kind, cues in _TYPE_CUES.items():
+            hits = sum(f.count(c) for c in cues)
+            if hits > best_hits:
+                best, best_hits = kind, hits
+        if best != "other":
+            return best
+    return "other"
+
+
+_ITEM_KINDS = (UnitKind.KHOAN, UnitKind.DIEM, UnitKind.TIET)
+
+
+def extract_conditions(
+    units: Sequence[Unit],
+    *,
+    document: str = "",
+    index: BusinessLineIndex | None = None,
+) -> list[ConditionText]:
+    """The conditions stated by `units` (one document's units, in document order)."""
+    children: dict[str | None, list[Unit]] = defaultdict(list)
+    for u in units:
+        children[u.parent].append(u)
+    out: list[ConditionText] = []
+    line_cache: dict[str, list[str]] = {}
+
+    def lines_for(*texts: str) -> list[str]:
+        if index is None:
+            return []
+        for t in texts:
+            if not t:
+                continue
+            if t not in line_cache:
+                line_cache[t] = [m.line.number for m in index.match(t)]
+            if line_cache[t]:
+                return line_cache[t]
+        return []
+
+    def emit(unit: Unit, article: Unit, leads: list[str], basis: str) -> None:
+        """`unit` and its descendants as conditions under `article`."""
+        kids = [c for c in children.get(unit.id, []) if c.kind in _ITEM_KINDS]
+        repealed = is_repealed(unit)
+        if kids and not repealed:
+            own = unit.text.strip()
+            if own and not own.endswith(":"):
+                add(unit, article, leads, basis, own, False)
+            next_leads = [*leads, own] if own else leads
+            for kid in kids:
+                emit(kid, article, next_leads, basis)
+            return
+        add(unit, article, leads, basis, "" if repealed else unit.text.strip(), repealed)
+
+    def add(
+        unit: Unit, article: Unit, leads: list[str], basis: str, text: str, repealed: bool
+    ) -> None:
+        if not text and not repealed:
+            return
+        quantities = find_quantities(text) if text else []
+        lead = " / ".join(x for x in leads if x)
+        ctype = "other" if repealed else classify(text, quantities, lead, article.heading)
+        out.append(
+            ConditionText(
+                document=document,
+                unit_id=unit.id,
+                text=text,
+                heading=article.heading,
+                type=ctype,
+                quantities=quantities,
+                business_lines=lines_for(article.heading, leads[-1] if leads else ""),
+                repealed=repealed,
+                article_id=article.id,
+                lead=lead,
+                basis=basis,
+                start=unit.start,
+                end=unit.end,
+            )
+        )
+
+    def scan_lead_ins(unit: Unit, article: Unit) -> None:
+        for kid in children.get(unit.id, []):
+            if kid.kind not in _ITEM_KINDS:
+                continue
+            if is_lead_in(kid.text) and children.get(kid.id):
+                emit(kid, article, [], "lead_in")
+            else:
+                scan_lead_ins(kid, article)
+
+    for art in units:
+        if art.kind != UnitKind.DIEU:
+            continue
+        if is_condition_title(art.heading):
+            kids = [c for c in children.get(art.id, []) if c.kind in _ITEM_KINDS]
+            if kids:
+                leads = [art.text.strip()] if art.text.strip() else []
+                for kid in kids:
+                    emit(kid, art, leads, "title")
+            else:
+                add(art, art, [], "title", art.text.strip(), is_repealed(art))
+        elif is_lead_in(art.text) and children.get(art.id):
+            emit(art, art, [], "lead_in")
+        else:
+            scan_lead_ins(art, art)
+    return out
+
+
+def conditions_of(doc: Document, *, index: BusinessLineIndex | None = None) -> list[ConditionText]:
+    """Conditions of a parsed document, numbered by its metadata number (may be empty)."""
+    return extract_conditions(doc.units, document=doc.metadata.number, index=index)

@@ -1,0 +1,161 @@
+"""Conditions from units: by article title and by lead-in, repealed placeholders, types, lines."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers.business_lines import BusinessLineIndex, read_csv
+from parsers.conditions import classify, extract_conditions, is_condition_title, is_lead_in
+from parsers.model import Unit, UnitKind
+from parsers.structure import parse_structure
+
+K, D = UnitKind.KHOAN, UnitKind.DIEM
+
+TEXT = """Điều 3. Phạm vi điều chỉnh
+Nghị định này quy định điều kiện kinh doanh.
+Điều 5. Điều kiện bán lẻ thuốc
+1. Cơ sở bán lẻ thuốc phải có diện tích tối thiểu 10 m2.
+2. Người phụ trách chuyên môn phải có ít nhất 02 năm kinh nghiệm.
+3. (được bãi bỏ)
+4. Đối với quầy thuốc:
+a) Có tủ riêng bảo quản thuốc;
+b) Có Giấy chứng nhận đủ điều kiện kinh doanh dược.
+Điều 6. Hồ sơ đề nghị cấp Giấy chứng nhận đủ điều kiện kinh doanh dược
+1. Đơn đề nghị.
+Điều 7. Kinh doanh xăng dầu
+1. Thương nhân kinh doanh xăng dầu phải đáp ứng các điều kiện sau:
+a) Có vốn pháp định 10 tỷ đồng;
+b) (được bãi bỏ)
+2. Thương nhân phải báo cáo định kỳ.
+"""
+
+
+@pytest.fixture(scope="module")
+def index() -> BusinessLineIndex:
+    return BusinessLineIndex(
+        read_csv("t.csv", text="stt,nganh_nghe\n1,Kinh doanh dược\n2,Kinh doanh xăng dầu\n")
+    )
+
+
+def test_from_structure(index: BusinessLineIndex) -> None:
+    units, _ = parse_structure(TEXT)
+    got = {c.unit_id: c for c in extract_conditions(units, document="1/2020/NĐ-CP", index=index)}
+    assert set(got) == {
+        "dieu_5__khoan_1",
+        "dieu_5__khoan_2",
+        "dieu_5__khoan_3",
+        "dieu_5__khoan_4__diem_a",
+        "dieu_5__khoan_4__diem_b",
+        "dieu_7__khoan_1__diem_a",
+        "dieu_7__khoan_1__diem_b",
+    }
+    c1 = got["dieu_5__khoan_1"]
+    assert c1.type == "premises_equipment" and c1.quantities[0].value == 10
+    assert c1.heading == "Điều kiện bán lẻ thuốc" and c1.basis == "title"
+    assert c1.business_lines == ["1"] and c1.document == "1/2020/NĐ-CP"
+    assert got["dieu_5__khoan_2"].type == "personnel"
+    assert got["dieu_5__khoan_3"].repealed and got["dieu_5__khoan_3"].text == ""
+    assert got["dieu_5__khoan_4__diem_a"].lead == "Đối với quầy thuốc:"
+    assert got["dieu_5__khoan_4__diem_b"].type == "licence"
+    a = got["dieu_7__khoan_1__diem_a"]
+    assert a.basis == "lead_in" and a.type == "capital" and a.business_lines == ["2"]
+    assert got["dieu_7__khoan_1__diem_b"].repealed
+
+
+def test_hand_built_units_article_without_items() -> None:
+    units = [
+        Unit(
+            id="dieu_9",
+            kind=UnitKind.DIEU,
+            number="9",
+            heading="Điều kiện về vốn",
+            text="Có vốn 5 tỷ đồng.",
+        ),
+    ]
+    [c] = extract_conditions(units)
+    assert c.unit_id == "dieu_9" and c.type == "capital"
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Điều kiện kinh doanh thuốc", True),
+        ("Điều kiện đối với người chịu trách nhiệm chuyên môn", True),
+        ("Yêu cầu đối với cơ sở tổ chức thi", True),
+        ("Tiêu chuẩn của thành viên Hội đồng", True),
+        ("Quy định về cơ sở vật chất của cơ sở kinh doanh thuốc", True),
+        ("Quy định về nhân sự của cơ sở kinh doanh", True),
+        ("Cấp Giấy chứng nhận đủ điều kiện kinh doanh dược", False),
+        ("Hồ sơ đề nghị cấp Giấy chứng nhận đủ điều kiện kinh doanh dược", False),
+        ("Trình tự cấp Giấy chứng nhận đủ điều kiện kinh doanh dược", False),
+        ("Thẩm quyền cấp giấy phép", False),
+        ("Phạm vi điều chỉnh", False),
+        ("DIEU KIEN KINH DOANH RUOU", True),
+    ],
+)
+def test_condition_titles(heading: str, expected: bool) -> None:
+    assert is_condition_title(heading) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thương nhân phải đáp ứng các điều kiện sau:", True),
+        ("Cơ sở sản xuất phải đáp ứng các điều kiện sau đây:", True),
+        ("Doanh nghiệp phải có đủ các điều kiện dưới đây:", True),
+        ("Cơ sở phải bảo đảm các yêu cầu sau:", True),
+        ("phai dap ung cac dieu kien sau:", True),
+        ("Cơ sở phải đáp ứng các điều kiện quy định tại Điều 5.", False),
+        ("Hồ sơ gồm các giấy tờ sau:", False),
+    ],
+)
+def test_lead_ins(text: str, expected: bool) -> None:
+    assert is_lead_in(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Có vốn pháp định 10 tỷ đồng", "capital"),
+        ("Phải ký quỹ tại ngân hàng", "capital"),
+        ("Có Giấy phép kinh doanh", "licence"),
+        ("Có chứng chỉ hành nghề dược", "licence"),
+        ("Người phụ trách phải có bằng tốt nghiệp đại học", "personnel"),
+        ("Có ít nhất 02 năm kinh nghiệm", "personnel"),
+        ("Có 03 nhân viên", "personnel"),
+        ("Có kho bảo quản đạt tiêu chuẩn", "premises_equipment"),
+        ("Diện tích tối thiểu 30 m2", "premises_equipment"),
+        ("Có trang thiết bị phòng cháy", "premises_equipment"),
+        ("Cách trường học 100 m", "premises_equipment"),
+        ("Tuân thủ quy định của pháp luật", "other"),
+    ],
+)
+def test_classify(text: str, expected: str) -> None:
+    from parsers.quantities import find_quantities
+
+    assert classify(text, find_quantities(text)) == expected
+
+
+def test_classify_falls_back_to_context() -> None:
+    assert classify("Có ít nhất một người", (), "") == "personnel"
+    assert classify("Tuân thủ quy định", (), "Quy định về nhân sự") == "personnel"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*TEXT.splitlines(), "", "1.", "a) x", "Điều 8. Điều kiện"]), max_size=30
+    )
+)
+def test_never_crashes(lines: list[str]) -> None:
+    units, _ = parse_structure("\n".join(lines))
+    for c in extract_conditions(units):
+        assert c.unit_id and c.type in (
+            "capital",
+            "licence",
+            "personnel",
+            "premises_equipment",
+            "other",
+        )
