@@ -1,9 +1,659 @@
-"""Effect finder (first cut; being replaced)."""
+"""Amendment effects: what an amending text does to other texts, one effect per operation.
+
+The finder reads the cleaned text line by line. Quoted blocks (the new text of an amended unit,
+“…”) are set aside first: they belong to the instruction before them and never contain
+instructions of their own. Each remaining line with an amendment verb is split into clauses at
+";" (outside quotes), and each clause yields one effect per cited provision: "Bổ sung khoản 1a vào
+sau khoản 1; sửa đổi, bổ sung khoản 3 và khoản 4 Điều 4" gives an insert and two amends, the article
+named at the end applying to every clause. Lines that only announce a group ("Sửa đổi, bổ sung một
+số điểm, khoản của Điều 12 như sau:") set the context for the instructions under them; lines that
+name a document ("Sửa đổi, bổ sung một số điều của Nghị định số 75/2021/NĐ-CP") set the target
+document until another such line, which is how omnibus texts switch target.
+
+Source notes (pháp điển, VBHN footnotes) are parsed in :mod:`parsers.notes` and added here.
+"""
 
 from __future__ import annotations
 
-from parsers.model import Document, Effect
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from parsers import notes as notes_mod
+from parsers.citations import (
+    CHAIN_RE,
+    NAMED_DOCUMENT_RE,
+    REFERENCE_RE,
+    Path,
+    document_aliases,
+    document_from_match,
+    parse_chain,
+    resolve_alias,
+)
+from parsers.dates import parse_date
+from parsers.model import Document, Effect, Op, Unit
+from parsers.normalize import fold
+
+OPEN_QUOTES = '“"'
+_LINE_LABEL = re.compile(r"^(?:\*\*)?(?P<label>\d+[a-zđ]?\d*\.|[a-zđ]\d*\))(?:\*\*)?[ ]+")
+_ARTICLE_HEADING = re.compile(r"^(?:\*\*)?Điều[ ]+(?P<n>\d+[a-zđ]?)\.")
+_VERBS = re.compile(
+    r"sua doi|bo sung|bai bo|thay the|thay cum tu|thay tu|ngung hieu luc|het hieu luc|huy bo"
+)
+_AS_FOLLOWS = re.compile(r"như sau[ ]?:")
+_PLACEHOLDER = re.compile(r"^\(?\s*(?:được|bị|đã được)\s+bãi bỏ\s*\)?[.;]?$")
+
+_Q = r"[“\"]"
+_QE = r"[”\"]"
+_PHRASE_REPLACE = re.compile(
+    rf"(?i:thay(?:[ ]thế)?)[ ](?:(?i:các)[ ])?(?i:cụm[ ]từ|từ[ ]ngữ|từ|cụm)[ ]?{_Q}(?P<a>[^”\"]*?)(?:{_QE}[ ]?|[ ])"
+    rf"(?i:bằng)[ ](?:(?i:cụm[ ]từ|từ[ ]ngữ|từ)[ ]?)?{_Q}(?P<b>[^”\"]*){_QE}"
+)
+_PHRASE_REMOVE = re.compile(
+    rf"(?i:bãi[ ]bỏ|bỏ)[ ](?:(?i:cụm[ ]từ|từ[ ]ngữ|từ)[ ]?){_Q}(?P<a>[^”\"]*){_QE}"
+)
+_PHRASE_INSERT = re.compile(
+    rf"(?i:bổ[ ]sung)[ ](?:(?i:cụm[ ]từ|từ[ ]ngữ|từ)[ ]?){_Q}(?P<b>[^”\"]*){_QE}"
+    rf"(?:[ ]vào[ ](?P<where>sau|trước)[ ](?:(?i:cụm[ ]từ|từ[ ]ngữ|từ)[ ]?){_Q}(?P<a>[^”\"]*){_QE}"
+    rf"|[ ]vào[ ](?P<end>cuối))?"
+)
+_INTO_END = re.compile(r"^(?:vào[ ])?cuối\b")
+_INTO = re.compile(r"\bvào[ ](?P<where>sau|trước|cuối)?[ ]?")
+_EXPIRE = re.compile(r"hết[ ]hiệu[ ]lực")
+_REPLACES_DOC = re.compile(r"\bthay[ ]thế(?:[ ]cho)?[ ]")
+_SUSPEND = re.compile(r"ngưng[ ]hiệu[ ]lực|tạm[ ]ngưng|đình[ ]chỉ[ ]thi[ ]hành")
+_REPEAL = re.compile(r"(?i:bãi[ ]bỏ|hủy[ ]bỏ)")
+_INSERT = re.compile(r"(?i:bổ[ ]sung)")
+_AMEND = re.compile(r"(?i:sửa[ ]đổi|thay[ ]thế|điều[ ]chỉnh)")
+_RENAME = re.compile(r"(?i:sửa[ ]đổi)(?:,[ ]bổ[ ]sung)?[ ](?:(?i:tên)|(?i:tiêu[ ]đề))\b")
+_SOME = re.compile(r"(?i:một[ ]số|các[ ]quy[ ]định|toàn[ ]bộ[ ]các)")
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class _Clause:
+    op: Op | None
+    paths: list[Path]
+    anchor: Path | None = None
+    parent: Path | None = None
+    old_text: str = ""
+    new_text: str = ""
+    phrase_anchor: str = ""
+    documents: list[str] = field(default_factory=list)
+    text: str = ""
+    start: int = 0
+    effective: date | None = None
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        out.append(_Line(pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def _depth(s: str) -> int:
+    return s.count("“") - s.count("”")
+
+
+def quoted_blocks(text: str) -> list[tuple[int, int]]:
+    """Spans of the quoted new text that follows amending instructions (quotes included)."""
+    blocks: list[tuple[int, int]] = []
+    lines = _lines(text)
+    prev = ""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        s = line.text.strip()
+        start_at = -1
+        if s and s[0] in OPEN_QUOTES and (prev.endswith(":") or (blocks and prev == "\x00")):
+            start_at = line.start + line.text.index(s[0])
+        else:
+            m = _AS_FOLLOWS.search(line.text)
+            if m:
+                rest = line.text[m.end() :].lstrip()
+                if rest[:1] in ("“", '"'):
+                    start_at = line.start + line.text.index(rest[0], m.end())
+        if start_at < 0:
+            if s:
+                prev = s
+            i += 1
+            continue
+        opener = text[start_at]
+        depth = 0
+        j = i
+        end = -1
+        while j < len(lines):
+            seg = lines[j].text if j != i else text[start_at : lines[i].end]
+            if opener == "“":
+                depth += _depth(seg)
+                if depth <= 0 and j >= i:
+                    end = lines[j].end
+                    break
+            else:
+                st = seg.rstrip().rstrip(".;,")
+                if st.endswith('"') and (j > i or st.count('"') >= 2):
+                    end = lines[j].end
+                    break
+            if j > i and _looks_like_instruction(lines[j + 1].text if j + 1 < len(lines) else ""):
+                end = lines[j].end
+                break
+            j += 1
+        if end < 0:
+            end = lines[-1].end
+            j = len(lines) - 1
+        blocks.append((start_at, end))
+        prev = "\x00"
+        i = j + 1
+    return blocks
+
+
+def _looks_like_instruction(line: str) -> bool:
+    m = _LINE_LABEL.match(line)
+    if not m:
+        return False
+    rest = fold(line[m.end() : m.end() + 80])
+    return bool(_VERBS.search(rest)) and ("nhu sau" in fold(line) or line.rstrip().endswith(":"))
+
+
+def _split_clauses(s: str) -> Iterator[tuple[str, int]]:
+    depth = 0
+    start = 0
+    for i, ch in enumerate(s):
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            yield s[start:i], start
+            start = i + 1
+    yield s[start:], start
+
+
+def _documents_in(s: str, aliases: dict[str, str], own: str) -> list[str]:
+    docs: list[str] = []
+    for m in REFERENCE_RE.finditer(s):
+        cited = document_from_match(m)
+        if cited is None:
+            continue
+        number = cited.number
+        if cited.is_self:
+            continue
+        if not number and cited.name:
+            number = resolve_alias(aliases, cited.doc_type, cited.name)
+        if number and number != own and number not in docs:
+            docs.append(number)
+    if not docs and aliases:
+        for m in NAMED_DOCUMENT_RE.finditer(s):
+            number = resolve_alias(aliases, m.group("t"), m.group("n"))
+            if number and number != own and number not in docs:
+                docs.append(number)
+    return docs
+
+
+def _paths_in(s: str, offset: int) -> list[Path]:
+    paths: list[Path] = []
+    for m in CHAIN_RE.finditer(s):
+        paths.extend(parse_chain(m.group(), offset + m.start()))
+    return paths
+
+
+def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
+    """One clause of an instruction: its operation and cited provisions."""
+    body = s
+    clause = _Clause(op=None, paths=[], text=s, start=offset)
+    m = _PHRASE_REPLACE.search(body)
+    if m:
+        clause.op = Op.REPLACE_PHRASE
+        clause.old_text, clause.new_text = m.group("a").strip(), m.group("b").strip()
+        rest = body[m.end() :]
+        clause.paths = _paths_in(rest, offset + m.end())
+        return clause
+    m = _PHRASE_INSERT.search(body)
+    if m:
+        clause.op = Op.REPLACE_PHRASE
+        clause.new_text = m.group("b").strip()
+        clause.phrase_anchor = (m.group("a") or "").strip()
+        rest = body[m.end() :]
+        clause.paths = _paths_in(rest, offset + m.end())
+        return clause
+    m = _PHRASE_REMOVE.search(body)
+    if m:
+        clause.op = Op.REPLACE_PHRASE
+        clause.old_text = m.group("a").strip()
+        rest = body[m.end() :]
+        clause.paths = _paths_in(rest, offset + m.end())
+        return clause
+    folded = fold(body)
+    verb = _VERBS.search(folded)
+    if verb is None and prev is not None and prev.op is not None:
+        # No verb of its own: continues the previous clause ("…; điểm e khoản 1 Điều 66").
+        clause.op = prev.op
+        clause.old_text, clause.new_text = prev.old_text, prev.new_text
+        clause.phrase_anchor = prev.phrase_anchor
+        if prev.op is Op.REPLACE_PHRASE and _INTO_END.match(body.strip()):
+            clause.phrase_anchor = ""
+        clause.paths = _paths_in(body, offset)
+        return clause
+    if _RENAME.search(body):
+        clause.op = Op.AMEND
+        clause.paths = _paths_in(body, offset)
+        return clause
+    if _SUSPEND.search(body):
+        clause.op = Op.SUSPEND
+    elif _EXPIRE.search(body):
+        clause.op = Op.EXPIRE
+    elif _INSERT.search(body) and not _AMEND.search(body[: _INSERT.search(body).start()]):  # type: ignore[union-attr]
+        clause.op = Op.INSERT
+        into = _INTO.search(body)
+        if into:
+            clause.paths = _paths_in(body[: into.start()], offset)
+            after = _paths_in(body[into.end() :], offset + into.end())
+            if into.group("where") in ("sau", "trước") and after:
+                clause.anchor = after[0]
+                if len(after) > 1:
+                    clause.parent = after[-1]
+            elif after:
+                clause.parent = after[0]
+            return clause
+    elif _AMEND.search(body):
+        clause.op = Op.AMEND
+    elif _REPEAL.search(body):
+        clause.op = Op.REPEAL
+    elif _REPLACES_DOC.search(body):
+        clause.op = Op.REPLACE_DOCUMENT
+    clause.paths = _paths_in(body, offset)
+    return clause
+
+
+def _starts_with_verb(folded: str) -> bool:
+    return bool(
+        re.match(r"(?:va |dong thoi )?(?:sua doi|bo sung|bai bo|thay|ngung|huy bo)", folded)
+    )
+
+
+def _complete(clauses: list[_Clause], context: Path | None) -> None:
+    """Give every path the article (and khoản) it lacks, from its clause, the instruction, context."""
+    articles = [
+        next((p for p in [*c.paths, c.parent, c.anchor] if p is not None and p.dieu), None)
+        for c in clauses
+    ]
+    for i, c in enumerate(clauses):
+        ctx: Path | None = c.parent
+        if ctx is None or not ctx.dieu:
+            ahead = next((a for a in articles[i:] if a is not None), None)
+            behind = next((a for a in reversed(articles[:i]) if a is not None), None)
+            art = ahead or behind or context
+            if art is not None:
+                base = Path(dieu=art.dieu)
+                ctx = base if ctx is None else ctx.within(base)
+        if ctx is None:
+            continue
+        c.paths = [p if p.chuong or p.phu_luc else p.within(ctx) for p in c.paths]
+        if c.anchor is not None:
+            c.anchor = c.anchor.within(ctx)
+        if c.parent is not None:
+            c.parent = c.parent.within(ctx)
+            c.paths = [p.within(c.parent) for p in c.paths]
+
+
+def _strip_quotes(block: str) -> str:
+    s = block.strip()
+    if s[:1] in OPEN_QUOTES:
+        s = s[1:]
+    s = s.rstrip()
+    while s and s[-1] in ".;,":
+        s = s[:-1].rstrip()
+    if s[-1:] in ("”", '"'):
+        s = s[:-1]
+    return s.strip()
+
+
+def _label_re(path: Path, rename: bool) -> re.Pattern[str]:
+    if rename or path.bottom() == "dieu":
+        return re.compile(rf"^(?:\*\*)?Điều[ ]+{re.escape(path.dieu)}\.[ ]?", re.MULTILINE)
+    if path.bottom() == "khoan":
+        return re.compile(rf"^{re.escape(path.khoan)}\.[ ]", re.MULTILINE)
+    if path.bottom() == "diem":
+        return re.compile(rf"^{re.escape(path.diem)}\)[ ]", re.MULTILINE)
+    return re.compile(r"(?!x)x")
+
+
+def _split_block(block: str, targets: list[tuple[Path, bool]]) -> list[str]:
+    """The new text of each target, cut from one quoted block by the targets' labels."""
+    if len(targets) <= 1:
+        return [block] * len(targets)
+    starts: list[int] = []
+    pos = 0
+    for path, rename in targets:
+        m = _label_re(path, rename).search(block, pos)
+        if not m:
+            return [block] * len(targets)
+        starts.append(m.start())
+        pos = m.start() + 1
+    out: list[str] = []
+    for n, (path, rename) in enumerate(targets):
+        seg_end = starts[n + 1] if n + 1 < len(starts) else len(block)
+        seg = block[starts[n] : seg_end].strip()
+        if rename:
+            first = seg.split("\n", 1)[0]
+            seg = _label_re(path, True).sub("", first, count=1).strip()
+        out.append(seg)
+    return out
+
+
+class _UnitIndex:
+    """Innermost unit at an offset, by bisection over unit starts."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.units = sorted(units, key=lambda u: (u.start, -u.end))
+        self.starts = [u.start for u in self.units]
+
+    def at(self, pos: int) -> Unit | None:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        steps = 0
+        while i >= 0 and steps < 500:
+            u = self.units[i]
+            if u.start <= pos < max(u.end, u.start + 1):
+                return u
+            i -= 1
+            steps += 1
+        return None
+
+
+def _default_target(doc: Document, aliases: dict[str, str], own: str) -> str:
+    head = doc.metadata.title or "\n".join(
+        line
+        for line in doc.text[:4000].split("\n")
+        if not fold(line.strip(" *_")).startswith(("can cu", "#"))
+        and not _ARTICLE_HEADING.match(line)
+    )
+    m = re.search(r"(?i:sửa đổi|bổ sung|bãi bỏ|thay thế)", head)
+    if m:
+        found = _documents_in(head[m.start() :], aliases, own)
+        if not found:
+            found = _documents_in(_title_case(head[m.start() :]), aliases, own)
+        if found:
+            return found[0]
+    return ""
+
+
+def _title_case(s: str) -> str:
+    """Upper-case titles ("CỦA LUẬT ĐIỆN LỰC") read as running text for document lookup."""
+    words = s.split()
+    out = []
+    for w in words:
+        out.append(w if any(c.isdigit() for c in w) else w.lower())
+    text = " ".join(out)
+    for t in ("luật", "nghị định", "thông tư", "quyết định", "nghị quyết", "pháp lệnh", "bộ luật"):
+        text = text.replace(t + " ", t[0].upper() + t[1:] + " ")
+    return text
+
+
+def instruction_effects(doc: Document) -> list[Effect]:
+    """Effects of the amending instructions in `doc` (not of its source notes)."""
+    text = doc.text
+    own = doc.metadata.number
+    blocks = quoted_blocks(text)
+    block_starts = [b[0] for b in blocks]
+    aliases = document_aliases(text[:20000])
+    default_doc = _default_target(doc, aliases, own)
+    index = _UnitIndex(doc.units)
+    commencement = doc.metadata.effective[0] if doc.metadata.effective else None
+    effects: list[Effect] = []
+    lines = _lines(text)
+    context_doc = default_doc
+    group_article: Path | None = None
+    group_label_kind = ""
+    seen_article = False
+    bi = 0
+    for n, line in enumerate(lines):
+        while bi < len(blocks) and blocks[bi][1] < line.start:
+            bi += 1
+        if bi < len(blocks) and blocks[bi][0] <= line.start < blocks[bi][1]:
+            continue
+        raw = line.text
+        s = raw.strip()
+        if not s:
+            continue
+        if _ARTICLE_HEADING.match(s):
+            seen_article = True
+            group_article = None
+        if not seen_article:
+            continue
+        label_m = _LINE_LABEL.match(s)
+        label_kind = ""
+        body = s
+        body_offset = line.start + raw.index(s[0])
+        if label_m:
+            label_kind = "khoan" if label_m.group("label").endswith(".") else "diem"
+            body = s[label_m.end() :]
+            body_offset += label_m.end()
+            if group_label_kind and label_kind == group_label_kind:
+                group_article = None
+                group_label_kind = ""
+        heading = _ARTICLE_HEADING.match(body)
+        if heading:
+            body_offset += heading.end()
+            body = body[heading.end() :]
+        folded = fold(body)
+        if not _VERBS.search(folded) or folded.startswith("can cu") or _PLACEHOLDER.match(body):
+            continue
+        # The instruction proper ends at "như sau:"; quoted text may follow on the same line.
+        follows = _AS_FOLLOWS.search(body)
+        instr = body[: follows.start()] if follows else body
+        block_text = ""
+        bstart = bisect.bisect_left(block_starts, body_offset)
+        if bstart < len(blocks):
+            b0, b1 = blocks[bstart]
+            between = text[line.end : b0] if b0 > line.end else ""
+            if (follows or instr.rstrip().endswith(":")) and (
+                b0 < line.end or between.strip() == ""
+            ):
+                block_text = _strip_quotes(text[b0:b1])
+        clauses: list[_Clause] = []
+        prev: _Clause | None = None
+        for part, off in _split_clauses(instr):
+            if not part.strip():
+                continue
+            c = _parse_clause(part, body_offset + off, prev)
+            c.documents = _documents_in(part, aliases, own)
+            d = re.search(r"(?:kể[ ])?từ[ ]ngày[ ]([^,;)]{6,30})", part)
+            if d:
+                c.effective = parse_date(d.group(1))
+            clauses.append(c)
+            prev = c
+        line_docs = [d for c in clauses for d in c.documents]
+        has_paths = any(c.paths for c in clauses)
+        if not has_paths:
+            # A document-level statement: context, or a whole-document operation.
+            ops = [c.op for c in clauses if c.op]
+            if line_docs and not _SOME.search(instr) and ops:
+                op = ops[0]
+                if op is Op.REPLACE_DOCUMENT or (op is Op.AMEND and _REPLACES_DOC.search(instr)):
+                    op = Op.REPLACE_DOCUMENT
+                if op in (Op.REPLACE_DOCUMENT, Op.REPEAL, Op.EXPIRE, Op.SUSPEND):
+                    for cited_doc in line_docs:
+                        effects.append(
+                            _effect(
+                                op,
+                                cited_doc,
+                                "",
+                                own,
+                                index,
+                                body_offset,
+                                instr,
+                                commencement,
+                                clauses[0].effective,
+                            )
+                        )
+                    continue
+            if line_docs:
+                context_doc = line_docs[0]
+            continue
+        is_group = (follows is not None or instr.rstrip().endswith(":")) and not block_text
+        if is_group and _next_is_instruction(lines, n):
+            paths = [p for c in clauses for p in c.paths]
+            group_article = paths[-1] if paths else None
+            group_label_kind = label_kind
+            if line_docs:
+                context_doc = line_docs[0]
+            continue
+        _complete(clauses, group_article)
+        target_doc = line_docs[0] if line_docs else context_doc
+        # Targets that take a share of the quoted block, in order.
+        shares: list[tuple[Path, bool]] = []
+        for c in clauses:
+            if c.op in (Op.AMEND, Op.INSERT):
+                for p in c.paths:
+                    shares.append((p, p.heading and c.op is Op.AMEND))
+        texts = _split_block(block_text, shares) if block_text else [""] * len(shares)
+        share_i = 0
+        for c in clauses:
+            if c.op is None:
+                continue
+            doc_for = c.documents[0] if c.documents else target_doc
+            for p in c.paths:
+                op = c.op
+                new_text, old_text, anchor = c.new_text, c.old_text, ""
+                partial = False
+                if op in (Op.AMEND, Op.INSERT):
+                    new_text = texts[share_i] if share_i < len(texts) else ""
+                    share_i += 1
+                    if op is Op.AMEND and p.heading:
+                        op = Op.RENAME
+                    if op is Op.INSERT and c.anchor is not None:
+                        anchor = c.anchor.unit_id()
+                elif op is Op.REPLACE_PHRASE:
+                    anchor = c.phrase_anchor
+                    partial = True
+                e = _effect(
+                    op,
+                    doc_for,
+                    p.unit_id(),
+                    own,
+                    index,
+                    body_offset,
+                    instr,
+                    commencement,
+                    c.effective,
+                )
+                e.new_text, e.old_text, e.anchor, e.partial = new_text, old_text, anchor, partial
+                effects.append(e)
+    return effects
+
+
+def _next_is_instruction(lines: list[_Line], n: int) -> bool:
+    for line in lines[n + 1 :]:
+        s = line.text.strip()
+        if not s:
+            continue
+        if s[0] in OPEN_QUOTES:
+            return False
+        return bool(_VERBS.search(fold(s[:200])))
+    return False
+
+
+def _effect(
+    op: Op,
+    target: str,
+    unit: str,
+    own: str,
+    index: _UnitIndex,
+    start: int,
+    instr: str,
+    commencement: date | None,
+    stated: date | None,
+) -> Effect:
+    at = index.at(start)
+    evidence = instr.strip().rstrip(":").rstrip()
+    lead = len(instr) - len(instr.lstrip())
+    return Effect(
+        op=op,
+        target_document=target,
+        target_unit=unit,
+        by_document=own,
+        by_unit=at.id if at else "",
+        effective=stated or commencement,
+        evidence=evidence,
+        evidence_start=start + lead,
+        evidence_end=start + lead + len(evidence),
+    )
+
+
+def note_effects(doc: Document) -> list[Effect]:
+    """Effects recorded by pháp điển source notes and VBHN footnotes in `doc`."""
+    index = _UnitIndex(doc.units)
+    effects: list[Effect] = []
+    seen: set[int] = set()
+    for note in notes_mod.iter_note_lines(doc.text):
+        seen.add(note.start)
+        at = index.at(note.start)
+        for e in notes_mod.note_effects(note):
+            e.by_unit = e.by_unit
+            effects.append(e)
+        del at
+    for unit in doc.units:
+        if not unit.note:
+            continue
+        pos = doc.text.find(unit.note.strip(), unit.start, max(unit.end, unit.start + 1))
+        if pos in seen:
+            continue
+        parsed = notes_mod.parse_note(unit.note.strip(), pos)
+        if parsed:
+            seen.add(pos)
+            effects.extend(notes_mod.note_effects(parsed))
+    base = ""
+    for fn in notes_mod.iter_footnotes(doc.text):
+        base = base or notes_mod.consolidated_base(doc.text) or doc.metadata.number
+        target = _footnote_target(doc, index, fn)
+        effects.extend(notes_mod.note_effects(fn, target_document=base, target_unit=target or "?"))
+    return effects
+
+
+_KIND_OF = {
+    "Điều": "dieu",
+    "Khoản": "khoan",
+    "Điểm": "diem",
+    "Tiết": "tiet",
+    "Chương": "chuong",
+    "Mục": "muc",
+    "Phụ lục": "phu_luc",
+    "Phần": "phan",
+}
+
+
+def _footnote_target(doc: Document, index: _UnitIndex, fn: notes_mod.SourceNote) -> str:
+    """Id of the unit that carries the footnote's marker ("1.[3] …" -> that khoản)."""
+    marker = f"[{fn.footnote}]"
+    pos = doc.text.find(marker)
+    while pos >= 0 and pos == fn.start:
+        pos = doc.text.find(marker, pos + 1)
+    if pos < 0 or pos >= fn.start:
+        pos = doc.text.rfind(marker, 0, fn.start)
+    if pos < 0:
+        return ""
+    unit = index.at(pos)
+    wanted = _KIND_OF.get(fn.footnote_kind, "")
+    while unit is not None and wanted and unit.kind.value != wanted and unit.parent:
+        unit = next((u for u in doc.units if u.id == unit.parent), None)
+    return unit.id if unit else ""
 
 
 def find_effects(doc: Document) -> list[Effect]:
-    return []
+    """Every effect in `doc`: its amending instructions, then its source notes."""
+    return instruction_effects(doc) + note_effects(doc)
+
+
+__all__ = ["find_effects", "instruction_effects", "note_effects", "quoted_blocks"]
+_ = replace

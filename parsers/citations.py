@@ -1,0 +1,312 @@
+"""The grammar of citations in Vietnamese legal text, as compiled regular expressions.
+
+Shared by the reference finder, the amendment-effect finder and the source-note parser: a document
+cited by number ("Nghị định số 08/2018/NĐ-CP"), by type and title ("Luật Thương mại ngày 14 tháng 6
+năm 2005") or as itself ("Nghị định này"); provisions as chains of levels ("điểm a khoản 2 Điều 5",
+"khoản 3 và khoản 4 Điều 4", "các Điều 5, 6 và 7", "từ Điều 5 đến Điều 9") that expand into unit
+ids (docs/ARCHITECTURE.md). Regular expressions, not spaCy's Matcher: see
+bench/references_regex_vs_matcher.py for the measurement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from parsers.normalize import fold, normalize_number
+
+# --- documents --------------------------------------------------------------------------------
+
+DOC_TYPES = (
+    "Bộ luật",
+    "Luật",
+    "Hiến pháp",
+    "Pháp lệnh",
+    "Lệnh",
+    "Nghị quyết liên tịch",
+    "Nghị quyết",
+    "Nghị định",
+    "Thông tư liên tịch",
+    "Thông tư",
+    "Quyết định",
+    "Chỉ thị",
+    "Công điện",
+    "Công văn",
+    "Văn bản hợp nhất",
+)
+_TYPE_ALT = "|".join(re.escape(t) for t in sorted(DOC_TYPES, key=len, reverse=True))
+TYPE = rf"(?i:{_TYPE_ALT})"
+
+# The issuer part of a number: "NĐ-CP", "QH13", "TTLT-BYT-BNNPTNT-BCT", "VBHN-BLĐTBXH", "TT- NHNN".
+_ISSUER = r"[A-ZĐ][A-ZĐa-z0-9]*(?:[ ]?[-–][ ]?[A-ZĐ][A-ZĐa-z0-9]*|/[A-ZĐ][A-ZĐa-z0-9]*)*"
+# A number as printed after "số": "08/2018/NĐ-CP", "66.17/2026/NQ-CP", "1811/QĐ-UBND", "32 /2026/...".
+NUMBER = rf"\d{{1,5}}[a-z]?(?:\.\d{{1,3}})?(?:[ ]?/[ ]?(?:\d{{4}}[ ]?/[ ]?)?|-){_ISSUER}"
+# A number that is unmistakably a document number even without a type before it: it has a year
+# ("31/2022/TT-BTC") or a hyphenated issuer ("1811/QĐ-UBND").
+STRONG_NUMBER = rf"\d{{1,5}}(?:\.\d{{1,3}})?[ ]?/[ ]?(?:\d{{4}}[ ]?/[ ]?{_ISSUER}|[A-ZĐ][A-ZĐ0-9]*[ ]?[-–][ ]?{_ISSUER})"
+# A document's name between its type and its number or date: a few words, no digits, no citation
+# keywords, no clause punctuation.
+_NAME = r"(?:[ ](?!(?i:số|ngày|này|của|tại|và|Điều|khoản|điểm)\b)[^\s\d,;:()“”\"/]+){1,12}?"
+_DATE_WORDS = r"ngày[ ]\d{1,2}[ ]tháng[ ]\d{1,2}[ ]năm[ ]\d{4}|ngày[ ]\d{1,2}/\d{1,2}/\d{4}"
+
+
+def _document(g: str) -> str:
+    """The document pattern, its group names suffixed with `g` so it can appear twice."""
+    return (
+        rf"(?P<dtype{g}>{TYPE})(?:"
+        rf"(?P<self{g}>[ ]này)\b"
+        rf"|(?P<dname{g}>{_NAME})?[ ](?:(?i:số)[ ]?:?[ ]?(?:liên tịch[ ])?)?(?P<dnum{g}>{NUMBER})"
+        rf"|(?:[ ](?i:số)[ ]?)?(?P<dnumb{g}>{NUMBER})"
+        rf"|(?P<dnameb{g}>{_NAME})[ ](?P<ddate{g}>{_DATE_WORDS})"
+        rf")"
+        rf"|(?P<bare{g}>{STRONG_NUMBER})"
+    )
+
+
+DOCUMENT = _document("")
+
+# --- provisions -------------------------------------------------------------------------------
+
+LEVELS = ("phan", "chuong", "muc", "phu_luc", "dieu", "khoan", "diem", "tiet")
+# Rank used to attach lower levels to the higher level that follows them.
+RANK = {"tiet": 1, "diem": 2, "khoan": 3, "dieu": 4, "phu_luc": 4, "muc": 5, "chuong": 6, "phan": 7}
+_KEYWORDS = {
+    "dieu": "dieu",
+    "khoan": "khoan",
+    "diem": "diem",
+    "tiet": "tiet",
+    "chuong": "chuong",
+    "muc": "muc",
+    "phu luc": "phu_luc",
+}
+_LABEL = (
+    r"(?:\d+(?:\.\d+)*\.[A-ZĐ]{1,4}(?:\.\d+)+"  # pháp điển article "45.4.NĐ.1.1"
+    r"|\d+[a-zđ]?\d*"  # 5, 1a, 8a
+    r"|[IVXLC]+(?![\w])"  # Chương VIII, Phụ lục II
+    r"|[a-zđ]\d*(?![\w])"  # a, đ, a1
+    r"|này(?![\w]))"
+)
+_KW = r"(?i:điều|khoản|điểm|tiết|chương|mục|phụ[ ]lục)"
+_SEP = r"(?:[ ]?,[ ]?|[ ](?:và|hoặc|đến)[ ])"
+GROUP = rf"(?:(?i:các|tên)[ ](?:(?i:các)[ ])?)?{_KW}[ ]{_LABEL}(?:{_SEP}{_LABEL}(?![/\w]))*"
+CHAIN = rf"(?:(?i:từ)[ ])?{GROUP}(?:(?:{_SEP}|[ ])(?:(?i:từ)[ ])?{GROUP})*"
+# A provision chain, optionally followed by the document it belongs to.
+REFERENCE = rf"(?P<chain>{CHAIN})(?:[ ](?:(?i:của|tại)[ ])?(?:{_document('')}))?|{_document('x')}"
+
+REFERENCE_RE = re.compile(REFERENCE)
+DOCUMENT_RE = re.compile(DOCUMENT)
+CHAIN_RE = re.compile(CHAIN)
+NUMBER_RE = re.compile(NUMBER)
+_TOKEN_RE = re.compile(
+    rf"(?P<kw>{_KW})|(?P<sep>,|\bvà\b|\bhoặc\b|\bđến\b|\btừ\b)|(?P<lab>{_LABEL})"
+)
+_HEADING_RE = re.compile(r"(?i:tên)\b")
+
+_VN_LETTERS = "abcdđeghiklmnopqrstuvxy"
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """One cited provision: its level labels ("" when not given) and where its text starts."""
+
+    phan: str = ""
+    chuong: str = ""
+    muc: str = ""
+    phu_luc: str = ""
+    dieu: str = ""
+    khoan: str = ""
+    diem: str = ""
+    tiet: str = ""
+    # "tên Điều 9": the heading, not the body.
+    heading: bool = False
+    start: int = 0
+
+    def get(self, level: str) -> str:
+        return str(getattr(self, level))
+
+    def top(self) -> int:
+        return max((RANK[lv] for lv in LEVELS if self.get(lv)), default=0)
+
+    def bottom(self) -> str:
+        """The lowest level given ("khoan" for "khoản 2 Điều 5")."""
+        for lv in reversed(LEVELS):
+            if self.get(lv):
+                return lv
+        return ""
+
+    def relative(self) -> bool:
+        return any(self.get(lv) == "này" for lv in LEVELS)
+
+    def unit_id(self) -> str:
+        """The unit id (docs/ARCHITECTURE.md): "dieu_5__khoan_2__diem_a", "chuong_III__muc_2"."""
+        parts: list[str] = []
+        if self.dieu:
+            parts.append(f"dieu_{fold(self.dieu)}")
+        elif self.phu_luc:
+            parts.append(f"phu_luc_{self.phu_luc}")
+        elif self.chuong or self.muc:
+            if self.chuong:
+                parts.append(f"chuong_{self.chuong}")
+            if self.muc:
+                parts.append(f"muc_{self.muc}")
+        for lv in ("khoan", "diem", "tiet"):
+            value = self.get(lv)
+            if value:
+                parts.append(f"{lv}_{value}")
+        return "__".join(parts)
+
+    def within(self, context: Path) -> Path:
+        """Fill the levels above this path's top from `context` (the current article, say)."""
+        top = self.top()
+        changes: dict[str, Any] = {
+            lv: context.get(lv)
+            for lv in LEVELS
+            if not self.get(lv) and context.get(lv) and RANK[lv] > top
+        }
+        return replace(self, **changes) if changes else self
+
+
+def _expand_range(first: str, last: str) -> list[str]:
+    if first.isdigit() and last.isdigit():
+        a, b = int(first), int(last)
+        if a <= b and b - a <= 200:
+            return [str(i) for i in range(a, b + 1)]
+    if first in _VN_LETTERS and last in _VN_LETTERS:
+        i, j = _VN_LETTERS.index(first), _VN_LETTERS.index(last)
+        if i <= j:
+            return list(_VN_LETTERS[i : j + 1])
+    return [first, last]
+
+
+def parse_chain(chain: str, offset: int = 0) -> list[Path]:
+    """Expand a provision chain into paths, lower levels attached to the higher level after them.
+
+    "điểm b khoản 1 và điểm a khoản 2 Điều 45" -> (45, 1, b), (45, 2, a);
+    "từ Điều 5 đến Điều 9" -> 5, 6, 7, 8, 9; "khoản 3 và khoản 4 Điều 4" -> (4, 3), (4, 4).
+    """
+    # Groups: (level, [(label, start)], heading flag, range flag)
+    groups: list[tuple[str, list[tuple[str, int]], bool, bool]] = []
+    level = ""
+    heading = False
+    pending_range = False
+    kw_start = 0
+    for m in _TOKEN_RE.finditer(chain):
+        if m.lastgroup == "kw":
+            level = _KEYWORDS.get(fold(m.group()).replace("  ", " "), "")
+            kw_start = m.start()
+            heading = bool(_HEADING_RE.search(chain, max(0, kw_start - 9), kw_start))
+            if pending_range and groups and groups[-1][0] == level:
+                continue
+            groups.append((level, [], heading, False))
+        elif m.lastgroup == "sep":
+            if m.group() == "đến":
+                pending_range = True
+        elif m.lastgroup == "lab" and groups:
+            label = m.group()
+            lv, labels, head, _ = groups[-1]
+            if lv == "diem" and not label[0].isalpha() and label != "này":
+                continue
+            if pending_range and labels:
+                expanded = _expand_range(labels[-1][0], label)[1:]
+                labels.extend((x, offset + m.start()) for x in expanded)
+                pending_range = False
+                continue
+            pending_range = False
+            start = kw_start if not labels else m.start()
+            labels.append((label, offset + start))
+    paths: list[Path] = []
+    for lv, labels, head, _ in groups:
+        if not labels or not lv:
+            continue
+        rank = RANK[lv]
+        # A higher level completes the paths below it, provided it continues the latest one
+        # ("điểm b khoản 1 và điểm a khoản 2 Điều 45"); otherwise it starts new sibling paths.
+        targets = [i for i, p in enumerate(paths) if p.top() < rank]
+        if targets and targets[-1] == len(paths) - 1:
+            base = [paths[i] for i in targets]
+            for n, (label, _start) in enumerate(labels):
+                change: dict[str, Any] = {lv: label}
+                filled = [replace(b, **change) for b in base]
+                if n == 0:
+                    for i, f in zip(targets, filled, strict=True):
+                        paths[i] = f
+                else:
+                    paths.extend(filled)
+            continue
+        for label, start in labels:
+            first: dict[str, Any] = {lv: label}
+            paths.append(Path(**first, heading=head, start=start))
+    return paths
+
+
+def clean_number(raw: str) -> str:
+    return normalize_number(raw)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCitation:
+    """A cited document: its normalised number, "self" for "Nghị định này", or a typed name."""
+
+    number: str = ""
+    doc_type: str = ""
+    name: str = ""
+    is_self: bool = False
+
+
+def document_from_match(m: re.Match[str]) -> DocumentCitation | None:
+    """The document of a DOCUMENT (or REFERENCE) match, None when the match cites none."""
+    all_groups = m.groupdict()
+    g = "x" if all_groups.get("dtypex") or all_groups.get("barex") else ""
+    groups = {
+        k: all_groups.get(k + g)
+        for k in ("dtype", "self", "dname", "dnum", "dnumb", "dnameb", "bare")
+    }
+    dtype = (groups.get("dtype") or "").strip()
+    if groups.get("bare"):
+        return DocumentCitation(number=normalize_number(groups["bare"] or ""))
+    if not dtype:
+        return None
+    if groups.get("self"):
+        return DocumentCitation(doc_type=dtype, is_self=True)
+    num = groups.get("dnum") or groups.get("dnumb")
+    name = (groups.get("dname") or groups.get("dnameb") or "").strip()
+    if num:
+        return DocumentCitation(number=normalize_number(num), doc_type=dtype, name=name)
+    return DocumentCitation(doc_type=dtype, name=name)
+
+
+def document_key(doc_type: str, name: str) -> str:
+    """Lookup key for a document cited by type and name: "luat dien luc"."""
+    return " ".join(fold(f"{doc_type} {name}").split())
+
+
+_ALIAS_RE = re.compile(
+    rf"(?P<t>{TYPE})(?P<n>{_NAME})[ ](?:(?i:số)[ ]?:?[ ]?)(?P<num>{NUMBER})"
+    rf"|(?P<t2>{TYPE})[ ](?i:số)[ ]?(?P<num2>{NUMBER})(?P<n2>{_NAME})"
+)
+
+
+def document_aliases(text: str) -> dict[str, str]:
+    """Names a text gives to documents it cites by number: "luat dien luc" -> "28/2004/QH11"."""
+    out: dict[str, str] = {}
+    for m in _ALIAS_RE.finditer(text):
+        if m.group("t"):
+            t, n, num = m.group("t"), m.group("n"), m.group("num")
+        else:
+            t, n, num = m.group("t2"), m.group("n2"), m.group("num2")
+        key = document_key(t, n)
+        out.setdefault(key, normalize_number(num))
+    return out
+
+
+NAMED_DOCUMENT_RE = re.compile(rf"(?P<t>{TYPE})(?P<n>{_NAME})")
+
+
+def resolve_alias(aliases: dict[str, str], doc_type: str, name: str) -> str:
+    """The number of a document cited by type and (possibly shortened) name, "" if unknown."""
+    key = document_key(doc_type, name)
+    if key in aliases:
+        return aliases[key]
+    hits = {v for k, v in aliases.items() if k.startswith(key + " ") or key.startswith(k + " ")}
+    return hits.pop() if len(hits) == 1 else ""

@@ -1,0 +1,270 @@
+"""Source notes: where a codified article comes from and what later changed it.
+
+Two kinds of text record amendments after the fact. The Bộ pháp điển puts a note under every article:
+"(Điều 14 Nghị định số 54/2017/NĐ-CP, có hiệu lực thi hành kể từ ngày 01/07/2017, có nội dung bị bãi
+bỏ bởi Điều 4 Nghị định số 155/2018/NĐ-CP có hiệu lực thi hành kể từ ngày 12/11/2018)". A consolidated
+text (VBHN) has footnotes: "[3] Khoản này được sửa đổi theo quy định tại khoản 1 Điều 1 của Nghị
+định số 77/2024/NĐ-CP …, có hiệu lực kể từ ngày 01 tháng 7 năm 2024." Both become effects with
+source "note"; "có nội dung bị bãi bỏ" (part of the article) is told apart from "bị bãi bỏ" (all).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from parsers.citations import (
+    CHAIN_RE,
+    DOCUMENT_RE,
+    NUMBER,
+    TYPE,
+    document_from_match,
+    parse_chain,
+)
+from parsers.dates import parse_date
+from parsers.model import Effect, Op
+from parsers.normalize import fold, normalize_number
+
+# Operation words of a note, as the notes spell them, to the effect operation.
+NOTE_OPS: dict[str, Op] = {
+    "được sửa đổi": Op.AMEND,
+    "được bổ sung": Op.INSERT,
+    "bị bãi bỏ": Op.REPEAL,
+    "được bãi bỏ": Op.REPEAL,
+    "bị hủy bỏ": Op.REPEAL,
+    "được thay thế": Op.AMEND,
+    "bị thay thế": Op.AMEND,
+    "bị ngưng hiệu lực": Op.SUSPEND,
+}
+_OP_RE = re.compile(
+    r"(?P<voice>được/bị|được|bị)[ ](?P<verbs>(?:(?:sửa đổi|bổ sung|bãi bỏ|hủy bỏ|thay thế"
+    r"|ngưng hiệu lực)(?:,[ ]|[ ]và[ ])?)+)"
+)
+_VERB_RE = re.compile(r"sửa đổi|bổ sung|bãi bỏ|hủy bỏ|thay thế|ngưng hiệu lực")
+_EFFECTIVE_RE = re.compile(
+    r"có hiệu lực(?: thi hành)?(?: kể)? từ ngày[ ]?([\d/.\-]+|\d{1,2} tháng \d{1,2} năm \d{4})"
+)
+# Head of a pháp điển note: "(Điều 14 Nghị định số 54/2017/NĐ-CP" (also "Khoản 2 Điều 5 …").
+_HEAD_RE = re.compile(
+    rf"^\((?P<chain>(?:(?:Điểm|Khoản|Điều|điểm|khoản)[ ]\S+[ ])+)(?P<doc>{TYPE}[ ](?:số[ ](?:liên tịch[ ])?)?{NUMBER})"
+)
+# A pháp điển note on its own line.
+NOTE_LINE_RE = re.compile(
+    rf"^\((?:(?:Điểm|Khoản|Điều|điểm|khoản)[ ]\S+[ ])+{TYPE}[ ](?:số[ ](?:liên tịch[ ])?)?{NUMBER}[^\n]*\)[ ]*$",
+    re.MULTILINE,
+)
+# A VBHN footnote: "[3] Khoản này được sửa đổi theo quy định tại …".
+FOOTNOTE_RE = re.compile(
+    r"^\[(?P<n>\d+)\][ ]?(?P<what>Điều|Khoản|Điểm|Tiết|Chương|Mục|Phụ lục|Phần|Cụm từ|Từ)[^\n]{0,40}?"
+    r"(?:này)?[ ](?P<ops>(?:được|bị)[ ][^\n]*?)(?:[ ]theo quy định tại|[ ]bởi|[ ]tại)[ ](?P<rest>[^\n]*)$",
+    re.MULTILINE,
+)
+
+
+@dataclass(slots=True)
+class SourceNote:
+    """A parsed source note or footnote."""
+
+    text: str
+    start: int = -1
+    end: int = -1
+    # The provision the note is about: in a pháp điển note, where the article came from.
+    source_document: str = ""
+    source_doc_type: str = ""
+    source_unit: str = ""
+    source_article: str = ""
+    source_effective: date | None = None
+    # Operation phrases in note order, normalised ("được sửa đổi", "bị bãi bỏ").
+    operations: list[str] = field(default_factory=list)
+    # "có nội dung …": only part of the provision was changed.
+    partial: bool = False
+    # The document and unit that made the change ("bởi Điều 4 Nghị định số 155/2018/NĐ-CP").
+    amended_by: str = ""
+    amended_by_type: str = ""
+    amended_by_unit: str = ""
+    amended_effective: date | None = None
+    # Footnotes: the marker number ("[3]") and the kind of unit it annotates ("Khoản").
+    footnote: str = ""
+    footnote_kind: str = ""
+
+
+def _first_doc(text: str) -> tuple[str, str, int, int]:
+    """(number, type, start, end) of the first document cited by number in `text`."""
+    for m in DOCUMENT_RE.finditer(text):
+        cited = document_from_match(m)
+        if cited and cited.number:
+            return cited.number, cited.doc_type, m.start(), m.end()
+    return "", "", -1, -1
+
+
+def _unit_before(text: str) -> str:
+    """Unit id of the provision chain that ends `text` ("Điều 4 " -> "dieu_4")."""
+    best = ""
+    for m in CHAIN_RE.finditer(text):
+        if text[m.end() :].strip(" ,") == "" or m.end() >= len(text.rstrip()) - 1:
+            paths = parse_chain(m.group())
+            if paths:
+                best = paths[0].unit_id()
+    return best
+
+
+def _operations(segment: str) -> tuple[list[str], bool]:
+    ops: list[str] = []
+    partial = False
+    for m in _OP_RE.finditer(segment):
+        voices = ["được", "bị"] if m.group("voice") == "được/bị" else [m.group("voice")]
+        for verb in _VERB_RE.findall(m.group("verbs")):
+            for voice in voices:
+                phrase = f"{voice} {verb}"
+                if phrase in NOTE_OPS and phrase not in ops:
+                    ops.append(phrase)
+                    break
+            else:
+                phrase = (
+                    f"{'bị' if verb in ('bãi bỏ', 'hủy bỏ', 'ngưng hiệu lực') else 'được'} {verb}"
+                )
+                if phrase not in ops:
+                    ops.append(phrase)
+        prefix = segment[max(0, m.start() - 12) : m.start()]
+        if "nội dung" in prefix:
+            partial = True
+    return ops, partial
+
+
+def parse_note(text: str, start: int = -1) -> SourceNote | None:
+    """Parse a pháp điển source note (with or without its parentheses); None if it is not one."""
+    body = text.strip()
+    if body.startswith("(") and body.endswith(")"):
+        body = body[1:-1].strip()
+    head = _HEAD_RE.match("(" + body)
+    if not head:
+        return None
+    note = SourceNote(text=text, start=start, end=start + len(text) if start >= 0 else -1)
+    paths = parse_chain(head.group("chain").strip())
+    if paths:
+        note.source_unit = paths[0].unit_id()
+        note.source_article = paths[0].dieu
+    number, dtype, _s, _e = _first_doc(head.group("doc"))
+    note.source_document, note.source_doc_type = number, dtype
+    rest = body[head.end() - 1 :]
+    by = rest.find("bởi ")
+    before = rest if by < 0 else rest[:by]
+    m = _EFFECTIVE_RE.search(before)
+    if m:
+        note.source_effective = parse_date(m.group(1))
+    note.operations, note.partial = _operations(before)
+    if by >= 0:
+        after = rest[by + 4 :]
+        number, dtype, s, e = _first_doc(after)
+        note.amended_by, note.amended_by_type = number, dtype
+        if s >= 0:
+            note.amended_by_unit = _unit_before(after[:s])
+            m = _EFFECTIVE_RE.search(after, e)
+            if m:
+                note.amended_effective = parse_date(m.group(1))
+    return note
+
+
+def parse_footnote(text: str, start: int = -1) -> SourceNote | None:
+    """Parse a VBHN footnote ("[3] Khoản này được sửa đổi theo quy định tại …")."""
+    m = FOOTNOTE_RE.match(text.strip())
+    if not m:
+        return None
+    note = SourceNote(
+        text=text,
+        start=start,
+        end=start + len(text) if start >= 0 else -1,
+        footnote=m.group("n"),
+        footnote_kind=m.group("what"),
+    )
+    ops_text = m.group("ops")
+    note.operations, note.partial = _operations(ops_text)
+    if not note.operations:
+        return None
+    rest = m.group("rest")
+    number, dtype, s, e = _first_doc(rest)
+    note.amended_by, note.amended_by_type = number, dtype
+    if s >= 0:
+        note.amended_by_unit = _unit_before(re.sub(r"[ ]của[ ]?$", " ", rest[:s]))
+        d = _EFFECTIVE_RE.search(rest, e)
+        if d:
+            note.amended_effective = parse_date(d.group(1))
+    return note
+
+
+def iter_note_lines(text: str) -> Iterator[SourceNote]:
+    """Every pháp điển note standing on its own line in `text`, with its span."""
+    for m in NOTE_LINE_RE.finditer(text):
+        note = parse_note(m.group().rstrip(), m.start())
+        if note:
+            yield note
+
+
+def iter_footnotes(text: str) -> Iterator[SourceNote]:
+    for m in FOOTNOTE_RE.finditer(text):
+        note = parse_footnote(m.group(), m.start())
+        if note:
+            yield note
+
+
+def note_effects(
+    note: SourceNote,
+    *,
+    target_document: str = "",
+    target_unit: str = "",
+    by_unit_fallback: str = "",
+) -> list[Effect]:
+    """One effect per operation the note records (a note without "bởi …" records none)."""
+    if not note.operations or not note.amended_by:
+        return []
+    effects: list[Effect] = []
+    for phrase in note.operations:
+        op = NOTE_OPS.get(phrase)
+        if op is None:
+            continue
+        effects.append(
+            Effect(
+                op=op,
+                target_document=target_document or note.source_document,
+                target_unit=target_unit or note.source_unit,
+                by_document=note.amended_by,
+                by_unit=note.amended_by_unit or by_unit_fallback,
+                effective=note.amended_effective,
+                evidence=note.text.strip(),
+                evidence_start=note.start,
+                evidence_end=note.end,
+                source="note",
+                partial=note.partial,
+            )
+        )
+    return effects
+
+
+_VBHN_BASE_RE = re.compile(
+    rf"^(?P<doc>{TYPE}[ ]số[ ]{NUMBER})[^\n]*?được sửa đổi, bổ sung(?: bởi)?", re.MULTILINE
+)
+
+
+def consolidated_base(text: str) -> str:
+    """The document a VBHN consolidates ("Nghị định số 75/2021/NĐ-CP …, được sửa đổi, bổ sung bởi:")."""
+    m = _VBHN_BASE_RE.search(text, 0, 20000)
+    if not m:
+        return ""
+    number, _t, _s, _e = _first_doc(m.group("doc"))
+    return number
+
+
+def same_note(a: str, b: str) -> bool:
+    """Whether two renderings of a note are the same note (spacing, case and parentheses aside)."""
+
+    def key(s: str) -> str:
+        return " ".join(fold(s).strip(" ()").replace("( ", "(").split()).rstrip(" .")
+
+    return key(a) == key(b)
+
+
+def number_of(text: str) -> str:
+    number, _t, _s, _e = _first_doc(text)
+    return number or normalize_number(text)
