@@ -106,6 +106,13 @@ def _span(el: etree._Element, attr: str) -> int:
 
 def _inline_text(el: etree._Element) -> str:
     """Text of a table cell on one line (nested blocks and line breaks become spaces)."""
+    for sub in el.iterdescendants():
+        tag = _tag(sub)
+        if tag == "br" or tag in _BLOCK:
+            # a line break or block boundary inside a cell separates words
+            sub.tail = " " + (sub.tail or "")
+            if tag != "br":
+                sub.text = " " + (sub.text or "")
     return _WS.sub(" ", "".join(el.itertext())).strip()
 
 

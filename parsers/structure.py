@@ -54,7 +54,7 @@ _RANK_APPENDIX_IN_ARTICLE = 5  # a pháp điển appendix sits inside its articl
 
 # --- line patterns (applied to a line stripped of Markdown decoration) -------------------------
 
-_ART_NUM = r"\d+[a-zđ]?(?:\.(?:\d+|[A-ZĐ]{1,8}))*"
+_ART_NUM = r"\d+[a-zđ]?(?:\.(?:\d+[a-zđ]?|[A-ZĐ]{1,8}))*"
 _DIEU = re.compile(r"Điều\s+(" + _ART_NUM + r")(?![\wĐđ])\s*(?:[.:]|[-–](?=\s)|(?=\s)|$)\s*(.*)")
 _KHOAN = re.compile(r"(\d{1,3})([a-zđ]?)\.(?:\[\d+\])?(?:\s+|$)(.*)")
 _DIEM = re.compile(r"([a-zđ])(\d{0,2})\)(?:\[\d+\])?\s*(.*)")
@@ -82,7 +82,7 @@ _NOTE = re.compile(
 )
 _RELATED = "(Điều này có nội dung liên quan"
 # Lines after which a document's body is over (signature block, list of recipients).
-_END_MARK = re.compile(r"(?:\|\s*)?(?:Nơi nhận\s*:|TM\.\s|T/M\s|KT\.\s|TL\.\s|TUQ\.\s)")
+_END_MARK = re.compile(r"(?:\|\s*)?(?:Nơi nhận\s*(?::|\||$)|TM\.\s|T/M\s|KT\.\s|TL\.\s|TUQ\.\s)")
 # Folded vocabulary of amending instructions.
 _AMEND = re.compile(
     r"sua doi|bo sung|bai bo|thay the|thay cum|bo cum|bo tu|nhu sau|huy bo|dinh chi|"
@@ -111,7 +111,8 @@ class _Frame:
 
 def _article_id(number: str) -> str:
     # Pháp điển codes fold NĐ/TT to ascii ("45.4.nd.1.1"); ordinary numbers keep "8a".
-    return "dieu_" + (fold(number) if "." in number else number.lower())
+    # Only the upper-case document-type segments are folded, so "52đ" and "52d" stay distinct.
+    return "dieu_" + ".".join(fold(p) if p.isupper() else p.lower() for p in number.split("."))
 
 
 def _heading_or_text(rest: str) -> tuple[str, str]:
@@ -194,6 +195,8 @@ class _Parser:
         self.q_article: _Frame | None = None
         self.q_khoan: _Frame | None = None
         self.q_start = -1
+        self.q_articles = False
+        self.code_doc = False
         self.prev_line = ""
         self.toc: _Frame | None = None
         self.cur_start = 0
@@ -318,6 +321,8 @@ class _Parser:
                 self.q_depth = 0
                 self.q_straight = False
                 return
+            quoted = s[q:].lstrip(_OPEN_QUOTES + " ") if q > 0 else s.lstrip(_OPEN_QUOTES + " ")
+            self.q_articles = quoted.startswith("Điều")
             self.q_owner = self.stack[-1] if self.stack else None
             self.q_article = self._find(UnitKind.DIEU)
             self.q_khoan = self._find(UnitKind.KHOAN)
@@ -345,6 +350,8 @@ class _Parser:
             if m and art is not None:
                 n = article_int(m.group(1))
                 if n >= 0 and n == article_int(art.unit.number) + 1:
+                    if not self.q_articles:
+                        return True  # a quoted clause or point cannot run into an article
                     f = fold(m.group(2))
                     return bool(_CLOSING.search(f) or _AMEND.search(f))
             return False
@@ -550,6 +557,8 @@ class _Parser:
         if rest and rest[0].islower():
             return False  # "Điều 5 được sửa đổi …" is a sentence
         if "." not in number:
+            if self.code_doc:
+                return False  # in a pháp điển đề mục, "Điều 1." is a form or quoted text
             n = article_int(number)
             key = khoan_key(number)
             if key <= self.last_article_key:
@@ -565,6 +574,8 @@ class _Parser:
             self.last_article_int = n
         elif _article_id(number) in self.ids:
             return False
+        else:
+            self.code_doc = True
         self._close_to(_RANK[UnitKind.DIEU])
         # An appendix at rank -1 was closed only if the article is a new one; close it now.
         if self._appendix_open():

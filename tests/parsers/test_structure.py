@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parsers.model import Unit, UnitKind
 from parsers.numbering import next_khoan_ok, next_point_ok, ordinal_value, roman_to_int
@@ -355,3 +359,62 @@ def test_numerals() -> None:
         7,
         0,
     ]
+
+
+_LINES = st.lists(
+    st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(
+            [
+                "Điều 1. A",
+                "Điều 2.",
+                "Điều 1.2.NĐ.3. B",
+                "1. x",
+                "1a. y",
+                "a) z",
+                "đ) w",
+                "- t",
+                "Chương II",
+                "Mục 1",
+                "Phần thứ nhất",
+                "PHỤ LỤC I",
+                "| a | b |",
+                "|---|---|",
+                "“Điều 3. q",
+                "”.",
+                '"',
+                "như sau:",
+                "(Điều 1 Luật số 1/2020/QH14)",
+                "## Danh sách điều khoản",
+                "<table><tr><td rowspan=3>x",
+                "</table>",
+                "---",
+                "Nơi nhận:",
+                "[1] chú thích",
+            ]
+        ),
+    ),
+    max_size=80,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=2000)
+@given(_LINES)
+def test_arbitrary_text_never_crashes_and_spans_are_sane(text: str) -> None:
+    units, _ = parse_structure(text)
+    seen = set()
+    for u in units:
+        assert u.id not in seen
+        seen.add(u.id)
+        assert 0 <= u.start <= u.end <= len(text)
+        if u.parent is not None:
+            assert u.parent in seen
+
+
+def test_large_input_is_linear() -> None:
+    block = "Điều {n}. Tên\n1. Khoản “mở\n2. Bổ sung như sau:\n“a) trích dẫn không đóng\n"
+    text = "".join(block.format(n=i) for i in range(1, 5001))
+    t0 = time.perf_counter()
+    units, _ = parse_structure(text)
+    assert time.perf_counter() - t0 < 5
+    assert sum(1 for u in units if u.kind is UnitKind.DIEU) == 5000

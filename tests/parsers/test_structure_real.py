@@ -15,7 +15,7 @@ from parsers.structure import parse_structure
 from tests.conftest import REAL, real_file
 
 # An article heading of a pháp điển đề mục: "Điều 45.4.NĐ.1.1. Tên" at the start of a line.
-PHAPDIEN_ARTICLE = re.compile(r"^[ \t]*Điều (\d+(?:\.[0-9A-ZĐ]+)+)\. ", re.MULTILINE)
+PHAPDIEN_ARTICLE = re.compile(r"^[ \t]*Điều (\d+(?:\.(?:\d+[a-zđ]?|[A-ZĐ]+))+)\.(?:\s|$)", re.M)
 TOC_HEADING = "## Danh sách điều khoản"
 
 
@@ -51,6 +51,8 @@ def test_phapdien_every_article_with_its_source_note(name: str) -> None:
     articles = {u.number: u for u in of_kind(units, UnitKind.DIEU)}
     missing = sorted(set(expected) - set(articles))
     assert not missing, f"{name}: {len(missing)} articles not parsed, e.g. {missing[:5]}"
+    extra = sorted(set(articles) - set(expected))
+    assert not extra, f"{name}: unexpected articles {extra[:5]}"
     no_note = [n for n, has in expected.items() if has and not articles[n].note]
     assert not no_note, f"{name}: notes not attached to {no_note[:5]}"
     for n, has in expected.items():
