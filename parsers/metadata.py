@@ -23,7 +23,8 @@ HEAD_CHARS = 6000
 
 _FRONT = re.compile(r"^\|?\s*\*\*(?P<key>[^*|]+)\*\*\s*\|\s*(?P<value>[^|\n]*)", re.MULTILINE)
 _NUMBER_LINE = re.compile(
-    rf"(?:^|\|)[ *_]*(?:(?i:luật|văn bản hợp nhất|pháp lệnh)[ ])?(?i:số)(?:[ ](?i:hiệu))?[ ]?[:：][ ]?(?P<num>{NUMBER})"
+    rf"(?:^|\|)[ *_]*(?:(?i:luật|văn bản hợp nhất|pháp lệnh)[ ])?(?i:số)(?:[ ](?i:hiệu))?[ ]?[:：][ ]?(?P<num>{NUMBER})",
+    re.MULTILINE,
 )
 _PLACE_DATE = re.compile(
     r"(?P<place>[A-ZĐÀ-Ỹ][^\n,|*_.]{1,40}?),[ ]*ngày[ ]+(?P<d>\d{1,2})[ ]+tháng[ ]+(?P<m>\d{1,2})"
@@ -189,6 +190,4 @@ def _effective_dates(text: str, signed: date | None) -> list[date]:
             d = signed if when == "ký" else next((x for x, _s, _e in iter_dates(when)), None)
             if d and d not in out:
                 out.append(d)
-        if out and rx is _SELF_EFFECT:
-            break
     return out

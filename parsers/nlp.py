@@ -89,6 +89,8 @@ def make_doc(nlp: Language, text: str) -> Doc:
 
     Same tokens and whitespace as ``nlp.make_doc`` (tested), without its per-call overhead.
     """
+    if "  " in text or text != text.strip(" ") or "\n" in text or "\t" in text:
+        return nlp.make_doc(text)  # whitespace tokens: let the tokenizer itself decide
     words: list[str] = []
     spaces: list[bool] = []
     for m in _WS.finditer(text):
