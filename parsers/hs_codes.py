@@ -29,17 +29,17 @@ from parsers.normalize import fold
 _VALID_CHAPTERS = frozenset(f"{n:02d}" for n in range(1, 99) if n != 77)
 _LEVELS = (2, 4, 6, 8)
 
-_EIGHT = re.compile(r"\d{8}")
+_EIGHT = re.compile(r"[0-9]{8}")
 # Separators printed between digit groups: dot, blank, dash, slash, pipe (table columns).
-_GROUPS = re.compile(r"\d+")
-_ALLOWED = re.compile(r"^[\d\s.\-/|]+$")
+_GROUPS = re.compile(r"[0-9]+")
+_ALLOWED = re.compile(r"^[0-9\s.\-/|]+$", re.ASCII)
 # Words that may precede a code: "Chương 02", "Chapter 2", "Nhóm 0201", "Phân nhóm 0201.10",
 # "Mã HS:", "HS", and the "ex" marker for partial coverage.
 _LEAD = re.compile(
     r"^\s*(?:(?P<chapter>chuong|chapter|ch\.)|(?:phan\s+nhom|nhom|heading|subheading|ma\s+hs|hs\s*code|hs))"
     r"\s*(?:so\s*)?[:.]?\s*",
 )
-_EX = re.compile(r"^\s*ex\.?\s*(?=\d)")
+_EX = re.compile(r"^\s*ex\.?\s*(?=[0-9])")
 
 
 class HsCodeError(ValueError):
@@ -117,7 +117,7 @@ def parse_hs(text: str) -> HsCode:
     if not f:
         raise HsCodeError(text, "no digits")
     if not _ALLOWED.match(f):
-        bad = next(c for c in f if not (c.isdigit() or c in " .-/|\t\n"))
+        bad = next((c for c in f if c not in "0123456789 .-/|\t\n\r\x0b\x0c"), "?")
         raise HsCodeError(text, f"unexpected character {bad!r}")
     groups = _GROUPS.findall(f)
     if chapter_word:

@@ -65,6 +65,8 @@ INVALID = [
     ("Chương 123", "chapter is one or two digits"),
     ("12345.10.00", "first group"),
     ("Điều 5", "unexpected character"),
+    ("²", "unexpected character"),
+    ("０２０１", "unexpected character"),  # full-width digits are not read as codes
 ]
 
 
