@@ -1,0 +1,1 @@
+"""The registry: schema, ingest, consolidation, the diff engine and scans."""

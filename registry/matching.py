@@ -1,0 +1,797 @@
+"""Match provincial requirements to national conditions: which provinces still ask for what the
+central level has cut (or for the old version of what it amended).
+
+A pure library. The scan feeds it rows and stores what it returns:
+
+* :class:`NationalCondition` — one condition with its status on the scan date;
+* :class:`ProvincialRequirement` — one requirement text of a provincial procedure;
+* :class:`Match` — a requirement that restates a ``cut`` condition, or the OLD version of an
+  ``amended`` one, with a 0-100 score and the evidence (character spans on both sides, matched
+  quantities, the cited legal basis that matched).
+
+How: a :class:`ConditionIndex` is built once over all conditions (picklable; a scan can ship it to
+worker processes). For each requirement it retrieves a few candidates through an IDF-weighted
+inverted index of folded terms and term bigrams, boosted by cited legal basis (the procedure cites
+decree X: conditions of X and of the decrees that amended it), business line and ministry; only
+those candidates are scored with rapidfuzz plus IDF coverage, quantity agreement and polarity.
+Each requirement is matched on its own, so work can be split by province over processes or
+machines. :func:`all_pairs_match` scores every pair with the same scorer, as the baseline that
+shows what the narrowing costs in recall.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+from itertools import pairwise
+from multiprocessing import get_context
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from parsers.normalize import number_key
+from registry.matching_quantities import Quantity, compare, extract_quantities
+from registry.matching_text import (
+    BASE_SYLLABLES,
+    GLUE,
+    STOPWORDS,
+    Token,
+    canonical_phrases,
+    content_terms,
+    expand_abbreviations,
+    polarity,
+    raw_tokens,
+    rejoin_fragments,
+    strip_marker,
+)
+
+# --- inputs -------------------------------------------------------------------------------------
+
+
+class ConditionStatus(StrEnum):
+    """A condition's status on the scan date (ARCHITECTURE.md, "Time and status")."""
+
+    IN_FORCE = "in_force"
+    CUT = "cut"
+    AMENDED = "amended"
+    UNKNOWN = "unknown"
+
+
+class GapKind(StrEnum):
+    CUT = "cut"  # restates a condition cut on the scan date
+    AMENDED = "amended"  # restates the old version of an amended condition
+
+
+@dataclass(frozen=True, slots=True)
+class CuttingEffect:
+    """The effect that cut or amended a condition: amending document, its unit, effective date."""
+
+    document: str
+    unit: str = ""
+    effective: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NationalCondition:
+    """One national business condition as the registry knows it on the scan date.
+
+    ``text`` is the condition as the national document states (or stated) it. For an ``amended``
+    condition, ``old_text``/``new_text`` are the versions before and after the amendment (each
+    defaults to ``text``) and ``old_quantities``/``new_quantities`` may give the amended amounts
+    directly (otherwise they are read from the texts). ``document``/``unit`` locate the provision
+    that states it; ``effect`` is what cut or amended it; ``amending_documents`` lists every other
+    document that amended the source document (a procedure citing any of them is citing this
+    condition's law).
+    """
+
+    id: str
+    text: str
+    status: ConditionStatus | str = ConditionStatus.UNKNOWN
+    business_lines: tuple[str, ...] = ()
+    ministry: str = ""
+    document: str = ""
+    unit: str = ""
+    effect: CuttingEffect | None = None
+    old_text: str = ""
+    new_text: str = ""
+    old_quantities: tuple[Quantity, ...] = ()
+    new_quantities: tuple[Quantity, ...] = ()
+    amending_documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LegalBasis:
+    """A document (and optionally a unit id) a provincial procedure cites as its legal basis."""
+
+    document: str
+    unit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProvincialRequirement:
+    """One requirement ("Yêu cầu, điều kiện thực hiện") of a provincial procedure.
+
+    ``legal_bases`` are what the procedure cites ("Căn cứ pháp lý"); ``business_lines`` are ids of
+    conditional business lines the procedure is about, when known; ``ministry`` is the managing
+    ministry when known. ``province_code`` is as written (pre- or post-merger code).
+    """
+
+    id: str
+    text: str
+    province_code: str = ""
+    procedure_code: str = ""
+    legal_bases: tuple[LegalBasis, ...] = ()
+    business_lines: tuple[str, ...] = ()
+    published: date | None = None
+    ministry: str = ""
+
+
+# --- outputs ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Characters ``[start, end)`` of an original input text, and those characters."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityEvidence:
+    """A quantity both sides state (value in ``unit``), with where each side states it."""
+
+    value: float
+    unit: str
+    requirement: Span
+    condition: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A requirement that restates a cut condition, or the old version of an amended one.
+
+    ``requirement_spans`` index into the requirement's ``text``; ``condition_spans`` and the
+    condition side of ``quantities`` index into the condition's field named by
+    ``condition_field`` (``"text"`` for cut, ``"old_text"`` for amended when it was given,
+    else ``"text"``). ``basis`` is the cited document that is this condition's law, if any.
+    ``features`` are the score's components (what :func:`calibrate` re-weighs).
+    """
+
+    requirement_id: str
+    condition_id: str
+    score: float
+    kind: GapKind
+    requirement_spans: tuple[Span, ...]
+    condition_spans: tuple[Span, ...]
+    condition_field: str = "text"
+    quantities: tuple[QuantityEvidence, ...] = ()
+    basis: str = ""
+    features: tuple[tuple[str, float], ...] = ()
+
+
+# --- parameters ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MatchParams:
+    """Threshold and weights of the scorer, and the knobs of candidate retrieval.
+
+    The score is ``(w_fuzz·fuzz + w_cover·cover + w_precision·precision) / Σw`` (each 0-100) plus
+    bonuses for agreeing legal basis, business line and quantities, minus penalties for a
+    quantity mismatch or opposite polarity, clipped to 0-100. Defaults are calibrated on the
+    synthetic benchmark (``bench/matching_allpairs.py``); :func:`calibrate` re-picks the threshold.
+    """
+
+    threshold: float = 80.0
+    w_fuzz: float = 0.35
+    w_cover: float = 0.45
+    w_precision: float = 0.20
+    basis_bonus: float = 6.0
+    basis_unit_bonus: float = 3.0
+    line_bonus: float = 4.0
+    # The requirement names its business lines and this condition belongs to none of them.
+    line_mismatch_penalty: float = 8.0
+    ministry_bonus: float = 1.0
+    quantity_bonus: float = 4.0
+    quantity_penalty: float = 40.0
+    negation_penalty: float = 60.0
+    # An amended condition is restated in its old version only if the old text scores this much
+    # above the new one.
+    amended_margin: float = 2.0
+    # A gap is reported only if it beats every in-force reading of the requirement by this much.
+    competitor_margin: float = 0.0
+    max_candidates: int = 16
+    # Terms in more than this share of conditions do not retrieve (they still score).
+    max_df: float = 0.25
+    # Retrieval boosts, in IDF units, for candidates sharing the cited law or business line.
+    retrieval_basis_boost: float = 3.0
+    retrieval_line_boost: float = 2.0
+    max_matches_per_requirement: int = 1
+    typo_max_distance: int = 1
+
+
+# --- analysis -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Text:
+    """One text as the scorer sees it."""
+
+    tokens: list[Token]
+    terms: frozenset[str]
+    norm: str
+    features: list[str]
+    quantities: list[Quantity]
+    negated: bool
+
+
+def _analyse(
+    text: str, vocab: frozenset[str], correct: Callable[[str], str] | None = None
+) -> _Text:
+    tokens = expand_abbreviations(rejoin_fragments(strip_marker(raw_tokens(text), text), vocab))
+    if correct is not None:
+        tokens = [
+            Token(correct(t.term), t.start, t.end)
+            if t.term.isalpha() and t.term not in vocab
+            else t
+            for t in tokens
+        ]
+    tokens = canonical_phrases(tokens)
+    terms = content_terms(tokens)
+    features = list(dict.fromkeys(terms))
+    features += list(dict.fromkeys(f"{a}_{b}" for a, b in pairwise(terms)))
+    return _Text(
+        tokens=tokens,
+        terms=frozenset(terms),
+        norm=" ".join(terms),
+        features=features,
+        quantities=extract_quantities(tokens),
+        negated=polarity(tokens),
+    )
+
+
+@dataclass(slots=True)
+class _Cond:
+    """A condition prepared for scoring: its old and new readings and its blocking keys."""
+
+    cond: NationalCondition
+    status: ConditionStatus
+    old: _Text
+    new: _Text
+    old_quantities: list[Quantity]
+    new_quantities: list[Quantity]
+    documents: frozenset[str]
+    own_document: str
+    unit: str
+    lines: frozenset[str]
+    weight_old: float
+    weight_new: float
+
+
+@dataclass(slots=True)
+class _Scored:
+    index: int
+    score: float
+    kind: GapKind | None
+    reading: str  # "old" or "new"
+    features: dict[str, float]
+
+
+class ConditionIndex:
+    """Everything about the national conditions that matching needs, built once.
+
+    Picklable (plain dicts, lists and numpy arrays) and independent of any requirement, so one
+    build serves every province partition.
+    """
+
+    def __init__(self, conditions: Iterable[NationalCondition], params: MatchParams) -> None:
+        self.params = params
+        conds = list(conditions)
+        vocab: set[str] = set(BASE_SYLLABLES) | STOPWORDS
+        for c in conds:
+            for t in (c.text, c.old_text, c.new_text):
+                vocab.update(tok.term for tok in raw_tokens(t) if tok.term.isalpha())
+        self.vocab = frozenset(vocab)
+        self._vocab_list = sorted(w for w in self.vocab if len(w) >= 3)
+        self._corrections: dict[str, str] = {}
+        self._text_cache: dict[str, _Text] = {}
+
+        prepared: list[_Cond] = []
+        for c in conds:
+            status = ConditionStatus(c.status)
+            old = _analyse(c.old_text or c.text, self.vocab)
+            new = _analyse(c.new_text or c.text, self.vocab) if c.new_text else old
+            docs = {number_key(c.document)} if c.document else set()
+            if c.effect is not None and c.effect.document:
+                docs.add(number_key(c.effect.document))
+            docs.update(number_key(d) for d in c.amending_documents if d)
+            prepared.append(
+                _Cond(
+                    cond=c,
+                    status=status,
+                    old=old,
+                    new=new,
+                    old_quantities=list(c.old_quantities) or old.quantities,
+                    new_quantities=list(c.new_quantities) or new.quantities,
+                    documents=frozenset(docs),
+                    own_document=number_key(c.document) if c.document else "",
+                    unit=c.unit,
+                    lines=frozenset(c.business_lines),
+                    weight_old=0.0,
+                    weight_new=0.0,
+                )
+            )
+        self.conds = prepared
+        n = len(prepared)
+        df: dict[str, int] = {}
+        for pc in prepared:
+            for f in set(pc.old.features) | set(pc.new.features):
+                df[f] = df.get(f, 0) + 1
+        self.idf = {f: math.log((n + 1) / (d + 1)) + 1.0 for f, d in df.items()}
+        self._default_idf = math.log(n + 1) + 1.0
+        for pc in prepared:
+            pc.weight_old = sum(self.idf[t] for t in pc.old.terms)
+            pc.weight_new = sum(self.idf[t] for t in pc.new.terms)
+
+        # Small indexes (tests, one ministry) retrieve on every term.
+        limit = max(50, int(params.max_df * n))
+        postings: dict[str, list[int]] = {}
+        for i, pc in enumerate(prepared):
+            for f in set(pc.old.features) | set(pc.new.features):
+                if df[f] <= limit:
+                    postings.setdefault(f, []).append(i)
+        self.postings = {f: np.asarray(v, dtype=np.int32) for f, v in postings.items()}
+        by_doc: dict[str, list[int]] = {}
+        by_line: dict[str, list[int]] = {}
+        for i, pc in enumerate(prepared):
+            for d in pc.documents:
+                by_doc.setdefault(d, []).append(i)
+            for line in pc.lines:
+                by_line.setdefault(line, []).append(i)
+        self.by_document = {k: np.asarray(v, dtype=np.int32) for k, v in by_doc.items()}
+        self.by_line = {k: np.asarray(v, dtype=np.int32) for k, v in by_line.items()}
+
+    def __len__(self) -> int:
+        return len(self.conds)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_text_cache"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+    # -- requirement side --
+
+    def _correct(self, term: str) -> str:
+        """Repair a misspelt term against the national vocabulary (one edit), cached."""
+        hit = self._corrections.get(term)
+        if hit is not None:
+            return hit
+        best = term
+        if len(term) >= 4 and self.params.typo_max_distance > 0:
+            found = process.extractOne(
+                term,
+                self._vocab_list,
+                scorer=Levenshtein.distance,
+                score_cutoff=self.params.typo_max_distance,
+            )
+            if found is not None:
+                best = found[0]
+        self._corrections[term] = best
+        return best
+
+    def analyse_requirement(self, text: str) -> _Text:
+        hit = self._text_cache.get(text)
+        if hit is None:
+            hit = _analyse(text, self.vocab, self._correct)
+            if len(self._text_cache) > 200_000:
+                self._text_cache.clear()
+            self._text_cache[text] = hit
+        return hit
+
+    # -- retrieval --
+
+    def candidates(self, req: ProvincialRequirement, rt: _Text) -> list[int]:
+        """Indices of the conditions worth scoring for ``req``, best first (deterministic)."""
+        p = self.params
+        arrays = []
+        weights = []
+        for f in rt.features:
+            post = self.postings.get(f)
+            if post is not None:
+                arrays.append(post)
+                weights.append(np.full(len(post), self.idf[f], dtype=np.float64))
+        if not arrays:
+            return []
+        idx = np.concatenate(arrays)
+        scores = np.bincount(idx, weights=np.concatenate(weights), minlength=len(self.conds))
+        hit = scores > 0
+        for b in req.legal_bases:
+            post = self.by_document.get(number_key(b.document)) if b.document else None
+            if post is not None:
+                scores[post] += np.where(hit[post], p.retrieval_basis_boost, 0.0)
+        for line in req.business_lines:
+            post = self.by_line.get(line)
+            if post is not None:
+                scores[post] += np.where(hit[post], p.retrieval_line_boost, 0.0)
+        k = min(p.max_candidates, int(hit.sum()))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        return sorted(top.tolist(), key=lambda i: (-scores[i], i))
+
+    # -- scoring --
+
+    def _coverage(self, a: frozenset[str], b: frozenset[str], weight_a: float) -> float:
+        if weight_a <= 0:
+            return 0.0
+        shared = sum(self.idf.get(t, self._default_idf) for t in a & b)
+        return min(1.0, shared / weight_a)
+
+    def score_reading(
+        self,
+        req: ProvincialRequirement,
+        rt: _Text,
+        pc: _Cond,
+        reading: str,
+    ) -> tuple[float, dict[str, float]]:
+        """Score ``req`` against the old or new reading of a condition (0-100) and its parts."""
+        p = self.params
+        ct = pc.old if reading == "old" else pc.new
+        cweight = pc.weight_old if reading == "old" else pc.weight_new
+        quantities = pc.old_quantities if reading == "old" else pc.new_quantities
+        fz = fuzz.token_set_ratio(rt.norm, ct.norm)
+        cover = self._coverage(ct.terms, rt.terms, cweight)
+        rweight = sum(self.idf.get(t, self._default_idf) for t in rt.terms)
+        prec = self._coverage(rt.terms, ct.terms, rweight)
+        wsum = p.w_fuzz + p.w_cover + p.w_precision
+        base = (p.w_fuzz * fz + p.w_cover * 100 * cover + p.w_precision * 100 * prec) / wsum
+        basis = 0.0
+        unit_hit = 0.0
+        for b in req.legal_bases:
+            if b.document and number_key(b.document) in pc.documents:
+                basis = 1.0
+                if b.unit and pc.unit and (pc.unit == b.unit or pc.unit.startswith(b.unit + "__")):
+                    unit_hit = 1.0
+        line = 0.0
+        if pc.lines and req.business_lines:
+            line = 1.0 if not pc.lines.isdisjoint(req.business_lines) else -1.0
+        ministry = 1.0 if req.ministry and req.ministry == pc.cond.ministry else 0.0
+        qty = float(compare(rt.quantities, quantities))
+        neg = 1.0 if rt.negated != ct.negated else 0.0
+        score = (
+            base
+            + p.basis_bonus * basis
+            + p.basis_unit_bonus * unit_hit
+            + (p.line_bonus if line > 0 else -p.line_mismatch_penalty if line < 0 else 0.0)
+            + p.ministry_bonus * ministry
+            + (p.quantity_bonus if qty > 0 else -p.quantity_penalty if qty < 0 else 0.0)
+            - p.negation_penalty * neg
+        )
+        feats = {
+            "fuzz": float(fz),
+            "cover": cover,
+            "precision": prec,
+            "basis": basis,
+            "basis_unit": unit_hit,
+            "line": line,
+            "ministry": ministry,
+            "quantity": qty,
+            "negation": neg,
+        }
+        # Not clipped here: bonuses can push several candidates past 100, and ranking them must
+        # still see which one matched the text best. Reported scores are clipped to 0-100.
+        return score, feats
+
+    def judge(self, req: ProvincialRequirement, rt: _Text, indices: Iterable[int]) -> list[_Scored]:
+        """Score candidates and keep the gaps that beat every in-force reading, best first."""
+        p = self.params
+        gaps: list[_Scored] = []
+        best_other = -1.0
+        for i in indices:
+            pc = self.conds[i]
+            if pc.status is ConditionStatus.CUT:
+                s, f = self.score_reading(req, rt, pc, "old")
+                gaps.append(_Scored(i, s, GapKind.CUT, "old", f))
+            elif pc.status is ConditionStatus.AMENDED:
+                s_old, f_old = self.score_reading(req, rt, pc, "old")
+                s_new, _ = self.score_reading(req, rt, pc, "new")
+                if s_old > s_new + p.amended_margin:
+                    gaps.append(_Scored(i, s_old, GapKind.AMENDED, "old", f_old))
+                else:
+                    best_other = max(best_other, s_new, s_old)
+            else:
+                s, _ = self.score_reading(req, rt, pc, "new")
+                best_other = max(best_other, s)
+        kept = [
+            g for g in gaps if g.score >= p.threshold and g.score > best_other + p.competitor_margin
+        ]
+        kept.sort(key=lambda g: (-g.score, self.conds[g.index].cond.id))
+        return kept[: p.max_matches_per_requirement]
+
+    def match_one(
+        self, req: ProvincialRequirement, indices: Iterable[int] | None = None
+    ) -> list[Match]:
+        """Gaps for one requirement; ``indices`` overrides retrieval (all-pairs passes all)."""
+        rt = self.analyse_requirement(req.text)
+        if indices is None:
+            indices = self.candidates(req, rt)
+        return [self._to_match(req, rt, g) for g in self.judge(req, rt, indices)]
+
+    # -- evidence --
+
+    def _evidence_terms(self, rt: _Text, ct: _Text) -> _Shared:
+        """What counts as matched: terms in a bigram both sides share, or shared rare terms.
+
+        Syllables are not words: "kinh" in "kinh nghiệm" must not light up "kinh" in
+        "kinh doanh", but "kho" shared on its own is evidence.
+        """
+        rare_idf = math.log(1 / 0.02) + 1.0 if len(self.conds) > 50 else 0.0
+        common = rt.terms & ct.terms
+        pairs = {f for f in rt.features if "_" in f} & {f for f in ct.features if "_" in f}
+        return _Shared(
+            frozenset(t for t in common if self.idf.get(t, self._default_idf) >= rare_idf), pairs
+        )
+
+    def _to_match(self, req: ProvincialRequirement, rt: _Text, g: _Scored) -> Match:
+        pc = self.conds[g.index]
+        c = pc.cond
+        ct = pc.old if g.reading == "old" else pc.new
+        if g.reading == "old" and c.old_text:
+            field_name, ctext = "old_text", c.old_text
+        else:
+            field_name, ctext = "text", c.text
+        shared = self._evidence_terms(rt, ct)
+        quantities = pc.old_quantities if g.reading == "old" else pc.new_quantities
+        qev: list[QuantityEvidence] = []
+        for q in quantities:
+            for r in rt.quantities:
+                if r.unit == q.unit and abs(r.value - q.value) <= 1e-9 * max(abs(q.value), 1.0):
+                    qev.append(
+                        QuantityEvidence(
+                            value=q.value,
+                            unit=q.unit,
+                            requirement=_span(req.text, r.start, r.end),
+                            condition=_span(ctext, q.start, q.end)
+                            if q.start >= 0
+                            else Span(-1, -1, ""),
+                        )
+                    )
+                    break
+        r_extra = [(e.requirement.start, e.requirement.end) for e in qev]
+        c_extra = [(e.condition.start, e.condition.end) for e in qev if e.condition.start >= 0]
+        basis = ""
+        for b in req.legal_bases:
+            if b.document and number_key(b.document) in pc.documents:
+                basis = b.document
+                break
+        return Match(
+            requirement_id=req.id,
+            condition_id=c.id,
+            score=round(max(0.0, min(100.0, g.score)), 2),
+            kind=g.kind or GapKind.CUT,
+            requirement_spans=_evidence(req.text, rt.tokens, shared, r_extra),
+            condition_spans=_evidence(ctext, ct.tokens, shared, c_extra),
+            condition_field=field_name,
+            quantities=tuple(qev),
+            basis=basis,
+            features=tuple(sorted((k, round(v, 4)) for k, v in g.features.items())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    terms: frozenset[str]
+    bigrams: set[str]
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])
+
+
+def _evidence(
+    text: str, tokens: Sequence[Token], shared: _Shared, extra: Sequence[tuple[int, int]]
+) -> tuple[Span, ...]:
+    """Spans of the tokens the other side shares, merged into phrases.
+
+    Two matched spans merge when only short function words, spaces or punctuation lie between.
+    """
+    content = [t for t in tokens if t.term not in STOPWORDS and not t.term[0].isdigit()]
+    hits = [e for e in extra if e[0] >= 0]
+    for k, t in enumerate(content):
+        prev_pair = k > 0 and f"{content[k - 1].term}_{t.term}" in shared.bigrams
+        next_pair = k + 1 < len(content) and f"{t.term}_{content[k + 1].term}" in shared.bigrams
+        if prev_pair or next_pair or t.term in shared.terms:
+            hits.append((t.start, t.end))
+    hits.sort()
+    stop_spans = [(t.start, t.end) for t in tokens if t.term in GLUE]
+    merged: list[list[int]] = []
+    for s, e in hits:
+        if merged and _only_glue(text, merged[-1][1], s, stop_spans):
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return tuple(_span(text, s, e) for s, e in merged)
+
+
+def _only_glue(text: str, a: int, b: int, stop_spans: Sequence[tuple[int, int]]) -> bool:
+    if b <= a:
+        return True
+    gap = text[a:b]
+    if not any(ch.isalnum() for ch in gap):
+        return True
+    covered = [(s, e) for s, e in stop_spans if s >= a and e <= b]
+    chars = list(gap)
+    for s, e in covered:
+        for k in range(s - a, e - a):
+            chars[k] = " "
+    return not any(ch.isalnum() for ch in chars)
+
+
+# --- entry points -------------------------------------------------------------------------------
+
+_WORKER_INDEX: ConditionIndex | None = None
+
+
+def _init_worker(index: ConditionIndex) -> None:
+    global _WORKER_INDEX
+    _WORKER_INDEX = index
+
+
+def _match_chunk(reqs: Sequence[ProvincialRequirement]) -> list[list[Match]]:
+    assert _WORKER_INDEX is not None
+    return [_WORKER_INDEX.match_one(r) for r in reqs]
+
+
+def partition_by_province(
+    requirements: Sequence[ProvincialRequirement], parts: int
+) -> list[list[int]]:
+    """Split requirement positions into ``parts`` groups of whole provinces, balanced by size."""
+    by_prov: dict[str, list[int]] = {}
+    for i, r in enumerate(requirements):
+        by_prov.setdefault(r.province_code, []).append(i)
+    groups: list[list[int]] = [[] for _ in range(max(1, parts))]
+    for _, members in sorted(by_prov.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        min(groups, key=len).extend(members)
+    return [g for g in groups if g]
+
+
+def match_index(
+    index: ConditionIndex, requirements: Sequence[ProvincialRequirement], workers: int = 1
+) -> list[Match]:
+    """Match with a prebuilt index; ``workers > 1`` splits by province over processes."""
+    reqs = list(requirements)
+    per_req: list[list[Match]] = [[] for _ in reqs]
+    if workers <= 1 or len(reqs) < 2000:
+        for i, r in enumerate(reqs):
+            per_req[i] = index.match_one(r)
+    else:
+        groups = partition_by_province(reqs, workers * 4)
+        ctx = get_context("fork") if "fork" in _start_methods() else None
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(index,)
+        ) as pool:
+            futures = [(g, pool.submit(_match_chunk, [reqs[i] for i in g])) for g in groups]
+            for g, fut in futures:
+                for i, ms in zip(g, fut.result(), strict=True):
+                    per_req[i] = ms
+    return [m for ms in per_req for m in ms]
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+def match(
+    conditions: Iterable[NationalCondition] | ConditionIndex,
+    requirements: Sequence[ProvincialRequirement],
+    params: MatchParams | None = None,
+    *,
+    workers: int = 1,
+) -> list[Match]:
+    """Every gap among ``requirements``: matches in requirement order, best first within one.
+
+    ``conditions`` may be a prebuilt :class:`ConditionIndex` (then ``params`` defaults to its own).
+    """
+    if isinstance(conditions, ConditionIndex):
+        index = conditions
+        if params is not None and params != index.params:
+            index = _with_params(index, params)
+    else:
+        index = ConditionIndex(conditions, params or MatchParams())
+    return match_index(index, requirements, workers)
+
+
+def _with_params(index: ConditionIndex, params: MatchParams) -> ConditionIndex:
+    """The same index scored with other parameters (retrieval structures are kept as built)."""
+    clone = object.__new__(ConditionIndex)
+    clone.__dict__.update(index.__dict__)
+    clone.params = params
+    clone._text_cache = {}
+    return clone
+
+
+def all_pairs_match(
+    conditions: Iterable[NationalCondition] | ConditionIndex,
+    requirements: Sequence[ProvincialRequirement],
+    params: MatchParams | None = None,
+) -> list[Match]:
+    """The baseline: the same scorer over EVERY (requirement, condition) pair, no narrowing."""
+    if isinstance(conditions, ConditionIndex):
+        index = conditions if params is None else _with_params(conditions, params)
+    else:
+        index = ConditionIndex(conditions, params or MatchParams())
+    every = range(len(index))
+    return [m for r in requirements for m in index.match_one(r, every)]
+
+
+# --- calibration --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    params: MatchParams
+    precision: float
+    recall: float
+    f1: float
+    curve: tuple[tuple[float, float, float, float], ...] = field(default=())
+
+
+def calibrate(
+    examples: Iterable[tuple[float, bool]],
+    params: MatchParams | None = None,
+    *,
+    positives: int | None = None,
+) -> Calibration:
+    """Pick the threshold that maximises F1 on labelled match scores.
+
+    ``examples`` are (score, is_true_gap) for every match proposed at a low threshold;
+    ``positives`` is the number of true gaps in the labelled set (default: the true examples),
+    so that gaps never proposed count as misses. Ties prefer the higher threshold (precision).
+    """
+    base = params or MatchParams()
+    pairs = sorted(((float(s), bool(ok)) for s, ok in examples), key=lambda x: -x[0])
+    total_pos = positives if positives is not None else sum(ok for _, ok in pairs)
+    best = (0.0, 0.0, 0.0, base.threshold)
+    curve: list[tuple[float, float, float, float]] = []
+    tp = fp = 0
+    i = 0
+    while i < len(pairs):
+        s = pairs[i][0]
+        while i < len(pairs) and pairs[i][0] == s:
+            tp += pairs[i][1]
+            fp += not pairs[i][1]
+            i += 1
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / total_pos if total_pos else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        curve.append((s, prec, rec, f1))
+        if f1 > best[2]:
+            best = (prec, rec, f1, s)
+    return Calibration(
+        params=replace(base, threshold=best[3]),
+        precision=best[0],
+        recall=best[1],
+        f1=best[2],
+        curve=tuple(curve),
+    )
+
+
+def features_of(m: Match) -> Mapping[str, float]:
+    return dict(m.features)
+
+
+def default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))

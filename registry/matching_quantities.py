@@ -1,0 +1,144 @@
+"""Numbers with units in condition texts, read from matching tokens.
+
+A local extractor, working on the folded tokens of :mod:`registry.matching_text` so that its spans
+are the evidence spans. It understands what conditions quantify: areas ("30 m2", "30m²"), money
+("10 tỷ đồng" = 10 000 000 000 đồng), durations ("03 năm"), distances and head-counts ("02 dược sĩ"
+counts dược sĩ). When ``parsers/quantities.py`` lands this module should delegate value parsing to
+it and keep only the token-level glue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from registry.matching_text import STOPWORDS, Token
+
+# Multi-token units first (folded terms), with their canonical unit and multiplier.
+_UNITS: dict[tuple[str, ...], tuple[str, float]] = {
+    ("ty", "dong"): ("dong", 1e9),
+    ("trieu", "dong"): ("dong", 1e6),
+    ("nghin", "dong"): ("dong", 1e3),
+    ("ngan", "dong"): ("dong", 1e3),
+    ("met", "vuong"): ("m2", 1.0),
+    ("met", "khoi"): ("m3", 1.0),
+    ("ty",): ("dong", 1e9),
+    ("trieu",): ("dong", 1e6),
+    ("dong",): ("dong", 1.0),
+    ("usd",): ("usd", 1.0),
+    ("m2",): ("m2", 1.0),
+    ("m3",): ("m3", 1.0),
+    ("ha",): ("m2", 1e4),
+    ("km2",): ("m2", 1e6),
+    ("m",): ("m", 1.0),
+    ("met",): ("m", 1.0),
+    ("km",): ("m", 1e3),
+    ("cm",): ("m", 1e-2),
+    ("mm",): ("m", 1e-3),
+    ("kg",): ("kg", 1.0),
+    ("tan",): ("kg", 1e3),
+    ("lit",): ("l", 1.0),
+    ("nam",): ("nam", 1.0),
+    ("thang",): ("thang", 1.0),
+    ("ngay",): ("ngay", 1.0),
+    ("gio",): ("gio", 1.0),
+    ("phut",): ("phut", 1.0),
+    ("kw",): ("kw", 1.0),
+    ("kva",): ("kva", 1.0),
+    ("mw",): ("kw", 1e3),
+    ("phan", "tram"): ("%", 1.0),
+}
+_UNIT_MAX = max(len(k) for k in _UNITS)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A value in a canonical unit, with the span of the original text it was read from.
+
+    ``unit`` is a measurement unit ("m2", "dong", "nam") or, for head-counts, the folded noun
+    counted ("duoc si", "nguoi"). ``start``/``end`` are -1 when the quantity was given directly.
+    """
+
+    value: float
+    unit: str
+    start: int = -1
+    end: int = -1
+
+
+def parse_number(term: str) -> float | None:
+    """Vietnamese number formats: ``1.000.000`` (dots group thousands), ``2,5`` (comma decimal)."""
+    if not term or not term[0].isdigit():
+        return None
+    if "." in term and "," in term:
+        term = term.replace(".", "").replace(",", ".")
+    elif "." in term:
+        groups = term.split(".")
+        if all(len(g) == 3 for g in groups[1:]):
+            term = term.replace(".", "")
+    elif "," in term:
+        groups = term.split(",")
+        term = term.replace(",", "") if len(groups) > 2 else term.replace(",", ".")
+    try:
+        return float(term)
+    except ValueError:
+        return None
+
+
+def extract_quantities(tokens: Sequence[Token]) -> list[Quantity]:
+    """Every number followed by a unit (or by the noun it counts) in a token list."""
+    out: list[Quantity] = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        value = parse_number(tok.term)
+        if value is None:
+            continue
+        j = i + 1
+        unit: tuple[str, float] | None = None
+        width = 0
+        for w in range(min(_UNIT_MAX, n - j), 0, -1):
+            key = tuple(t.term for t in tokens[j : j + w])
+            if key in _UNITS:
+                unit, width = _UNITS[key], w
+                break
+        # "30 m 2" / "30m ²": a square or cubic metre split by OCR or a detached superscript.
+        if (
+            unit == ("m", 1.0)
+            and j + 1 < n
+            and tokens[j + 1].term in ("2", "3")
+            and tokens[j + 1].start - tokens[j].end <= 1
+        ):
+            unit, width = ("m" + tokens[j + 1].term, 1.0), 2
+        if unit is not None:
+            out.append(Quantity(value * unit[1], unit[0], tok.start, tokens[j + width - 1].end))
+            continue
+        # A head-count: the next one or two content words name what is counted.
+        nouns = [t for t in tokens[j : j + 2] if t.term.isalpha() and t.term not in STOPWORDS]
+        if nouns and j < n and tokens[j].term.isalpha():
+            noun = " ".join(t.term for t in nouns)
+            out.append(Quantity(value, noun, tok.start, nouns[-1].end))
+    return out
+
+
+def compare(required: Sequence[Quantity], stated: Sequence[Quantity]) -> int:
+    """+1 when the requirement states a value of the condition, -1 when it states another value
+    in the same unit, 0 when the two say nothing comparable.
+
+    A mismatch in any unit outweighs a match in another: "30 m2 and 03 dược sĩ" restated as
+    "30 m2 and 02 dược sĩ" is a different condition.
+    """
+    if not required or not stated:
+        return 0
+    verdict = 0
+    for q in stated:
+        same_unit = [r for r in required if r.unit == q.unit]
+        if not same_unit:
+            continue
+        if any(_close(r.value, q.value) for r in same_unit):
+            verdict = max(verdict, 1)
+        else:
+            return -1
+    return verdict
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)

@@ -1,0 +1,541 @@
+"""Text analysis for condition matching: folded tokens that remember where they came from.
+
+A provincial requirement restates a national condition with different words, abbreviations, no
+diacritics, decomposed Unicode, OCR-split syllables ("Qu ả ng") and typos. Everything here turns a
+raw string into a list of :class:`Token` whose ``term`` is comparable across those variations and
+whose ``start``/``end`` still point into the ORIGINAL string, so evidence spans can be shown to a
+reviewer on the text as published.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from parsers.normalize import fold
+
+# Superscripts and a few look-alikes folded to ASCII without changing the length (m² -> m2).
+_EXTRA = str.maketrans({"²": "2", "³": "3", "¹": "1", "’": "'", "‘": "'"})
+
+# Letters (optionally followed by digits: "m2", "h5n1", "iso9001") or a number with thousands or
+# decimal separators ("1.000.000", "2,5"). Digits glued to letters ("30m2") split in two.
+_TOKEN = re.compile(r"[a-z]+[0-9]*|[0-9]+(?:[.,][0-9]+)*")
+
+# A well-formed Vietnamese syllable, folded: onset, vowel nucleus, coda.
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?"
+)
+
+# Function words that carry no meaning for "is this the same condition". Folding merges many
+# short words ("lá" in "thuốc lá" folds to "la", "về" in "bảo vệ" to "ve", "cơ" in "cơ sở" to "co"),
+# so only words whose folded form is unambiguous are dropped; IDF weighting handles the rest.
+# Negations and comparators are NOT here: they change the meaning.
+STOPWORDS = frozenset({"va", "hoac", "cua", "cac", "nhung", "phai", "nay", "theo"})
+
+# Short words that may sit between two matched phrases without breaking the evidence span.
+GLUE = STOPWORDS | frozenset(
+    [
+        "la",
+        "thi",
+        "de",
+        "voi",
+        "tai",
+        "trong",
+        "cho",
+        "duoc",
+        "co",
+        "do",
+        "ve",
+        "mot",
+        "cung",
+        "nhu",
+        "sau",
+        "cu",
+        "the",
+        "bao",
+        "gom",
+        "day",
+        "tung",
+        "moi",
+        "khi",
+        "neu",
+        "o",
+        "boi",
+        "ma",
+        "nao",
+        "ra",
+        "vao",
+        "len",
+        "tu",
+        "den",
+        "dap",
+        "ung",
+        "yeu",
+        "cau",
+        "doi",
+    ]
+)
+
+# Words that flip the polarity of a statement ("không yêu cầu", "bãi bỏ"). Folding makes many
+# candidates ambiguous ("chưa" = "chữa" in "chữa cháy", "cấm" = "cam" in "cam kết"), so the set is
+# small and the compounds where "không" is not a negation are rewritten first (PHRASES).
+NEGATIONS = frozenset({"khong", "baibo"})
+
+# Abbreviations seen in procedure texts, folded, and their folded expansion. Context-dependent
+# ones (ĐKKD after GCN means đăng ký kinh doanh) are handled in :func:`expand_abbreviations`.
+ABBREVIATIONS: Mapping[str, str] = {
+    "gcn": "giay chung nhan",
+    "gcndkkd": "giay chung nhan dang ky kinh doanh",
+    "gcndkdn": "giay chung nhan dang ky doanh nghiep",
+    "dkkd": "dieu kien kinh doanh",
+    "dkdn": "dang ky doanh nghiep",
+    "pccc": "phong chay chua chay",
+    "cncc": "cuu nan cuu ho",
+    "cchn": "chung chi hanh nghe",
+    "gp": "giay phep",
+    "gpkd": "giay phep kinh doanh",
+    "gpxd": "giay phep xay dung",
+    "atvstp": "an toan ve sinh thuc pham",
+    "vsattp": "ve sinh an toan thuc pham",
+    "attp": "an toan thuc pham",
+    "vstp": "ve sinh thuc pham",
+    "bvmt": "bao ve moi truong",
+    "dtm": "danh gia tac dong moi truong",
+    "antt": "an ninh trat tu",
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "cmnd": "chung minh nhan dan",
+    "cccd": "can cuoc cong dan",
+    "tthc": "thu tuc hanh chinh",
+    "sxkd": "san xuat kinh doanh",
+    "sx": "san xuat",
+    "kd": "kinh doanh",
+    "dn": "doanh nghiep",
+    "hkd": "ho kinh doanh",
+    "nd": "nghi dinh",
+    "tt": "thong tu",
+    "qd": "quyet dinh",
+    "tp": "thuc pham",
+    "ds": "duoc si",
+    "qc": "quy chuan",
+    "qcvn": "quy chuan viet nam",
+    "tcvn": "tieu chuan viet nam",
+    "vnd": "dong",
+    "dt": "dien tich",
+    "ptn": "phong thi nghiem",
+    "ccdc": "cong cu dung cu",
+    "xd": "xay dung",
+    "ld": "lao dong",
+}
+
+# Multi-word phrases with one meaning, folded, mapped to one canonical term. Applied before
+# negation is detected, so "không dưới" (at least) is not mistaken for a negation.
+PHRASES: Mapping[tuple[str, ...], str] = {
+    ("toi", "thieu"): "toithieu",
+    ("it", "nhat"): "toithieu",
+    ("khong", "duoi"): "toithieu",
+    ("khong", "it", "hon"): "toithieu",
+    ("tu", "tro", "len"): "toithieu",
+    ("tro", "len"): "toithieu",
+    ("toi", "da"): "toida",
+    ("khong", "qua"): "toida",
+    ("khong", "vuot", "qua"): "toida",
+    ("khong", "lon", "hon"): "toida",
+    ("khong", "nhieu", "hon"): "toida",
+    ("khong", "thap", "hon"): "toithieu",
+    ("khong", "bat", "buoc"): "khong",
+    ("bai", "bo"): "baibo",
+    ("duoc", "mien"): "khong",
+    ("khong", "gian"): "khonggian",
+    ("khong", "khi"): "khongkhi",
+    ("hang", "khong"): "hangkhong",
+    ("trang", "thiet", "bi"): "thiet bi",
+}
+_PHRASE_MAX = max(len(k) for k in PHRASES)
+
+# Syllables common in administrative Vietnamese, folded, so OCR-split fragments can be rejoined
+# even before an index over national conditions supplies its own vocabulary.
+BASE_SYLLABLES = frozenset(
+    [
+        "dieu",
+        "kien",
+        "kinh",
+        "doanh",
+        "giay",
+        "chung",
+        "nhan",
+        "chi",
+        "hanh",
+        "nghe",
+        "duoc",
+        "si",
+        "dai",
+        "hoc",
+        "dien",
+        "tich",
+        "kho",
+        "toi",
+        "thieu",
+        "phong",
+        "chay",
+        "chua",
+        "von",
+        "phap",
+        "dinh",
+        "dong",
+        "trieu",
+        "ty",
+        "nguoi",
+        "quan",
+        "ly",
+        "chuyen",
+        "mon",
+        "co",
+        "so",
+        "vat",
+        "chat",
+        "thiet",
+        "bi",
+        "trang",
+        "an",
+        "toan",
+        "thuc",
+        "pham",
+        "moi",
+        "truong",
+        "bao",
+        "ve",
+        "quang",
+        "nam",
+        "ngai",
+        "binh",
+        "tinh",
+        "thanh",
+        "pho",
+        "ha",
+        "noi",
+        "ho",
+        "chuyen",
+        "nganh",
+        "nghiep",
+        "vu",
+        "truong",
+        "trung",
+        "cap",
+        "cao",
+        "dang",
+        "kinh",
+        "nghiem",
+        "thoi",
+        "gian",
+        "cua",
+        "hang",
+        "dia",
+        "diem",
+        "ban",
+        "buon",
+        "le",
+        "xang",
+        "dau",
+        "khi",
+        "tieu",
+        "chuan",
+        "quy",
+        "dat",
+        "phuong",
+        "tien",
+        "van",
+        "tai",
+        "xe",
+        "giao",
+        "thong",
+        "y",
+        "te",
+        "benh",
+        "vien",
+        "tham",
+        "dich",
+        "dao",
+        "tao",
+        "boi",
+        "duong",
+        "huong",
+        "dan",
+        "chien",
+        "luoc",
+        "dang",
+        "ky",
+        "thu",
+        "tuc",
+        "hanh",
+        "xac",
+        "nhan",
+        "ket",
+        "qua",
+        "kiem",
+        "tra",
+        "dam",
+        "bao",
+        "yeu",
+        "cau",
+        "nhan",
+        "vien",
+        "lao",
+        "dong",
+        "hop",
+        "dong",
+        "thuong",
+        "mai",
+        "hang",
+        "hoa",
+        "dich",
+        "vu",
+        "cong",
+        "nghe",
+        "khoa",
+        "hoc",
+        "trinh",
+        "do",
+        "bang",
+        "cap",
+        "thiet",
+        "ke",
+        "xay",
+        "dung",
+        "cong",
+        "trinh",
+        "ve",
+        "sinh",
+        "nuoc",
+        "thai",
+        "chat",
+        "thai",
+        "ran",
+        "nguy",
+        "hai",
+        "la",
+        "thi",
+        "de",
+        "voi",
+        "tai",
+        "trong",
+        "cho",
+        "co",
+        "do",
+        "ve",
+        "mot",
+        "cung",
+        "nhu",
+        "sau",
+        "cu",
+        "the",
+        "bao",
+        "gom",
+        "day",
+        "tung",
+        "moi",
+        "khi",
+        "neu",
+        "o",
+        "boi",
+        "ma",
+        "nao",
+        "ra",
+        "vao",
+        "len",
+        "tu",
+        "den",
+        "dap",
+        "ung",
+        "yeu",
+        "cau",
+        "doi",
+        "va",
+        "hoac",
+        "cua",
+        "cac",
+        "nhung",
+        "nay",
+        "theo",
+        "khong",
+        "duoc",
+        "phai",
+        "nhat",
+        "dinh",
+        "it",
+        "hon",
+        "duoi",
+        "qua",
+        "vuot",
+        "lon",
+        "nhieu",
+        "tro",
+        "len",
+        "bai",
+        "bo",
+        "mien",
+        "gian",
+        "thap",
+        "bat",
+        "buoc",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A comparable term and the span of the original text it stands for."""
+
+    term: str
+    start: int
+    end: int
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """Fold ``text`` and map every folded character back to its offset in ``text``.
+
+    `fold` maps each character to one character or to nothing (combining marks), so the folded
+    text is at most as long as the original. On NFC input nothing vanishes and the map is the
+    identity (returned as ``None`` to save the list).
+    """
+    folded = fold(text).translate(_EXTRA)
+    if len(folded) == len(text):
+        return folded, None
+    offsets = [i for i, ch in enumerate(text) if fold(ch)]
+    return folded, offsets
+
+
+def raw_tokens(text: str) -> list[Token]:
+    """Folded word and number tokens with spans into ``text`` (no joining or expansion yet)."""
+    folded, offsets = fold_with_offsets(text)
+    out: list[Token] = []
+    if offsets is None:
+        for m in _TOKEN.finditer(folded):
+            out.append(Token(m.group(), m.start(), m.end()))
+    else:
+        # A token ends where the next kept character starts, so trailing combining marks
+        # (vanished from the folded text) stay inside its span.
+        offsets.append(len(text))
+        for m in _TOKEN.finditer(folded):
+            out.append(Token(m.group(), offsets[m.start()], offsets[m.end()]))
+    return out
+
+
+def is_syllable(term: str) -> bool:
+    return _SYLLABLE.fullmatch(term) is not None
+
+
+def _is_fragment(term: str, vocab: frozenset[str] | set[str]) -> bool:
+    """A piece that is unlikely to stand alone: one letter, or not a syllable we know."""
+    if term.isdigit() or not term.isalpha():
+        return False
+    return len(term) == 1 or term not in vocab
+
+
+def rejoin_fragments(tokens: list[Token], vocab: frozenset[str] | set[str]) -> list[Token]:
+    """Glue OCR-split syllables back together: ``qu a ng`` -> ``quang``, ``ki e n`` -> ``kien``.
+
+    Joins 2-4 adjacent alphabetic tokens when the join is a known syllable and at least one piece
+    is a fragment (a single letter or unknown). Greedy, longest join first; known whole words are
+    never merged with each other.
+    """
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        joined = None
+        for width in (4, 3, 2):
+            if i + width > n:
+                continue
+            parts = tokens[i : i + width]
+            if not all(p.term.isalpha() for p in parts):
+                continue
+            if not any(_is_fragment(p.term, vocab) for p in parts):
+                continue
+            cand = "".join(p.term for p in parts)
+            if cand in vocab and is_syllable(cand):
+                joined = Token(cand, parts[0].start, parts[-1].end)
+                i += width
+                break
+        if joined is None:
+            out.append(tokens[i])
+            i += 1
+        else:
+            out.append(joined)
+    return out
+
+
+def expand_abbreviations(tokens: list[Token]) -> list[Token]:
+    """Replace abbreviations with their words; each word keeps the abbreviation's span."""
+    out: list[Token] = []
+    for k, t in enumerate(tokens):
+        exp = ABBREVIATIONS.get(t.term)
+        if exp is None:
+            out.append(t)
+            continue
+        if t.term == "dkkd" and k > 0 and tokens[k - 1].term in {"gcn", "nhan", "giay"}:
+            exp = "dang ky kinh doanh"
+        out.extend(Token(w, t.start, t.end) for w in exp.split())
+    return out
+
+
+def canonical_phrases(tokens: list[Token]) -> list[Token]:
+    """Map synonymous multi-word phrases to one term ("ít nhất", "không dưới" -> "toithieu")."""
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        for width in range(min(_PHRASE_MAX, n - i), 1, -1):
+            key = tuple(t.term for t in tokens[i : i + width])
+            canon = PHRASES.get(key)
+            if canon is not None:
+                out.extend(
+                    Token(w, tokens[i].start, tokens[i + width - 1].end) for w in canon.split()
+                )
+                i += width
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+# A list marker at the start of a line: "- ", "+ ", "a) ", "1. ", "(2) ", "IV. ".
+_MARKER = re.compile(r"\s*(?:[-+•*–]|\(?(?:[0-9]{1,3}|[a-zA-ZđĐ]|[IVXivx]{1,4})[.)])\s+")
+
+
+def strip_marker(tokens: list[Token], text: str) -> list[Token]:
+    """Drop the tokens of a leading list marker ("1.", "b)") so they are not read as numbers."""
+    m = _MARKER.match(text)
+    if m is None:
+        return tokens
+    return [t for t in tokens if t.start >= m.end()]
+
+
+def analyse(
+    text: str,
+    vocab: frozenset[str] | set[str] = BASE_SYLLABLES,
+    corrections: Mapping[str, str] | None = None,
+) -> list[Token]:
+    """The full token pipeline: fold, rejoin fragments, expand abbreviations, canonical phrases.
+
+    ``corrections`` maps misspelt terms to known ones (typo repair computed by the caller against
+    the national vocabulary).
+    """
+    tokens = rejoin_fragments(strip_marker(raw_tokens(text), text), vocab)
+    tokens = expand_abbreviations(tokens)
+    if corrections:
+        tokens = [
+            Token(corrections[t.term], t.start, t.end) if t.term in corrections else t
+            for t in tokens
+        ]
+    return canonical_phrases(tokens)
+
+
+def content_terms(tokens: Iterable[Token]) -> list[str]:
+    """Terms that carry meaning: no stopwords, no bare numbers (quantities are compared apart)."""
+    return [t.term for t in tokens if t.term not in STOPWORDS and not t.term[0].isdigit()]
+
+
+def polarity(tokens: Iterable[Token]) -> bool:
+    """True when the text negates ("không yêu cầu", "miễn", "bãi bỏ")."""
+    return any(t.term in NEGATIONS for t in tokens)

@@ -1,0 +1,398 @@
+"""The matching core: what must and must not be reported as a gap, with evidence."""
+
+from __future__ import annotations
+
+import pickle
+import unicodedata
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from registry.matching import (
+    ConditionIndex,
+    CuttingEffect,
+    GapKind,
+    LegalBasis,
+    Match,
+    MatchParams,
+    NationalCondition,
+    ProvincialRequirement,
+    all_pairs_match,
+    calibrate,
+    match,
+    match_index,
+    partition_by_province,
+)
+from registry.matching_synth import generate
+
+CUT_08 = CuttingEffect("08/2018/NĐ-CP", "dieu_1__khoan_3", date(2018, 1, 15))
+CUT_155 = CuttingEffect("155/2018/NĐ-CP", "dieu_5", date(2018, 11, 12))
+
+CONDITIONS = [
+    NationalCondition(
+        "duoc-ds",
+        "Có ít nhất 02 dược sĩ đại học có chứng chỉ hành nghề dược",
+        "cut",
+        ("duoc",),
+        "BYT",
+        "54/2017/NĐ-CP",
+        "dieu_5__khoan_2",
+        CUT_155,
+    ),
+    NationalCondition(
+        "duoc-kho",
+        "Diện tích kho tối thiểu 50 m2",
+        "amended",
+        ("duoc",),
+        "BYT",
+        "54/2017/NĐ-CP",
+        "dieu_5__khoan_3",
+        CUT_155,
+        old_text="Diện tích kho tối thiểu 50 m2",
+        new_text="Diện tích kho tối thiểu 30 m2",
+    ),
+    NationalCondition(
+        "pccc",
+        "Có giấy chứng nhận đủ điều kiện về phòng cháy và chữa cháy",
+        "cut",
+        ("xang-dau",),
+        "BCT",
+        "83/2014/NĐ-CP",
+        "dieu_24__khoan_1",
+        CUT_08,
+    ),
+    NationalCondition(
+        "attp",
+        "Có giấy chứng nhận đủ điều kiện về an toàn thực phẩm",
+        "in_force",
+        ("ruou",),
+        "BCT",
+        "105/2017/NĐ-CP",
+        "dieu_8",
+    ),
+    NationalCondition(
+        "von",
+        "Vốn pháp định 10 tỷ đồng",
+        "cut",
+        ("lu-hanh",),
+        "BVHTTDL",
+        "168/2017/NĐ-CP",
+        "dieu_12",
+        CuttingEffect("142/2018/NĐ-CP", "dieu_2", date(2018, 10, 9)),
+    ),
+    NationalCondition(
+        "xd-truong",
+        "Cửa hàng bán lẻ xăng dầu phải cách trường học tối thiểu 100 m",
+        "in_force",
+        ("xang-dau",),
+        "BCT",
+        "83/2014/NĐ-CP",
+        "dieu_25",
+    ),
+    NationalCondition(
+        "xd-kn",
+        "Người quản lý phải có ít nhất 03 năm kinh nghiệm trong lĩnh vực kinh doanh xăng dầu",
+        "cut",
+        ("xang-dau",),
+        "BCT",
+        "83/2014/NĐ-CP",
+        "dieu_9",
+        CUT_08,
+    ),
+    NationalCondition(
+        "hc-ds",
+        "Có ít nhất 01 người có trình độ đại học chuyên ngành hóa chất",
+        "in_force",
+        ("hoa-chat",),
+        "BCT",
+        "113/2017/NĐ-CP",
+        "dieu_9",
+    ),
+    NationalCondition(
+        "lh-ky-quy",
+        "Doanh nghiệp kinh doanh dịch vụ lữ hành quốc tế phải ký quỹ 250 triệu đồng",
+        "amended",
+        ("lu-hanh",),
+        "BVHTTDL",
+        "168/2017/NĐ-CP",
+        "dieu_14",
+        CuttingEffect("94/2021/NĐ-CP", "dieu_1", date(2021, 10, 28)),
+        old_text="Doanh nghiệp kinh doanh dịch vụ lữ hành quốc tế phải ký quỹ 250 triệu đồng",
+        new_text="Doanh nghiệp kinh doanh dịch vụ lữ hành quốc tế phải ký quỹ 100 triệu đồng",
+    ),
+]
+
+PARAMS = MatchParams()
+
+
+@pytest.fixture(scope="module")
+def index() -> ConditionIndex:
+    return ConditionIndex(CONDITIONS, PARAMS)
+
+
+def req(
+    text: str,
+    rid: str = "r",
+    bases: tuple[str, ...] = (),
+    province: str = "01",
+    lines: tuple[str, ...] = (),
+) -> ProvincialRequirement:
+    return ProvincialRequirement(
+        id=rid,
+        text=text,
+        province_code=province,
+        procedure_code="1.001234",
+        legal_bases=tuple(LegalBasis(b) for b in bases),
+        business_lines=lines,
+    )
+
+
+MUST_MATCH = [
+    # (requirement text, condition id, kind)
+    ("Có ít nhất 02 dược sĩ đại học có chứng chỉ hành nghề dược", "duoc-ds", "cut"),
+    ("co it nhat 2 duoc si dai hoc co CCHN duoc", "duoc-ds", "cut"),
+    ("- Phải có tối thiểu 02 dược sỹ đại học có chứng chỉ hành nghề dược;", "duoc-ds", "cut"),
+    ("CÓ ÍT NHẤT 02 DƯỢC SĨ ĐẠI HỌC CÓ CHỨNG CHỈ HÀNH NGHỀ DƯỢC", "duoc-ds", "cut"),
+    (
+        unicodedata.normalize("NFD", "Có ít nhất 02 dược sĩ đại học có chứng chỉ hành nghề dược"),
+        "duoc-ds",
+        "cut",
+    ),
+    ("Có GCN đủ đ i ề u ki ệ n về PCCC", "pccc", "cut"),
+    ("a) Có giấy chứng nhận đủ điều kiện phòng cháy, chữa cháy theo quy định.", "pccc", "cut"),
+    ("Có giấy chúng nhận đủ điều kiện về phòng cháy và chữa cháy", "pccc", "cut"),  # typo
+    ("Vốn pháp định 10.000.000.000 đồng", "von", "cut"),
+    ("Vốn pháp định: 10 tỷ VNĐ", "von", "cut"),
+    (
+        "Người quản lý có kinh nghiệm trong lĩnh vực kinh doanh xăng dầu từ 03 năm trở lên",
+        "xd-kn",
+        "cut",
+    ),
+    ("Kho có diện tích không dưới 50m²", "duoc-kho", "amended"),
+    ("Diện tích kho tối thiểu 50 m2", "duoc-kho", "amended"),
+    (
+        "Doanh nghiệp kinh doanh dịch vụ lữ hành quốc tế phải ký quỹ 250.000.000 đồng",
+        "lh-ky-quy",
+        "amended",
+    ),
+]
+
+MUST_NOT_MATCH = [
+    # the amended condition's new version: no gap
+    "Kho có diện tích không dưới 30m²",
+    "Diện tích kho tối thiểu 30 m2",
+    "Doanh nghiệp kinh doanh dịch vụ lữ hành quốc tế phải ký quỹ 100 triệu đồng",
+    # a condition still in force, worded like a cut one
+    "Có giấy chứng nhận đủ điều kiện về an toàn thực phẩm",
+    "Có GCN đủ điều kiện ATTP",
+    "Có ít nhất 01 người có trình độ đại học chuyên ngành hóa chất",
+    # negations: the province says the cut condition no longer applies
+    "Không yêu cầu giấy chứng nhận đủ điều kiện về phòng cháy và chữa cháy",
+    "Bãi bỏ yêu cầu vốn pháp định 10 tỷ đồng",
+    # a different amount, a different subject with similar words
+    "Vốn pháp định 50 tỷ đồng",
+    "Có ít nhất 05 dược sĩ đại học có chứng chỉ hành nghề dược",
+    # procedural boilerplate
+    "Nộp hồ sơ trực tuyến qua Cổng dịch vụ công quốc gia",
+    "Thời hạn giải quyết: 15 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize(("text", "cond_id", "kind"), MUST_MATCH)
+def test_must_match(index: ConditionIndex, text: str, cond_id: str, kind: str) -> None:
+    got = index.match_one(req(text))
+    assert [(m.condition_id, m.kind) for m in got] == [(cond_id, GapKind(kind))], got
+
+
+@pytest.mark.parametrize("text", MUST_NOT_MATCH)
+def test_must_not_match(index: ConditionIndex, text: str) -> None:
+    assert index.match_one(req(text)) == []
+
+
+def test_same_wording_for_another_business_line_is_not_a_gap(index: ConditionIndex) -> None:
+    text = "Người quản lý phải có ít nhất 03 năm kinh nghiệm trong lĩnh vực du lịch lữ hành"
+    assert index.match_one(req(text, lines=("lu-hanh",))) == []
+    # The same words for the line the cut condition belongs to are a gap.
+    text = "Người quản lý phải có ít nhất 03 năm kinh nghiệm trong lĩnh vực kinh doanh xăng dầu"
+    (m,) = index.match_one(req(text, lines=("xang-dau",)))
+    assert m.condition_id == "xd-kn"
+
+
+def _check_spans(text: str, spans: object) -> None:
+    assert spans, "no evidence"
+    for s in spans:  # type: ignore[attr-defined]
+        assert 0 <= s.start < s.end <= len(text)
+        assert text[s.start : s.end] == s.text
+
+
+def test_evidence_spans_point_into_both_texts(index: ConditionIndex) -> None:
+    text = "b) Có GCN đủ điều kiện về PCCC theo quy định."
+    (m,) = index.match_one(req(text))
+    _check_spans(text, m.requirement_spans)
+    _check_spans(CONDITIONS[2].text, m.condition_spans)
+    assert [s.text for s in m.requirement_spans] == ["Có GCN đủ điều kiện về PCCC"]
+    assert [s.text for s in m.condition_spans] == [
+        "Có giấy chứng nhận đủ điều kiện về phòng cháy và chữa cháy"
+    ]
+
+
+def test_evidence_on_decomposed_text_and_quantities(index: ConditionIndex) -> None:
+    text = unicodedata.normalize("NFD", "Kho phải có diện tích ít nhất 50 m²")
+    (m,) = index.match_one(req(text))
+    assert m.kind is GapKind.AMENDED and m.condition_field == "old_text"
+    _check_spans(text, m.requirement_spans)
+    _check_spans(CONDITIONS[1].old_text, m.condition_spans)
+    (q,) = m.quantities
+    assert (q.value, q.unit) == (50.0, "m2")
+    assert unicodedata.normalize("NFC", q.requirement.text) == "50 m²"
+    assert q.condition.text == "50 m2"
+
+
+def test_basis_is_reported_and_breaks_ties() -> None:
+    twins = [
+        NationalCondition(
+            "a",
+            "Có giấy chứng nhận đủ điều kiện về an ninh trật tự",
+            "cut",
+            document="96/2016/NĐ-CP",
+        ),
+        NationalCondition(
+            "b",
+            "Có giấy chứng nhận đủ điều kiện về an ninh trật tự",
+            "in_force",
+            document="99/2019/NĐ-CP",
+        ),
+    ]
+    ix = ConditionIndex(twins, PARAMS)
+    # Without a basis the in-force twin explains the requirement as well: no gap.
+    assert ix.match_one(req("Có GCN đủ điều kiện về ANTT")) == []
+    (m,) = ix.match_one(req("Có GCN đủ điều kiện về ANTT", bases=("96/2016/NĐ-CP",)))
+    assert (m.condition_id, m.basis) == ("a", "96/2016/NĐ-CP")
+    # An amending decree is this condition's law too; a number written loosely still counts.
+    cut = NationalCondition(
+        "c",
+        "Có giấy chứng nhận đủ điều kiện về an ninh trật tự",
+        "cut",
+        document="96/2016/NĐ-CP",
+        amending_documents=("155/2018/NĐ-CP",),
+    )
+    ix = ConditionIndex([cut, twins[1]], PARAMS)
+    (m,) = ix.match_one(req("Có GCN đủ điều kiện về ANTT", bases=("155 /2018/ND-CP",)))
+    assert m.condition_id == "c"
+
+
+def _as_tuples(ms: list[Match]) -> list[tuple[object, ...]]:
+    return [
+        (m.requirement_id, m.condition_id, m.score, m.kind, m.requirement_spans, m.condition_spans)
+        for m in ms
+    ]
+
+
+@pytest.fixture(scope="module")
+def synth():  # type: ignore[no-untyped-def]
+    return generate(7, n_conditions=400, n_requirements=2400, n_lines=20)
+
+
+def test_deterministic_pickle_and_partition(synth) -> None:  # type: ignore[no-untyped-def]
+    ix = ConditionIndex(synth.conditions, PARAMS)
+    first = match_index(ix, synth.requirements)
+    assert first, "the synthetic set has gaps"
+    again = match(synth.conditions, synth.requirements, PARAMS)
+    assert _as_tuples(first) == _as_tuples(again)
+    clone = pickle.loads(pickle.dumps(ix))
+    assert _as_tuples(match_index(clone, synth.requirements)) == _as_tuples(first)
+    # One province alone gives exactly its share of the whole.
+    prov = synth.requirements[0].province_code
+    alone = match_index(
+        ConditionIndex(synth.conditions, PARAMS),
+        [r for r in synth.requirements if r.province_code == prov],
+    )
+    share = [m for m in first if m.requirement_id.startswith(prov + "-")]
+    assert _as_tuples(alone) == _as_tuples(share)
+    # Two processes, same answer.
+    assert _as_tuples(match_index(ix, synth.requirements, workers=2)) == _as_tuples(first)
+
+
+def test_partition_keeps_provinces_whole(synth) -> None:  # type: ignore[no-untyped-def]
+    groups = partition_by_province(synth.requirements, 3)
+    assert sorted(i for g in groups for i in g) == list(range(len(synth.requirements)))
+    for g in groups:
+        provs = {synth.requirements[i].province_code for i in g}
+        for other in groups:
+            if other is not g:
+                assert provs.isdisjoint(synth.requirements[i].province_code for i in other)
+
+
+def test_synthetic_precision_recall_and_all_pairs_agree(synth) -> None:  # type: ignore[no-untyped-def]
+    ix = ConditionIndex(synth.conditions, PARAMS)
+    got = {(m.requirement_id, m.condition_id, m.kind) for m in match_index(ix, synth.requirements)}
+    want = {(r, c, k) for r, labels in synth.truth.items() for c, k in labels}
+    tp = len(got & want)
+    assert tp / len(got) >= 0.97
+    assert tp / len(want) >= 0.95
+    sample = synth.requirements[:300]
+    ids = {r.id for r in sample}
+    ap = {(m.requirement_id, m.condition_id, m.kind) for m in all_pairs_match(ix, sample)}
+    ix_s = {g for g in got if g[0] in ids}
+    want_s = {w for w in want if w[0] in ids}
+    assert len(ap & want_s) - len(ix_s & want_s) <= max(1, len(want_s) // 100)
+
+
+def test_calibrate_picks_the_best_threshold() -> None:
+    examples = [
+        (95.0, True),
+        (90.0, True),
+        (85.0, True),
+        (80.0, False),
+        (78.0, True),
+        (70.0, False),
+        (60.0, False),
+    ]
+    cal = calibrate(examples, PARAMS)
+    # 78 keeps every positive at one false one (F1 0.889); 85 loses one (F1 0.857).
+    assert cal.params.threshold == 78.0
+    assert (cal.precision, cal.recall) == (0.8, 1.0)
+    assert cal.f1 == pytest.approx(8 / 9)
+    # Misses never proposed count against recall.
+    cal = calibrate(examples, PARAMS, positives=8)
+    assert cal.recall == pytest.approx(4 / 8)
+    # Ties go to the higher threshold: precision first.
+    tie = [(90.0, True), (80.0, False), (70.0, False), (60.0, True)]
+    assert calibrate(tie, PARAMS).params.threshold == 90.0
+    assert calibrate([], PARAMS).params.threshold == PARAMS.threshold
+
+
+def test_calibrated_threshold_on_a_synthetic_seed(synth) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    low = ConditionIndex(synth.conditions, replace(PARAMS, threshold=0.0))
+    proposals = match_index(low, synth.requirements)
+    labelled = [
+        (m.score, (m.condition_id, m.kind) in synth.truth.get(m.requirement_id, set()))
+        for m in proposals
+    ]
+    cal = calibrate(labelled, PARAMS, positives=synth.positives)
+    assert 40.0 < cal.params.threshold < 100.0
+    assert cal.f1 >= 0.95
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=300))
+def test_never_crashes_on_arbitrary_text(index: ConditionIndex, text: str) -> None:
+    for m in index.match_one(req(text)):
+        for s in m.requirement_spans:
+            assert text[s.start : s.end] == s.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=120), min_size=1, max_size=5), st.text(max_size=200))
+def test_never_crashes_on_arbitrary_conditions(cond_texts: list[str], text: str) -> None:
+    conds = [NationalCondition(f"c{i}", t, "cut") for i, t in enumerate(cond_texts)]
+    out = match(conds, [req(text)], PARAMS)
+    assert all(0.0 <= m.score <= 100.0 for m in out)
