@@ -90,6 +90,7 @@ def squash_spaces(text: str) -> str:
 
 # "32 /2026/TT- NHNN", "08/2018/NĐ-CP", "66.17/2026/NQ-CP", "4804/VBHN-BLĐTBXH", "1811/QĐ-UBND"
 _NUMBER_SPACES = re.compile(r"\s*([/\-–])\s*")
+_TTG = re.compile(r"(?<![A-ZĐ])TTG(?![A-ZĐ])")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
 
 
@@ -110,7 +111,9 @@ def normalize_number(number: str) -> str:
     head = head.lstrip("0") or "0"
     if len(head) == 1 and head.isdigit():
         head = "0" + head
-    return f"{head}/{tail.upper()}"
+    # Issuer codes are upper case except the Prime Minister's "TTg" (QĐ-TTg, CT-TTg, CĐ-TTg).
+    tail = _TTG.sub("TTg", tail.upper())
+    return f"{head}/{tail}"
 
 
 def number_key(number: str) -> str:

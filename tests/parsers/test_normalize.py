@@ -22,6 +22,9 @@ from parsers.normalize import clean, fold, normalize_number, number_key
         ("1811/QĐ-UBND", "1811/QĐ-UBND"),
         ("13/2014/TTLT-BYT-BNNPTNT-BCT", "13/2014/TTLT-BYT-BNNPTNT-BCT"),
         ("24/2012/QH13", "24/2012/QH13"),
+        ("23/2019/QĐ-TTg", "23/2019/QĐ-TTg"),
+        ("20/ct-ttg", "20/CT-TTg"),
+        ("1661/QĐ-TTG", "1661/QĐ-TTg"),
         ("40 / 2026 / QĐ – UBND", "40/2026/QĐ-UBND"),
     ],
 )
