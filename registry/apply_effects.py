@@ -1,0 +1,805 @@
+"""Text consolidation: a document's units plus amendment effects give dated versions of every unit.
+
+This is the pure core of the registry's consolidation (no database): the registry stores what
+:func:`apply` returns as provision versions, and :func:`render` prints the consolidated text as of
+a date, the way a văn bản hợp nhất does.
+
+Why a versioned tree and not a patched text: a question is always "what did the provision say on
+day D", and an effect can only be checked against the state it met. So effects are applied one by
+one in effective-date order (input order within a day, which is the amending text's own order),
+each against the units as they stand at that moment; every change closes the unit's current
+version and opens a new one that points to the effect. An effect that cannot be applied (its target
+does not exist then, its phrase is not in the text, it has no date) is kept in
+``ConsolidatedDocument.unapplied`` with the reason, never dropped, never raised.
+
+Conventions of Vietnamese drafting handled here:
+
+* the quoted new text of an amended unit starts with the unit's own label ("4. …", "c) …",
+  "Điều 3. …"); it is parsed with :mod:`parsers.structure` so its khoản/điểm become sub-units;
+* the full stop or semicolon of a quoted unit usually stands after the closing quote
+  (``…mẫu”.``) and is lost with the quote: the consolidated text restores it from the text it
+  replaces (a văn bản hợp nhất does the same);
+* an amended unit's sub-units that the new text no longer has end with the amendment; a repealed
+  unit stays as a placeholder ("(được bãi bỏ)"), its sub-units repealed with it;
+* an amendment, rename or phrase change aimed at a repealed unit is not applied (it is almost
+  always a wrong target); an insertion under a repealed unit's id revives it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+
+from parsers.model import Document, Effect, Op, Unit, UnitKind
+from parsers.numbering import khoan_key, point_key, roman_to_int
+from parsers.structure import parse_structure
+
+
+class VersionState(StrEnum):
+    """What a unit version is: text in the document, or a trace of its end."""
+
+    TEXT = "text"
+    REPEALED = "repealed"
+    SUSPENDED = "suspended"
+    EXPIRED = "expired"
+    REPLACED = "replaced"
+
+
+@dataclass(slots=True)
+class UnitVersion:
+    """One dated state of a unit. `valid_from` None = since the base text (its date unknown)."""
+
+    text: str
+    heading: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+    valid_from: date | None = None
+    # Exclusive end; None = still current as of the consolidation date.
+    valid_to: date | None = None
+    state: VersionState = VersionState.TEXT
+    # The effect that produced this version; None for the base text.
+    effect: Effect | None = None
+
+    def covers(self, when: date) -> bool:
+        if self.valid_from is not None and when < self.valid_from:
+            return False
+        return self.valid_to is None or when < self.valid_to
+
+
+@dataclass(slots=True)
+class ConsolidatedUnit:
+    """A unit over time. `children` lists every unit that was ever below it, in document order."""
+
+    id: str
+    kind: UnitKind
+    number: str = ""
+    parent: str | None = None
+    versions: list[UnitVersion] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)
+
+    def at(self, when: date) -> UnitVersion | None:
+        for v in reversed(self.versions):
+            if v.covers(when):
+                return v
+        return None
+
+    @property
+    def current(self) -> UnitVersion | None:
+        """The open version (valid_to None), if the unit still exists."""
+        if self.versions and self.versions[-1].valid_to is None:
+            return self.versions[-1]
+        return None
+
+
+@dataclass(slots=True)
+class Unapplied:
+    effect: Effect
+    reason: str
+
+
+@dataclass(slots=True)
+class DocumentEvent:
+    """A whole-document effect (replaced, expired, suspended) from its date."""
+
+    state: VersionState
+    effective: date
+    effect: Effect
+
+
+@dataclass(slots=True)
+class ConsolidatedDocument:
+    document: str
+    source: str
+    as_of: date
+    units: dict[str, ConsolidatedUnit] = field(default_factory=dict)
+    roots: list[str] = field(default_factory=list)
+    applied: list[Effect] = field(default_factory=list)
+    unapplied: list[Unapplied] = field(default_factory=list)
+    # Effects dated after `as_of`: not applied yet, not lost.
+    pending: list[Effect] = field(default_factory=list)
+    events: list[DocumentEvent] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def unit(self, unit_id: str) -> ConsolidatedUnit | None:
+        return self.units.get(unit_id)
+
+    def walk(self, ids: list[str] | None = None) -> Iterator[ConsolidatedUnit]:
+        """Every unit that ever existed, in document order."""
+        for uid in self.roots if ids is None else ids:
+            u = self.units[uid]
+            yield u
+            yield from self.walk(u.children)
+
+    def at(self, when: date | None = None) -> list[tuple[ConsolidatedUnit, UnitVersion]]:
+        """Units with a version on `when` (default: `as_of`), in document order."""
+        when = when or self.as_of
+        out: list[tuple[ConsolidatedUnit, UnitVersion]] = []
+        for u in self.walk():
+            v = u.at(when)
+            if v is not None:
+                out.append((u, v))
+        return out
+
+    def state(self, when: date | None = None) -> VersionState:
+        """The document's own state on `when`: text, or replaced/expired/suspended."""
+        when = when or self.as_of
+        st = VersionState.TEXT
+        for ev in self.events:
+            if ev.effective <= when:
+                st = ev.state
+        return st
+
+
+# --- fragments: the quoted new text of a unit, parsed as units -----------------------------------
+
+_LABEL = {
+    UnitKind.DIEU: re.compile(r"(?:\*\*)?Điều[ ]+(?P<n>\d+[a-zđ]?)(?:\.|:|[ ]|$)[ ]*"),
+    UnitKind.KHOAN: re.compile(r"(?P<n>\d{1,3}[a-zđ]?)\.(?:[ ]+|$)"),
+    UnitKind.DIEM: re.compile(r"(?P<n>[a-zđ]\d{0,2})\)[ ]*"),
+    UnitKind.PHU_LUC: re.compile(
+        r"(?:Phụ lục|PHỤ LỤC|Phụ Lục)(?:[ ]+(?:số|SỐ))?(?:[ ]+(?P<n>[IVXLC]+|\d+[a-zA-Z]?))?(?![\wĐđ])"
+    ),
+    UnitKind.CHUONG: re.compile(r"(?:Chương|CHƯƠNG)[ ]+(?P<n>[IVXLCDM]+|\d+)(?![\wĐđ])"),
+}
+# Wrappers that make a lone khoản or điểm parse as the first of its kind.
+_WRAP = {
+    UnitKind.KHOAN: ("Điều 1.\n1. ", "dieu_1__khoan_1"),
+    UnitKind.DIEM: ("Điều 1.\na) ", "dieu_1__diem_a"),
+    UnitKind.TIET: ("Điều 1.\na) x\n- ", "dieu_1__diem_a__tiet_1"),
+}
+_TERMINAL = ".;:!?"
+
+
+@dataclass(slots=True)
+class _Fragment:
+    """Parsed new text: the root unit (id = the target) and its descendants, in order."""
+
+    units: list[Unit]
+    has_label: bool
+    # Units the fragment holds beyond the target's subtree (a quote that ran on).
+    stray: list[str] = field(default_factory=list)
+
+
+def _kind_of(unit_id: str) -> UnitKind | None:
+    last = unit_id.rsplit("__", 1)[-1]
+    prefix = last.split("_", 1)[0]
+    return {
+        "dieu": UnitKind.DIEU,
+        "khoan": UnitKind.KHOAN,
+        "diem": UnitKind.DIEM,
+        "tiet": UnitKind.TIET,
+        "chuong": UnitKind.CHUONG,
+        "muc": UnitKind.MUC,
+        "phan": UnitKind.PHAN,
+        "phu": UnitKind.PHU_LUC,
+        "table": UnitKind.TABLE,
+        "p": UnitKind.PARAGRAPH,
+        "tieu": UnitKind.TIEU_MUC,
+    }.get(prefix)
+
+
+def _number_of(unit_id: str) -> str:
+    last = unit_id.rsplit("__", 1)[-1]
+    for prefix in ("phu_luc_", "tieu_muc_"):
+        if last.startswith(prefix):
+            return last[len(prefix) :]
+    return last.split("_", 1)[1] if "_" in last else ""
+
+
+def parse_fragment(new_text: str, target_id: str, kind: UnitKind) -> _Fragment:
+    """The units of a quoted new text for unit `target_id` (ids re-rooted on `target_id`)."""
+    text = new_text.strip()
+    label = _LABEL.get(kind)
+    m = label.match(text) if label else None
+    has_label = m is not None
+    wrapped_root = ""
+    if kind in _WRAP:
+        prefix, wrapped_root = _WRAP[kind]
+        body = text[m.end() :] if m else text
+        source = prefix + body
+    elif kind is UnitKind.DIEU:
+        source = text if m else "Điều 1.\n" + text
+    elif kind is UnitKind.PHU_LUC:
+        source = text if m and m.group("n") else "PHỤ LỤC\n" + (text[m.end() :] if m else text)
+    elif kind is UnitKind.CHUONG:
+        source = text if m else "Chương I\n" + text
+    else:
+        # Paragraphs, tables and other units: the new text is the unit's text as is.
+        rows = _table_rows(text) if kind is UnitKind.TABLE else []
+        unit = Unit(id=target_id, kind=kind, number=_number_of(target_id), text=text, rows=rows)
+        return _Fragment([unit], has_label=True)
+    units, _warnings = parse_structure(source)
+    if wrapped_root:
+        root_id = wrapped_root
+    else:
+        first = next((u for u in units if u.kind is kind), None)
+        root_id = first.id if first else ""
+    root = next((u for u in units if u.id == root_id), None)
+    if root is None:
+        unit = Unit(id=target_id, kind=kind, number=_number_of(target_id), text=text)
+        return _Fragment([unit], has_label=has_label)
+    keep: set[str] = {root_id}
+    out: list[Unit] = []
+    stray: list[str] = []
+    started = False
+    for u in units:
+        if u.id == root_id:
+            started = True
+        elif not started:
+            continue
+        elif u.parent not in keep:
+            stray.append(u.id)
+            continue
+        keep.add(u.id)
+        out.append(u)
+    rerooted = [_reroot(u, root_id, target_id) for u in out]
+    rerooted[0].number = (m.group("n") or "") if m and kind is not UnitKind.PHU_LUC else ""
+    if not rerooted[0].number:
+        rerooted[0].number = _number_of(target_id)
+    rerooted[0].parent = None
+    return _Fragment(rerooted, has_label=has_label, stray=stray)
+
+
+def _reroot(u: Unit, old: str, new: str) -> Unit:
+    def move(uid: str | None) -> str | None:
+        if uid is None:
+            return None
+        if uid == old:
+            return new
+        if uid.startswith(old + "__"):
+            return new + uid[len(old) :]
+        return uid
+
+    return replace(u, id=move(u.id) or u.id, parent=move(u.parent))
+
+
+def _table_rows(text: str) -> list[list[str]]:
+    return [[c.strip() for c in line.strip().strip("|").split("|")] for line in text.splitlines()]
+
+
+# --- the builder ---------------------------------------------------------------------------------
+
+
+class _Skip(Exception):
+    """An effect that cannot be applied; the message is the reason."""
+
+
+def _sort_key(u: ConsolidatedUnit) -> tuple[int, int]:
+    n = u.number
+    if u.kind in (UnitKind.DIEU, UnitKind.KHOAN):
+        return khoan_key(n)
+    if u.kind is UnitKind.DIEM:
+        return point_key(n)
+    if u.kind in (UnitKind.CHUONG, UnitKind.PHU_LUC, UnitKind.MUC, UnitKind.PHAN):
+        r = roman_to_int(n)
+        return (r, 0) if r else khoan_key(n)
+    return (int(n), 0) if n.isdigit() else (-1, 0)
+
+
+class _Builder:
+    def __init__(self, base: Document, document: str, as_of: date) -> None:
+        self.doc = ConsolidatedDocument(document=document, source=base.source, as_of=as_of)
+        start = base.metadata.effective[0] if base.metadata.effective else None
+        units = self.doc.units
+        for u in base.units:
+            cu = ConsolidatedUnit(u.id, u.kind, u.number, u.parent)
+            state = VersionState.REPEALED if u.repealed else VersionState.TEXT
+            cu.versions.append(
+                UnitVersion(u.text, u.heading, [list(r) for r in u.rows], start, None, state)
+            )
+            units[u.id] = cu
+            if u.parent is not None and u.parent in units:
+                units[u.parent].children.append(u.id)
+            else:
+                cu.parent = None
+                self.doc.roots.append(u.id)
+
+    # -- helpers --
+
+    def siblings(self, parent: str | None) -> list[str]:
+        return self.doc.roots if parent is None else self.doc.units[parent].children
+
+    def live(self, uid: str) -> ConsolidatedUnit:
+        u = self.doc.units.get(uid)
+        if u is None:
+            raise _Skip(f"unit {uid} is not in the document")
+        cur = u.current
+        if cur is None:
+            ended = u.versions[-1].valid_to if u.versions else None
+            raise _Skip(f"unit {uid} no longer exists (ended {ended})")
+        return u
+
+    def text_unit(self, uid: str) -> ConsolidatedUnit:
+        u = self.live(uid)
+        cur = u.current
+        assert cur is not None
+        if cur.state is not VersionState.TEXT:
+            raise _Skip(f"unit {uid} is {cur.state.value} since {cur.valid_from}")
+        return u
+
+    def descendants(self, uid: str) -> Iterator[ConsolidatedUnit]:
+        for cid in self.doc.units[uid].children:
+            c = self.doc.units[cid]
+            if c.current is not None:
+                yield c
+                yield from self.descendants(cid)
+
+    def new_version(
+        self, u: ConsolidatedUnit, when: date, effect: Effect, **changes: object
+    ) -> UnitVersion:
+        cur = u.current
+        base = cur or (u.versions[-1] if u.versions else UnitVersion(""))
+        if cur is not None:
+            cur.valid_to = when
+        v = replace(base, valid_from=when, valid_to=None, effect=effect, **changes)  # type: ignore[arg-type]
+        if "rows" not in changes:
+            v.rows = [list(r) for r in base.rows]
+        u.versions.append(v)
+        return v
+
+    def end(self, u: ConsolidatedUnit, when: date) -> None:
+        cur = u.current
+        if cur is not None:
+            cur.valid_to = when
+
+    # -- ops --
+
+    def apply(self, e: Effect, when: date) -> None:
+        op = e.op
+        if op in (Op.REPLACE_DOCUMENT, Op.EXPIRE, Op.SUSPEND) and not e.target_unit:
+            self.whole_document(e, when)
+        elif not e.target_unit:
+            raise _Skip(f"{op.value} without a target unit")
+        elif op is Op.AMEND:
+            self.amend(e, when)
+        elif op is Op.INSERT:
+            self.insert(e, when)
+        elif op is Op.REPEAL:
+            self.repeal(e, when)
+        elif op is Op.REPLACE_PHRASE:
+            self.replace_phrase(e, when)
+        elif op is Op.RENAME:
+            self.rename(e, when)
+        elif op in (Op.EXPIRE, Op.SUSPEND, Op.REPLACE_DOCUMENT):
+            state = _DOC_STATE[op]
+            u = self.live(e.target_unit)
+            for x in [u, *self.descendants(u.id)]:
+                self.new_version(x, when, e, state=state)
+        else:  # pragma: no cover - every Op is handled above
+            raise _Skip(f"operation {op} not supported")
+
+    def whole_document(self, e: Effect, when: date) -> None:
+        state = _DOC_STATE[e.op]
+        self.doc.events.append(DocumentEvent(state, when, e))
+        for u in list(self.doc.walk()):
+            cur = u.current
+            if cur is not None and cur.state in (VersionState.TEXT, VersionState.SUSPENDED):
+                self.new_version(u, when, e, state=state)
+
+    def amend(self, e: Effect, when: date) -> None:
+        if e.partial and not e.new_text:
+            raise _Skip("partial amendment without the new words")
+        if not e.new_text.strip():
+            raise _Skip("amendment without new text")
+        u = self.text_unit(e.target_unit)
+        frag = parse_fragment(e.new_text, u.id, u.kind)
+        self._note_stray(e, frag)
+        old_last = self._last_text(u.id)
+        root = frag.units[0]
+        cur = u.current
+        assert cur is not None
+        heading = root.heading if frag.has_label or root.heading else cur.heading
+        self.new_version(u, when, e, text=root.text, heading=heading, rows=root.rows)
+        old_live = {d.id for d in self.descendants(u.id)}
+        new_ids = self._place_children(frag, when, e)
+        for uid in old_live - new_ids:
+            self.end(self.doc.units[uid], when)
+        self._restore_terminal(u.id, old_last, when)
+
+    def insert(self, e: Effect, when: date) -> None:
+        uid = e.target_unit
+        kind = _kind_of(uid)
+        if kind is None:
+            raise _Skip(f"cannot tell the kind of unit {uid}")
+        if not e.new_text.strip():
+            raise _Skip("insertion without new text")
+        existing = self.doc.units.get(uid)
+        if existing is not None and existing.current is not None:
+            cur = existing.current
+            if cur.state is VersionState.TEXT:
+                raise _Skip(f"unit {uid} already exists")
+        parent = self._insert_parent(uid, kind, e.anchor)
+        frag = parse_fragment(e.new_text, uid, kind)
+        self._note_stray(e, frag)
+        root = frag.units[0]
+        if existing is None:
+            cu = ConsolidatedUnit(uid, kind, root.number or _number_of(uid), parent)
+            self.doc.units[uid] = cu
+            self._position(cu, parent, e.anchor)
+        else:
+            cu = existing
+        prev_last = self._sibling_last_text(cu)
+        self.new_version(
+            cu,
+            when,
+            e,
+            text=root.text,
+            heading=root.heading,
+            rows=root.rows,
+            state=VersionState.TEXT,
+        )
+        self._place_children(frag, when, e)
+        self._restore_terminal(uid, prev_last, when)
+
+    def repeal(self, e: Effect, when: date) -> None:
+        if e.partial and not e.old_text:
+            raise _Skip("partial repeal without the words repealed")
+        u = self.live(e.target_unit)
+        cur = u.current
+        assert cur is not None
+        if cur.state is VersionState.REPEALED:
+            raise _Skip(f"unit {u.id} is already repealed since {cur.valid_from}")
+        if e.old_text:
+            self.replace_phrase(replace(e, new_text=""), when)
+            return
+        for x in [u, *self.descendants(u.id)]:
+            self.new_version(x, when, e, text="", rows=[], state=VersionState.REPEALED)
+
+    def rename(self, e: Effect, when: date) -> None:
+        u = self.text_unit(e.target_unit)
+        heading = e.new_text.strip()
+        m = _LABEL[UnitKind.DIEU].match(heading)
+        if m:
+            heading = heading[m.end() :].strip()
+        if not heading:
+            raise _Skip("rename without a new heading")
+        self.new_version(u, when, e, heading=heading)
+
+    def replace_phrase(self, e: Effect, when: date) -> None:
+        u = self.text_unit(e.target_unit)
+        old, new = e.old_text, e.new_text
+        if not old and not new:
+            raise _Skip("phrase change with neither old nor new words")
+        if not old:
+            self._insert_phrase(u, new, e.anchor, e, when)
+            return
+        changed = False
+        for x in [u, *self.descendants(u.id)]:
+            cur = x.current
+            if cur is None or cur.state is not VersionState.TEXT:
+                continue
+            text = _substitute(cur.text, old, new)
+            heading = _substitute(cur.heading, old, new)
+            if text != cur.text or heading != cur.heading:
+                self.new_version(x, when, e, text=text, heading=heading)
+                changed = True
+        if not changed:
+            raise _Skip(f"phrase {old!r} not found in {u.id}")
+
+    def _insert_phrase(
+        self, u: ConsolidatedUnit, new: str, anchor: str, e: Effect, when: date
+    ) -> None:
+        if not anchor:
+            cur = u.current
+            assert cur is not None
+            text = cur.text.rstrip()
+            tail = text[-1] if text and text[-1] in _TERMINAL else ""
+            body = text[: len(text) - len(tail)]
+            self.new_version(u, when, e, text=body + _joiner(new) + new + tail)
+            return
+        changed = False
+        for x in [u, *self.descendants(u.id)]:
+            cur = x.current
+            if cur is None or cur.state is not VersionState.TEXT or anchor not in cur.text:
+                continue
+            text = cur.text.replace(anchor, anchor + _joiner(new) + new)
+            self.new_version(x, when, e, text=text)
+            changed = True
+        if not changed:
+            raise _Skip(f"phrase {anchor!r} (insertion point) not found in {u.id}")
+
+    # -- structure bookkeeping --
+
+    def _insert_parent(self, uid: str, kind: UnitKind, anchor: str) -> str | None:
+        if kind is UnitKind.DIEU or "__" not in uid:
+            # Articles sit under the chapter/section of their neighbour.
+            if anchor:
+                a = self.doc.units.get(anchor)
+                if a is None:
+                    raise _Skip(f"anchor {anchor} is not in the document")
+                return a.parent
+            key = khoan_key(_number_of(uid))
+            prev = None
+            for x in self.doc.walk():
+                if x.kind is kind and x.current is not None and _sort_key(x) < key:
+                    prev = x
+            return prev.parent if prev is not None else None
+        parent = uid.rsplit("__", 1)[0]
+        self.text_unit(parent)
+        return parent
+
+    def _position(self, cu: ConsolidatedUnit, parent: str | None, anchor: str) -> None:
+        sibs = self.siblings(parent)
+        key = _sort_key(cu)
+        if anchor:
+            if anchor not in sibs:
+                raise _Skip(f"anchor {anchor} is not beside {cu.id}")
+            i = sibs.index(anchor) + 1
+            akey = _sort_key(self.doc.units[anchor])
+            # Past units inserted after the same anchor earlier with smaller numbers (1a before 1b).
+            while i < len(sibs):
+                s = self.doc.units[sibs[i]]
+                if s.kind is cu.kind and akey < _sort_key(s) < key:
+                    i += 1
+                else:
+                    break
+            sibs.insert(i, cu.id)
+            return
+        same = [i for i, s in enumerate(sibs) if self.doc.units[s].kind is cu.kind]
+        before = [i for i in same if _sort_key(self.doc.units[sibs[i]]) < key]
+        if before:
+            sibs.insert(before[-1] + 1, cu.id)
+        elif same:
+            sibs.insert(same[0], cu.id)
+        else:
+            sibs.append(cu.id)
+
+    def _place_children(self, frag: _Fragment, when: date, e: Effect) -> set[str]:
+        """Versions for the fragment's sub-units; children lists merged with their history."""
+        units = self.doc.units
+        new_children: dict[str, list[str]] = {}
+        for fu in frag.units[1:]:
+            parent = fu.parent or frag.units[0].id
+            new_children.setdefault(parent, []).append(fu.id)
+            existing = units.get(fu.id)
+            if existing is None:
+                existing = ConsolidatedUnit(fu.id, fu.kind, fu.number, parent)
+                units[fu.id] = existing
+            cur = existing.current
+            state = VersionState.REPEALED if fu.repealed else VersionState.TEXT
+            if (
+                cur is None
+                or cur.text != fu.text
+                or cur.heading != fu.heading
+                or cur.rows != fu.rows
+                or cur.state is not state
+                or existing.parent != parent
+            ):
+                self.new_version(
+                    existing, when, e, text=fu.text, heading=fu.heading, rows=fu.rows, state=state
+                )
+            existing.parent = parent
+        # Every parent in the fragment (the root too, when it lost all children) gets its order.
+        for fu in frag.units:
+            units[fu.id].children = _merge(new_children.get(fu.id, []), units[fu.id].children)
+        return {fu.id for fu in frag.units[1:]}
+
+    def _last_text(self, uid: str) -> str:
+        last = ""
+        for x in [self.doc.units[uid], *self.descendants(uid)]:
+            cur = x.current
+            if cur is not None and cur.text and x.kind is not UnitKind.TABLE:
+                last = cur.text
+        return last
+
+    def _sibling_last_text(self, cu: ConsolidatedUnit) -> str:
+        sibs = self.siblings(cu.parent)
+        i = sibs.index(cu.id)
+        later = [s for s in sibs[i + 1 :] if self.doc.units[s].current is not None]
+        if not later:
+            return "."  # the last of its list ends the list
+        for s in reversed(sibs[:i]):
+            if self.doc.units[s].current is not None:
+                return self._last_text(s)
+        return ""
+
+    def _restore_terminal(self, uid: str, old_last: str, when: date) -> None:
+        """Put back the end punctuation a closing quote took away (``…mẫu”.``)."""
+        last: ConsolidatedUnit | None = None
+        for x in [self.doc.units[uid], *self.descendants(uid)]:
+            cur = x.current
+            if cur is not None and cur.text and x.kind is not UnitKind.TABLE:
+                last = x
+        if last is None:
+            return
+        cur = last.current
+        assert cur is not None
+        text = cur.text.rstrip()
+        if not text or text[-1] in _TERMINAL or cur.valid_from != when:
+            return
+        old = old_last.rstrip()
+        mark = old[-1] if old and old[-1] in ".;" else "."
+        cur.text = text + mark
+
+    def _note_stray(self, e: Effect, frag: _Fragment) -> None:
+        if frag.stray:
+            self.doc.warnings.append(
+                f"{e.op.value} {e.target_unit} by {e.by_document} {e.by_unit}: the new text also "
+                f"holds {', '.join(frag.stray)}, left out"
+            )
+
+
+_DOC_STATE = {
+    Op.REPLACE_DOCUMENT: VersionState.REPLACED,
+    Op.EXPIRE: VersionState.EXPIRED,
+    Op.SUSPEND: VersionState.SUSPENDED,
+}
+
+
+def _merge(new: list[str], old: list[str]) -> list[str]:
+    """`new` in its order, with every id of `old` not in it kept right after its old predecessor."""
+    out = list(new)
+    seen = set(out)
+    prev: str | None = None
+    for uid in old:
+        if uid not in seen:
+            i = out.index(prev) + 1 if prev is not None else 0
+            out.insert(i, uid)
+            seen.add(uid)
+        prev = uid
+    return out
+
+
+def _joiner(new: str) -> str:
+    return "" if new[:1] in ",.;:)" else " "
+
+
+_SPACE_BEFORE_PUNCT = re.compile(r"[ ]+([,.;:)])")
+_SPACES = re.compile(r"[ ]{2,}")
+
+
+def _substitute(text: str, old: str, new: str) -> str:
+    if not text or old not in text:
+        return text
+    out = text.replace(old, new)
+    if not new:
+        out = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", out))
+        out = re.sub(r"([,;])\1+", r"\1", out).strip()
+    return out
+
+
+# --- public entry points -------------------------------------------------------------------------
+
+
+def apply(
+    base: Document, effects: list[Effect], as_of: date, *, document: str | None = None
+) -> ConsolidatedDocument:
+    """Consolidate `base` with the `effects` dated on or before `as_of`.
+
+    `document` is the base's normalised number when its metadata lacks one; effects aimed at
+    another document are listed as unapplied. The result is never partial silently: every effect
+    is in ``applied``, ``unapplied`` (with the reason) or ``pending`` (dated after `as_of`).
+    """
+    number = document if document is not None else base.metadata.number
+    b = _Builder(base, number, as_of)
+    out = b.doc
+    dated: list[tuple[date, int, Effect]] = []
+    for i, e in enumerate(effects):
+        if number and e.target_document and e.target_document != number:
+            out.unapplied.append(Unapplied(e, f"targets {e.target_document}, not {number}"))
+        elif e.effective is None:
+            out.unapplied.append(Unapplied(e, "no effective date"))
+        elif e.effective > as_of:
+            out.pending.append(e)
+        else:
+            dated.append((e.effective, i, e))
+    dated.sort(key=lambda t: (t[0], t[1]))
+    for when, _i, e in dated:
+        try:
+            b.apply(e, when)
+        except _Skip as why:
+            out.unapplied.append(Unapplied(e, str(why)))
+        else:
+            out.applied.append(e)
+    return out
+
+
+_REPEALED_MARK = "(được bãi bỏ)"
+
+
+def _label(u: ConsolidatedUnit) -> str:
+    n = u.number
+    match u.kind:
+        case UnitKind.DIEU:
+            return f"Điều {n}."
+        case UnitKind.KHOAN:
+            return f"{n}."
+        case UnitKind.DIEM:
+            return f"{n})"
+        case UnitKind.TIET:
+            return "-"
+        case UnitKind.CHUONG:
+            return f"Chương {n}"
+        case UnitKind.MUC:
+            return f"Mục {n}."
+        case UnitKind.TIEU_MUC:
+            return f"Tiểu mục {n}."
+        case UnitKind.PHAN:
+            return f"Phần thứ {n}"
+        case UnitKind.PHU_LUC:
+            return f"PHỤ LỤC {n}"
+    return ""
+
+
+def render_unit(u: ConsolidatedUnit, v: UnitVersion) -> str:
+    """One unit's own lines (label, heading, text), without its sub-units."""
+    if u.kind is UnitKind.TABLE:
+        return "\n".join("| " + " | ".join(r) + " |" for r in v.rows) if v.rows else v.text
+    label = _label(u)
+    if v.state is VersionState.REPEALED:
+        return f"{label} {_REPEALED_MARK}".strip()
+    lines: list[str] = []
+    text_lines = v.text.split("\n") if v.text else []
+    if u.kind in (UnitKind.CHUONG, UnitKind.PHU_LUC, UnitKind.PHAN):
+        lines.append(label)
+        if v.heading:
+            lines.append(v.heading)
+    elif u.kind in (UnitKind.DIEU, UnitKind.MUC, UnitKind.TIEU_MUC):
+        lines.append(f"{label} {v.heading}".strip())
+    elif label:
+        first = text_lines.pop(0) if text_lines else ""
+        lines.append(f"{label} {first}".strip())
+    lines.extend(text_lines)
+    return "\n".join(lines)
+
+
+def render(doc: ConsolidatedDocument, as_of: date | None = None, *, repealed: bool = True) -> str:
+    """The consolidated text on `as_of` (default: the consolidation date), units in document order.
+
+    Repealed units appear as placeholders ("2. (được bãi bỏ)") unless `repealed` is False; units
+    of a replaced or expired document are not text any more and are left out.
+    """
+    when = as_of or doc.as_of
+    blocks: list[str] = []
+
+    def visit(ids: list[str]) -> None:
+        for uid in ids:
+            u = doc.units[uid]
+            v = u.at(when)
+            if v is None or v.state in (VersionState.EXPIRED, VersionState.REPLACED):
+                continue
+            if v.state is VersionState.REPEALED:
+                if repealed:
+                    blocks.append(render_unit(u, v))
+                continue
+            blocks.append(render_unit(u, v))
+            visit(u.children)
+
+    visit(doc.roots)
+    return "\n\n".join(b for b in blocks if b) + "\n"
+
+
+__all__ = [
+    "ConsolidatedDocument",
+    "ConsolidatedUnit",
+    "DocumentEvent",
+    "Unapplied",
+    "UnitVersion",
+    "VersionState",
+    "apply",
+    "parse_fragment",
+    "render",
+    "render_unit",
+]
