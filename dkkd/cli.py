@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import typer
 
+from dkkd.commands import corpus as corpus_cmd
 from dkkd.commands import parse as parse_cmd
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ def _root() -> None:
 
 
 app.command("parse")(parse_cmd.parse)
+app.add_typer(corpus_cmd.app, name="corpus")
 
 
 def main() -> None:  # pragma: no cover - console entry
