@@ -24,6 +24,9 @@ _TCVN3_MARKERS = frozenset("®§¬¸µ¶·¹¨»¾¼½ÆÇÈÉÊËÌÎÏÑÒÓÔ
 # Syllables that give VNI away once decoded as Windows-1252: "ñ" for đ, "ö" for ư, "ô" for ơ after a
 # consonant, tone letters after vowels ("aø", "eá", "oà").
 _VNI_PATTERN = re.compile(r"(?:\bñ[aeoiuôöô]|[aeiouyôö][øùúûõï](?=\w|\b)|\bÑ[aeoiuAEOIU])")
+_TCVN3_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_MARKERS))) + "]")
+# C0 control characters other than the whitespace ones (\t \n \v \f \r).
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
 _VIET_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 
@@ -47,15 +50,17 @@ def _looks_utf16(data: bytes) -> str | None:
 def detect_legacy(text: str) -> str | None:
     """Name the legacy font encoding a text was typed in ("TCVN3", "VNI"), or None."""
     sample = text[:20000]
-    letters = sum(1 for c in sample if c.isalpha())
-    if letters < 20:
-        return None
     viet = len(_VIET_LETTERS.findall(sample))
     # VNI first: its tone letters (ò, á, ø) are also among TCVN3's markers.
     vni = len(_VNI_PATTERN.findall(sample))
+    tcvn = len(_TCVN3_RE.findall(sample))
+    if vni <= 2 * viet and tcvn <= 2 * viet:
+        return None  # real Vietnamese letters dominate: no need to count every letter
+    letters = sum(map(str.isalpha, sample))
+    if letters < 20:
+        return None
     if vni > 0.01 * letters and vni > 2 * viet:
         return "VNI"
-    tcvn = sum(1 for c in sample if c in _TCVN3_MARKERS)
     if tcvn > 0.02 * letters and tcvn > 2 * viet:
         return "TCVN3"
     return None
@@ -87,7 +92,7 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         text = text[1:]
     if "\x00" in text:
         raise DecodeError(f"{name}: binary content (NUL bytes), not a text document")
-    controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f\v")
+    controls = len(_CONTROLS.findall(text, 0, 20000))
     if controls > 0.01 * min(len(text), 20000):
         raise DecodeError(
             f"{name}: binary content ({controls} control characters), not a text document"

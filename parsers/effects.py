@@ -25,16 +25,17 @@ from parsers import notes as notes_mod
 from parsers.citations import (
     CHAIN_RE,
     NAMED_DOCUMENT_RE,
-    REFERENCE_RE,
     Path,
     document_aliases,
     document_from_match,
+    iter_references,
     parse_chain,
     resolve_alias,
 )
 from parsers.dates import parse_date
 from parsers.model import Document, Effect, Op, Unit
 from parsers.normalize import fold
+from parsers.text_context import context_of
 
 OPEN_QUOTES = '“"'
 _LINE_LABEL = re.compile(r"^(?:\*\*)?(?P<label>\d+[a-zđ]?\d*\.|[a-zđ]\d*\))(?:\*\*)?[ ]+")
@@ -182,7 +183,7 @@ def _split_clauses(s: str) -> Iterator[tuple[str, int]]:
 
 def _documents_in(s: str, aliases: dict[str, str], own: str) -> list[str]:
     docs: list[str] = []
-    for m in REFERENCE_RE.finditer(s):
+    for m in iter_references(s):
         cited = document_from_match(m)
         if cited is None:
             continue
@@ -404,7 +405,7 @@ def instruction_effects(doc: Document) -> list[Effect]:
     """Effects of the amending instructions in `doc` (not of its source notes)."""
     text = doc.text
     own = doc.metadata.number
-    blocks = quoted_blocks(text)
+    blocks = context_of(text).quoted_blocks
     block_starts = [b[0] for b in blocks]
     aliases = document_aliases(text[:20000])
     default_doc = _default_target(doc, aliases, own)

@@ -49,7 +49,8 @@ for _name, _default in (("context", ""), ("document", None), ("paths", None), ("
 @Language.component("dkkd_citation")
 def citation_component(doc: Doc) -> Doc:
     """Parse the citation that `doc` holds: its document and its provision paths."""
-    m = REFERENCE_RE.match(doc.text)
+    text = doc.text  # spaCy joins the tokens on every access: read it once
+    m = REFERENCE_RE.match(text)
     paths: list[Path] = []
     if m is not None:
         doc._.document = document_from_match(m)
@@ -58,8 +59,9 @@ def citation_component(doc: Doc) -> Doc:
             paths = parse_chain(chain, m.start("chain"))
     doc._.paths = paths
     spans = []
+    n = len(text)
     for p in paths:
-        span = doc.char_span(p.start, min(len(doc.text), p.start + 1), alignment_mode="expand")
+        span = doc.char_span(p.start, min(n, p.start + 1), alignment_mode="expand")
         if span is not None:
             spans.append(span)
     doc.spans["provisions"] = spans

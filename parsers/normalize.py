@@ -25,26 +25,52 @@ _ODD_MAP = {
     "\u2028": "\n",
     "\u2029": "\n",
 }
-# Odd characters are rare, so one regex scan that substitutes only where they occur beats a
-# per-character translate over a multi-megabyte text.
-_ODD = re.compile("[" + re.escape("".join(_ODD_MAP)) + "]")
+# Odd characters are rare: testing for each one (a C-level scan) and replacing only those present
+# beats a regex substitution or a per-character translate over a multi-megabyte text.
+_ODD_ITEMS = tuple(_ODD_MAP.items())
+# Combining marks: where decomposed text (Windows-1258, copy-paste from PDFs) needs composing.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
-def _odd_sub(m: re.Match[str]) -> str:
-    return _ODD_MAP[m.group()]
+def _nfc(text: str) -> str:
+    """NFC of `text`, composing only the lines that hold combining marks.
+
+    Composition never crosses a newline (a starter that composes with nothing), so normalising
+    line by line equals normalising the whole, and most lines need nothing. The final quick check
+    (fast on NFC text) catches the rare other non-NFC characters: then the whole text is normalised.
+    """
+    m = _COMBINING.search(text)
+    if m is not None:
+        parts: list[str] = []
+        last = 0
+        normalize = unicodedata.normalize
+        while m is not None:
+            a = text.rfind("\n", 0, m.start()) + 1
+            b = text.find("\n", m.end())
+            if b < 0:
+                b = len(text)
+            parts.append(text[last:a])
+            parts.append(normalize("NFC", text[a:b]))
+            last = b
+            m = _COMBINING.search(text, b)
+        parts.append(text[last:])
+        text = "".join(parts)
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 def clean(text: str) -> str:
     """NFC, Đ fixed, odd spaces made plain, zero-width characters and CRs dropped.
 
-    Offsets of every parser refer to this form of the text.
+    Offsets of every parser refer to this form of the text. Idempotent.
     """
     if text.isascii():
         return text.replace("\r", "")
-    text = _ODD.sub(_odd_sub, text)
-    if unicodedata.is_normalized("NFC", text):
-        return text
-    return unicodedata.normalize("NFC", text)
+    for odd, plain in _ODD_ITEMS:
+        if odd in text:
+            text = text.replace(odd, plain)
+    return _nfc(text)
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -77,6 +103,19 @@ def fold(text: str) -> str:
     span found in the folded text is the same span in the original.
     """
     return text.translate(_FOLD_LIST)
+
+
+# The same, except that combining marks stay: one character out for one in, on any text.
+_FOLD_ALIGNED_LIST = [chr(cp) if 0x0300 <= cp < 0x0370 else c for cp, c in enumerate(_FOLD_LIST)]
+
+
+def fold_aligned(text: str) -> str:
+    """`fold`, but combining marks are kept, so offsets always match the text's.
+
+    For finding ASCII keywords by position: a keyword never contains a combining mark, and a
+    mark left over after NFC (one with no precomposed form) breaks a literal match anyway.
+    """
+    return text.translate(_FOLD_ALIGNED_LIST)
 
 
 _WS = re.compile(r"[ \t]+")

@@ -34,7 +34,11 @@ def sniff_format(name: str, text: str) -> str:
 
 
 def parse_text(text: str, name: str = "<text>", fmt: str | None = None) -> Document:
-    text = clean(text)
+    return _parse_clean(clean(text), name, fmt)
+
+
+def _parse_clean(text: str, name: str, fmt: str | None) -> Document:
+    """The parse of a text already in :func:`parsers.normalize.clean` form."""
     fmt = fmt or sniff_format(name, text)
     warnings = []
     if fmt == "html":
@@ -51,8 +55,8 @@ def parse_text(text: str, name: str = "<text>", fmt: str | None = None) -> Docum
 
 
 def parse_bytes(data: bytes, name: str = "<bytes>", fmt: str | None = None) -> Document:
-    text, _encoding = decode(data, name)
-    return parse_text(text, name, fmt)
+    text, _encoding = decode(data, name)  # already cleaned (and `clean` is idempotent)
+    return _parse_clean(text, name, fmt)
 
 
 def parse_file(path: str | Path, fmt: str | None = None) -> Document:

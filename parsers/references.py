@@ -16,11 +16,12 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from parsers.citations import REFERENCE_RE, Path
-from parsers.effects import _UnitIndex, quoted_blocks
+from parsers.citations import Path, iter_references
+from parsers.effects import _UnitIndex
 from parsers.model import Document, Reference, Role
 from parsers.nlp import analyse
 from parsers.normalize import fold
+from parsers.text_context import context_of
 
 _HEADING_AT = re.compile(r"[ ]?\.(?:[ ]|$)")
 _VERB_ROLES = (
@@ -80,11 +81,12 @@ def _resolve(path: Path, in_unit: str) -> Path:
 
 def find_references(doc: Document) -> list[Reference]:
     text = doc.text
-    blocks = quoted_blocks(text)
+    ctx = context_of(text)
+    blocks = ctx.quoted_blocks
     block_starts = [b[0] for b in blocks]
     index = _UnitIndex(doc.units)
     candidates: list[tuple[int, int, str, str, str]] = []  # start, end, text, context, in_unit
-    for m in REFERENCE_RE.finditer(text):
+    for m in iter_references(text, ctx.aligned):
         start, end = m.span()
         line_start = text.rfind("\n", 0, start) + 1
         prefix = text[line_start:start].strip(" *_#>|")

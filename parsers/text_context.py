@@ -1,0 +1,67 @@
+"""Per-text derived forms that several parse stages need, computed once per text object.
+
+References, effects and structure all look at the diacritics-folded text and at the quoted new
+text of amending instructions. Folding three megabytes takes tens of milliseconds, so the stages
+share one :class:`TextContext`. The cache is keyed by the identity of the text object (not its
+value): a new parse of equal text computes afresh, so nothing leaks between documents or runs.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from parsers.normalize import fold, fold_aligned
+
+_CACHE_SIZE = 4
+
+
+class TextContext:
+    """Lazily computed views of one cleaned text; offsets are those of the text itself."""
+
+    __slots__ = ("_aligned", "_blocks", "_folded", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._folded: str | None = None
+        self._aligned: str | None = None
+        self._blocks: list[tuple[int, int]] | None = None
+
+    @property
+    def folded(self) -> str:
+        """``fold(text)``: same length and offsets as the text when the text is NFC."""
+        if self._folded is None:
+            self._folded = fold(self.text)
+        return self._folded
+
+    @property
+    def aligned(self) -> str:
+        """``fold_aligned(text)``: always the same length and offsets as the text."""
+        if self._aligned is None:
+            folded = self.folded
+            self._aligned = folded if len(folded) == len(self.text) else fold_aligned(self.text)
+        return self._aligned
+
+    @property
+    def quoted_blocks(self) -> list[tuple[int, int]]:
+        """Spans of quoted new text after amending instructions (see effects.quoted_blocks)."""
+        if self._blocks is None:
+            from parsers.effects import quoted_blocks
+
+            self._blocks = quoted_blocks(self.text)
+        return self._blocks
+
+
+_recent: list[TextContext] = []
+_lock = threading.Lock()
+
+
+def context_of(text: str) -> TextContext:
+    """The shared context of this very text object (a few recent ones are kept)."""
+    with _lock:
+        for ctx in _recent:
+            if ctx.text is text:
+                return ctx
+        ctx = TextContext(text)
+        _recent.insert(0, ctx)
+        del _recent[_CACHE_SIZE:]
+        return ctx
