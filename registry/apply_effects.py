@@ -670,10 +670,34 @@ _SPACE_BEFORE_PUNCT = re.compile(r"[ ]+([,.;:)])")
 _SPACES = re.compile(r"[ ]{2,}")
 
 
+_SENTENCE_END = re.compile(r"(?:[.!?][ ]+|\n)$")
+
+
 def _substitute(text: str, old: str, new: str) -> str:
-    if not text or old not in text:
+    """Every occurrence of `old` replaced by `new`, with the case a sentence start needs.
+
+    "Thay cụm từ “Sở Công Thương” bằng cụm từ “cơ quan cấp phép”" gives "Cơ quan cấp phép thu
+    phí" at the start of a sentence, and a lower-case `old` also matches its capitalised form
+    there.
+    """
+    if not text or not old:
         return text
-    out = text.replace(old, new)
+    cap = old[:1].upper() + old[1:]
+    pattern = re.escape(old) if cap == old else f"{re.escape(old)}|{re.escape(cap)}"
+
+    def one(m: re.Match[str]) -> str:
+        at_start = m.start() == 0 or bool(
+            _SENTENCE_END.search(text[max(0, m.start() - 4) : m.start()])
+        )
+        if m.group() != old and not at_start:
+            return m.group()
+        if at_start and m.group()[:1].isupper():
+            return new[:1].upper() + new[1:]
+        return new
+
+    out = re.sub(pattern, one, text)
+    if out == text:
+        return text
     if not new:
         out = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", out))
         out = re.sub(r"([,;])\1+", r"\1", out).strip()
@@ -695,6 +719,11 @@ def apply(
     number = document if document is not None else base.metadata.number
     b = _Builder(base, number, as_of)
     out = b.doc
+    if not number:
+        out.warnings.append(
+            f"{base.source}: the document's number is unknown, so the effects' target documents "
+            "were not checked; pass document="
+        )
     dated: list[tuple[date, int, Effect]] = []
     for i, e in enumerate(effects):
         if number and e.target_document and e.target_document != number:

@@ -151,6 +151,16 @@ CASES = [
         ],
     ),
     Case(
+        "points d and đ inserted without anchors follow the letter order",
+        [
+            eff(Op.INSERT, "dieu_2__khoan_2__diem_đ", new="đ) Phí Đ"),
+            eff(Op.INSERT, "dieu_2__khoan_2__diem_d", new="d) Phí D;"),
+            eff(Op.INSERT, "dieu_2__khoan_2__diem_c", D2, new="c) Phí C;"),
+            eff(Op.INSERT, "dieu_3a", new="Điều 3a. Chuyển tiếp\nÁp dụng ngay"),
+        ],
+        order=["b) Phí thẩm định", "c) Phí C;", "d) Phí D;", "đ) Phí Đ.", "Điều 3a. Chuyển"],
+    ),
+    Case(
         "insert where the unit already is",
         [eff(Op.INSERT, "dieu_2__khoan_2", new="2. Trùng")],
         unapplied=["already exists"],
@@ -180,6 +190,18 @@ CASES = [
         "phrase replaced everywhere in the unit and its sub-units",
         [eff(Op.REPLACE_PHRASE, "dieu_2", new="Bộ Tài chính", old="Sở Tài chính")],
         texts={"dieu_2__khoan_3": "Bộ Tài chính hướng dẫn thu phí tại Bộ Tài chính."},
+    ),
+    Case(
+        "phrase replaced at a sentence start takes a capital; lower-case old matches there too",
+        [
+            eff(Op.REPLACE_PHRASE, "dieu_2__khoan_3", new="cơ quan thuế", old="Sở Tài chính"),
+            eff(Op.REPLACE_PHRASE, "dieu_2", new="giá", old="mức phí"),
+        ],
+        texts={
+            "dieu_2__khoan_3": "Cơ quan thuế hướng dẫn thu phí tại cơ quan thuế.",
+            "dieu_2__khoan_1": "Giá thứ nhất là 10 đồng.",
+            "dieu_1": "Nghị định này quy định về mức phí.",
+        },
     ),
     Case(
         "phrase replaced in a unit amended earlier sees the new text",
@@ -322,6 +344,11 @@ def test_whole_document_operations(op: Op, state: VersionState) -> None:
         assert "Điều 1. Phạm vi" in render(c)  # suspended text is still the text
     else:
         assert render(c).strip() == ""
+
+
+def test_unknown_base_number_is_warned_about() -> None:
+    c = apply(base(), [eff(Op.REPEAL, "dieu_1")], LATER)
+    assert c.applied and "number is unknown" in c.warnings[0]
 
 
 def test_repealed_placeholders_can_be_left_out() -> None:
