@@ -134,8 +134,11 @@ def _national(world: World, corpus: Path, files: dict[str, IO[str]]) -> None:
                             "evidence": ins.text,
                         },
                     )
+    in_force_from = {d.number: d.effective.isoformat() for d in world.base_docs}
     for c in world.conditions:
-        history: list[dict[str, Any]] = [{"status": "in_force", "from": None, "effect": None}]
+        history: list[dict[str, Any]] = [
+            {"status": "in_force", "from": in_force_from[c.document], "effect": None}
+        ]
         if c.change is not None:
             history.append(
                 {
