@@ -335,7 +335,7 @@ class _Builder:
         u = self.live(uid)
         cur = u.current
         assert cur is not None
-        if cur.state is not VersionState.TEXT:
+        if cur.state not in _EDITABLE:
             raise _Skip(f"unit {uid} is {cur.state.value} since {cur.valid_from}")
         return u
 
@@ -428,7 +428,7 @@ class _Builder:
         existing = self.doc.units.get(uid)
         if existing is not None and existing.current is not None:
             cur = existing.current
-            if cur.state is VersionState.TEXT:
+            if cur.state in _EDITABLE:
                 raise _Skip(f"unit {uid} already exists")
         parent = self._insert_parent(uid, kind, e.anchor)
         frag = parse_fragment(e.new_text, uid, kind)
@@ -462,7 +462,7 @@ class _Builder:
         if cur.state is VersionState.REPEALED:
             raise _Skip(f"unit {u.id} is already repealed since {cur.valid_from}")
         if e.old_text:
-            self.replace_phrase(replace(e, new_text=""), when)
+            self.replace_phrase(e, when, old=e.old_text, new="")
             return
         for x in [u, *self.descendants(u.id)]:
             self.new_version(x, when, e, text="", rows=[], state=VersionState.REPEALED)
@@ -477,9 +477,12 @@ class _Builder:
             raise _Skip("rename without a new heading")
         self.new_version(u, when, e, heading=heading)
 
-    def replace_phrase(self, e: Effect, when: date) -> None:
+    def replace_phrase(
+        self, e: Effect, when: date, *, old: str | None = None, new: str | None = None
+    ) -> None:
         u = self.text_unit(e.target_unit)
-        old, new = e.old_text, e.new_text
+        old = e.old_text if old is None else old
+        new = e.new_text if new is None else new
         if not old and not new:
             raise _Skip("phrase change with neither old nor new words")
         if not old:
@@ -488,7 +491,7 @@ class _Builder:
         changed = False
         for x in [u, *self.descendants(u.id)]:
             cur = x.current
-            if cur is None or cur.state is not VersionState.TEXT:
+            if cur is None or cur.state not in _EDITABLE:
                 continue
             text = _substitute(cur.text, old, new)
             heading = _substitute(cur.heading, old, new)
@@ -512,7 +515,7 @@ class _Builder:
         changed = False
         for x in [u, *self.descendants(u.id)]:
             cur = x.current
-            if cur is None or cur.state is not VersionState.TEXT or anchor not in cur.text:
+            if cur is None or cur.state not in _EDITABLE or anchor not in cur.text:
                 continue
             text = cur.text.replace(anchor, anchor + _joiner(new) + new)
             self.new_version(x, when, e, text=text)
@@ -640,6 +643,9 @@ class _Builder:
                 f"holds {', '.join(frag.stray)}, left out"
             )
 
+
+# States whose text amendments still change (a suspended text can be amended while suspended).
+_EDITABLE = (VersionState.TEXT, VersionState.SUSPENDED)
 
 _DOC_STATE = {
     Op.REPLACE_DOCUMENT: VersionState.REPLACED,

@@ -346,6 +346,36 @@ def test_whole_document_operations(op: Op, state: VersionState) -> None:
         assert render(c).strip() == ""
 
 
+def test_inputs_are_not_changed_and_versions_hold_the_very_effects() -> None:
+    doc = base()
+    before = [(u.id, u.text, u.heading, u.repealed) for u in doc.units]
+    effects = [
+        eff(Op.REPEAL, "dieu_2__khoan_3", old="tại Sở Tài chính"),
+        eff(Op.AMEND, "dieu_2__khoan_2", new="2. Phí khác"),
+        eff(Op.REPLACE_PHRASE, "dieu_1", D2, new="phí", old="mức phí"),
+    ]
+    snapshot = [(e.new_text, e.old_text, e.anchor) for e in effects]
+    c1 = apply(doc, effects, LATER, document=NUMBER)
+    c2 = apply(doc, effects, LATER, document=NUMBER)
+    assert render(c1) == render(c2)
+    assert [(u.id, u.text, u.heading, u.repealed) for u in doc.units] == before
+    assert [(e.new_text, e.old_text, e.anchor) for e in effects] == snapshot
+    produced = [v.effect for u in c1.walk() for v in u.versions if v.effect is not None]
+    assert all(any(p is e for e in effects) for p in produced)
+    assert text_of(c1, "dieu_2__khoan_3") == "Sở Tài chính hướng dẫn thu phí."
+
+
+def test_a_suspended_unit_can_still_be_amended() -> None:
+    c = consolidate(
+        [
+            eff(Op.SUSPEND, "dieu_2__khoan_1"),
+            eff(Op.AMEND, "dieu_2__khoan_1", D2, new="1. Mức phí là 30 đồng"),
+        ]
+    )
+    v = c.unit("dieu_2__khoan_1").at(D3)  # type: ignore[union-attr]
+    assert v is not None and v.state is VersionState.SUSPENDED and v.text == "Mức phí là 30 đồng."
+
+
 def test_unknown_base_number_is_warned_about() -> None:
     c = apply(base(), [eff(Op.REPEAL, "dieu_1")], LATER)
     assert c.applied and "number is unknown" in c.warnings[0]
