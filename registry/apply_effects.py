@@ -143,7 +143,7 @@ class ConsolidatedDocument:
         return out
 
     def state(self, when: date | None = None) -> VersionState:
-        """The document's own state on `when`: text, or replaced/expired/suspended."""
+        """The document's own state on `when`: text, or repealed/replaced/expired/suspended."""
         when = when or self.as_of
         st = VersionState.TEXT
         for ev in self.events:
@@ -368,7 +368,7 @@ class _Builder:
 
     def apply(self, e: Effect, when: date) -> None:
         op = e.op
-        if op in (Op.REPLACE_DOCUMENT, Op.EXPIRE, Op.SUSPEND) and not e.target_unit:
+        if op in _DOC_STATE and not e.target_unit:
             self.whole_document(e, when)
         elif not e.target_unit:
             raise _Skip(f"{op.value} without a target unit")
@@ -392,6 +392,9 @@ class _Builder:
 
     def whole_document(self, e: Effect, when: date) -> None:
         state = _DOC_STATE[e.op]
+        now = self.doc.state(when)
+        if now in _ENDED:
+            raise _Skip(f"the document is already {now.value}")
         self.doc.events.append(DocumentEvent(state, when, e))
         for u in list(self.doc.walk()):
             cur = u.current
@@ -651,7 +654,9 @@ _DOC_STATE = {
     Op.REPLACE_DOCUMENT: VersionState.REPLACED,
     Op.EXPIRE: VersionState.EXPIRED,
     Op.SUSPEND: VersionState.SUSPENDED,
+    Op.REPEAL: VersionState.REPEALED,
 }
+_ENDED = (VersionState.REPEALED, VersionState.EXPIRED, VersionState.REPLACED)
 
 
 def _merge(new: list[str], old: list[str]) -> list[str]:
@@ -803,10 +808,12 @@ def render_unit(u: ConsolidatedUnit, v: UnitVersion) -> str:
 def render(doc: ConsolidatedDocument, as_of: date | None = None, *, repealed: bool = True) -> str:
     """The consolidated text on `as_of` (default: the consolidation date), units in document order.
 
-    Repealed units appear as placeholders ("2. (được bãi bỏ)") unless `repealed` is False; units
-    of a replaced or expired document are not text any more and are left out.
+    Repealed units appear as placeholders ("2. (được bãi bỏ)") unless `repealed` is False; a
+    repealed, replaced or expired document has no text any more (""); a suspended one keeps it.
     """
     when = as_of or doc.as_of
+    if doc.state(when) in _ENDED:
+        return ""
     blocks: list[str] = []
 
     def visit(ids: list[str]) -> None:

@@ -331,6 +331,7 @@ def test_effects_after_the_consolidation_date_are_pending() -> None:
         (Op.EXPIRE, VersionState.EXPIRED),
         (Op.REPLACE_DOCUMENT, VersionState.REPLACED),
         (Op.SUSPEND, VersionState.SUSPENDED),
+        (Op.REPEAL, VersionState.REPEALED),
     ],
 )
 def test_whole_document_operations(op: Op, state: VersionState) -> None:
@@ -379,6 +380,12 @@ def test_a_suspended_unit_can_still_be_amended() -> None:
 def test_unknown_base_number_is_warned_about() -> None:
     c = apply(base(), [eff(Op.REPEAL, "dieu_1")], LATER)
     assert c.applied and "number is unknown" in c.warnings[0]
+
+
+def test_a_document_ends_once() -> None:
+    c = consolidate([eff(Op.EXPIRE, "", D1), eff(Op.REPLACE_DOCUMENT, "", D2)])
+    assert c.state() is VersionState.EXPIRED
+    assert [u.reason for u in c.unapplied] == ["the document is already expired"]
 
 
 def test_repealed_placeholders_can_be_left_out() -> None:
