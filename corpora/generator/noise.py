@@ -127,31 +127,28 @@ def apply(rng: random.Random, text: str, level: float) -> tuple[str, list[str]]:
     OCR split) per text, so a human still recognises the condition.
     """
     ops: list[str] = []
-    if rng.random() < 0.25 + 0.5 * level:
-        text = reword(rng, text)
-        ops.append("reword")
-    if rng.random() < 0.1 + 0.2 * level:
-        new = reorder(rng, text)
-        if new != text:
+
+    def step(name: str, new: str) -> None:
+        nonlocal text
+        if new != text:  # record only what changed the text
             text = new
-            ops.append("reorder")
+            ops.append(name)
+
+    if rng.random() < 0.25 + 0.5 * level:
+        step("reword", reword(rng, text))
+    if rng.random() < 0.1 + 0.2 * level:
+        step("reorder", reorder(rng, text))
     if rng.random() < 0.1 + 0.4 * level:
-        text = abbreviate(rng, text)
-        ops.append("abbreviate")
+        step("abbreviate", abbreviate(rng, text))
     heavy = rng.random()
     if heavy < 0.04 * level:
-        text = strip_diacritics(text)
-        ops.append("no_diacritics")
+        step("no_diacritics", strip_diacritics(text))
     elif heavy < 0.12 * level:
-        text = ocr_split(rng, text)
-        ops.append("ocr_split")
+        step("ocr_split", ocr_split(rng, text))
     if rng.random() < 0.06 * level:
-        text = typo(rng, text)
-        ops.append("typo")
+        step("typo", typo(rng, text))
     if rng.random() < 0.03:
-        text = decompose(text)
-        ops.append("nfd")
+        step("nfd", decompose(text))
     if "Đ" in text and rng.random() < 0.05:
-        text = eth(text)
-        ops.append("eth")
+        step("eth", eth(text))
     return text, ops
