@@ -439,8 +439,8 @@ class _Builder:
         root = frag.units[0]
         if existing is None:
             cu = ConsolidatedUnit(uid, kind, root.number or _number_of(uid), parent)
+            self._position(cu, parent, e.anchor)  # may refuse: register the unit only after
             self.doc.units[uid] = cu
-            self._position(cu, parent, e.anchor)
         else:
             cu = existing
         prev_last = self._sibling_last_text(cu)
