@@ -8,7 +8,10 @@ from __future__ import annotations
 import typer
 
 from dkkd.commands import corpus as corpus_cmd
+from dkkd.commands import db as db_cmd
+from dkkd.commands import ingest as ingest_cmd
 from dkkd.commands import parse as parse_cmd
+from dkkd.commands import stats as stats_cmd
 
 app = typer.Typer(
     name="dkkd",
@@ -27,6 +30,9 @@ def _root() -> None:
 
 app.command("parse")(parse_cmd.parse)
 app.add_typer(corpus_cmd.app, name="corpus")
+app.command("ingest")(ingest_cmd.ingest)
+app.command("stats")(stats_cmd.stats)
+app.add_typer(db_cmd.app, name="db")
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -1,0 +1,760 @@
+"""From one file's bytes to the rows it contributes: parse first (pure), write later (one transaction).
+
+:func:`dispatch` decides what a file is and parses it into a :class:`Plan` without touching the
+database; ``Plan.write`` then inserts its rows with SQLAlchemy Core (lists of dicts, executemany).
+Kinds:
+
+- ``legal``: a legal text (.md/.html/.htm/.txt) stored as-is: document, provisions, effects,
+  conditions; plus KTCN appendix items and business-line tables when the text has them;
+- ``phapdien``: a Bộ pháp điển chapter, split per source document by the articles' notes;
+- ``procedures``: a provincial decision publishing administrative procedures;
+- ``business_lines``: a ``stt,nganh_nghe`` CSV of the Investment Law's list;
+- ``ktcn``: the compiled ``.jsonl`` KTCN list; ``reference``: a ``.json`` reference file.
+
+Anything that cannot be read raises :class:`ImportError_` with a reason naming the file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, insert, select, update
+
+from parsers import Document, parse_bytes
+from parsers.business_lines import (
+    MINISTRIES,
+    BusinessLine,
+    BusinessLineError,
+    from_document,
+    read_csv,
+)
+from parsers.conditions import ConditionText, extract_conditions
+from parsers.decode import DecodeError, decode
+from parsers.ktcn import KtcnError, KtcnItem, items_of, read_compiled
+from parsers.model import Effect, Unit, UnitKind
+from parsers.normalize import fold, normalize_number, number_key
+from parsers.phapdien import SourceDocument, split_sources
+from parsers.procedures import ProcedureDecision, procedures_of
+from parsers.provinces import MERGER_DATE, NEW_PROVINCES, OLD_PROVINCES
+from registry import models as m
+from registry.identity import document_identity, issuer_of
+
+LEGAL_SUFFIXES = {".md", ".markdown", ".html", ".htm", ".xhtml", ".txt", ".text"}
+
+
+class ImportError_(ValueError):
+    """A file the registry cannot take; the message names the file and the reason."""
+
+
+Writer = Callable[[Connection, int, str, datetime], tuple[int, list[str]]]
+
+
+@dataclass(slots=True)
+class Plan:
+    kind: str
+    format: str
+    write: Writer
+
+
+# --- document helpers ---------------------------------------------------------------------------
+
+_MINISTRY_CODES = frozenset(MINISTRIES.values()) | {"BNNMT", "BDTTG"}
+_FILENAME_NUMBER = re.compile(
+    r"(?:^|[-_])(?P<type>nd|tt|qd|nq|ttlt)-(?P<n>\d{1,5})-(?P<y>(?:19|20)\d\d)-(?P<suffix>(?:[A-Za-z]+-)*?(?:CP|TTg|UBND|[A-Z]{2,8}))(?:[-_.]|$)"
+)
+_TYPE_CODE = {"nd": "NĐ", "tt": "TT", "qd": "QĐ", "nq": "NQ", "ttlt": "TTLT"}
+
+
+def number_from_filename(name: str) -> str:
+    """A document number spelt in a crawled file's name (`nd-75-2021-ND-CP-goc.md` → 75/2021/NĐ-CP).
+
+    Used only when the text itself has no number line (crawled chunks often lose the header).
+    """
+    mt = _FILENAME_NUMBER.search(Path(name).stem)
+    if not mt:
+        return ""
+    suffix = mt.group("suffix").upper().replace("ND-", "NĐ-").replace("QD-", "QĐ-")
+    code = _TYPE_CODE[mt.group("type").lower()]
+    head = suffix.split("-", 1)
+    if head[0] in {"ND", "NĐ", "QD", "QĐ", "TT", "NQ", "TTLT"}:
+        suffix = head[1] if len(head) > 1 else ""
+    return normalize_number(f"{mt.group('n')}/{mt.group('y')}/{code}-{suffix}")
+
+
+def ministry_of_units(units: Sequence[Unit]) -> str:
+    """The ministry a document's provisions name most often ("Bộ Y tế" → BYT), or ""."""
+    from parsers.business_lines import _MINISTRY_RE
+
+    counts: Counter[str] = Counter()
+    for u in units:
+        for hit in _MINISTRY_RE.findall(fold(u.heading + " " + u.text)):
+            counts[MINISTRIES[hit]] += 1
+    if not counts:
+        return ""
+    (best, n), *_ = counts.most_common(1)
+    return best if n >= 2 else ""
+
+
+def ministry_of_number(number: str) -> str:
+    issuer = issuer_of(number) if number else ""
+    # Joint circulars (TTLT-BYT-BCT) name the lead ministry first.
+    tail = normalize_number(number).split("/")[-1] if number else ""
+    parts = [fold(p).upper() for p in tail.split("-")[1:]]
+    for p in parts:
+        for code in _MINISTRY_CODES:
+            if fold(code).upper() == p:
+                return code
+    return issuer if issuer in _MINISTRY_CODES else ""
+
+
+def _upsert_document(
+    conn: Connection,
+    *,
+    number: str,
+    now: datetime,
+    province_code: str = "",
+    signed: date | None = None,
+    effective: date | None = None,
+    doc_type: str = "",
+    title: str = "",
+    ministry: str = "",
+    content_hash: str = "",
+) -> int:
+    t = m.table_of(m.Document)
+    identity = document_identity(
+        number, province_code=province_code, signed=signed, content_hash=content_hash
+    )
+    row = conn.execute(
+        select(t.c.id, t.c.signed, t.c.effective, t.c.doc_type, t.c.title, t.c.ministry).where(
+            t.c.identity == identity
+        )
+    ).first()
+    if row is None:
+        return int(
+            conn.execute(
+                insert(t).returning(t.c.id),
+                [
+                    {
+                        "identity": identity,
+                        "issuer": issuer_of(number, province_code) if number else "",
+                        "number": normalize_number(number) if number else "",
+                        "number_key": number_key(number) if number else "",
+                        "doc_type": doc_type,
+                        "title": title,
+                        "signed": signed,
+                        "effective": effective,
+                        "province_code": province_code,
+                        "ministry": ministry,
+                        "created_at": now,
+                    }
+                ],
+            ).scalar_one()
+        )
+    # Fill what was not known before; never overwrite a known fact with another file's guess.
+    fill = {
+        k: v
+        for k, v, old in (
+            ("signed", signed, row.signed),
+            ("effective", effective, row.effective),
+            ("doc_type", doc_type, row.doc_type),
+            ("title", title, row.title),
+            ("ministry", ministry, row.ministry),
+        )
+        if v and not old
+    }
+    if fill:
+        conn.execute(update(t).where(t.c.id == row.id).values(**fill))
+    return int(row.id)
+
+
+def _new_version(
+    conn: Connection,
+    *,
+    document_id: int,
+    file_id: int,
+    path: str,
+    origin: str,
+    effective: date | None,
+    now: datetime,
+) -> int:
+    t = m.table_of(m.DocumentVersion)
+    n = conn.execute(
+        select(func.count()).select_from(t).where(t.c.document_id == document_id, t.c.path == path)
+    ).scalar_one()
+    return int(
+        conn.execute(
+            insert(t).returning(t.c.id),
+            [
+                {
+                    "document_id": document_id,
+                    "source_file_id": file_id,
+                    "path": path,
+                    "version_no": int(n) + 1,
+                    "origin": origin,
+                    "effective": effective,
+                    "ingested_at": now,
+                    "current": True,
+                }
+            ],
+        ).scalar_one()
+    )
+
+
+def _insert_provisions(
+    conn: Connection, document_id: int, version_id: int, units: Sequence[Unit]
+) -> int:
+    seen: set[str] = set()
+    rows: list[dict[str, Any]] = []
+    for i, u in enumerate(units):
+        if u.id in seen:
+            continue
+        seen.add(u.id)
+        text = u.text
+        if u.kind == UnitKind.TABLE and u.rows and not text:
+            text = "\n".join(" | ".join(r) for r in u.rows)
+        rows.append(
+            {
+                "document_id": document_id,
+                "document_version_id": version_id,
+                "unit_id": u.id,
+                "parent_unit": u.parent,
+                "kind": str(u.kind),
+                "number": u.number[:32],
+                "heading": u.heading,
+                "text": text,
+                "note": u.note,
+                "repealed": u.repealed,
+                "position": i,
+            }
+        )
+    if rows:
+        conn.execute(insert(m.table_of(m.Provision)), rows)
+    return len(rows)
+
+
+def _effect_rows(version_id: int, effects: Sequence[Effect]) -> list[dict[str, Any]]:
+    rows = []
+    for e in effects:
+        target = normalize_number(e.target_document) if e.target_document else ""
+        by = normalize_number(e.by_document) if e.by_document else ""
+        rows.append(
+            {
+                "document_version_id": version_id,
+                "op": str(e.op),
+                "target_document": target,
+                "target_document_key": number_key(target) if target else "",
+                "target_unit": e.target_unit,
+                "by_document": by,
+                "by_unit": e.by_unit,
+                "effective": e.effective,
+                "new_text": e.new_text,
+                "old_text": e.old_text,
+                "evidence": e.evidence,
+                "evidence_start": e.evidence_start,
+                "evidence_end": e.evidence_end,
+                "source": e.source,
+                "anchor": e.anchor,
+                "partial": e.partial,
+                "applied": False,
+                "unapplied_reason": "not consolidated yet",
+            }
+        )
+    return rows
+
+
+def _insert_effects(conn: Connection, version_id: int, effects: Sequence[Effect]) -> int:
+    rows = _effect_rows(version_id, effects)
+    if rows:
+        conn.execute(insert(m.table_of(m.Effect)), rows)
+    return len(rows)
+
+
+def _quantities(c: ConditionText) -> list[dict[str, Any]]:
+    out = []
+    for q in c.quantities:
+        d = asdict(q) if hasattr(q, "__dataclass_fields__") else dict(vars(q))
+        out.append({k: (v.isoformat() if isinstance(v, date) else v) for k, v in d.items()})
+    return out
+
+
+def _upsert_conditions(
+    conn: Connection,
+    *,
+    document_id: int,
+    number: str,
+    version_id: int,
+    ministry: str,
+    conditions: Sequence[ConditionText],
+) -> int:
+    """Insert new conditions; refresh the text of known ones (same key = same condition for life)."""
+    if not conditions:
+        return 0
+    t = m.table_of(m.Condition)
+    prefix = f"{number_key(number) if number else f'doc{document_id}'}#"
+    existing = {
+        r.key: r.id
+        for r in conn.execute(select(t.c.key, t.c.id).where(t.c.document_id == document_id))
+    }
+    new_rows: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for c in conditions:
+        key = prefix + c.unit_id
+        if key in seen:
+            continue
+        seen.add(key)
+        values = {
+            "article_id": c.article_id,
+            "heading": c.heading,
+            "lead": c.lead,
+            "text": c.text,
+            "type": c.type,
+            "quantities": _quantities(c),
+            "basis": c.basis,
+            "repealed": c.repealed,
+            "last_version_id": version_id,
+        }
+        if key in existing:
+            changed.append({"b_id": existing[key], **values})
+        else:
+            new_rows.append(
+                {
+                    "key": key,
+                    "document_id": document_id,
+                    "document_number": number,
+                    "unit_id": c.unit_id,
+                    "ministry": ministry,
+                    "first_version_id": version_id,
+                    **values,
+                }
+            )
+    if new_rows:
+        conn.execute(insert(t), new_rows)
+    if changed:
+        conn.execute(
+            update(t)
+            .where(t.c.id == bindparam("b_id"))
+            .values({k: bindparam(k) for k in changed[0] if k != "b_id"}),
+            changed,
+        )
+    return len(new_rows) + len(changed)
+
+
+# --- legal texts --------------------------------------------------------------------------------
+
+
+def _looks_phapdien(doc: Document) -> bool:
+    """A pháp điển chapter: articles numbered like `Điều 45.4.NĐ.1.1.` with source notes."""
+    arts = [u for u in doc.units if u.kind == UnitKind.DIEU]
+    coded = sum(1 for u in arts if "." in u.id and u.note)
+    return bool(arts) and coded >= max(1, len(arts) // 2)
+
+
+def _has_legal_content(doc: Document) -> bool:
+    return bool(doc.metadata.number) or any(
+        u.kind in (UnitKind.DIEU, UnitKind.PHU_LUC) for u in doc.units
+    )
+
+
+def _mentions(doc: Document, *phrases: str) -> bool:
+    head = fold(doc.text[:200000])
+    return any(p in head for p in phrases)
+
+
+def plan_legal(data: bytes, name: str) -> Plan:
+    try:
+        doc = parse_bytes(data, name)
+    except DecodeError as e:
+        raise ImportError_(str(e)) from e
+    fmt = doc.format
+    if not doc.text.strip() or not doc.units:
+        raise ImportError_(f"{name}: no text found (empty, truncated or not a document)")
+    if _looks_phapdien(doc):
+        sources, _warnings = split_sources(doc)
+        if not sources:
+            raise ImportError_(f"{name}: pháp điển chapter whose articles have no readable notes")
+        return Plan("phapdien", fmt, lambda c, f, p, n: _write_phapdien(c, f, p, n, sources))
+    decision = procedures_of(doc) if "UBND" in (doc.metadata.number or "QĐ-UBND") else None
+    if decision is not None and decision.procedures:
+        return Plan(
+            "procedures", fmt, lambda c, f, p, n: _write_procedures(c, f, p, n, doc, decision, data)
+        )
+    if not _has_legal_content(doc):
+        lines = from_document(doc)
+        if len(lines) >= 20:
+            list_doc = _list_document_of(name, doc.text)
+            return Plan(
+                "business_lines",
+                fmt,
+                lambda c, f, p, n: (_insert_business_lines(c, f, lines, list_doc), [list_doc]),
+            )
+        raise ImportError_(
+            f"{name}: not a legal document (no number, no articles, no appendix found)"
+        )
+    return Plan("legal", fmt, lambda c, f, p, n: _write_legal(c, f, p, n, doc, data))
+
+
+def _document_number(doc: Document, name: str) -> str:
+    return doc.metadata.number or number_from_filename(name)
+
+
+def _write_legal(
+    conn: Connection, file_id: int, path: str, now: datetime, doc: Document, data: bytes
+) -> tuple[int, list[str]]:
+    import hashlib
+
+    md = doc.metadata
+    number = _document_number(doc, path)
+    ministry = ministry_of_number(number) or ministry_of_units(doc.units)
+    effective = min(md.effective) if md.effective else None
+    doc_id = _upsert_document(
+        conn,
+        number=number,
+        now=now,
+        province_code=md.province_code,
+        signed=md.signed,
+        effective=effective,
+        doc_type=md.type,
+        title=md.title,
+        ministry=ministry,
+        content_hash=hashlib.sha256(data).hexdigest(),
+    )
+    ver = _new_version(
+        conn,
+        document_id=doc_id,
+        file_id=file_id,
+        path=path,
+        origin="document",
+        effective=effective,
+        now=now,
+    )
+    rows = 2 + _insert_provisions(conn, doc_id, ver, doc.units)
+    effects = [e for e in doc.effects if e.target_document]
+    for e in effects:
+        if not e.by_document:
+            e.by_document = number
+        if e.effective is None and e.source == "instruction":
+            e.effective = effective
+    rows += _insert_effects(conn, ver, doc.effects)
+    conditions = extract_conditions(doc.units, document=number)
+    rows += _upsert_conditions(
+        conn,
+        document_id=doc_id,
+        number=number,
+        version_id=ver,
+        ministry=ministry,
+        conditions=conditions,
+    )
+    if _mentions(doc, "kiem tra chuyen nganh", "ma hs", "ma so hs", "hs code"):
+        rows += _insert_ktcn(conn, file_id, items_of(doc, list_document=number), "text", effective)
+    if _mentions(
+        doc, "nganh, nghe dau tu kinh doanh co dieu kien", "nganh nghe kinh doanh co dieu kien"
+    ):
+        lines = from_document(doc)
+        if len(lines) >= 20:
+            rows += _insert_business_lines(conn, file_id, lines, number or "61/2020/QH14")
+    return rows, [number or f"(unnumbered) {path}"]
+
+
+def _write_phapdien(
+    conn: Connection, file_id: int, path: str, now: datetime, sources: Sequence[SourceDocument]
+) -> tuple[int, list[str]]:
+    rows = 0
+    numbers: list[str] = []
+    for src in sources:
+        ministry = ministry_of_number(src.number) or ministry_of_units(src.units)
+        doc_id = _upsert_document(
+            conn,
+            number=src.number,
+            now=now,
+            effective=src.effective,
+            doc_type=src.doc_type,
+            ministry=ministry,
+        )
+        ver = _new_version(
+            conn,
+            document_id=doc_id,
+            file_id=file_id,
+            path=path,
+            origin="phapdien",
+            effective=src.effective,
+            now=now,
+        )
+        rows += 1 + _insert_provisions(conn, doc_id, ver, src.units)
+        rows += _insert_effects(conn, ver, src.effects)
+        rows += _upsert_conditions(
+            conn,
+            document_id=doc_id,
+            number=src.number,
+            version_id=ver,
+            ministry=ministry,
+            conditions=extract_conditions(src.units, document=src.number),
+        )
+        numbers.append(src.number)
+    return rows, numbers
+
+
+# --- provincial procedures ------------------------------------------------------------------------
+
+
+def province_successor(code: str, on: date | None) -> str:
+    """The code of the unit that answers today for province `code` as written on date `on`."""
+    if not code:
+        return ""
+    if on is not None and on >= MERGER_DATE:
+        return code if any(p.code == code for p in NEW_PROVINCES) else ""
+    for p in OLD_PROVINCES:
+        if p.code == code:
+            return p.successor
+    return ""
+
+
+def _write_procedures(
+    conn: Connection,
+    file_id: int,
+    path: str,
+    now: datetime,
+    doc: Document,
+    decision: ProcedureDecision,
+    data: bytes,
+) -> tuple[int, list[str]]:
+    import hashlib
+
+    md = doc.metadata
+    number = decision.number or md.number
+    province = decision.province_code or md.province_code
+    signed = decision.signed or md.signed
+    doc_id = _upsert_document(
+        conn,
+        number=number,
+        now=now,
+        province_code=province,
+        signed=signed,
+        effective=min(md.effective) if md.effective else None,
+        doc_type=md.type or "Quyết định",
+        title=md.title,
+        content_hash=hashlib.sha256(data).hexdigest(),
+    )
+    ver = _new_version(
+        conn,
+        document_id=doc_id,
+        file_id=file_id,
+        path=path,
+        origin="procedures",
+        effective=min(md.effective) if md.effective else None,
+        now=now,
+    )
+    rows = 2 + _insert_provisions(conn, doc_id, ver, doc.units)
+    successor = province_successor(province, signed)
+    pt = m.table_of(m.Procedure)
+    proc_rows = [
+        {
+            "code": p.code,
+            "name": p.name,
+            "folded_name": fold(p.name),
+            "province_code": province,
+            "province_written": decision.province[:80],
+            "successor_code": successor,
+            "decision_document_id": doc_id,
+            "document_version_id": ver,
+            "decision_number": number,
+            "signed": signed,
+            "version": 1,
+            "action": p.action,
+            "field": p.field[:200],
+            "level": p.level[:16],
+            "position": i,
+        }
+        for i, p in enumerate(decision.procedures)
+    ]
+    ids = (
+        conn.execute(insert(pt).returning(pt.c.id, sort_by_parameter_order=True), proc_rows)
+        .scalars()
+        .all()
+    )
+    reqs: list[dict[str, Any]] = []
+    bases: list[dict[str, Any]] = []
+    for pid, p in zip(ids, decision.procedures, strict=True):
+        reqs.extend(
+            {
+                "procedure_id": pid,
+                "text": r.text,
+                "lead": r.lead,
+                "position": j,
+                "start": r.start,
+                "end": r.end,
+            }
+            for j, r in enumerate(p.requirements)
+        )
+        bases.extend(
+            {
+                "procedure_id": pid,
+                "text": b.text,
+                "document": b.document,
+                "doc_type": b.doc_type,
+                "unit": b.unit,
+            }
+            for b in p.legal_bases
+        )
+    if reqs:
+        conn.execute(insert(m.table_of(m.ProcedureRequirement)), reqs)
+    if bases:
+        conn.execute(insert(m.table_of(m.ProcedureLegalBasis)), bases)
+    rows += len(proc_rows) + len(reqs) + len(bases)
+    return rows, [number or f"(unnumbered) {path}"]
+
+
+# --- lists --------------------------------------------------------------------------------------
+
+# When the Investment Law lists took effect (DOMAIN.md §3).
+LIST_EFFECTIVE = {"61/2020/QH14": date(2021, 1, 1), "143/2025/QH15": date(2026, 7, 1)}
+
+
+def _insert_business_lines(
+    conn: Connection, file_id: int, lines: Sequence[BusinessLine], list_document: str
+) -> int:
+    rows = [
+        {
+            "number": line.number,
+            "name": line.name,
+            "folded_name": line.folded,
+            "ministry": line.ministry,
+            "position": line.order,
+            "list_document": list_document,
+            "source_file_id": file_id,
+            "valid_from": LIST_EFFECTIVE.get(list_document),
+            "valid_to": None,
+        }
+        for line in {ln.number: ln for ln in lines}.values()
+    ]
+    if rows:
+        conn.execute(insert(m.table_of(m.BusinessLine)), rows)
+    return len(rows)
+
+
+def _list_document_of(name: str, text: str) -> str:
+    """Which law a list file belongs to: a number in its name or first lines, else the 2020 law."""
+    stem = fold(Path(name).stem)
+    for number in LIST_EFFECTIVE:
+        y = number.split("/")[1]
+        if f"{number.split('/')[0]}/{y}" in fold(text[:2000]) or f"dau-tu-{y}" in stem:
+            return number
+    return "61/2020/QH14"
+
+
+def plan_business_lines(data: bytes, name: str) -> Plan:
+    try:
+        text, _enc = decode(data, name)
+        lines = read_csv(name, text=text)
+    except (DecodeError, BusinessLineError) as e:
+        raise ImportError_(str(e)) from e
+    list_doc = _list_document_of(name, text)
+
+    def write(conn: Connection, file_id: int, path: str, now: datetime) -> tuple[int, list[str]]:
+        return _insert_business_lines(conn, file_id, lines, list_doc), [list_doc]
+
+    return Plan("business_lines", "csv", write)
+
+
+def _insert_ktcn(
+    conn: Connection,
+    file_id: int,
+    items: Sequence[KtcnItem],
+    origin: str,
+    valid_from: date | None,
+) -> int:
+    rows = [
+        {
+            "hs": it.hs,
+            "description": it.description,
+            "inspection_type": it.inspection_type[:200],
+            "agency": it.agency[:200],
+            "list_document": it.list_document,
+            "list_part": it.list_part[:32],
+            "unit_id": it.unit_id,
+            "partial": it.partial,
+            "origin": origin,
+            "source_file_id": file_id,
+            "valid_from": valid_from,
+            "valid_to": None,
+        }
+        for it in items
+    ]
+    if rows:
+        conn.execute(insert(m.table_of(m.KtcnItem)), rows)
+    return len(rows)
+
+
+def plan_ktcn_compiled(data: bytes, name: str) -> Plan:
+    try:
+        if Path(name).is_file():
+            items = list(read_compiled(name))
+        else:
+            with tempfile.NamedTemporaryFile(suffix=".jsonl") as tmp:
+                tmp.write(data)
+                tmp.flush()
+                items = list(read_compiled(tmp.name))
+    except (KtcnError, UnicodeDecodeError) as e:
+        raise ImportError_(f"{name}: {e}") from e
+    if not items:
+        raise ImportError_(f"{name}: no KTCN lines found")
+
+    def write(conn: Connection, file_id: int, path: str, now: datetime) -> tuple[int, list[str]]:
+        return _insert_ktcn(conn, file_id, items, "compiled", None), sorted(
+            {i.list_document for i in items if i.list_document}
+        )
+
+    return Plan("ktcn", "jsonl", write)
+
+
+def plan_reference(data: bytes, name: str) -> Plan:
+    try:
+        text, _enc = decode(data, name)
+        obj = json.loads(text)
+    except (DecodeError, json.JSONDecodeError) as e:
+        raise ImportError_(f"{name}: not readable JSON: {e}") from e
+    info: dict[str, Any] = {}
+    kind = "reference"
+    if isinstance(obj, dict) and "co_quan" in obj:
+        kind = "ktcn_reference"
+        meta = obj.get("meta") or {}
+        if isinstance(meta, dict) and meta.get("created_at"):
+            info["snapshot"] = str(meta["created_at"])[:10]
+        info["documents"] = sorted(str(k) for k in (obj.get("van_ban_mapping") or {}))
+
+    def write(conn: Connection, file_id: int, path: str, now: datetime) -> tuple[int, list[str]]:
+        sf = m.table_of(m.SourceFile)
+        conn.execute(update(sf).where(sf.c.id == file_id).values(info=info))
+        return 0, []
+
+    return Plan(kind, "json", write)
+
+
+def dispatch(data: bytes, name: str) -> Plan:
+    """Parse `data` (the content of file `name`) into a plan of rows; raise ImportError_ if unreadable."""
+    suffix = Path(name).suffix.lower()
+    if not data:
+        raise ImportError_(f"{name}: empty file")
+    if suffix == ".csv":
+        return plan_business_lines(data, name)
+    if suffix == ".jsonl":
+        return plan_ktcn_compiled(data, name)
+    if suffix == ".json":
+        return plan_reference(data, name)
+    if suffix in LEGAL_SUFFIXES:
+        return plan_legal(data, name)
+    raise ImportError_(
+        f"{name}: unsupported file type {suffix or '(none)'}; expected "
+        ".md/.html/.htm/.txt, .csv, .jsonl or .json"
+    )
+
+
+__all__ = ["ImportError_", "Plan", "dispatch"]

@@ -1,0 +1,219 @@
+"""`dkkd ingest`: files or folders in, registry rows out; idempotent, and never stopped by one bad file.
+
+Each file is read once (unless it is larger than `max_file_bytes`, which is refused from its size
+alone), hashed, and skipped when its content is already known. Otherwise it is dispatched by type
+to an importer (:mod:`registry.importers`) inside its own transaction: a file that cannot be read
+or yields nothing is quarantined with a reason naming it, and nothing already in the registry
+changes. After a batch that added anything, consolidation recomputes every status timeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from registry import models as m
+from registry.importers import ImportError_, dispatch
+
+# Files ingest never looks at: hidden files, editor leftovers, VCS folders.
+_SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules"}
+
+OUTCOMES = ("added", "new_version", "unchanged", "quarantined")
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    outcome: str
+    kind: str = ""
+    reason: str = ""
+    rows: int = 0
+    documents: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    files: list[FileResult] = field(default_factory=list)
+    rows: int = 0
+    consolidated: bool = False
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(f.outcome for f in self.files)
+        return {k: c.get(k, 0) for k in OUTCOMES}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.counts(),
+            "files": len(self.files),
+            "rows": self.rows,
+            "consolidated": self.consolidated,
+            "quarantine": [
+                {"path": f.path, "reason": f.reason}
+                for f in self.files
+                if f.outcome == "quarantined"
+            ],
+            "results": [
+                {
+                    "path": f.path,
+                    "outcome": f.outcome,
+                    "kind": f.kind,
+                    "rows": f.rows,
+                    "documents": f.documents,
+                    **({"reason": f.reason} if f.reason else {}),
+                }
+                for f in self.files
+            ],
+        }
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Every file under `paths` (files as given, folders recursively, sorted, hidden ones skipped)."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for sub in sorted(p.rglob("*")):
+                rel = sub.relative_to(p).parts
+                if any(part.startswith(".") or part in _SKIP_DIRS for part in rel):
+                    continue
+                if sub.is_file():
+                    yield sub
+        else:
+            yield p
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _quarantine(conn: Connection, path: str, sha: str, size: int, reason: str) -> bool:
+    """Record a quarantined input once; False when this very input was already quarantined."""
+    t = m.table_of(m.Quarantine)
+    known = conn.execute(
+        select(t.c.id).where(t.c.path == path, t.c.sha256 == sha, t.c.size == size)
+    ).first()
+    if known is not None:
+        return False
+    conn.execute(
+        insert(t), [{"path": path, "sha256": sha, "size": size, "reason": reason, "at": _now()}]
+    )
+    return True
+
+
+def ingest_file(engine: Engine, path: Path, *, max_bytes: int) -> FileResult:
+    """Ingest one file in its own transaction; never raises for bad input."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        return FileResult(name, "quarantined", reason=f"{name}: cannot stat: {e.strerror or e}")
+    if size > max_bytes:
+        reason = f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit (max_file_bytes); not read"
+        with engine.begin() as conn:
+            _quarantine(conn, name, "", size, reason)
+        return FileResult(name, "quarantined", reason=reason)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        reason = f"{name}: cannot read: {e.strerror or e}"
+        with engine.begin() as conn:
+            _quarantine(conn, name, "", size, reason)
+        return FileResult(name, "quarantined", reason=reason)
+    return ingest_bytes(engine, data, name)
+
+
+def ingest_bytes(engine: Engine, data: bytes, name: str) -> FileResult:
+    """Ingest the content `data` of file `name` (idempotent by sha256)."""
+    sha = hashlib.sha256(data).hexdigest()
+    sf = m.table_of(m.SourceFile)
+    with engine.connect() as conn:
+        if conn.execute(select(sf.c.id).where(sf.c.sha256 == sha)).first() is not None:
+            return FileResult(name, "unchanged")
+    # A quarantined input is tried again (the parsers may have learnt to read it); if it fails
+    # again for the same reason, no second quarantine row is written.
+    # Parse outside any transaction: it is the slow part and touches no table.
+    try:
+        plan = dispatch(data, name)
+    except ImportError_ as e:
+        reason = str(e)
+        with engine.begin() as conn:
+            _quarantine(conn, name, sha, len(data), reason)
+        return FileResult(name, "quarantined", reason=reason)
+    except Exception as e:  # a parser bug must not stop the batch; say so plainly
+        reason = f"{name}: could not be parsed ({type(e).__name__}: {e})"
+        with engine.begin() as conn:
+            _quarantine(conn, name, sha, len(data), reason)
+        return FileResult(name, "quarantined", reason=reason)
+    try:
+        with engine.begin() as conn:
+            previous = conn.execute(
+                select(sf.c.id).where(sf.c.path == name, sf.c.superseded_at.is_(None))
+            ).all()
+            now = _now()
+            if previous:
+                old_ids = [r[0] for r in previous]
+                conn.execute(update(sf).where(sf.c.id.in_(old_ids)).values(superseded_at=now))
+                dv = m.table_of(m.DocumentVersion)
+                conn.execute(
+                    update(dv).where(dv.c.source_file_id.in_(old_ids)).values(current=False)
+                )
+            file_id = conn.execute(
+                insert(sf).returning(sf.c.id),
+                [
+                    {
+                        "path": name,
+                        "sha256": sha,
+                        "size": len(data),
+                        "format": plan.format,
+                        "kind": plan.kind,
+                        "ingested_at": now,
+                    }
+                ],
+            ).scalar_one()
+            rows, documents = plan.write(conn, file_id, name, now)
+    except Exception as e:
+        reason = f"{name}: could not be stored ({type(e).__name__}: {e})"
+        with engine.begin() as conn:
+            _quarantine(conn, name, sha, len(data), reason)
+        return FileResult(name, "quarantined", reason=reason)
+    return FileResult(
+        name,
+        "new_version" if previous else "added",
+        kind=plan.kind,
+        rows=rows + 1,
+        documents=documents,
+    )
+
+
+def ingest_paths(
+    engine: Engine,
+    paths: Iterable[str | Path],
+    *,
+    max_bytes: int | None = None,
+    progress: Callable[[FileResult], None] | None = None,
+    consolidate: bool = True,
+) -> IngestReport:
+    """Ingest every file under `paths`; consolidate once at the end if anything was added."""
+    if max_bytes is None:
+        from dkkd.settings import get_settings
+
+        max_bytes = get_settings().max_file_bytes
+    report = IngestReport()
+    for path in iter_files(paths):
+        result = ingest_file(engine, path, max_bytes=max_bytes)
+        report.files.append(result)
+        report.rows += result.rows
+        if progress is not None:
+            progress(result)
+    if consolidate and any(f.outcome in ("added", "new_version") for f in report.files):
+        from registry.consolidation import consolidate as run
+
+        run(engine)
+        report.consolidated = True
+    return report

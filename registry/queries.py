@@ -1,0 +1,307 @@
+"""Read queries over the registry, all `as_of` aware; the API and the CLI are thin layers over them.
+
+A condition's status on a date is the status interval holding that date. A condition with no
+interval holding the date did not exist yet (its document had not commenced, or it was inserted
+later) and is left out; one whose data proves nothing is ``unknown``, never ``in_force``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from registry import models as m
+
+# Statuses that count as "in force" in totals ("amended" = in force, reworded).
+IN_FORCE = ("in_force", "amended")
+
+
+def _holds(table: Any, on: date) -> Any:
+    return and_(
+        or_(table.c.valid_from.is_(None), table.c.valid_from <= on),
+        or_(table.c.valid_to.is_(None), table.c.valid_to > on),
+    )
+
+
+@dataclass(slots=True)
+class ConditionView:
+    id: int
+    key: str
+    document: str
+    unit_id: str
+    heading: str
+    text: str
+    type: str
+    ministry: str
+    status: str
+    valid_from: date | None
+    valid_to: date | None
+    effect_id: int | None
+    reason: str
+    business_lines: list[str] = field(default_factory=list)
+    quantities: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: getattr(self, k) for k in self.__slots__}
+        for k in ("valid_from", "valid_to"):
+            d[k] = d[k].isoformat() if d[k] else None
+        return d
+
+
+def conditions_as_of(
+    conn: Connection,
+    as_of: date,
+    *,
+    status: str | None = None,
+    ministry: str | None = None,
+    document: str | None = None,
+    business_line: str | None = None,
+    type: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ConditionView]:
+    """Conditions existing on `as_of` with their status then, filtered; ordered by id."""
+    c = m.table_of(m.Condition)
+    s = m.table_of(m.ConditionStatus)
+    cbl = m.table_of(m.ConditionBusinessLine)
+    q = (
+        select(
+            c.c.id,
+            c.c.key,
+            c.c.document_number,
+            c.c.unit_id,
+            c.c.heading,
+            c.c.text,
+            c.c.type,
+            c.c.ministry,
+            c.c.quantities,
+            s.c.status,
+            s.c.valid_from,
+            s.c.valid_to,
+            s.c.effect_id,
+            s.c.reason,
+        )
+        .join(s, s.c.condition_id == c.c.id)
+        .where(_holds(s, as_of))
+        .order_by(c.c.id)
+    )
+    if status == "in_force":
+        q = q.where(s.c.status.in_(IN_FORCE))
+    elif status:
+        q = q.where(s.c.status == status)
+    if ministry:
+        q = q.where(c.c.ministry == ministry)
+    if document:
+        from parsers.normalize import normalize_number
+
+        q = q.where(c.c.document_number == normalize_number(document))
+    if type:
+        q = q.where(c.c.type == type)
+    if business_line:
+        q = q.where(
+            c.c.id.in_(
+                select(cbl.c.condition_id).where(cbl.c.business_line_number == business_line)
+            )
+        )
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
+    rows = conn.execute(q).all()
+    lines: dict[int, list[str]] = defaultdict(list)
+    if rows:
+        ids = [r.id for r in rows]
+        for i in range(0, len(ids), 5000):
+            for r in conn.execute(
+                select(cbl.c.condition_id, cbl.c.business_line_number)
+                .where(cbl.c.condition_id.in_(ids[i : i + 5000]))
+                .order_by(cbl.c.rank)
+            ):
+                lines[r.condition_id].append(r.business_line_number)
+    return [
+        ConditionView(
+            id=r.id,
+            key=r.key,
+            document=r.document_number,
+            unit_id=r.unit_id,
+            heading=r.heading,
+            text=r.text,
+            type=r.type,
+            ministry=r.ministry,
+            status=r.status,
+            valid_from=r.valid_from,
+            valid_to=r.valid_to,
+            effect_id=r.effect_id,
+            reason=r.reason,
+            business_lines=lines.get(r.id, []),
+            quantities=list(r.quantities or []),
+        )
+        for r in rows
+    ]
+
+
+def condition_history(conn: Connection, condition_id: int) -> list[dict[str, Any]]:
+    """Every dated status of a condition, oldest first, with the effect that caused each."""
+    s = m.table_of(m.ConditionStatus)
+    e = m.table_of(m.Effect)
+    q = (
+        select(
+            s.c.status,
+            s.c.valid_from,
+            s.c.valid_to,
+            s.c.reason,
+            s.c.effect_id,
+            e.c.op,
+            e.c.by_document,
+            e.c.by_unit,
+            e.c.evidence,
+        )
+        .outerjoin(e, e.c.id == s.c.effect_id)
+        .where(s.c.condition_id == condition_id)
+        .order_by(s.c.valid_from.asc().nulls_first())
+    )
+    return [
+        {
+            "status": r.status,
+            "valid_from": r.valid_from.isoformat() if r.valid_from else None,
+            "valid_to": r.valid_to.isoformat() if r.valid_to else None,
+            "reason": r.reason,
+            "effect": None
+            if r.effect_id is None
+            else {
+                "id": r.effect_id,
+                "op": r.op,
+                "by_document": r.by_document,
+                "by_unit": r.by_unit,
+                "evidence": r.evidence,
+            },
+        }
+        for r in conn.execute(q)
+    ]
+
+
+def unapplied_effects(conn: Connection, limit: int = 100) -> list[dict[str, Any]]:
+    """Effects whose target is not (yet) in the registry, with the reason; never dropped."""
+    e = m.table_of(m.Effect)
+    q = (
+        select(
+            e.c.id,
+            e.c.op,
+            e.c.target_document,
+            e.c.target_unit,
+            e.c.by_document,
+            e.c.effective,
+            e.c.unapplied_reason,
+        )
+        .where(e.c.applied.is_(False))
+        .order_by(e.c.id)
+        .limit(limit)
+    )
+    return [
+        {**r._asdict(), "effective": r.effective.isoformat() if r.effective else None}
+        for r in conn.execute(q)
+    ]
+
+
+def _status_counts(rows: list[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for key, status in rows:
+        out[key or "(unknown)"][status] += 1
+    return {
+        k: {
+            "total": sum(v.values()),
+            "in_force": v["in_force"] + v["amended"],
+            "amended": v["amended"],
+            "cut": v["cut"],
+            "unknown": v["unknown"],
+        }
+        for k, v in sorted(out.items())
+    }
+
+
+def stats(conn: Connection, as_of: date) -> dict[str, Any]:
+    """Conditions in force / cut / unknown per ministry and business line; KTCN lines in force / cut.
+
+    `in_force` includes `amended` (in force, reworded), reported apart as well. KTCN lines are
+    in force from their list's commencement (or the date of the compiled list that shows them),
+    cut from their `valid_to`, unknown when no date proves either.
+    """
+    c = m.table_of(m.Condition)
+    s = m.table_of(m.ConditionStatus)
+    cbl = m.table_of(m.ConditionBusinessLine)
+    rows = conn.execute(
+        select(c.c.id, c.c.ministry, s.c.status)
+        .join(s, s.c.condition_id == c.c.id)
+        .where(_holds(s, as_of))
+    ).all()
+    status_of = {r.id: r.status for r in rows}
+    total = Counter(r.status for r in rows)
+    by_line_rows: list[tuple[str, str]] = []
+    linked: set[int] = set()
+    for r in conn.execute(select(cbl.c.condition_id, cbl.c.business_line_number)):
+        if r.condition_id in status_of:
+            by_line_rows.append((r.business_line_number, status_of[r.condition_id]))
+            linked.add(r.condition_id)
+    by_line_rows.extend(("(none)", st) for cid, st in status_of.items() if cid not in linked)
+
+    k = m.table_of(m.KtcnItem)
+    start = func.coalesce(k.c.valid_from, k.c.listed_on)
+    ktcn_total = conn.execute(select(func.count()).select_from(k)).scalar_one()
+    cut = conn.execute(
+        select(func.count()).select_from(k).where(k.c.valid_to.is_not(None), k.c.valid_to <= as_of)
+    ).scalar_one()
+    in_force = conn.execute(
+        select(func.count())
+        .select_from(k)
+        .where(
+            start.is_not(None), start <= as_of, or_(k.c.valid_to.is_(None), k.c.valid_to > as_of)
+        )
+    ).scalar_one()
+    not_yet = conn.execute(
+        select(func.count())
+        .select_from(k)
+        .where(k.c.valid_from.is_not(None), k.c.valid_from > as_of)
+    ).scalar_one()
+    ktcn_by_agency = {
+        r.agency or "(unknown)": r.n
+        for r in conn.execute(
+            select(k.c.agency, func.count().label("n")).group_by(k.c.agency).order_by(k.c.agency)
+        )
+    }
+    e = m.table_of(m.Effect)
+    return {
+        "as_of": as_of.isoformat(),
+        "conditions": {
+            "total": len(rows),
+            "in_force": total["in_force"] + total["amended"],
+            "amended": total["amended"],
+            "cut": total["cut"],
+            "unknown": total["unknown"],
+            "by_ministry": _status_counts([(r.ministry, r.status) for r in rows]),
+            "by_business_line": _status_counts(by_line_rows),
+        },
+        "ktcn": {
+            "total": int(ktcn_total),
+            "in_force": int(in_force),
+            "cut": int(cut),
+            "not_yet": int(not_yet),
+            "unknown": int(ktcn_total - in_force - cut - not_yet),
+            "by_agency": ktcn_by_agency,
+        },
+        "effects": {
+            "total": conn.execute(select(func.count()).select_from(e)).scalar_one(),
+            "unapplied": conn.execute(
+                select(func.count()).select_from(e).where(e.c.applied.is_(False))
+            ).scalar_one(),
+        },
+    }
+
+
+def row_counts(conn: Connection) -> dict[str, int]:
+    """Rows per table (tests and `dkkd stats --json` use it to show nothing changed)."""
+    return {
+        t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+        for t in m.metadata.sorted_tables
+    }

@@ -1,0 +1,170 @@
+"""Ingest: idempotent by content, new versions for changed files, quarantine for bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+
+from registry import models as m
+from registry.ingest import ingest_paths
+from registry.queries import row_counts
+from tests.registry.texts import AMENDING, DECREE, provincial
+
+SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
+
+
+def _write(folder: Path, name: str, content: str | bytes) -> Path:
+    p = folder / name
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        p.write_text(content, encoding="utf-8")
+    else:
+        p.write_bytes(content)
+    return p
+
+
+def test_same_content_twice_adds_nothing(registry_db: Engine) -> None:
+    first = ingest_paths(registry_db, [SAMPLE], max_bytes=10_000_000)
+    assert first.counts()["added"] >= 20
+    with registry_db.connect() as conn:
+        before = row_counts(conn)
+    second = ingest_paths(registry_db, [SAMPLE], max_bytes=10_000_000)
+    with registry_db.connect() as conn:
+        after = row_counts(conn)
+    assert second.counts()["added"] == second.counts()["new_version"] == 0
+    assert second.rows == 0
+    assert not second.consolidated
+    assert after == before
+
+
+def test_changed_file_becomes_new_version_and_old_stays(
+    registry_db: Engine, tmp_path: Path
+) -> None:
+    path = _write(tmp_path, "nd-12.md", DECREE)
+    assert ingest_paths(registry_db, [path]).counts()["added"] == 1
+    path.write_text(DECREE.replace("30 m2", "40 m2"), encoding="utf-8")
+    assert ingest_paths(registry_db, [path]).counts()["new_version"] == 1
+    v = m.table_of(m.DocumentVersion)
+    p = m.table_of(m.Provision)
+    with registry_db.connect() as conn:
+        versions = conn.execute(select(v.c.id, v.c.version_no, v.c.current).order_by(v.c.id)).all()
+        assert [(r.version_no, r.current) for r in versions] == [(1, False), (2, True)]
+        old_text = conn.execute(
+            select(p.c.text).where(
+                p.c.document_version_id == versions[0].id, p.c.unit_id == "dieu_2__khoan_2"
+            )
+        ).scalar_one()
+        docs = conn.execute(select(m.table_of(m.Document).c.id)).all()
+    assert "30 m2" in old_text
+    assert len(docs) == 1
+
+
+def test_same_number_in_two_provinces_is_two_documents(registry_db: Engine, tmp_path: Path) -> None:
+    a = _write(tmp_path, "a.md", provincial("40/2026/QĐ-UBND", "Nghệ An"))
+    b = _write(tmp_path, "b.md", provincial("40/2026/QĐ-UBND", "Cà Mau"))
+    ingest_paths(registry_db, [a, b])
+    d = m.table_of(m.Document)
+    with registry_db.connect() as conn:
+        rows = conn.execute(select(d.c.number, d.c.issuer).order_by(d.c.issuer)).all()
+    assert [r.number for r in rows] == ["40/2026/QĐ-UBND"] * 2
+    assert len({r.issuer for r in rows}) == 2
+
+
+BAD_INPUTS = [
+    ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
+    ("empty.md", b"", "empty"),
+    ("truncated.html", b"<html><head><title>x</ti", "no text"),
+    (
+        "tcvn3.txt",
+        "Ngh\u00d7 \u00aeÞnh n\u00b5y quy \u00aeÞnh vÒ \u00aei\u00d2u ki\u00d6n kinh doanh "
+        "\u00aeèi víi th\u00ad\u00acng nh\u00a9n. ".encode("latin-1")
+        * 20,
+        "legacy",
+    ),
+    ("latin.md", b"\xff\xfe\xfd not utf-8 \xc3\x28 " * 50, "not "),
+    ("notes.tsv", b"a\tb\n1\t2\n", "unsupported"),
+]
+
+
+def test_bad_input_is_quarantined_and_changes_nothing(registry_db: Engine, tmp_path: Path) -> None:
+    good = _write(tmp_path / "good", "nd-12.md", DECREE)
+    ingest_paths(registry_db, [good])
+    with registry_db.connect() as conn:
+        before = row_counts(conn)
+    bad_dir = tmp_path / "bad"
+    for name, data, _ in BAD_INPUTS:
+        _write(bad_dir, name, data)
+    big = bad_dir / "huge.html"
+    with big.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    report = ingest_paths(registry_db, [bad_dir, good], max_bytes=20 * 1024 * 1024)
+    outcomes = {Path(f.path).name: f for f in report.files}
+    for name, _, word in BAD_INPUTS:
+        r = outcomes[name]
+        assert r.outcome == "quarantined", name
+        assert name in r.reason and word in r.reason.lower(), r.reason
+    assert outcomes["huge.html"].outcome == "quarantined"
+    assert "not read" in outcomes["huge.html"].reason
+    assert outcomes["nd-12.md"].outcome == "unchanged"
+    with registry_db.connect() as conn:
+        after = row_counts(conn)
+        q = conn.execute(select(m.table_of(m.Quarantine).c.path)).scalars().all()
+    assert after.pop("quarantine") == before.pop("quarantine") + len(BAD_INPUTS) + 1
+    assert after == before
+    assert len(q) == len(set(q))
+    # The same bad input again is not quarantined twice.
+    ingest_paths(registry_db, [bad_dir], max_bytes=20 * 1024 * 1024)
+    with registry_db.connect() as conn:
+        assert row_counts(conn)["quarantine"] == len(q)
+
+
+def test_oversized_file_is_never_read(
+    registry_db: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = tmp_path / "big.md"
+    with big.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    real_read = Path.read_bytes
+
+    def guarded(self: Path) -> bytes:
+        assert self != big, "the oversized file was read"
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", guarded)
+    report = ingest_paths(registry_db, [big], max_bytes=1024 * 1024)
+    assert report.files[0].outcome == "quarantined"
+    assert "52,428,800 bytes" in report.files[0].reason
+
+
+def test_effects_apply_in_date_order(registry_db: Engine, tmp_path: Path) -> None:
+    from datetime import date
+
+    from registry.queries import conditions_as_of
+
+    # The amending decree first: its effects wait, unapplied, until their target arrives.
+    ingest_paths(registry_db, [_write(tmp_path, "nd-30.md", AMENDING)])
+    e = m.table_of(m.Effect)
+    with registry_db.connect() as conn:
+        reasons = (
+            conn.execute(select(e.c.unapplied_reason).where(e.c.applied.is_(False))).scalars().all()
+        )
+    assert reasons and all("not in the registry" in r for r in reasons)
+    ingest_paths(registry_db, [_write(tmp_path, "nd-12.md", DECREE)])
+    with registry_db.connect() as conn:
+        assert conn.execute(select(e.c.id).where(e.c.applied.is_(False))).all() == []
+        before = {c.unit_id: c.status for c in conditions_as_of(conn, date(2021, 3, 31))}
+        after = {c.unit_id: c.status for c in conditions_as_of(conn, date(2021, 4, 1))}
+        early = conditions_as_of(conn, date(2019, 4, 30))
+    assert before == {
+        "dieu_2__khoan_1": "in_force",
+        "dieu_2__khoan_2": "in_force",
+        "dieu_2__khoan_3": "in_force",
+    }
+    assert after == {
+        "dieu_2__khoan_1": "in_force",
+        "dieu_2__khoan_2": "cut",
+        "dieu_2__khoan_3": "amended",
+    }
+    assert early == []  # not in force before the decree commenced
