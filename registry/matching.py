@@ -21,6 +21,7 @@ shows what the narrowing costs in recall.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -48,6 +49,7 @@ from registry.matching_text import (
     polarity,
     raw_tokens,
     rejoin_fragments,
+    split_items,
     strip_marker,
 )
 
@@ -208,12 +210,18 @@ class MatchParams:
     amended_margin: float = 2.0
     # A gap is reported only if it beats every in-force reading of the requirement by this much.
     competitor_margin: float = 0.0
-    max_candidates: int = 16
+    max_candidates: int = 10
+    # Candidates retrieving less than this share of the best candidate's mass are not scored.
+    candidate_ratio: float = 0.85
     # Terms in more than this share of conditions do not retrieve (they still score).
     max_df: float = 0.25
+    max_df_terms: float = 0.05
     # Retrieval boosts, in IDF units, for candidates sharing the cited law or business line.
     retrieval_basis_boost: float = 3.0
     retrieval_line_boost: float = 2.0
+    retrieval_ministry_boost: float = 1.0
+    # Only conditions of the requirement's business lines are candidates (when it names any).
+    block_by_line: bool = False
     max_matches_per_requirement: int = 1
     typo_max_distance: int = 1
 
@@ -274,6 +282,17 @@ class _Cond:
     lines: frozenset[str]
     weight_old: float
     weight_new: float
+
+
+@dataclass(slots=True)
+class _ReqCtx:
+    """What scoring needs from one requirement, computed once for all its candidates."""
+
+    text: _Text
+    weight: float
+    documents: dict[str, str]  # number key -> unit cited ("" for the whole document)
+    lines: frozenset[str]
+    ministry: str
 
 
 @dataclass(slots=True)
@@ -342,11 +361,14 @@ class ConditionIndex:
             pc.weight_new = sum(self.idf[t] for t in pc.new.terms)
 
         # Small indexes (tests, one ministry) retrieve on every term.
+        # Term pairs retrieve up to max_df; single terms only when rarer (max_df_terms): a pair
+        # says more than its two syllables, and short postings keep retrieval cheap.
         limit = max(50, int(params.max_df * n))
+        limit_terms = max(50, int(params.max_df_terms * n))
         postings: dict[str, list[int]] = {}
         for i, pc in enumerate(prepared):
             for f in set(pc.old.features) | set(pc.new.features):
-                if df[f] <= limit:
+                if df[f] <= (limit if "_" in f else limit_terms):
                     postings.setdefault(f, []).append(i)
         self.postings = {f: np.asarray(v, dtype=np.int32) for f, v in postings.items()}
         by_doc: dict[str, list[int]] = {}
@@ -358,6 +380,11 @@ class ConditionIndex:
                 by_line.setdefault(line, []).append(i)
         self.by_document = {k: np.asarray(v, dtype=np.int32) for k, v in by_doc.items()}
         self.by_line = {k: np.asarray(v, dtype=np.int32) for k, v in by_line.items()}
+        by_ministry: dict[str, list[int]] = {}
+        for i, pc in enumerate(prepared):
+            if pc.cond.ministry:
+                by_ministry.setdefault(pc.cond.ministry, []).append(i)
+        self.by_ministry = {k: np.asarray(v, dtype=np.int32) for k, v in by_ministry.items()}
 
     def __len__(self) -> int:
         return len(self.conds)
@@ -401,72 +428,112 @@ class ConditionIndex:
 
     # -- retrieval --
 
-    def candidates(self, req: ProvincialRequirement, rt: _Text) -> list[int]:
-        """Indices of the conditions worth scoring for ``req``, best first (deterministic)."""
+    def context(self, req: ProvincialRequirement, text: str | None = None) -> _ReqCtx:
+        """Everything about ``req`` the scorer needs; ``text`` is one of its items if given."""
+        rt = self.analyse_requirement(req.text if text is None else text)
+        docs: dict[str, str] = {}
+        for b in req.legal_bases:
+            if b.document:
+                key = number_key(b.document)
+                if not docs.get(key):
+                    docs[key] = b.unit
+        return _ReqCtx(
+            text=rt,
+            weight=sum(self.idf.get(t, self._default_idf) for t in rt.terms),
+            documents=docs,
+            lines=frozenset(req.business_lines),
+            ministry=req.ministry,
+        )
+
+    def candidates(self, ctx: _ReqCtx) -> list[int]:
+        """Indices of the conditions worth scoring, best first (deterministic).
+
+        Scores every condition by the IDF mass of the terms and term pairs it shares with the
+        requirement (one ``bincount`` over the postings), boosts those of the cited law and
+        business line, and keeps at most ``max_candidates`` within ``candidate_ratio`` of the best.
+        """
         p = self.params
         arrays = []
         weights = []
-        for f in rt.features:
+        for f in ctx.text.features:
             post = self.postings.get(f)
             if post is not None:
                 arrays.append(post)
-                weights.append(np.full(len(post), self.idf[f], dtype=np.float64))
+                weights.append(self.idf[f])
         if not arrays:
             return []
-        idx = np.concatenate(arrays)
-        scores = np.bincount(idx, weights=np.concatenate(weights), minlength=len(self.conds))
+        idx = np.concatenate(arrays) if len(arrays) > 1 else arrays[0]
+        w = np.repeat(np.asarray(weights), [len(a) for a in arrays])
+        scores = np.bincount(idx, weights=w, minlength=len(self.conds))
         hit = scores > 0
-        for b in req.legal_bases:
-            post = self.by_document.get(number_key(b.document)) if b.document else None
+        for key in ctx.documents:
+            post = self.by_document.get(key)
             if post is not None:
                 scores[post] += np.where(hit[post], p.retrieval_basis_boost, 0.0)
-        for line in req.business_lines:
+        for line in ctx.lines:
             post = self.by_line.get(line)
             if post is not None:
                 scores[post] += np.where(hit[post], p.retrieval_line_boost, 0.0)
-        k = min(p.max_candidates, int(hit.sum()))
-        if k <= 0:
+        if ctx.ministry:
+            post = self.by_ministry.get(ctx.ministry)
+            if post is not None:
+                scores[post] += np.where(hit[post], p.retrieval_ministry_boost, 0.0)
+        if p.block_by_line and ctx.lines:
+            # Hard blocking: only conditions of the named lines (for callers that trust them).
+            allowed = [self.by_line[x] for x in ctx.lines if x in self.by_line]
+            mask = np.zeros(len(self.conds), dtype=bool)
+            for a in allowed:
+                mask[a] = True
+            hit &= mask
+        nz = np.flatnonzero(hit)
+        if len(nz) > p.max_candidates:
+            nz = nz[np.argpartition(-scores[nz], p.max_candidates - 1)[: p.max_candidates]]
+        top = nz
+        if len(top) == 0:
             return []
-        top = np.argpartition(-scores, k - 1)[:k]
-        return sorted(top.tolist(), key=lambda i: (-scores[i], i))
+        floor = p.candidate_ratio * float(scores[top].max())
+        return sorted((int(i) for i in top if scores[i] >= floor), key=lambda i: (-scores[i], i))
 
     # -- scoring --
 
     def _coverage(self, a: frozenset[str], b: frozenset[str], weight_a: float) -> float:
         if weight_a <= 0:
             return 0.0
-        shared = sum(self.idf.get(t, self._default_idf) for t in a & b)
+        idf = self.idf
+        default = self._default_idf
+        shared = sum([idf.get(t, default) for t in a & b])
         return min(1.0, shared / weight_a)
 
     def score_reading(
-        self,
-        req: ProvincialRequirement,
-        rt: _Text,
-        pc: _Cond,
-        reading: str,
+        self, ctx: _ReqCtx, pc: _Cond, reading: str
     ) -> tuple[float, dict[str, float]]:
-        """Score ``req`` against the old or new reading of a condition (0-100) and its parts."""
+        """Score a requirement against the old or new reading of a condition, and its parts.
+
+        Not clipped: bonuses can push several candidates past 100 and ranking them must still see
+        which matched the text best. Reported scores are clipped to 0-100.
+        """
         p = self.params
-        ct = pc.old if reading == "old" else pc.new
-        cweight = pc.weight_old if reading == "old" else pc.weight_new
-        quantities = pc.old_quantities if reading == "old" else pc.new_quantities
+        rt = ctx.text
+        if reading == "old":
+            ct, cweight, quantities = pc.old, pc.weight_old, pc.old_quantities
+        else:
+            ct, cweight, quantities = pc.new, pc.weight_new, pc.new_quantities
         fz = fuzz.token_set_ratio(rt.norm, ct.norm)
         cover = self._coverage(ct.terms, rt.terms, cweight)
-        rweight = sum(self.idf.get(t, self._default_idf) for t in rt.terms)
-        prec = self._coverage(rt.terms, ct.terms, rweight)
+        prec = self._coverage(rt.terms, ct.terms, ctx.weight)
         wsum = p.w_fuzz + p.w_cover + p.w_precision
         base = (p.w_fuzz * fz + p.w_cover * 100 * cover + p.w_precision * 100 * prec) / wsum
-        basis = 0.0
-        unit_hit = 0.0
-        for b in req.legal_bases:
-            if b.document and number_key(b.document) in pc.documents:
-                basis = 1.0
-                if b.unit and pc.unit and (pc.unit == b.unit or pc.unit.startswith(b.unit + "__")):
+        basis = unit_hit = 0.0
+        if ctx.documents and not pc.documents.isdisjoint(ctx.documents):
+            basis = 1.0
+            for key in pc.documents.intersection(ctx.documents):
+                u = ctx.documents[key]
+                if u and pc.unit and (pc.unit == u or pc.unit.startswith(u + "__")):
                     unit_hit = 1.0
         line = 0.0
-        if pc.lines and req.business_lines:
-            line = 1.0 if not pc.lines.isdisjoint(req.business_lines) else -1.0
-        ministry = 1.0 if req.ministry and req.ministry == pc.cond.ministry else 0.0
+        if pc.lines and ctx.lines:
+            line = 1.0 if not pc.lines.isdisjoint(ctx.lines) else -1.0
+        ministry = 1.0 if ctx.ministry and ctx.ministry == pc.cond.ministry else 0.0
         qty = float(compare(rt.quantities, quantities))
         neg = 1.0 if rt.negated != ct.negated else 0.0
         score = (
@@ -489,11 +556,9 @@ class ConditionIndex:
             "quantity": qty,
             "negation": neg,
         }
-        # Not clipped here: bonuses can push several candidates past 100, and ranking them must
-        # still see which one matched the text best. Reported scores are clipped to 0-100.
         return score, feats
 
-    def judge(self, req: ProvincialRequirement, rt: _Text, indices: Iterable[int]) -> list[_Scored]:
+    def judge(self, ctx: _ReqCtx, indices: Iterable[int]) -> list[_Scored]:
         """Score candidates and keep the gaps that beat every in-force reading, best first."""
         p = self.params
         gaps: list[_Scored] = []
@@ -501,17 +566,20 @@ class ConditionIndex:
         for i in indices:
             pc = self.conds[i]
             if pc.status is ConditionStatus.CUT:
-                s, f = self.score_reading(req, rt, pc, "old")
+                s, f = self.score_reading(ctx, pc, "old")
                 gaps.append(_Scored(i, s, GapKind.CUT, "old", f))
             elif pc.status is ConditionStatus.AMENDED:
-                s_old, f_old = self.score_reading(req, rt, pc, "old")
-                s_new, _ = self.score_reading(req, rt, pc, "new")
+                s_old, f_old = self.score_reading(ctx, pc, "old")
+                if pc.new is pc.old and pc.new_quantities == pc.old_quantities:
+                    s_new = s_old
+                else:
+                    s_new, _ = self.score_reading(ctx, pc, "new")
                 if s_old > s_new + p.amended_margin:
                     gaps.append(_Scored(i, s_old, GapKind.AMENDED, "old", f_old))
                 else:
                     best_other = max(best_other, s_new, s_old)
             else:
-                s, _ = self.score_reading(req, rt, pc, "new")
+                s, _ = self.score_reading(ctx, pc, "new")
                 best_other = max(best_other, s)
         kept = [
             g for g in gaps if g.score >= p.threshold and g.score > best_other + p.competitor_margin
@@ -522,11 +590,40 @@ class ConditionIndex:
     def match_one(
         self, req: ProvincialRequirement, indices: Iterable[int] | None = None
     ) -> list[Match]:
-        """Gaps for one requirement; ``indices`` overrides retrieval (all-pairs passes all)."""
-        rt = self.analyse_requirement(req.text)
+        """Gaps for one requirement; ``indices`` overrides retrieval (all-pairs passes all).
+
+        A requirement that lists several items ("a) …; b) …", one per line) is matched item by
+        item, so a cut condition hidden in a list is found next to in-force ones. The whole text
+        is matched too, for conditions whose restatement runs over several items.
+        """
+        idx = None if indices is None else list(indices)
+        whole = self._match_text(req, req.text, 0, idx)
+        items = split_items(req.text)
+        if not items:
+            return whole
+        found: dict[str, Match] = {}
+        for start, end in items:
+            for m in self._match_text(req, req.text[start:end], start, idx):
+                if m.condition_id not in found or m.score > found[m.condition_id].score:
+                    found[m.condition_id] = m
+        for m in whole:
+            touched = {
+                k
+                for k, (s, e) in enumerate(items)
+                for sp in m.requirement_spans
+                if s <= sp.start < e
+            }
+            if m.condition_id not in found and len(touched) >= 2:
+                found[m.condition_id] = m
+        return sorted(found.values(), key=lambda m: (-m.score, m.condition_id))
+
+    def _match_text(
+        self, req: ProvincialRequirement, text: str, offset: int, indices: list[int] | None
+    ) -> list[Match]:
+        ctx = self.context(req, text)
         if indices is None:
-            indices = self.candidates(req, rt)
-        return [self._to_match(req, rt, g) for g in self.judge(req, rt, indices)]
+            indices = self.candidates(ctx)
+        return [self._to_match(req, text, offset, ctx.text, g) for g in self.judge(ctx, indices)]
 
     # -- evidence --
 
@@ -543,7 +640,11 @@ class ConditionIndex:
             frozenset(t for t in common if self.idf.get(t, self._default_idf) >= rare_idf), pairs
         )
 
-    def _to_match(self, req: ProvincialRequirement, rt: _Text, g: _Scored) -> Match:
+    def _to_match(
+        self, req: ProvincialRequirement, text: str, offset: int, rt: _Text, g: _Scored
+    ) -> Match:
+        """The match with its evidence; requirement spans are shifted by ``offset`` (the item's
+        start), so they index into the requirement's whole text."""
         pc = self.conds[g.index]
         c = pc.cond
         ct = pc.old if g.reading == "old" else pc.new
@@ -561,14 +662,14 @@ class ConditionIndex:
                         QuantityEvidence(
                             value=q.value,
                             unit=q.unit,
-                            requirement=_span(req.text, r.start, r.end),
+                            requirement=_span(text, r.start, r.end, offset),
                             condition=_span(ctext, q.start, q.end)
                             if q.start >= 0
                             else Span(-1, -1, ""),
                         )
                     )
                     break
-        r_extra = [(e.requirement.start, e.requirement.end) for e in qev]
+        r_extra = [(e.requirement.start - offset, e.requirement.end - offset) for e in qev]
         c_extra = [(e.condition.start, e.condition.end) for e in qev if e.condition.start >= 0]
         basis = ""
         for b in req.legal_bases:
@@ -580,7 +681,7 @@ class ConditionIndex:
             condition_id=c.id,
             score=round(max(0.0, min(100.0, g.score)), 2),
             kind=g.kind or GapKind.CUT,
-            requirement_spans=_evidence(req.text, rt.tokens, shared, r_extra),
+            requirement_spans=_evidence(text, rt.tokens, shared, r_extra, offset),
             condition_spans=_evidence(ctext, ct.tokens, shared, c_extra),
             condition_field=field_name,
             quantities=tuple(qev),
@@ -595,62 +696,87 @@ class _Shared:
     bigrams: set[str]
 
 
-def _span(text: str, start: int, end: int) -> Span:
-    return Span(start, end, text[start:end])
+def _span(text: str, start: int, end: int, offset: int = 0) -> Span:
+    return Span(start + offset, end + offset, text[start:end])
 
 
 def _evidence(
-    text: str, tokens: Sequence[Token], shared: _Shared, extra: Sequence[tuple[int, int]]
+    text: str,
+    tokens: Sequence[Token],
+    shared: _Shared,
+    extra: Sequence[tuple[int, int]],
+    offset: int = 0,
 ) -> tuple[Span, ...]:
     """Spans of the tokens the other side shares, merged into phrases.
 
-    Two matched spans merge when only short function words, spaces or punctuation lie between.
+    Two matched tokens join one span when only short function words (GLUE) lie between them.
     """
-    content = [t for t in tokens if t.term not in STOPWORDS and not t.term[0].isdigit()]
-    hits = [e for e in extra if e[0] >= 0]
-    for k, t in enumerate(content):
-        prev_pair = k > 0 and f"{content[k - 1].term}_{t.term}" in shared.bigrams
-        next_pair = k + 1 < len(content) and f"{t.term}_{content[k + 1].term}" in shared.bigrams
-        if prev_pair or next_pair or t.term in shared.terms:
-            hits.append((t.start, t.end))
-    hits.sort()
-    stop_spans = [(t.start, t.end) for t in tokens if t.term in GLUE]
-    merged: list[list[int]] = []
-    for s, e in hits:
-        if merged and _only_glue(text, merged[-1][1], s, stop_spans):
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    return tuple(_span(text, s, e) for s, e in merged)
-
-
-def _only_glue(text: str, a: int, b: int, stop_spans: Sequence[tuple[int, int]]) -> bool:
-    if b <= a:
-        return True
-    gap = text[a:b]
-    if not any(ch.isalnum() for ch in gap):
-        return True
-    covered = [(s, e) for s, e in stop_spans if s >= a and e <= b]
-    chars = list(gap)
-    for s, e in covered:
-        for k in range(s - a, e - a):
-            chars[k] = " "
-    return not any(ch.isalnum() for ch in chars)
+    n = len(tokens)
+    hit = [False] * n
+    content = [
+        i for i, t in enumerate(tokens) if t.term not in STOPWORDS and not t.term[0].isdigit()
+    ]
+    for k, i in enumerate(content):
+        term = tokens[i].term
+        if (
+            term in shared.terms
+            or (k > 0 and f"{tokens[content[k - 1]].term}_{term}" in shared.bigrams)
+            or (k + 1 < len(content) and f"{term}_{tokens[content[k + 1]].term}" in shared.bigrams)
+        ):
+            hit[i] = True
+    for s, e in extra:
+        if s >= 0:
+            for i, t in enumerate(tokens):
+                if t.start >= s and t.end <= e:
+                    hit[i] = True
+    spans: list[list[int]] = []
+    joinable = False
+    for i, t in enumerate(tokens):
+        if hit[i]:
+            if joinable and spans:
+                spans[-1][1] = max(spans[-1][1], t.end)
+            else:
+                spans.append([t.start, t.end])
+            joinable = True
+        elif t.term not in GLUE:
+            joinable = False
+    return tuple(_span(text, s, e, offset) for s, e in spans)
 
 
 # --- entry points -------------------------------------------------------------------------------
 
+# Set in the parent before the pool forks, so workers inherit the index and the requirements
+# instead of receiving them pickled.
 _WORKER_INDEX: ConditionIndex | None = None
+_WORKER_REQS: Sequence[ProvincialRequirement] = ()
 
 
-def _init_worker(index: ConditionIndex) -> None:
-    global _WORKER_INDEX
-    _WORKER_INDEX = index
+def _init_worker(index: ConditionIndex, reqs: Sequence[ProvincialRequirement]) -> None:
+    global _WORKER_INDEX, _WORKER_REQS
+    _WORKER_INDEX, _WORKER_REQS = index, reqs
 
 
-def _match_chunk(reqs: Sequence[ProvincialRequirement]) -> list[list[Match]]:
+def _match_positions(positions: Sequence[int], all_pairs: bool) -> list[list[Match]]:
     assert _WORKER_INDEX is not None
-    return [_WORKER_INDEX.match_one(r) for r in reqs]
+    return _match_many(_WORKER_INDEX, [_WORKER_REQS[i] for i in positions], all_pairs)
+
+
+def _match_many(
+    index: ConditionIndex, reqs: Sequence[ProvincialRequirement], all_pairs: bool = False
+) -> list[list[Match]]:
+    """Match requirements one by one with the cyclic garbage collector paused.
+
+    Matching allocates millions of small acyclic objects; the collector's repeated passes over
+    a heap holding the whole corpus would cost more than the matching itself.
+    """
+    every = range(len(index)) if all_pairs else None
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [index.match_one(r, every) for r in reqs]
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def partition_by_province(
@@ -667,21 +793,29 @@ def partition_by_province(
 
 
 def match_index(
-    index: ConditionIndex, requirements: Sequence[ProvincialRequirement], workers: int = 1
+    index: ConditionIndex,
+    requirements: Sequence[ProvincialRequirement],
+    workers: int = 1,
+    *,
+    all_pairs: bool = False,
 ) -> list[Match]:
-    """Match with a prebuilt index; ``workers > 1`` splits by province over processes."""
+    """Match with a prebuilt index; ``workers > 1`` splits by province over processes.
+
+    ``all_pairs`` skips retrieval and scores every condition (the baseline).
+    """
     reqs = list(requirements)
     per_req: list[list[Match]] = [[] for _ in reqs]
-    if workers <= 1 or len(reqs) < 2000:
-        for i, r in enumerate(reqs):
-            per_req[i] = index.match_one(r)
+    if workers <= 1 or len(reqs) < (50 if all_pairs else 2000) or "fork" not in _start_methods():
+        per_req = _match_many(index, reqs, all_pairs)
     else:
         groups = partition_by_province(reqs, workers * 4)
-        ctx = get_context("fork") if "fork" in _start_methods() else None
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(index,)
+            max_workers=workers,
+            mp_context=get_context("fork"),
+            initializer=_init_worker,
+            initargs=(index, reqs),
         ) as pool:
-            futures = [(g, pool.submit(_match_chunk, [reqs[i] for i in g])) for g in groups]
+            futures = [(g, pool.submit(_match_positions, g, all_pairs)) for g in groups]
             for g, fut in futures:
                 for i, ms in zip(g, fut.result(), strict=True):
                     per_req[i] = ms
@@ -727,14 +861,15 @@ def all_pairs_match(
     conditions: Iterable[NationalCondition] | ConditionIndex,
     requirements: Sequence[ProvincialRequirement],
     params: MatchParams | None = None,
+    *,
+    workers: int = 1,
 ) -> list[Match]:
     """The baseline: the same scorer over EVERY (requirement, condition) pair, no narrowing."""
     if isinstance(conditions, ConditionIndex):
         index = conditions if params is None else _with_params(conditions, params)
     else:
         index = ConditionIndex(conditions, params or MatchParams())
-    every = range(len(index))
-    return [m for r in requirements for m in index.match_one(r, every)]
+    return match_index(index, requirements, workers, all_pairs=True)
 
 
 # --- calibration --------------------------------------------------------------------------------
@@ -789,9 +924,29 @@ def calibrate(
     )
 
 
-def features_of(m: Match) -> Mapping[str, float]:
-    return dict(m.features)
+def calibrate_on(
+    conditions: Iterable[NationalCondition] | ConditionIndex,
+    requirements: Sequence[ProvincialRequirement],
+    truth: Mapping[str, Iterable[tuple[str, str]]],
+    params: MatchParams | None = None,
+    *,
+    workers: int = 1,
+) -> Calibration:
+    """Calibrate the threshold on a labelled set: ``truth`` maps a requirement id to the
+    (condition id, kind) gaps it really has. Matches at threshold 0, labels every proposal."""
+    base = params or (
+        conditions.params if isinstance(conditions, ConditionIndex) else MatchParams()
+    )
+    low = replace(base, threshold=0.0)
+    proposals = match(conditions, requirements, low, workers=workers)
+    wanted = {r: {(c, str(k)) for c, k in gaps} for r, gaps in truth.items()}
+    examples = [
+        (m.score, (m.condition_id, str(m.kind)) in wanted.get(m.requirement_id, ()))
+        for m in proposals
+    ]
+    return calibrate(examples, base, positives=sum(len(v) for v in wanted.values()))
 
 
 def default_workers() -> int:
+    """Processes to use by default: the cores there are, at most two (the target machine)."""
     return max(1, min(2, os.cpu_count() or 1))

@@ -351,6 +351,7 @@ def generate(
     n_lines: int = 227,
     cut_share: float = 3451 / 6191,
     amended_share: float = 0.08,
+    bundle_share: float = 0.15,
 ) -> SynthSet:
     """A labelled set of ``n_conditions`` conditions and about ``n_requirements`` requirements."""
     rng = random.Random(seed)
@@ -478,9 +479,14 @@ def generate(
                         texts.append((_fill(TEMPLATES[t][1][0], subject, n, x, y), set()))
             for _ in range(rng.randint(1, 3)):
                 texts.append((rng.choice(BOILERPLATE), set()))
-            for text, label in texts:
+            rendered = [(noise(rng, text), label) for text, label in texts]
+            if len(rendered) >= 3 and rng.random() < bundle_share:
+                # One requirement field listing several conditions: "a) …; b) …" or one a line.
+                k = rng.randint(2, min(4, len(rendered)))
+                head, rendered = rendered[:k], rendered[k:]
+                rendered.append(_bundle(rng, head))
+            for noisy, label in rendered:
                 rid = f"{prov}-R{count + 1:06d}"
-                noisy = noise(rng, text)
                 requirements.append(
                     ProvincialRequirement(
                         id=rid,
@@ -496,6 +502,24 @@ def generate(
                     truth[rid] = label
                 count += 1
     return SynthSet(conditions, requirements, truth, lines)
+
+
+def _bundle(
+    rng: random.Random, parts: list[tuple[str, set[tuple[str, GapKind]]]]
+) -> tuple[str, set[tuple[str, GapKind]]]:
+    """Several requirement texts listed in one field, with the union of their truths."""
+    bodies = [p.lstrip("-+ ").rstrip(";. ") for p, _ in parts]
+    style = rng.randrange(3)
+    if style == 0:
+        text = "Điều kiện:\n" + "\n".join(f"- {b};" for b in bodies)
+    elif style == 1:
+        text = "; ".join(bodies) + "."
+    else:
+        text = "Yêu cầu: " + " ".join(f"{'abcd'[i]}) {b}." for i, b in enumerate(bodies))
+    label: set[tuple[str, GapKind]] = set()
+    for _, lab in parts:
+        label |= lab
+    return text, label
 
 
 def _negate(rng: random.Random, text: str) -> str:

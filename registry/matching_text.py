@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from parsers.normalize import fold
 
@@ -34,48 +34,11 @@ _SYLLABLE = re.compile(
 STOPWORDS = frozenset({"va", "hoac", "cua", "cac", "nhung", "phai", "nay", "theo"})
 
 # Short words that may sit between two matched phrases without breaking the evidence span.
-GLUE = STOPWORDS | frozenset(
-    [
-        "la",
-        "thi",
-        "de",
-        "voi",
-        "tai",
-        "trong",
-        "cho",
-        "duoc",
-        "co",
-        "do",
-        "ve",
-        "mot",
-        "cung",
-        "nhu",
-        "sau",
-        "cu",
-        "the",
-        "bao",
-        "gom",
-        "day",
-        "tung",
-        "moi",
-        "khi",
-        "neu",
-        "o",
-        "boi",
-        "ma",
-        "nao",
-        "ra",
-        "vao",
-        "len",
-        "tu",
-        "den",
-        "dap",
-        "ung",
-        "yeu",
-        "cau",
-        "doi",
-    ]
-)
+_GLUE_TEXT = """
+    la thi de voi tai trong cho duoc co do ve mot cung nhu sau cu the bao gom day tung moi khi
+    neu o boi ma nao ra vao len tu den dap ung yeu cau doi
+"""
+GLUE = STOPWORDS | frozenset(_GLUE_TEXT.split())
 
 # Words that flip the polarity of a statement ("không yêu cầu", "bãi bỏ"). Folding makes many
 # candidates ambiguous ("chưa" = "chữa" in "chữa cháy", "cấm" = "cam" in "cam kết"), so the set is
@@ -153,239 +116,32 @@ PHRASES: Mapping[tuple[str, ...], str] = {
     ("trang", "thiet", "bi"): "thiet bi",
 }
 _PHRASE_MAX = max(len(k) for k in PHRASES)
+_PHRASE_HEADS = frozenset(k[0] for k in PHRASES)
 
 # Syllables common in administrative Vietnamese, folded, so OCR-split fragments can be rejoined
 # even before an index over national conditions supplies its own vocabulary.
-BASE_SYLLABLES = frozenset(
-    [
-        "dieu",
-        "kien",
-        "kinh",
-        "doanh",
-        "giay",
-        "chung",
-        "nhan",
-        "chi",
-        "hanh",
-        "nghe",
-        "duoc",
-        "si",
-        "dai",
-        "hoc",
-        "dien",
-        "tich",
-        "kho",
-        "toi",
-        "thieu",
-        "phong",
-        "chay",
-        "chua",
-        "von",
-        "phap",
-        "dinh",
-        "dong",
-        "trieu",
-        "ty",
-        "nguoi",
-        "quan",
-        "ly",
-        "chuyen",
-        "mon",
-        "co",
-        "so",
-        "vat",
-        "chat",
-        "thiet",
-        "bi",
-        "trang",
-        "an",
-        "toan",
-        "thuc",
-        "pham",
-        "moi",
-        "truong",
-        "bao",
-        "ve",
-        "quang",
-        "nam",
-        "ngai",
-        "binh",
-        "tinh",
-        "thanh",
-        "pho",
-        "ha",
-        "noi",
-        "ho",
-        "chuyen",
-        "nganh",
-        "nghiep",
-        "vu",
-        "truong",
-        "trung",
-        "cap",
-        "cao",
-        "dang",
-        "kinh",
-        "nghiem",
-        "thoi",
-        "gian",
-        "cua",
-        "hang",
-        "dia",
-        "diem",
-        "ban",
-        "buon",
-        "le",
-        "xang",
-        "dau",
-        "khi",
-        "tieu",
-        "chuan",
-        "quy",
-        "dat",
-        "phuong",
-        "tien",
-        "van",
-        "tai",
-        "xe",
-        "giao",
-        "thong",
-        "y",
-        "te",
-        "benh",
-        "vien",
-        "tham",
-        "dich",
-        "dao",
-        "tao",
-        "boi",
-        "duong",
-        "huong",
-        "dan",
-        "chien",
-        "luoc",
-        "dang",
-        "ky",
-        "thu",
-        "tuc",
-        "hanh",
-        "xac",
-        "nhan",
-        "ket",
-        "qua",
-        "kiem",
-        "tra",
-        "dam",
-        "bao",
-        "yeu",
-        "cau",
-        "nhan",
-        "vien",
-        "lao",
-        "dong",
-        "hop",
-        "dong",
-        "thuong",
-        "mai",
-        "hang",
-        "hoa",
-        "dich",
-        "vu",
-        "cong",
-        "nghe",
-        "khoa",
-        "hoc",
-        "trinh",
-        "do",
-        "bang",
-        "cap",
-        "thiet",
-        "ke",
-        "xay",
-        "dung",
-        "cong",
-        "trinh",
-        "ve",
-        "sinh",
-        "nuoc",
-        "thai",
-        "chat",
-        "thai",
-        "ran",
-        "nguy",
-        "hai",
-        "la",
-        "thi",
-        "de",
-        "voi",
-        "tai",
-        "trong",
-        "cho",
-        "co",
-        "do",
-        "ve",
-        "mot",
-        "cung",
-        "nhu",
-        "sau",
-        "cu",
-        "the",
-        "bao",
-        "gom",
-        "day",
-        "tung",
-        "moi",
-        "khi",
-        "neu",
-        "o",
-        "boi",
-        "ma",
-        "nao",
-        "ra",
-        "vao",
-        "len",
-        "tu",
-        "den",
-        "dap",
-        "ung",
-        "yeu",
-        "cau",
-        "doi",
-        "va",
-        "hoac",
-        "cua",
-        "cac",
-        "nhung",
-        "nay",
-        "theo",
-        "khong",
-        "duoc",
-        "phai",
-        "nhat",
-        "dinh",
-        "it",
-        "hon",
-        "duoi",
-        "qua",
-        "vuot",
-        "lon",
-        "nhieu",
-        "tro",
-        "len",
-        "bai",
-        "bo",
-        "mien",
-        "gian",
-        "thap",
-        "bat",
-        "buoc",
-    ]
-)
+_BASE_SYLLABLES_TEXT = """
+    dieu kien kinh doanh giay chung nhan chi hanh nghe duoc si dai hoc dien tich kho toi thieu
+    phong chay chua von phap dinh dong trieu ty nguoi quan ly chuyen mon co so vat chat thiet
+    bi trang an toan thuc pham moi truong bao ve quang nam ngai binh tinh thanh pho ha noi ho
+    chuyen nganh nghiep vu truong trung cap cao dang kinh nghiem thoi gian cua hang dia diem
+    ban buon le xang dau khi tieu chuan quy dat phuong tien van tai xe giao thong y te benh
+    vien tham dich dao tao boi duong huong dan chien luoc dang ky thu tuc hanh xac nhan ket
+    qua kiem tra dam bao yeu cau nhan vien lao dong hop dong thuong mai hang hoa dich vu cong
+    nghe khoa hoc trinh do bang cap thiet ke xay dung cong trinh ve sinh nuoc thai chat thai
+    ran nguy hai la thi de voi tai trong cho co do ve mot cung nhu sau cu the bao gom day tung
+    moi khi neu o boi ma nao ra vao len tu den dap ung yeu cau doi va hoac cua cac nhung nay
+    theo khong duoc phai nhat dinh it hon duoi qua vuot lon nhieu tro len bai bo mien gian
+    thap bat buoc
+"""
+BASE_SYLLABLES = frozenset(_BASE_SYLLABLES_TEXT.split())
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A comparable term and the span of the original text it stands for."""
+class Token(NamedTuple):
+    """A comparable term and the span of the original text it stands for.
+
+    A named tuple: texts make hundreds of thousands of these, and tuples are cheap to build.
+    """
 
     term: str
     start: int
@@ -402,7 +158,10 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     folded = fold(text).translate(_EXTRA)
     if len(folded) == len(text):
         return folded, None
-    offsets = [i for i, ch in enumerate(text) if fold(ch)]
+    # Only combining marks (U+0300-U+036F) fold to nothing.
+    offsets = [i for i, ch in enumerate(text) if not "\u0300" <= ch <= "\u036f"]
+    if len(offsets) != len(folded):  # the fold table dropped something else: ask it per char
+        offsets = [i for i, ch in enumerate(text) if fold(ch)]
     return folded, offsets
 
 
@@ -440,18 +199,18 @@ def rejoin_fragments(tokens: list[Token], vocab: frozenset[str] | set[str]) -> l
     is a fragment (a single letter or unknown). Greedy, longest join first; known whole words are
     never merged with each other.
     """
+    frag = [_is_fragment(t.term, vocab) for t in tokens]
+    if not any(frag):
+        return tokens
+    alpha = [t.term.isalpha() for t in tokens]
     out: list[Token] = []
     i, n = 0, len(tokens)
     while i < n:
         joined = None
         for width in (4, 3, 2):
-            if i + width > n:
+            if i + width > n or not any(frag[i : i + width]) or not all(alpha[i : i + width]):
                 continue
             parts = tokens[i : i + width]
-            if not all(p.term.isalpha() for p in parts):
-                continue
-            if not any(_is_fragment(p.term, vocab) for p in parts):
-                continue
             cand = "".join(p.term for p in parts)
             if cand in vocab and is_syllable(cand):
                 joined = Token(cand, parts[0].start, parts[-1].end)
@@ -481,9 +240,15 @@ def expand_abbreviations(tokens: list[Token]) -> list[Token]:
 
 def canonical_phrases(tokens: list[Token]) -> list[Token]:
     """Map synonymous multi-word phrases to one term ("ít nhất", "không dưới" -> "toithieu")."""
+    if not any(t.term in _PHRASE_HEADS for t in tokens):
+        return tokens
     out: list[Token] = []
     i, n = 0, len(tokens)
     while i < n:
+        if tokens[i].term not in _PHRASE_HEADS:
+            out.append(tokens[i])
+            i += 1
+            continue
         for width in range(min(_PHRASE_MAX, n - i), 1, -1):
             key = tuple(t.term for t in tokens[i : i + width])
             canon = PHRASES.get(key)
@@ -509,6 +274,36 @@ def strip_marker(tokens: list[Token], text: str) -> list[Token]:
     if m is None:
         return tokens
     return [t for t in tokens if t.start >= m.end()]
+
+
+# Where one listed item ends and the next begins: a line break, a semicolon, or a list marker
+# ("a)", "2.", "-") after a colon or full stop.
+_ITEM_BREAK = re.compile(
+    r"\n+|;\s*|(?<=[:.])\s+(?=(?:[a-zđA-ZĐ]|[0-9]{1,2})[.)]\s)|(?<=[:.;])\s*(?=[-+•]\s)"
+)
+_WORDY = re.compile(r"\w{2,}")
+
+
+def split_items(text: str) -> list[tuple[int, int]]:
+    """Spans of the items of a requirement that lists several, or [] for a single one.
+
+    Items with fewer than three words (headings such as "Điều kiện:") are dropped.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _ITEM_BREAK.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    items = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if len(_WORDY.findall(text[s:e])) >= 3:
+            items.append((s, e))
+    return items if len(items) >= 2 else []
 
 
 def analyse(

@@ -19,13 +19,15 @@ from registry.matching import (
     MatchParams,
     NationalCondition,
     ProvincialRequirement,
+    Span,
     all_pairs_match,
     calibrate,
     match,
     match_index,
     partition_by_province,
 )
-from registry.matching_synth import generate
+from registry.matching_quantities import Quantity
+from registry.matching_synth import SynthSet, generate
 
 CUT_08 = CuttingEffect("08/2018/NĐ-CP", "dieu_1__khoan_3", date(2018, 1, 15))
 CUT_155 = CuttingEffect("155/2018/NĐ-CP", "dieu_5", date(2018, 11, 12))
@@ -222,9 +224,51 @@ def test_same_wording_for_another_business_line_is_not_a_gap(index: ConditionInd
     assert m.condition_id == "xd-kn"
 
 
-def _check_spans(text: str, spans: object) -> None:
+def test_a_listed_cut_condition_is_found_among_in_force_ones(index: ConditionIndex) -> None:
+    text = (
+        "Điều kiện:\n- Có giấy chứng nhận đủ điều kiện về an toàn thực phẩm;\n"
+        "- Có GCN đủ điều kiện về PCCC;\n- Vốn pháp định 10 tỷ đồng."
+    )
+    got = index.match_one(req(text))
+    assert sorted(m.condition_id for m in got) == ["pccc", "von"]
+    for m in got:
+        _check_spans(text, m.requirement_spans)
+    pccc = next(m for m in got if m.condition_id == "pccc")
+    assert [s.text for s in pccc.requirement_spans] == ["Có GCN đủ điều kiện về PCCC"]
+
+
+def test_amended_by_quantities_only() -> None:
+    """An amendment known only by its amounts (no new text): old amount is a gap, new is not."""
+    cond = NationalCondition(
+        "kho",
+        "Diện tích kho bảo quản thuốc tối thiểu 50 m2",
+        "amended",
+        old_quantities=(Quantity(50.0, "m2"),),
+        new_quantities=(Quantity(30.0, "m2"),),
+    )
+    ix = ConditionIndex([cond], PARAMS)
+    (m,) = ix.match_one(req("Kho bảo quản thuốc có diện tích tối thiểu 50m2"))
+    assert (m.kind, m.condition_field) == (GapKind.AMENDED, "text")
+    (q,) = m.quantities
+    assert (q.value, q.requirement.text, q.condition.start) == (50.0, "50m2", -1)
+    assert ix.match_one(req("Kho bảo quản thuốc có diện tích tối thiểu 30m2")) == []
+    # No amount at all: the province may follow either version; not reported.
+    assert ix.match_one(req("Có kho bảo quản thuốc đủ diện tích")) == []
+
+
+def test_blocking_by_business_line_is_optional(index: ConditionIndex) -> None:
+    from dataclasses import replace
+
+    text = "Có GCN đủ điều kiện về PCCC"
+    assert index.match_one(req(text, lines=("duoc",)))  # soft: another line's cut condition
+    strict = ConditionIndex(CONDITIONS, replace(PARAMS, block_by_line=True))
+    assert strict.match_one(req(text, lines=("duoc",))) == []
+    assert strict.match_one(req(text, lines=("xang-dau",)))
+
+
+def _check_spans(text: str, spans: tuple[Span, ...]) -> None:
     assert spans, "no evidence"
-    for s in spans:  # type: ignore[attr-defined]
+    for s in spans:
         assert 0 <= s.start < s.end <= len(text)
         assert text[s.start : s.end] == s.text
 
@@ -293,11 +337,11 @@ def _as_tuples(ms: list[Match]) -> list[tuple[object, ...]]:
 
 
 @pytest.fixture(scope="module")
-def synth():  # type: ignore[no-untyped-def]
+def synth() -> SynthSet:
     return generate(7, n_conditions=400, n_requirements=2400, n_lines=20)
 
 
-def test_deterministic_pickle_and_partition(synth) -> None:  # type: ignore[no-untyped-def]
+def test_deterministic_pickle_and_partition(synth: SynthSet) -> None:
     ix = ConditionIndex(synth.conditions, PARAMS)
     first = match_index(ix, synth.requirements)
     assert first, "the synthetic set has gaps"
@@ -317,7 +361,7 @@ def test_deterministic_pickle_and_partition(synth) -> None:  # type: ignore[no-u
     assert _as_tuples(match_index(ix, synth.requirements, workers=2)) == _as_tuples(first)
 
 
-def test_partition_keeps_provinces_whole(synth) -> None:  # type: ignore[no-untyped-def]
+def test_partition_keeps_provinces_whole(synth: SynthSet) -> None:
     groups = partition_by_province(synth.requirements, 3)
     assert sorted(i for g in groups for i in g) == list(range(len(synth.requirements)))
     for g in groups:
@@ -327,7 +371,7 @@ def test_partition_keeps_provinces_whole(synth) -> None:  # type: ignore[no-unty
                 assert provs.isdisjoint(synth.requirements[i].province_code for i in other)
 
 
-def test_synthetic_precision_recall_and_all_pairs_agree(synth) -> None:  # type: ignore[no-untyped-def]
+def test_synthetic_precision_recall_and_all_pairs_agree(synth: SynthSet) -> None:
     ix = ConditionIndex(synth.conditions, PARAMS)
     got = {(m.requirement_id, m.condition_id, m.kind) for m in match_index(ix, synth.requirements)}
     want = {(r, c, k) for r, labels in synth.truth.items() for c, k in labels}
@@ -366,7 +410,7 @@ def test_calibrate_picks_the_best_threshold() -> None:
     assert calibrate([], PARAMS).params.threshold == PARAMS.threshold
 
 
-def test_calibrated_threshold_on_a_synthetic_seed(synth) -> None:  # type: ignore[no-untyped-def]
+def test_calibrated_threshold_on_a_synthetic_seed(synth: SynthSet) -> None:
     from dataclasses import replace
 
     low = ConditionIndex(synth.conditions, replace(PARAMS, threshold=0.0))

@@ -13,6 +13,7 @@ from registry.matching_text import (
     content_terms,
     polarity,
     raw_tokens,
+    split_items,
 )
 
 
@@ -169,3 +170,26 @@ def test_extract_quantities(text: str, expected: list[tuple[float, str, str]]) -
 )
 def test_compare_quantities(required: list[Quantity], stated: list[Quantity], verdict: int) -> None:
     assert compare(required, stated) == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("Có giấy chứng nhận đủ điều kiện về phòng cháy và chữa cháy", []),
+        ("Diện tích kho tối thiểu 30 m2.", []),
+        (
+            "Điều kiện:\n- Có kho bảo quản thuốc;\n- Có ít nhất 02 dược sĩ đại học",
+            ["- Có kho bảo quản thuốc", "- Có ít nhất 02 dược sĩ đại học"],
+        ),
+        (
+            "Có kho đạt chuẩn GSP; có phương tiện vận chuyển chuyên dùng",
+            ["Có kho đạt chuẩn GSP", "có phương tiện vận chuyển chuyên dùng"],
+        ),
+        (
+            "Yêu cầu: a) Có kho đạt chuẩn. b) Có xe chuyên dùng riêng.",
+            ["a) Có kho đạt chuẩn.", "b) Có xe chuyên dùng riêng."],
+        ),
+    ],
+)
+def test_split_items(text: str, items: list[str]) -> None:
+    assert [text[s:e] for s, e in split_items(text)] == items
