@@ -96,10 +96,12 @@ class _Clause:
 
 def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
+    append = out.append
     pos = 0
     for raw in text.split("\n"):
-        out.append(_Line(pos, pos + len(raw), raw))
-        pos += len(raw) + 1
+        end = pos + len(raw)
+        append(_Line(pos, end, raw))
+        pos = end + 1
     return out
 
 
@@ -107,10 +109,14 @@ def _depth(s: str) -> int:
     return s.count("“") - s.count("”")
 
 
-def quoted_blocks(text: str) -> list[tuple[int, int]]:
-    """Spans of the quoted new text that follows amending instructions (quotes included)."""
+def quoted_blocks(text: str, lines: list[_Line] | None = None) -> list[tuple[int, int]]:
+    """Spans of the quoted new text that follows amending instructions (quotes included).
+
+    `lines` is ``_lines(text)`` when the caller already has it.
+    """
     blocks: list[tuple[int, int]] = []
-    lines = _lines(text)
+    if lines is None:
+        lines = _lines(text)
     prev = ""
     i = 0
     while i < len(lines):
@@ -405,14 +411,20 @@ def instruction_effects(doc: Document) -> list[Effect]:
     """Effects of the amending instructions in `doc` (not of its source notes)."""
     text = doc.text
     own = doc.metadata.number
-    blocks = context_of(text).quoted_blocks
+    ctx = context_of(text)
+    blocks = ctx.quoted_blocks
     block_starts = [b[0] for b in blocks]
     aliases = document_aliases(text[:20000])
     default_doc = _default_target(doc, aliases, own)
     index = _UnitIndex(doc.units)
     commencement = doc.metadata.effective[0] if doc.metadata.effective else None
     effects: list[Effect] = []
-    lines = _lines(text)
+    lines = ctx.lines
+    # Where an amendment verb starts in the folded text: lines without one are passed over
+    # without folding them (only when folding kept the offsets; otherwise every line is folded).
+    verb_at: list[int] | None = None
+    if len(ctx.folded) == len(text):
+        verb_at = [m.start() for m in _VERBS.finditer(ctx.folded)]
     context_doc = default_doc
     group_article: Path | None = None
     group_label_kind = ""
@@ -447,6 +459,10 @@ def instruction_effects(doc: Document) -> list[Effect]:
         if heading:
             body_offset += heading.end()
             body = body[heading.end() :]
+        if verb_at is not None:
+            vi = bisect.bisect_left(verb_at, line.start)
+            if vi == len(verb_at) or verb_at[vi] >= line.end:
+                continue
         folded = fold(body)
         if not _VERBS.search(folded) or folded.startswith("can cu") or _PLACEHOLDER.match(body):
             continue

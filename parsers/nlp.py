@@ -18,13 +18,14 @@ Matcher because they are faster on these patterns (bench/references_regex_vs_mat
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from parsers.citations import REFERENCE_RE, Path, document_from_match, parse_chain
 from parsers.model import Role
@@ -41,23 +42,45 @@ ROLE_BY_CONTEXT = {
     "": Role.DAN_CHIEU,
 }
 
-for _name, _default in (("context", ""), ("document", None), ("paths", None), ("role", None)):
+for _name, _default in (
+    ("context", ""),
+    ("document", None),
+    ("paths", None),
+    ("role", None),
+    # Batch mode: the (start, end) of each candidate in the joined text, their contexts, and per
+    # candidate (document, paths) and role.
+    ("items", None),
+    ("token_starts", None),
+    ("source", None),
+    ("contexts", None),
+    ("citations", None),
+    ("roles", None),
+):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
 
 @Language.component("dkkd_citation")
 def citation_component(doc: Doc) -> Doc:
-    """Parse the citation that `doc` holds: its document and its provision paths."""
+    """Parse the citation that `doc` holds: its document and its provision paths.
+
+    A batch Doc (see :func:`analyse_batch`) holds many candidates, one per line: each is parsed
+    in place and the results go to ``doc._.citations`` and ``doc.spans["provisions"]``.
+    """
+    ext = doc._
+    items = ext.items
+    if items is not None:
+        _cite_batch(doc, ext.source or doc.text, items, ext.token_starts)
+        return doc
     text = doc.text  # spaCy joins the tokens on every access: read it once
     m = REFERENCE_RE.match(text)
     paths: list[Path] = []
     if m is not None:
-        doc._.document = document_from_match(m)
+        ext.document = document_from_match(m)
         chain = m.group("chain")
         if chain:
             paths = parse_chain(chain, m.start("chain"))
-    doc._.paths = paths
+    ext.paths = paths
     spans = []
     n = len(text)
     for p in paths:
@@ -68,9 +91,46 @@ def citation_component(doc: Doc) -> Doc:
     return doc
 
 
+def _cite_batch(
+    doc: Doc, text: str, items: list[tuple[int, int]], token_starts: list[int] | None
+) -> None:
+    citations: list[tuple[Any, list[Path]]] = []
+    spans = []
+    match = REFERENCE_RE.match
+    for start, end in items:
+        # Each candidate sits alone on its line; no part of the grammar matches a newline, so
+        # matching in place is matching the candidate by itself.
+        m = match(text, start, end)
+        paths: list[Path] = []
+        cited = None
+        if m is not None:
+            cited = document_from_match(m)
+            chain = m.group("chain")
+            if chain:
+                paths = parse_chain(chain, m.start("chain") - start)
+        citations.append((cited, paths))
+        for p in paths:
+            at = start + p.start
+            if token_starts is not None and at < end:
+                # The token holding the path's first character (what char_span "expand" finds).
+                i = bisect.bisect_right(token_starts, at) - 1
+                spans.append(Span(doc, i, i + 1))
+                continue
+            span = doc.char_span(at, min(end, at + 1), alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+    doc._.citations = citations
+    doc.spans["provisions"] = spans
+
+
 @Language.component("dkkd_role")
 def role_component(doc: Doc) -> Doc:
-    doc._.role = ROLE_BY_CONTEXT.get(doc._.context, Role.DAN_CHIEU)
+    ext = doc._
+    contexts = ext.contexts
+    if contexts is not None:
+        ext.roles = [ROLE_BY_CONTEXT.get(c, Role.DAN_CHIEU) for c in contexts]
+        return doc
+    ext.role = ROLE_BY_CONTEXT.get(ext.context, Role.DAN_CHIEU)
     return doc
 
 
@@ -93,7 +153,13 @@ def make_doc(nlp: Language, text: str) -> Doc:
     """
     if "  " in text or text != text.strip(" ") or "\n" in text or "\t" in text:
         return nlp.make_doc(text)  # whitespace tokens: let the tokenizer itself decide
-    words: list[str] = []
+    words = text.split()
+    if len(words) == text.count(" ") + 1:
+        # Every separator is one plain space: the common case, without a regex pass.
+        gaps = [True] * len(words)
+        gaps[-1] = False
+        return Doc(nlp.vocab, words=words, spaces=gaps)
+    words = []
     spaces: list[bool] = []
     for m in _WS.finditer(text):
         words.append(m.group())
@@ -110,3 +176,60 @@ def analyse(items: list[tuple[str, str]]) -> list[Doc]:
         d._.context = context
         docs.append(d)
     return list(nlp.pipe(docs))
+
+
+def _words(nlp: Language, text: str) -> tuple[list[str], list[bool]]:
+    """The tokens of `text` as :func:`make_doc` makes them, as (words, spaces)."""
+    if "  " in text or text != text.strip(" ") or "\n" in text or "\t" in text:
+        d = nlp.make_doc(text)
+        return [t.text for t in d], [bool(t.whitespace_) for t in d]
+    words = text.split()
+    if len(words) == text.count(" ") + 1:
+        gaps = [True] * len(words)
+        gaps[-1] = False
+        return words, gaps
+    d = make_doc(nlp, text)
+    return [t.text for t in d], [bool(t.whitespace_) for t in d]
+
+
+def analyse_batch(items: list[tuple[str, str]]) -> list[tuple[Role, Any, list[Path]]]:
+    """(role, cited document, provision paths) for each (citation text, context key) pair.
+
+    The same pipeline as :func:`analyse`, run once over one Doc that holds every candidate on its
+    own line, instead of once per candidate: building thousands of small Docs cost more than the
+    analysis itself. Candidate texts hold no newline (the citation grammar never matches one).
+    """
+    if not items:
+        return []
+    nlp = get_nlp()
+    words: list[str] = []
+    spaces: list[bool] = []
+    starts: list[int] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for n, (text, _context) in enumerate(items):
+        if n:
+            words.append("\n")
+            spaces.append(False)
+            starts.append(pos)
+            pos += 1
+        w, sp = _words(nlp, text)
+        at = pos
+        for word, space in zip(w, sp, strict=True):
+            starts.append(at)
+            at += len(word) + space
+        words.extend(w)
+        spaces.extend(sp)
+        spans.append((pos, pos + len(text)))
+        pos += len(text)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    ext = doc._
+    ext.items = spans
+    ext.token_starts = starts
+    ext.source = "\n".join(t for t, _c in items)
+    ext.contexts = [c for _t, c in items]
+    doc = nlp(doc)
+    ext = doc._
+    return [
+        (role, cited, paths) for role, (cited, paths) in zip(ext.roles, ext.citations, strict=True)
+    ]

@@ -19,7 +19,7 @@ from typing import Any
 from parsers.citations import Path, iter_references
 from parsers.effects import _UnitIndex
 from parsers.model import Document, Reference, Role
-from parsers.nlp import analyse
+from parsers.nlp import analyse_batch
 from parsers.normalize import fold
 from parsers.text_context import context_of
 
@@ -104,7 +104,11 @@ def find_references(doc: Document) -> list[Reference]:
     # One pipeline run per distinct (citation, context).
     distinct = sorted({(c[2], c[3]) for c in candidates})
     analysed = dict(
-        zip(distinct, analyse([(t, "" if k == "quote" else k) for t, k in distinct]), strict=True)
+        zip(
+            distinct,
+            analyse_batch([(t, "" if k == "quote" else k) for t, k in distinct]),
+            strict=True,
+        )
     )
     target = ""
     if any(c[3] == "quote" for c in candidates):
@@ -114,15 +118,14 @@ def find_references(doc: Document) -> list[Reference]:
         target = _default_target(doc, document_aliases(text[:20000]), doc.metadata.number)
     refs: list[Reference] = []
     for start, end, span_text, context, in_unit in candidates:
-        sdoc = analysed[(span_text, context)]
-        role: Role = sdoc._.role
-        cited = sdoc._.document
+        role: Role
+        role, cited, found = analysed[(span_text, context)]
         number = ""
         doc_type = ""
         if cited is not None:
             doc_type = " ".join(x for x in (cited.doc_type, cited.name) if x)
             number = (target if context == "quote" else "self") if cited.is_self else cited.number
-        paths: list[Path] = sdoc._.paths or []
+        paths: list[Path] = found or []
         if not paths:
             refs.append(Reference(span_text, start, end, role, number, "", doc_type, in_unit))
             continue

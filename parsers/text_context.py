@@ -9,6 +9,7 @@ value): a new parse of equal text computes afresh, so nothing leaks between docu
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from parsers.normalize import fold, fold_aligned
 
@@ -18,12 +19,13 @@ _CACHE_SIZE = 4
 class TextContext:
     """Lazily computed views of one cleaned text; offsets are those of the text itself."""
 
-    __slots__ = ("_aligned", "_blocks", "_folded", "text")
+    __slots__ = ("_aligned", "_blocks", "_folded", "_lines", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._folded: str | None = None
         self._aligned: str | None = None
+        self._lines: list[Any] | None = None
         self._blocks: list[tuple[int, int]] | None = None
 
     @property
@@ -42,12 +44,21 @@ class TextContext:
         return self._aligned
 
     @property
+    def lines(self) -> list[Any]:
+        """The text's lines with their offsets (``effects._Line`` records)."""
+        if self._lines is None:
+            from parsers.effects import _lines
+
+            self._lines = _lines(self.text)
+        return self._lines
+
+    @property
     def quoted_blocks(self) -> list[tuple[int, int]]:
         """Spans of quoted new text after amending instructions (see effects.quoted_blocks)."""
         if self._blocks is None:
             from parsers.effects import quoted_blocks
 
-            self._blocks = quoted_blocks(self.text)
+            self._blocks = quoted_blocks(self.text, self.lines)
         return self._blocks
 
 
