@@ -40,6 +40,7 @@ from parsers.text_context import context_of
 OPEN_QUOTES = '“"'
 _LINE_LABEL = re.compile(r"^(?:\*\*)?(?P<label>\d+[a-zđ]?\d*\.|[a-zđ]\d*\))(?:\*\*)?[ ]+")
 _ARTICLE_HEADING = re.compile(r"^(?:\*\*)?Điều[ ]+(?P<n>\d+[a-zđ]?)\.")
+_DIEU_WORD = re.compile("Điều")
 _VERBS = re.compile(
     r"sua doi|bo sung|bai bo|thay the|thay cum tu|thay tu|ngung hieu luc|het hieu luc|huy bo"
 )
@@ -423,14 +424,25 @@ def instruction_effects(doc: Document) -> list[Effect]:
     # Where an amendment verb starts in the folded text: lines without one are passed over
     # without folding them (only when folding kept the offsets; otherwise every line is folded).
     verb_at: list[int] | None = None
+    # Lines that can change the walk's state or yield effects: those with a verb and article
+    # headings. Others are only looked at while a group's label kind is pending.
+    events: set[int] | None = None
     if len(ctx.folded) == len(text):
         verb_at = [m.start() for m in _VERBS.finditer(ctx.folded)]
+        line_starts = [ln.start for ln in lines]
+        events = {bisect.bisect_right(line_starts, v) - 1 for v in verb_at}
+        for m in _DIEU_WORD.finditer(text):
+            n = bisect.bisect_right(line_starts, m.start()) - 1
+            if n not in events and _ARTICLE_HEADING.match(lines[n].text.strip()):
+                events.add(n)
     context_doc = default_doc
     group_article: Path | None = None
     group_label_kind = ""
     seen_article = False
     bi = 0
     for n, line in enumerate(lines):
+        if events is not None and not group_label_kind and n not in events:
+            continue
         while bi < len(blocks) and blocks[bi][1] < line.start:
             bi += 1
         if bi < len(blocks) and blocks[bi][0] <= line.start < blocks[bi][1]:
@@ -571,8 +583,8 @@ def instruction_effects(doc: Document) -> list[Effect]:
 
 
 def _next_is_instruction(lines: list[_Line], n: int) -> bool:
-    for line in lines[n + 1 :]:
-        s = line.text.strip()
+    for i in range(n + 1, len(lines)):
+        s = lines[i].text.strip()
         if not s:
             continue
         if s[0] in OPEN_QUOTES:
