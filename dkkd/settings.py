@@ -17,6 +17,11 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     # Largest file ingest reads; larger ones are quarantined without being read whole.
     max_file_bytes: int = 20 * 1024 * 1024
+    # API: key of the HMAC that stores bearer tokens (empty: plain SHA-256), failed-auth limit
+    # per client per minute, and the largest upload the API accepts.
+    token_secret: str = ""
+    auth_failures_per_minute: int = 10
+    max_upload_bytes: int = 10 * 1024 * 1024
 
 
 @lru_cache

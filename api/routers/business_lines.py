@@ -1,0 +1,47 @@
+"""/v1/business-lines: the list of conditional lines, and "what applies to me" for one line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from api.deps import AsOf, Conn
+from api.schemas import BusinessLineRow, Problem, Rules
+from registry.query_business import BusinessLineNotFound, list_business_lines, rules_for
+
+router = APIRouter(prefix="/v1/business-lines", tags=["business lines"])
+
+
+@router.get("", response_model=list[BusinessLineRow], summary="Conditional business lines")
+def list_(
+    conn: Conn,
+    as_of: AsOf = None,
+    q: Annotated[str, Query(max_length=200)] = "",
+    ministry: Annotated[str | None, Query(max_length=16)] = None,
+) -> list[BusinessLineRow]:
+    rows = list_business_lines(conn, q, ministry=ministry, as_of=as_of)
+    return [BusinessLineRow.model_validate(r) for r in rows]
+
+
+@router.get(
+    "/{line}/rules",
+    response_model=Rules,
+    responses={404: {"model": Problem}},
+    summary="What applies to a business line in a province on a date",
+    description=(
+        "`line` is the line's number (`38`), `id:<row id>`, or its name with or without "
+        "diacritics. Conditions in force, cut (with the effect that cut them) and `unknown`; "
+        "KTCN items; the province's procedures; each with its source."
+    ),
+)
+def rules(
+    conn: Conn,
+    line: str,
+    as_of: AsOf = None,
+    province: Annotated[str | None, Query(max_length=80)] = None,
+) -> Rules:
+    try:
+        return Rules.model_validate(rules_for(conn, line, province=province, as_of=as_of))
+    except BusinessLineNotFound:
+        raise HTTPException(404, f"no business line {line!r}") from None

@@ -1,0 +1,43 @@
+"""/v1/documents: search legal documents by number or title, and one document's versions/effects."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from api.deps import Conn, PageDep
+from api.schemas import DocumentDetail, DocumentPage, Problem
+from registry.query_documents import DocumentNotFound, document_detail, search_documents
+
+router = APIRouter(prefix="/v1/documents", tags=["documents"])
+
+
+@router.get("", response_model=DocumentPage, summary="Search documents (number or title words)")
+def search(
+    conn: Conn,
+    page: PageDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    issuer: Annotated[str | None, Query(max_length=64)] = None,
+    doc_type: Annotated[str | None, Query(max_length=64)] = None,
+    province: Annotated[str | None, Query(max_length=80)] = None,
+) -> DocumentPage:
+    total, items = search_documents(
+        conn, q, issuer=issuer, doc_type=doc_type, province=province, page=page
+    )
+    return DocumentPage.model_validate(
+        {"total": total, "page": page.number, "per_page": page.limit, "items": items}
+    )
+
+
+@router.get(
+    "/{document_id}",
+    response_model=DocumentDetail,
+    responses={404: {"model": Problem}},
+    summary="One document: its file versions and the effects it makes and receives",
+)
+def detail(conn: Conn, document_id: int) -> DocumentDetail:
+    try:
+        return DocumentDetail.model_validate(document_detail(conn, document_id))
+    except DocumentNotFound:
+        raise HTTPException(404, f"no document {document_id}") from None

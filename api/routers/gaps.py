@@ -1,0 +1,208 @@
+"""/v1/gaps: the listing (JSON, CSV, Excel), the Atom feed of new gaps, one gap, its review."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+from xml.sax.saxutils import escape
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from sqlalchemy import Engine
+
+from api.deps import Conn, PageDep, Reviewer, get_engine
+from api.exports import to_csv, to_xlsx
+from api.schemas import GapDetail, GapPage, Problem, ReviewIn, ReviewOut
+from registry.gaps import ReviewError, set_review_state
+from registry.query_gaps import (
+    GapFilter,
+    GapNotFound,
+    gap_detail,
+    list_gaps,
+    new_gaps,
+    review_trail,
+)
+
+router = APIRouter(prefix="/v1/gaps", tags=["gaps"])
+
+Kind = Literal["cut", "amended", "basis", "procedure"]
+State = Literal["open", "confirmed", "notified", "fixed", "false_positive"]
+Sort = Literal["effective", "-effective", "score", "-score", "province", "-province", "id", "-id"]
+EXPORT_LIMIT = 100_000
+
+
+def gap_filter(
+    province: Annotated[
+        str | None, Query(max_length=80, description="old or new code, or name (any diacritics)")
+    ] = None,
+    kind: Kind | None = None,
+    ministry: Annotated[str | None, Query(max_length=16)] = None,
+    business_line: Annotated[
+        str | None, Query(max_length=200, description="line number or name")
+    ] = None,
+    state: State | None = None,
+    date_from: Annotated[date | None, Query(description="effective on or after")] = None,
+    date_to: Annotated[date | None, Query(description="effective on or before")] = None,
+    scan: Annotated[int | None, Query(ge=1, description="gaps present in this scan")] = None,
+    active: Annotated[bool | None, Query(description="unresolved (true) or resolved")] = None,
+    sort: Sort = "-effective",
+) -> GapFilter:
+    return GapFilter(
+        province=province,
+        kind=kind,
+        ministry=ministry,
+        business_line=business_line,
+        state=state,
+        date_from=date_from,
+        date_to=date_to,
+        scan=scan,
+        active=active,
+        sort=sort,
+    )
+
+
+Filter = Annotated[GapFilter, Depends(gap_filter)]
+
+_FILES = {
+    "csv": ("text/csv; charset=utf-8", to_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx),
+}
+
+
+@router.get(
+    "",
+    response_model=GapPage,
+    summary="List gaps (filter, sort, page; export CSV or Excel)",
+    responses={
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                _FILES["xlsx"][0]: {"schema": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
+)
+def list_(
+    conn: Conn,
+    f: Filter,
+    page: PageDep,
+    format: Literal["json", "csv", "xlsx"] = "json",
+) -> GapPage | Response:
+    if format != "json":
+        total, rows = list_gaps(conn, f, None)
+        media, render = _FILES[format]
+        stamp = date.today().isoformat()
+        return Response(
+            render(rows[:EXPORT_LIMIT]),
+            media_type=media,
+            headers={
+                "Content-Disposition": f'attachment; filename="khoang-trong-{stamp}.{format}"',
+                "X-Total-Count": str(total),
+            },
+        )
+    total, rows = list_gaps(conn, f, page)
+    return GapPage.model_validate(
+        {"total": total, "page": page.number, "per_page": page.limit, "items": rows}
+    )
+
+
+@router.get(
+    "/feed.atom",
+    summary="Atom feed of the gaps most recently found",
+    response_class=Response,
+    responses={200: {"content": {"application/atom+xml": {"schema": {"type": "string"}}}}},
+)
+def feed(conn: Conn, request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Response:
+    rows = new_gaps(conn, limit)
+    base = str(request.base_url).rstrip("/")
+    updated = (
+        max((r["found_at"] for r in rows if r["found_at"]), default=None)
+        or datetime.now(UTC).isoformat()
+    )
+    entries = []
+    for r in rows:
+        title = (
+            f"{r['province_name'] or r['province_code']}: {r['procedure_name'] or r['procedure_code']}"
+            f" ({r['kind']})"
+        )
+        summary = (
+            f"{r['provincial_document']} — {r['condition_key']} — "
+            f"{r['effect_document']} {r['effect_unit']} — hiệu lực {r['effective'] or 'không rõ'}"
+        )
+        entries.append(
+            "<entry>"
+            f"<id>{escape(base)}/v1/gaps/{r['id']}</id>"
+            f"<title>{escape(title)}</title>"
+            f"<updated>{escape(_rfc3339(r['found_at'] or updated))}</updated>"
+            f'<link rel="alternate" href="{escape(base)}/khoang-trong/{r["id"]}"/>'
+            f"<summary>{escape(summary)}</summary>"
+            f'<category term="{escape(r["kind"])}"/>'
+            "</entry>"
+        )
+    xml = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<id>{escape(base)}/v1/gaps/feed.atom</id>"
+        "<title>dkkd — khoảng trống mới</title>"
+        f"<updated>{escape(_rfc3339(updated))}</updated>"
+        f'<link rel="self" href="{escape(base)}/v1/gaps/feed.atom"/>'
+        "<author><name>dkkd</name></author>" + "".join(entries) + "</feed>"
+    )
+    return Response(xml, media_type="application/atom+xml")
+
+
+def _rfc3339(stamp: str) -> str:
+    try:
+        dt = datetime.fromisoformat(stamp)
+    except ValueError:
+        return datetime.now(UTC).isoformat()
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.isoformat()
+
+
+@router.get(
+    "/{gap_id}",
+    response_model=GapDetail,
+    responses={404: {"model": Problem}},
+    summary="One gap: evidence on both sides, the condition's history, the cutting effect, scans",
+)
+def detail(conn: Conn, gap_id: int) -> GapDetail:
+    try:
+        return GapDetail.model_validate(gap_detail(conn, gap_id))
+    except GapNotFound:
+        raise HTTPException(404, f"no gap {gap_id}") from None
+
+
+@router.post(
+    "/{gap_id}/review",
+    response_model=ReviewOut,
+    status_code=201,
+    responses={
+        401: {"model": Problem},
+        403: {"model": Problem},
+        404: {"model": Problem},
+        409: {"model": Problem},
+        429: {"model": Problem},
+    },
+    summary="Review a gap (confirm, false positive, notified, fixed, re-open) with a note",
+)
+async def review(
+    gap_id: int,
+    body: ReviewIn,
+    who: Reviewer,
+    engine: Annotated[Engine, Depends(get_engine)],
+) -> ReviewOut:
+    actor = f"{who.name} ({who.role}, token {who.id})"
+    try:
+        await run_in_threadpool(
+            set_review_state, engine, gap_id, body.action, actor=actor, note=body.note
+        )
+    except ReviewError as e:
+        if str(e).startswith("no gap"):
+            raise HTTPException(404, f"no gap {gap_id}") from None
+        raise HTTPException(409, str(e)) from None
+    with engine.connect() as conn:
+        last = review_trail(conn, gap_id)[-1]
+    return ReviewOut.model_validate({**last, "gap_id": gap_id})

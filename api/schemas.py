@@ -1,0 +1,286 @@
+"""Response and request models: what /openapi.json promises, and what responses are checked against.
+
+Nested details that mirror registry rows closely are typed as ``dict[str, Any]`` where their
+shape depends on the data (gap evidence comes from the diff engine as recorded)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+ReviewAction = Literal["confirmed", "false_positive", "notified", "fixed", "open"]
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+class GapRow(BaseModel):
+    id: int
+    key: str
+    kind: str
+    province_code: str
+    province_name: str
+    province_written: str
+    successor_code: str
+    successor_name: str
+    effective: str | None
+    days_overdue: int | None
+    score: float
+    review_state: str
+    procedure_code: str
+    procedure_name: str
+    provincial_document: str
+    provincial_signed: str | None
+    condition_key: str
+    condition_document: str
+    ministry: str
+    effect_document: str
+    effect_unit: str
+    first_seen_scan_id: int | None
+    last_seen_scan_id: int | None
+    resolved_scan_id: int | None
+
+
+class GapPage(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    items: list[GapRow]
+
+
+class ReviewEventOut(BaseModel):
+    id: int
+    from_state: str
+    to_state: str
+    actor: str
+    note: str
+    at: str | None
+
+
+class ScanEntry(BaseModel):
+    scan_id: int
+    started_at: str | None
+    as_of: str | None
+    status: str
+    present: bool
+    event: str
+
+
+class GapDetail(GapRow):
+    evidence: dict[str, Any]
+    provincial: dict[str, Any]
+    national: dict[str, Any]
+    scans: list[ScanEntry]
+    reviews: list[ReviewEventOut]
+
+
+class ReviewIn(BaseModel):
+    action: ReviewAction = Field(description="the new review state")
+    note: str = Field(default="", max_length=4000)
+
+
+class ReviewOut(ReviewEventOut):
+    gap_id: int
+
+
+class Scan(BaseModel):
+    id: int
+    started_at: str | None
+    finished_at: str | None
+    as_of: str | None
+    status: str
+    stats: dict[str, Any]
+
+
+class ScanList(BaseModel):
+    total: int
+    items: list[Scan]
+
+
+class ScanCounts(BaseModel):
+    gaps: int
+    new: int
+    resolved: int
+    by_kind: dict[str, int]
+    by_province: dict[str, int]
+    by_successor: dict[str, int]
+
+
+class ScanDetail(Scan):
+    counts: ScanCounts
+
+
+class DiffGap(BaseModel):
+    id: int
+    key: str
+    kind: str
+    province_code: str
+
+
+class ScanDiff(BaseModel):
+    from_scan: int
+    to_scan: int
+    appeared: list[DiffGap]
+    gone: list[DiffGap]
+    unchanged: int
+
+
+class ScanStarted(BaseModel):
+    scan_id: int | None
+    result: dict[str, Any]
+
+
+class ConditionSummary(BaseModel):
+    id: int
+    key: str
+    document: str
+    unit_id: str
+    heading: str
+    text: str
+    type: str
+    ministry: str
+    repealed: bool
+    status: str
+    as_of: str
+
+
+class ConditionPage(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    items: list[ConditionSummary]
+
+
+class StatusInterval(BaseModel):
+    status: str
+    valid_from: str | None
+    valid_to: str | None
+    reason: str
+    effect: dict[str, Any] | None
+
+
+class ConditionDetail(ConditionSummary):
+    lead: str
+    article_id: str
+    basis: str
+    quantities: list[dict[str, Any]]
+    document_title: str
+    document_signed: str | None
+    document_effective: str | None
+    business_lines: list[str]
+    history: list[StatusInterval]
+    versions: list[dict[str, Any]]
+
+
+class DocumentSummary(BaseModel):
+    id: int
+    number: str
+    issuer: str
+    doc_type: str
+    title: str
+    signed: str | None
+    effective: str | None
+    province_code: str
+    ministry: str
+
+
+class DocumentPage(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    items: list[DocumentSummary]
+
+
+class DocumentDetail(DocumentSummary):
+    versions: list[dict[str, Any]]
+    provisions: int
+    conditions: int
+    effects_made: list[dict[str, Any]]
+    effects_received: list[dict[str, Any]]
+
+
+class BusinessLineOut(BaseModel):
+    id: int
+    number: str
+    name: str
+    ministry: str
+    list_document: str
+    valid_from: str | None
+    valid_to: str | None
+
+
+class BusinessLineRow(BusinessLineOut):
+    conditions: int
+
+
+class Rules(BaseModel):
+    business_line: BusinessLineOut
+    as_of: str
+    province: dict[str, Any] | None
+    conditions: dict[str, list[dict[str, Any]]]
+    counts: dict[str, int]
+    ktcn: dict[str, Any]
+    procedures: list[dict[str, Any]]
+    documents: list[str]
+    amending_documents: list[str]
+
+
+class KtcnItemOut(BaseModel):
+    hs: str
+    hs_formatted: str
+    relation: str
+    description: str
+    inspection_type: str
+    agency: str
+    list_document: str
+    list_part: str
+    partial: bool
+    origin: str
+    valid_from: str | None
+    valid_to: str | None
+    listed_on: str | None
+    cut_by: str | None
+
+
+class KtcnLookup(BaseModel):
+    query: str
+    hs: str
+    hs_formatted: str
+    level: int
+    items: list[KtcnItemOut]
+    timeline: list[dict[str, Any]]
+
+
+class ProvinceOut(BaseModel):
+    code: str
+    name: str
+    kind: str
+    era: Literal["old", "new"]
+    valid_from: str | None
+    valid_to: str | None
+    successor_code: str
+    formed_from: list[str]
+    aliases: list[str]
+    procedures: int
+    gaps: int
+
+
+class Stats(BaseModel):
+    as_of: str
+    headline: dict[str, Any]
+    conditions_over_time: list[dict[str, Any]]
+    conditions_by_ministry: list[dict[str, Any]]
+    conditions_by_business_line: list[dict[str, Any]]
+    gaps_by_province_63: list[dict[str, Any]]
+    gaps_by_province_34: list[dict[str, Any]]
+
+
+class IngestResult(BaseModel):
+    name: str
+    outcome: str
+    kind: str
+    rows: int
+    reason: str
+    documents: list[str]

@@ -1,0 +1,170 @@
+"""Bearer tokens for the write endpoints: stored as HMAC-SHA256 digests, with a role and an expiry.
+
+The plain token is shown once, when it is made, and never stored. A digest is keyed with
+``DKKD_TOKEN_SECRET`` (empty secret: plain SHA-256), so a stolen table alone does not let anyone
+check guesses offline when a secret is set. Tokens live in their own table (``api_token``),
+created on first use; it is not part of the registry's schema because the registry does not know
+about HTTP.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    insert,
+    select,
+    update,
+)
+
+ROLES = ("reviewer", "admin")
+# What each role may do; admin may do everything a reviewer may.
+GRANTS: dict[str, frozenset[str]] = {
+    "reviewer": frozenset({"reviewer"}),
+    "admin": frozenset({"reviewer", "admin"}),
+}
+PREFIX = "dkkd_"
+
+token_metadata = MetaData()
+api_token = Table(
+    "api_token",
+    token_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+
+class TokenError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    id: int
+    name: str
+    role: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+    def allows(self, role: str) -> bool:
+        return role in GRANTS.get(self.role, frozenset())
+
+
+def ensure_table(engine: Engine) -> None:
+    token_metadata.create_all(engine, checkfirst=True)
+
+
+def digest(token: str, secret: str = "") -> str:
+    data = token.encode("utf-8", "surrogatepass")
+    if secret:
+        return hmac.new(secret.encode("utf-8"), data, hashlib.sha256).hexdigest()
+    return hashlib.sha256(data).hexdigest()
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _info(r: object) -> TokenInfo:
+    return TokenInfo(
+        id=r.id,  # type: ignore[attr-defined]
+        name=r.name,  # type: ignore[attr-defined]
+        role=r.role,  # type: ignore[attr-defined]
+        created_at=_aware(r.created_at),  # type: ignore[attr-defined,arg-type]
+        expires_at=_aware(r.expires_at),  # type: ignore[attr-defined]
+        revoked_at=_aware(r.revoked_at),  # type: ignore[attr-defined]
+    )
+
+
+def create_token(
+    engine: Engine,
+    name: str,
+    role: str,
+    *,
+    secret: str = "",
+    ttl: timedelta | None = None,
+) -> tuple[str, TokenInfo]:
+    """A new random token (returned once, in plain) and its stored description."""
+    if role not in ROLES:
+        raise TokenError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    if not name.strip():
+        raise TokenError("a token needs a name (who or what uses it)")
+    ensure_table(engine)
+    plain = PREFIX + secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        new_id = conn.execute(
+            insert(api_token).returning(api_token.c.id),
+            [
+                {
+                    "name": name.strip()[:120],
+                    "role": role,
+                    "digest": digest(plain, secret),
+                    "created_at": now,
+                    "expires_at": now + ttl if ttl is not None else None,
+                    "revoked_at": None,
+                }
+            ],
+        ).scalar_one()
+        row = conn.execute(select(api_token).where(api_token.c.id == new_id)).one()
+    return plain, _info(row)
+
+
+def verify(
+    engine: Engine, token: str, secret: str = "", now: datetime | None = None
+) -> TokenInfo | None:
+    """The live token matching `token`, or None (unknown, revoked or expired)."""
+    if not token.startswith(PREFIX) or len(token) > 200:
+        return None
+    d = digest(token, secret)
+    with engine.connect() as conn:
+        row = conn.execute(select(api_token).where(api_token.c.digest == d)).first()
+    if row is None:
+        return None
+    info = _info(row)
+    # Constant-time comparison of what was looked up (the index lookup itself reveals nothing
+    # useful: the digest of a guess is unrelated to the digest of any stored token).
+    if not hmac.compare_digest(d, row.digest):
+        return None
+    at = now or datetime.now(UTC)
+    if info.revoked_at is not None:
+        return None
+    if info.expires_at is not None and info.expires_at <= at:
+        return None
+    return info
+
+
+def list_tokens(engine: Engine) -> list[TokenInfo]:
+    ensure_table(engine)
+    with engine.connect() as conn:
+        return [_info(r) for r in conn.execute(select(api_token).order_by(api_token.c.id))]
+
+
+def revoke(engine: Engine, token_id: int) -> bool:
+    ensure_table(engine)
+    with engine.begin() as conn:
+        n = conn.execute(
+            update(api_token)
+            .where(api_token.c.id == token_id, api_token.c.revoked_at.is_(None))
+            .values(revoked_at=datetime.now(UTC))
+        ).rowcount
+    return bool(n)

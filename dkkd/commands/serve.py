@@ -1,0 +1,38 @@
+"""`dkkd serve`: the API and dashboard over the registry that DKKD_DATABASE_URL names (uvicorn)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (each opens the registry).")] = 1,
+    database_url: Annotated[
+        str | None, typer.Option("--database-url", help="Default: DKKD_DATABASE_URL.")
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve /v1 (OpenAPI at /openapi.json) and the dashboard at /."""
+    import os
+
+    import uvicorn
+
+    if database_url:
+        os.environ["DKKD_DATABASE_URL"] = database_url
+        from dkkd.settings import get_settings
+
+        get_settings.cache_clear()
+    # The factory string lets several workers each build their own app and engine.
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        proxy_headers=False,
+    )

@@ -1,0 +1,74 @@
+"""`dkkd token create|list|revoke`: bearer tokens for the API's write endpoints."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from api.tokens import ROLES, TokenError, create_token, list_tokens, revoke
+from dkkd.settings import get_settings
+from registry.db import open_registry
+
+app = typer.Typer(
+    help="Bearer tokens for the API's write endpoints (stored hashed).", no_args_is_help=True
+)
+
+DbUrl = Annotated[str | None, typer.Option("--database-url", help="Default: DKKD_DATABASE_URL.")]
+
+
+@app.command("create")
+def create(
+    name: Annotated[str, typer.Argument(help="Who or what uses the token.")],
+    role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")] = "reviewer",
+    days: Annotated[int | None, typer.Option(help="Expire after this many days.")] = None,
+    database_url: DbUrl = None,
+) -> None:
+    """Make a token and print it once (only its hash is stored)."""
+    engine = open_registry(database_url)
+    try:
+        plain, info = create_token(
+            engine,
+            name,
+            role,
+            secret=get_settings().token_secret,
+            ttl=timedelta(days=days) if days else None,
+        )
+    except TokenError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(plain)
+    expiry = info.expires_at.isoformat() if info.expires_at else "never"
+    typer.echo(f"token {info.id} for {info.name!r}, role {info.role}, expires {expiry}", err=True)
+
+
+@app.command("list")
+def list_(database_url: DbUrl = None) -> None:
+    """Tokens (never their values)."""
+    engine = open_registry(database_url)
+    for t in list_tokens(engine):
+        typer.echo(
+            json.dumps(
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "role": t.role,
+                    "created_at": t.created_at.isoformat(),
+                    "expires_at": t.expires_at.isoformat() if t.expires_at else None,
+                    "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+                },
+                ensure_ascii=False,
+            )
+        )
+
+
+@app.command("revoke")
+def revoke_(token_id: int, database_url: DbUrl = None) -> None:
+    """Revoke a token by its id."""
+    engine = open_registry(database_url)
+    if not revoke(engine, token_id):
+        typer.echo(f"error: no live token {token_id}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"revoked token {token_id}")

@@ -1,0 +1,339 @@
+"""Read queries over compliance gaps: filtered listing, one gap's full story, the review trail.
+
+The diff engine writes gaps and scan runs, and owns the review workflow
+(``registry.gaps.set_review_state``); this module only reads them, joined with the procedure,
+condition and effect each gap points to, for the API and the dashboard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, func, or_, select
+
+from parsers.normalize import fold
+from registry.query_common import TABLES, Page, condition_statuses, effect_dict, iso
+from registry.query_provinces import new_name, old_name, resolve
+
+GAP_KINDS = ("cut", "amended", "basis", "procedure")
+SORTS = ("effective", "-effective", "score", "-score", "province", "-province", "id", "-id")
+
+
+class GapNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class GapFilter:
+    province: str | None = None
+    kind: str | None = None
+    ministry: str | None = None
+    business_line: str | None = None
+    state: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    scan: int | None = None
+    active: bool | None = None
+    sort: str = "-effective"
+
+
+_G = TABLES["gap"]
+_P = TABLES["procedure"]
+_C = TABLES["condition"]
+_E = TABLES["effect"]
+_R = TABLES["procedure_requirement"]
+_CBL = TABLES["condition_business_line"]
+_BL = TABLES["business_line"]
+
+
+def business_line_numbers(conn: Connection, query: str) -> list[str]:
+    """Line numbers `query` names: a number ("38", "29a") or a name (folded, substring)."""
+    q = query.strip()
+    if not q:
+        return []
+    if q[:-1].isdigit() or q.isdigit():
+        return [q.lower()]
+    key = fold(q)
+    rows = conn.execute(select(_BL.c.number, _BL.c.folded_name).distinct()).all()
+    exact = [n for n, f in rows if f == key]
+    if exact:
+        return sorted(set(exact))
+    return sorted({n for n, f in rows if key in (f or "")})
+
+
+def _where(conn: Connection, f: GapFilter) -> list[Any]:
+    cond: list[Any] = []
+    if f.province:
+        pm = resolve(f.province)
+        if pm.empty:
+            cond.append(_G.c.id.is_(None))  # a province nobody knows selects nothing
+        else:
+            parts = []
+            if pm.written:
+                parts.append(_G.c.province_code.in_(sorted(pm.written)))
+            if pm.successor:
+                parts.append(_G.c.successor_code.in_(sorted(pm.successor)))
+            cond.append(or_(*parts))
+    if f.kind:
+        cond.append(_G.c.kind == f.kind)
+    if f.state:
+        cond.append(_G.c.review_state == f.state)
+    if f.ministry:
+        cond.append(
+            _G.c.condition_id.in_(
+                select(_C.c.id).where(func.upper(_C.c.ministry) == f.ministry.upper())
+            )
+        )
+    if f.business_line:
+        numbers = business_line_numbers(conn, f.business_line)
+        cond.append(
+            _G.c.condition_id.in_(
+                select(_CBL.c.condition_id).where(_CBL.c.business_line_number.in_(numbers))
+            )
+        )
+    if f.date_from:
+        cond.append(_G.c.effective >= f.date_from)
+    if f.date_to:
+        cond.append(_G.c.effective <= f.date_to)
+    if f.scan is not None:
+        cond.append(_G.c.first_seen_scan_id <= f.scan)
+        cond.append(_G.c.last_seen_scan_id >= f.scan)
+    if f.active is True:
+        cond.append(_G.c.resolved_scan_id.is_(None))
+    elif f.active is False:
+        cond.append(_G.c.resolved_scan_id.is_not(None))
+    return cond
+
+
+def _order(sort: str) -> list[Any]:
+    desc = sort.startswith("-")
+    name = sort.lstrip("-")
+    col = {
+        "effective": _G.c.effective,
+        "score": _G.c.score,
+        "province": _G.c.province_code,
+        "id": _G.c.id,
+    }.get(name, _G.c.effective)
+    primary = col.desc() if desc else col.asc()
+    return [col.is_(None), primary, _G.c.id.desc() if desc else _G.c.id.asc()]
+
+
+def _listing() -> Select[Any]:
+    return select(
+        _G.c.id,
+        _G.c.key,
+        _G.c.kind,
+        _G.c.province_code,
+        _G.c.successor_code,
+        _G.c.effective,
+        _G.c.score,
+        _G.c.review_state,
+        _G.c.first_seen_scan_id,
+        _G.c.last_seen_scan_id,
+        _G.c.resolved_scan_id,
+        _P.c.code.label("procedure_code"),
+        _P.c.name.label("procedure_name"),
+        _P.c.decision_number,
+        _P.c.signed.label("decision_signed"),
+        _P.c.province_written,
+        _C.c.key.label("condition_key"),
+        _C.c.document_number.label("condition_document"),
+        _C.c.ministry,
+        _E.c.by_document.label("effect_document"),
+        _E.c.by_unit.label("effect_unit"),
+    ).select_from(
+        _G.outerjoin(_P, _P.c.id == _G.c.procedure_id)
+        .outerjoin(_C, _C.c.id == _G.c.condition_id)
+        .outerjoin(_E, _E.c.id == _G.c.effect_id)
+    )
+
+
+def _row(r: Any, today: date) -> dict[str, Any]:
+    overdue = (today - r.effective).days if r.effective is not None else None
+    return {
+        "id": r.id,
+        "key": r.key,
+        "kind": r.kind,
+        "province_code": r.province_code,
+        "province_name": old_name(r.province_code) or new_name(r.province_code),
+        "province_written": r.province_written or "",
+        "successor_code": r.successor_code,
+        "successor_name": new_name(r.successor_code),
+        "effective": iso(r.effective),
+        "days_overdue": overdue,
+        "score": round(float(r.score or 0.0), 2),
+        "review_state": r.review_state,
+        "procedure_code": r.procedure_code or "",
+        "procedure_name": r.procedure_name or "",
+        "provincial_document": r.decision_number or "",
+        "provincial_signed": iso(r.decision_signed),
+        "condition_key": r.condition_key or "",
+        "condition_document": r.condition_document or "",
+        "ministry": r.ministry or "",
+        "effect_document": r.effect_document or "",
+        "effect_unit": r.effect_unit or "",
+        "first_seen_scan_id": r.first_seen_scan_id,
+        "last_seen_scan_id": r.last_seen_scan_id,
+        "resolved_scan_id": r.resolved_scan_id,
+    }
+
+
+def list_gaps(
+    conn: Connection, f: GapFilter, page: Page | None = None, today: date | None = None
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total matching, the page of gaps); ``page=None`` returns every match (for exports)."""
+    where = _where(conn, f)
+    total = conn.execute(
+        select(func.count()).select_from(_G).where(and_(True, *where))
+    ).scalar_one()
+    q = _listing().where(and_(True, *where)).order_by(*_order(f.sort))
+    if page is not None:
+        q = q.limit(page.limit).offset(page.offset)
+    day = today or date.today()
+    return int(total), [_row(r, day) for r in conn.execute(q)]
+
+
+def gap_detail(conn: Connection, gap_id: int, today: date | None = None) -> dict[str, Any]:
+    """Everything about one gap: both sides' evidence, the condition's history, the cutting effect,
+    the scans that saw it and the review trail."""
+    r = conn.execute(_listing().where(_G.c.id == gap_id)).first()
+    if r is None:
+        raise GapNotFound(gap_id)
+    g = conn.execute(select(_G).where(_G.c.id == gap_id)).one()
+    out = _row(r, today or date.today())
+    out["evidence"] = g.evidence or {}
+    # Provincial side.
+    requirement = None
+    if g.requirement_id is not None:
+        req = conn.execute(select(_R).where(_R.c.id == g.requirement_id)).first()
+        if req is not None:
+            requirement = {
+                "id": req.id,
+                "text": req.text,
+                "lead": req.lead,
+                "position": req.position,
+            }
+    procedure = None
+    if g.procedure_id is not None:
+        p = conn.execute(select(_P).where(_P.c.id == g.procedure_id)).first()
+        if p is not None:
+            lb = TABLES["procedure_legal_basis"]
+            bases = conn.execute(
+                select(lb.c.text, lb.c.document, lb.c.unit).where(lb.c.procedure_id == p.id)
+            ).all()
+            procedure = {
+                "id": p.id,
+                "code": p.code,
+                "name": p.name,
+                "decision_number": p.decision_number,
+                "signed": iso(p.signed),
+                "version": p.version,
+                "action": p.action,
+                "field": p.field,
+                "province_written": p.province_written,
+                "legal_bases": [
+                    {"text": b.text, "document": b.document, "unit": b.unit} for b in bases
+                ],
+            }
+    out["provincial"] = {"procedure": procedure, "requirement": requirement}
+    # National side.
+    condition = None
+    if g.condition_id is not None:
+        c = conn.execute(select(_C).where(_C.c.id == g.condition_id)).first()
+        if c is not None:
+            lines = conn.execute(
+                select(_CBL.c.business_line_number)
+                .where(_CBL.c.condition_id == c.id)
+                .order_by(_CBL.c.rank)
+            ).scalars()
+            condition = {
+                "id": c.id,
+                "key": c.key,
+                "document": c.document_number,
+                "unit_id": c.unit_id,
+                "heading": c.heading,
+                "lead": c.lead,
+                "text": c.text,
+                "type": c.type,
+                "ministry": c.ministry,
+                "business_lines": list(lines),
+                "history": condition_statuses(conn, [c.id])[c.id],
+            }
+    out["national"] = {"condition": condition, "effect": effect_dict(conn, g.effect_id)}
+    out["scans"] = _scan_history(conn, g)
+    out["reviews"] = review_trail(conn, gap_id)
+    return out
+
+
+def _scan_history(conn: Connection, g: Any) -> list[dict[str, Any]]:
+    """Every finished scan since the gap was first seen, and whether the gap was present in it."""
+    if g.first_seen_scan_id is None:
+        return []
+    sr = TABLES["scan_run"]
+    scans = conn.execute(
+        select(sr.c.id, sr.c.started_at, sr.c.as_of, sr.c.status)
+        .where(sr.c.id >= g.first_seen_scan_id)
+        .order_by(sr.c.id)
+    ).all()
+    out = []
+    for s in scans:
+        present = s.id <= (g.last_seen_scan_id or 0) and (
+            g.resolved_scan_id is None or s.id < g.resolved_scan_id
+        )
+        event = (
+            "first_seen"
+            if s.id == g.first_seen_scan_id
+            else "resolved"
+            if s.id == g.resolved_scan_id
+            else "seen"
+            if present
+            else "absent"
+        )
+        out.append(
+            {
+                "scan_id": s.id,
+                "started_at": iso(s.started_at),
+                "as_of": iso(s.as_of),
+                "status": s.status,
+                "present": present,
+                "event": event,
+            }
+        )
+    return out
+
+
+def review_trail(conn: Connection, gap_id: int) -> list[dict[str, Any]]:
+    rv = TABLES["review_event"]
+    rows = conn.execute(select(rv).where(rv.c.gap_id == gap_id).order_by(rv.c.at, rv.c.id)).all()
+    return [
+        {
+            "id": r.id,
+            "from_state": r.from_state,
+            "to_state": r.to_state,
+            "actor": r.actor,
+            "note": r.note,
+            "at": iso(r.at),
+        }
+        for r in rows
+    ]
+
+
+def new_gaps(conn: Connection, limit: int = 50) -> list[dict[str, Any]]:
+    """The gaps most recently found (by the scan that first saw them), newest first: the feed."""
+    sr = TABLES["scan_run"]
+    q = (
+        _listing()
+        .add_columns(sr.c.finished_at.label("found_at"), sr.c.started_at.label("scan_started"))
+        .outerjoin(sr, sr.c.id == _G.c.first_seen_scan_id)
+        .order_by(_G.c.first_seen_scan_id.desc(), _G.c.id.desc())
+        .limit(limit)
+    )
+    today = date.today()
+    out = []
+    for r in conn.execute(q):
+        row = _row(r, today)
+        row["found_at"] = iso(r.found_at or r.scan_started)
+        out.append(row)
+    return out
