@@ -42,7 +42,8 @@ _LINE_LABEL = re.compile(r"^(?:\*\*)?(?P<label>\d+[a-zđ]?\d*\.|[a-zđ]\d*\))(?:
 _ARTICLE_HEADING = re.compile(r"^(?:\*\*)?Điều[ ]+(?P<n>\d+[a-zđ]?)\.")
 _DIEU_WORD = re.compile("Điều")
 _VERBS = re.compile(
-    r"sua doi|bo sung|bai bo|thay the|thay cum tu|thay tu|ngung hieu luc|het hieu luc|huy bo"
+    r"sua doi|bo sung|bai bo|thay the|thay cum tu|thay tu|ngung hieu luc|het hieu luc|huy bo|"
+    r"bo cum tu"
 )
 _AS_FOLLOWS = re.compile(r"như sau[ ]?:")
 _PLACEHOLDER = re.compile(r"^\(?\s*(?:được|bị|đã được)\s+bãi bỏ\s*\)?[.;]?$")

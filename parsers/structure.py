@@ -241,7 +241,10 @@ class _Parser:
         return None
 
     def _appendix_open(self) -> bool:
-        return any(fr.unit.kind is UnitKind.PHU_LUC for fr in self.stack)
+        for fr in self.stack:  # a plain loop: called for most lines, the stack is shallow
+            if fr.unit.kind is UnitKind.PHU_LUC:
+                return True
+        return False
 
     def _unique(self, uid: str) -> str:
         if uid not in self.ids:
@@ -437,7 +440,7 @@ class _Parser:
                     self.toc = self._open(UnitKind.PARAGRAPH, f"p_{self.n_para}", self.cur_start)
                     self.toc.parts.append(s)
                     continue
-            if html_buf is None and "<table" in s.lower() and s[0] != "|":
+            if html_buf is None and "<" in s and "<table" in s.lower() and s[0] != "|":
                 html_start = self.cur_start
                 if "</table" in s.lower():
                     self.last_end = line_end
