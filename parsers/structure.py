@@ -241,7 +241,7 @@ class _Parser:
         return None
 
     def _appendix_open(self) -> bool:
-        for fr in self.stack:  # a plain loop: called for most lines, the stack is shallow
+        for fr in self.stack:  # noqa: SIM110 (a plain loop: no generator per call; most lines call it)
             if fr.unit.kind is UnitKind.PHU_LUC:
                 return True
         return False
