@@ -211,6 +211,15 @@ def _new_version(
 def _insert_provisions(
     conn: Connection, document_id: int, version_id: int, units: Sequence[Unit]
 ) -> int:
+    rows = _provision_rows(document_id, version_id, units)
+    if rows:
+        conn.execute(insert(m.table_of(m.Provision)), rows)
+    return len(rows)
+
+
+def _provision_rows(
+    document_id: int, version_id: int, units: Sequence[Unit]
+) -> list[dict[str, Any]]:
     seen: set[str] = set()
     rows: list[dict[str, Any]] = []
     for i, u in enumerate(units):
@@ -235,9 +244,7 @@ def _insert_provisions(
                 "position": i,
             }
         )
-    if rows:
-        conn.execute(insert(m.table_of(m.Provision)), rows)
-    return len(rows)
+    return rows
 
 
 def _effect_rows(version_id: int, effects: Sequence[Effect]) -> list[dict[str, Any]]:
@@ -381,7 +388,15 @@ def plan_legal(data: bytes, name: str) -> Plan:
         sources, _warnings = split_sources(doc)
         if not sources:
             raise ImportError_(f"{name}: pháp điển chapter whose articles have no readable notes")
-        return Plan("phapdien", fmt, lambda c, f, p, n: _write_phapdien(c, f, p, n, sources))
+        extracts = [
+            (
+                src,
+                ministry_of_number(src.number) or ministry_of_units(src.units),
+                extract_conditions(src.units, document=src.number),
+            )
+            for src in sources
+        ]
+        return Plan("phapdien", fmt, lambda c, f, p, n: _write_phapdien(c, f, p, n, extracts))
     decision = procedures_of(doc) if "UBND" in (doc.metadata.number or "QĐ-UBND") else None
     if decision is not None and decision.procedures:
         return Plan(
@@ -399,7 +414,42 @@ def plan_legal(data: bytes, name: str) -> Plan:
         raise ImportError_(
             f"{name}: not a legal document (no number, no articles, no appendix found)"
         )
-    return Plan("legal", fmt, lambda c, f, p, n: _write_legal(c, f, p, n, doc, data))
+    extract = _extract_legal(doc, name)
+    return Plan("legal", fmt, lambda c, f, p, n: _write_legal(c, f, p, n, doc, data, extract))
+
+
+@dataclass(slots=True)
+class _LegalExtract:
+    """What a legal text yields beyond its units (computed while planning, not in the transaction)."""
+
+    number: str
+    ministry: str
+    effective: date | None
+    conditions: list[ConditionText]
+    ktcn: list[KtcnItem]
+    lines: list[BusinessLine]
+
+
+def _extract_legal(doc: Document, name: str) -> _LegalExtract:
+    md = doc.metadata
+    number = _document_number(doc, name)
+    ktcn: list[KtcnItem] = []
+    if _mentions(doc, "kiem tra chuyen nganh", "ma hs", "ma so hs", "hs code"):
+        ktcn = items_of(doc, list_document=number)
+    lines: list[BusinessLine] = []
+    if _mentions(
+        doc, "nganh, nghe dau tu kinh doanh co dieu kien", "nganh nghe kinh doanh co dieu kien"
+    ):
+        found = from_document(doc)
+        lines = found if len(found) >= 20 else []
+    return _LegalExtract(
+        number=number,
+        ministry=ministry_of_number(number) or ministry_of_units(doc.units),
+        effective=min(md.effective) if md.effective else None,
+        conditions=extract_conditions(doc.units, document=number),
+        ktcn=ktcn,
+        lines=lines,
+    )
 
 
 def _document_number(doc: Document, name: str) -> str:
@@ -407,24 +457,28 @@ def _document_number(doc: Document, name: str) -> str:
 
 
 def _write_legal(
-    conn: Connection, file_id: int, path: str, now: datetime, doc: Document, data: bytes
+    conn: Connection,
+    file_id: int,
+    path: str,
+    now: datetime,
+    doc: Document,
+    data: bytes,
+    x: _LegalExtract,
 ) -> tuple[int, list[str]]:
     import hashlib
 
     md = doc.metadata
-    number = _document_number(doc, path)
-    ministry = ministry_of_number(number) or ministry_of_units(doc.units)
-    effective = min(md.effective) if md.effective else None
+    number = x.number
     doc_id = _upsert_document(
         conn,
         number=number,
         now=now,
         province_code=md.province_code,
         signed=md.signed,
-        effective=effective,
+        effective=x.effective,
         doc_type=md.type,
         title=md.title,
-        ministry=ministry,
+        ministry=x.ministry,
         content_hash=hashlib.sha256(data).hexdigest(),
     )
     ver = _new_version(
@@ -433,73 +487,156 @@ def _write_legal(
         file_id=file_id,
         path=path,
         origin="document",
-        effective=effective,
+        effective=x.effective,
         now=now,
     )
     rows = 2 + _insert_provisions(conn, doc_id, ver, doc.units)
-    effects = [e for e in doc.effects if e.target_document]
-    for e in effects:
+    for e in doc.effects:
+        if not e.target_document:
+            continue
         if not e.by_document:
             e.by_document = number
         if e.effective is None and e.source == "instruction":
-            e.effective = effective
+            e.effective = x.effective
     rows += _insert_effects(conn, ver, doc.effects)
-    conditions = extract_conditions(doc.units, document=number)
     rows += _upsert_conditions(
         conn,
         document_id=doc_id,
         number=number,
         version_id=ver,
-        ministry=ministry,
-        conditions=conditions,
+        ministry=x.ministry,
+        conditions=x.conditions,
     )
-    if _mentions(doc, "kiem tra chuyen nganh", "ma hs", "ma so hs", "hs code"):
-        rows += _insert_ktcn(conn, file_id, items_of(doc, list_document=number), "text", effective)
-    if _mentions(
-        doc, "nganh, nghe dau tu kinh doanh co dieu kien", "nganh nghe kinh doanh co dieu kien"
-    ):
-        lines = from_document(doc)
-        if len(lines) >= 20:
-            rows += _insert_business_lines(conn, file_id, lines, number or "61/2020/QH14")
+    rows += _insert_ktcn(conn, file_id, x.ktcn, "text", x.effective)
+    if x.lines:
+        rows += _insert_business_lines(conn, file_id, x.lines, number or "61/2020/QH14")
     return rows, [number or f"(unnumbered) {path}"]
 
 
+def _upsert_documents_bulk(
+    conn: Connection, specs: Sequence[dict[str, Any]], now: datetime
+) -> list[int]:
+    """`_upsert_document` for many national documents at once (one select, one insert)."""
+    t = m.table_of(m.Document)
+    idents = [document_identity(s["number"]) for s in specs]
+    known = {
+        r.identity: r
+        for r in conn.execute(
+            select(t.c.id, t.c.identity, t.c.effective, t.c.doc_type, t.c.ministry).where(
+                t.c.identity.in_(set(idents))
+            )
+        )
+    }
+    new_rows = []
+    for ident, spec in zip(idents, specs, strict=True):
+        if ident in known or any(r["identity"] == ident for r in new_rows):
+            continue
+        number = spec["number"]
+        new_rows.append(
+            {
+                "identity": ident,
+                "issuer": issuer_of(number),
+                "number": normalize_number(number),
+                "number_key": number_key(number),
+                "doc_type": spec["doc_type"],
+                "title": "",
+                "signed": None,
+                "effective": spec["effective"],
+                "province_code": "",
+                "ministry": spec["ministry"],
+                "created_at": now,
+            }
+        )
+    ids: dict[str, int] = {ident: r.id for ident, r in known.items()}
+    if new_rows:
+        for r in conn.execute(
+            insert(t).returning(t.c.id, t.c.identity, sort_by_parameter_order=True), new_rows
+        ):
+            ids[r.identity] = r.id
+    for ident, spec in zip(idents, specs, strict=True):
+        old = known.get(ident)
+        if old is None:
+            continue
+        fill = {
+            k: spec[k]
+            for k, was in (
+                ("effective", old.effective),
+                ("doc_type", old.doc_type),
+                ("ministry", old.ministry),
+            )
+            if spec[k] and not was
+        }
+        if fill:
+            conn.execute(update(t).where(t.c.id == old.id).values(**fill))
+    return [ids[i] for i in idents]
+
+
 def _write_phapdien(
-    conn: Connection, file_id: int, path: str, now: datetime, sources: Sequence[SourceDocument]
+    conn: Connection,
+    file_id: int,
+    path: str,
+    now: datetime,
+    sources: Sequence[tuple[SourceDocument, str, list[ConditionText]]],
 ) -> tuple[int, list[str]]:
-    rows = 0
-    numbers: list[str] = []
-    for src in sources:
-        ministry = ministry_of_number(src.number) or ministry_of_units(src.units)
-        doc_id = _upsert_document(
-            conn,
-            number=src.number,
-            now=now,
-            effective=src.effective,
-            doc_type=src.doc_type,
-            ministry=ministry,
-        )
-        ver = _new_version(
-            conn,
-            document_id=doc_id,
-            file_id=file_id,
-            path=path,
-            origin="phapdien",
-            effective=src.effective,
-            now=now,
-        )
-        rows += 1 + _insert_provisions(conn, doc_id, ver, src.units)
-        rows += _insert_effects(conn, ver, src.effects)
+    """All source documents of a chapter: documents, versions, provisions and effects in bulk."""
+    doc_ids = _upsert_documents_bulk(
+        conn,
+        [
+            {
+                "number": src.number,
+                "effective": src.effective,
+                "doc_type": src.doc_type,
+                "ministry": ministry,
+            }
+            for src, ministry, _c in sources
+        ],
+        now,
+    )
+    v = m.table_of(m.DocumentVersion)
+    counts = dict(
+        conn.execute(
+            select(v.c.document_id, func.count())
+            .where(v.c.path == path, v.c.document_id.in_(set(doc_ids)))
+            .group_by(v.c.document_id)
+        ).all()
+    )
+    version_rows = [
+        {
+            "document_id": doc_id,
+            "source_file_id": file_id,
+            "path": path,
+            "version_no": int(counts.get(doc_id, 0)) + 1,
+            "origin": "phapdien",
+            "effective": src.effective,
+            "ingested_at": now,
+            "current": True,
+        }
+        for doc_id, (src, _m, _c) in zip(doc_ids, sources, strict=True)
+    ]
+    versions = list(
+        conn.execute(
+            insert(v).returning(v.c.id, sort_by_parameter_order=True), version_rows
+        ).scalars()
+    )
+    rows = 2 * len(sources)
+    provisions: list[dict[str, Any]] = []
+    effects: list[dict[str, Any]] = []
+    for doc_id, ver, (src, ministry, conditions) in zip(doc_ids, versions, sources, strict=True):
+        provisions.extend(_provision_rows(doc_id, ver, src.units))
+        effects.extend(_effect_rows(ver, src.effects))
         rows += _upsert_conditions(
             conn,
             document_id=doc_id,
             number=src.number,
             version_id=ver,
             ministry=ministry,
-            conditions=extract_conditions(src.units, document=src.number),
+            conditions=conditions,
         )
-        numbers.append(src.number)
-    return rows, numbers
+    if provisions:
+        conn.execute(insert(m.table_of(m.Provision)), provisions)
+    if effects:
+        conn.execute(insert(m.table_of(m.Effect)), effects)
+    return rows + len(provisions) + len(effects), [src.number for src, _m, _c in sources]
 
 
 # --- provincial procedures ------------------------------------------------------------------------
