@@ -261,6 +261,79 @@ def _date_ktcn(conn: Connection, doc_effective: dict[str, date | None]) -> None:
             )
 
 
+_LIST_CUTTING_OPS = ("amend", "repeal", "replace_document", "expire")
+
+
+def _cut_ktcn(conn: Connection) -> int:
+    """Cut the KTCN lines an amending text no longer lists, from its effective date.
+
+    A text that replaces an appendix ("Thay thế Phụ lục I …") cuts the old appendix's lines that no
+    line of its own list covers (:func:`parsers.ktcn.cut_lines`); repealing the appendix or the
+    whole list document cuts all of them. Recomputed from scratch each time.
+    """
+    from parsers.ktcn import KtcnItem as ParsedItem
+    from parsers.ktcn import cut_lines
+
+    k = m.table_of(m.KtcnItem)
+    e = m.table_of(m.Effect)
+    d = m.table_of(m.Document)
+    conn.execute(update(k).where(k.c.origin == "text").values(valid_to=None, cut_by_effect_id=None))
+    effects = conn.execute(
+        select(e.c.id, e.c.op, e.c.target_unit, e.c.effective, e.c.by_document, d.c.number)
+        .join(d, d.c.id == e.c.target_document_id)
+        .where(e.c.applied.is_(True), e.c.op.in_(_LIST_CUTTING_OPS), e.c.partial.is_(False))
+        .order_by(e.c.effective, e.c.id)
+    ).all()
+    cut_rows: list[dict[str, Any]] = []
+    done: set[int] = set()
+    for eff in effects:
+        unit = eff.target_unit
+        if unit and not unit.startswith("phu_luc"):
+            continue
+        old = [
+            r
+            for r in conn.execute(
+                select(k.c.id, k.c.hs, k.c.inspection_type, k.c.unit_id).where(
+                    k.c.origin == "text", k.c.list_document == eff.number
+                )
+            )
+            if r.id not in done
+            and (not unit or r.unit_id == unit or r.unit_id.startswith(unit + "__"))
+        ]
+        if not old:
+            continue
+        if eff.op == "amend" and unit:
+            new = [
+                ParsedItem(hs=r.hs, inspection_type=r.inspection_type)
+                for r in conn.execute(
+                    select(k.c.hs, k.c.inspection_type).where(
+                        k.c.origin == "text", k.c.list_document == eff.by_document
+                    )
+                )
+            ]
+            if not new:
+                continue  # the replacing list is not in the registry: prove nothing
+            by_id = {r.id: r for r in old}
+            parsed = [
+                ParsedItem(hs=r.hs, inspection_type=r.inspection_type, unit_id=str(r.id))
+                for r in old
+            ]
+            gone = [by_id[int(it.unit_id)] for it in cut_lines(parsed, new)]
+        else:
+            gone = old
+        for r in gone:
+            done.add(r.id)
+            cut_rows.append({"b_id": r.id, "valid_to": eff.effective, "cut_by": eff.id})
+    if cut_rows:
+        conn.execute(
+            update(k)
+            .where(k.c.id == bindparam("b_id"))
+            .values(valid_to=bindparam("valid_to"), cut_by_effect_id=bindparam("cut_by")),
+            cut_rows,
+        )
+    return len(cut_rows)
+
+
 def consolidate(engine: Engine) -> dict[str, int]:
     """Recompute effects' application, provision and condition timelines; return counts."""
     with engine.begin() as conn:
@@ -315,7 +388,9 @@ def consolidate(engine: Engine) -> dict[str, int]:
             if r.number
         }
         _date_ktcn(conn, numbers)
+        ktcn_cut = _cut_ktcn(conn)
         return {
+            "ktcn_cut": ktcn_cut,
             "provision_statuses": len(prov_rows),
             "condition_statuses": len(cond_rows),
             "documents_with_effects": len(per_doc),

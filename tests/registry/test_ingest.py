@@ -168,3 +168,38 @@ def test_effects_apply_in_date_order(registry_db: Engine, tmp_path: Path) -> Non
         "dieu_2__khoan_3": "amended",
     }
     assert early == []  # not in force before the decree commenced
+
+
+def test_replaced_appendix_cuts_the_lines_it_drops(registry_db: Engine) -> None:
+    """The sample's amending circular replaces Phụ lục I of the KTCN list it amends: lines the new
+    appendix no longer covers are cut from its effective date, the others stay in force."""
+    from datetime import date
+
+    from registry.queries import stats
+
+    ingest_paths(registry_db, [SAMPLE / "national"], max_bytes=10_000_000)
+    k = m.table_of(m.KtcnItem)
+    e = m.table_of(m.Effect)
+    with registry_db.connect() as conn:
+        cut = conn.execute(
+            select(k.c.hs, k.c.valid_to, e.c.by_document, e.c.op)
+            .join(e, e.c.id == k.c.cut_by_effect_id)
+            .where(k.c.valid_to.is_not(None))
+        ).all()
+        kept = (
+            conn.execute(
+                select(k.c.hs).where(
+                    k.c.valid_to.is_(None), k.c.list_document == cut[0].by_document
+                )
+            )
+            .scalars()
+            .all()
+            if cut
+            else []
+        )
+        before = stats(conn, date(2019, 5, 31))["ktcn"]
+        after = stats(conn, date(2019, 6, 1))["ktcn"]
+    assert cut, "no KTCN line was cut"
+    assert {r.op for r in cut} == {"amend"} and len({r.valid_to for r in cut}) == 1
+    assert not {r.hs for r in cut} & set(kept)
+    assert after["cut"] == before["cut"] + len(cut)
