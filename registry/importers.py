@@ -527,7 +527,7 @@ def _upsert_documents_bulk(
             )
         )
     }
-    new_rows = []
+    new_rows: list[dict[str, Any]] = []
     for ident, spec in zip(idents, specs, strict=True):
         if ident in known or any(r["identity"] == ident for r in new_rows):
             continue
@@ -593,7 +593,7 @@ def _write_phapdien(
         now,
     )
     v = m.table_of(m.DocumentVersion)
-    counts = dict(
+    counts: dict[int, int] = dict(
         conn.execute(
             select(v.c.document_id, func.count())
             .where(v.c.path == path, v.c.document_id.in_(set(doc_ids)))
