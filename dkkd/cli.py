@@ -9,8 +9,10 @@ import typer
 
 from dkkd.commands import corpus as corpus_cmd
 from dkkd.commands import db as db_cmd
+from dkkd.commands import gaps as gaps_cmd
 from dkkd.commands import ingest as ingest_cmd
 from dkkd.commands import parse as parse_cmd
+from dkkd.commands import scan as scan_cmd
 from dkkd.commands import serve as serve_cmd
 from dkkd.commands import stats as stats_cmd
 from dkkd.commands import token as token_cmd
@@ -32,10 +34,12 @@ def _root() -> None:
 
 app.command("parse")(parse_cmd.parse)
 app.add_typer(corpus_cmd.app, name="corpus")
+app.command("ingest")(ingest_cmd.ingest)
+app.command("scan")(scan_cmd.scan)
+app.command("gaps")(gaps_cmd.gaps)
+app.command("stats")(stats_cmd.stats)
 app.command("serve")(serve_cmd.serve)
 app.add_typer(token_cmd.app, name="token")
-app.command("ingest")(ingest_cmd.ingest)
-app.command("stats")(stats_cmd.stats)
 app.add_typer(db_cmd.app, name="db")
 
 

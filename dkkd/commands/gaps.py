@@ -1,0 +1,108 @@
+"""`dkkd gaps`: the latest completed scan's gaps, filtered; and their review state."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+
+def gaps(
+    province: Annotated[
+        str | None, typer.Option("--province", "-p", help="Province code or name (old or new).")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", "-k", help="cut, amended, basis or procedure.")
+    ] = None,
+    state: Annotated[str | None, typer.Option("--state", help="Only this review state.")] = None,
+    resolved: Annotated[
+        bool, typer.Option("--resolved", help="Include gaps resolved by a scan.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+    review: Annotated[
+        str | None,
+        typer.Option("--review", help="Set the review state of gap ID (or key) to --to."),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="confirmed, notified, fixed, false_positive or open."),
+    ] = None,
+    actor: Annotated[str, typer.Option("--actor", help="Who reviews (audit trail).")] = "",
+    note: Annotated[str, typer.Option("--note", help="Why (audit trail).")] = "",
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", help="Registry URL (default: DKKD_DATABASE_URL)."),
+    ] = None,
+) -> None:
+    """List the latest scan's gaps, or move one along the review workflow (--review ID --to S)."""
+    from registry.db import open_registry
+    from registry.gaps import ReviewError, list_gaps, set_review_state
+    from registry.models import REVIEW_STATES
+
+    err = Console(stderr=True)
+    if kind and kind not in ("cut", "amended", "basis", "procedure"):
+        err.print(f"error: unknown kind {kind!r} (cut, amended, basis, procedure)")
+        raise typer.Exit(2)
+    engine = open_registry(database_url)
+    if review is not None:
+        if to not in REVIEW_STATES:
+            err.print(f"error: --to must be one of {', '.join(REVIEW_STATES)}")
+            raise typer.Exit(2)
+        try:
+            gap = set_review_state(
+                engine, int(review) if review.isdigit() else review, to, actor=actor, note=note
+            )
+        except ReviewError as e:
+            err.print(f"error: {e}")
+            raise typer.Exit(1) from e
+        if as_json:
+            json.dump(gap, sys.stdout, ensure_ascii=False)
+            sys.stdout.write("\n")
+        else:
+            Console().print(f"gap {gap['id']}: {gap['review_state']}")
+        return
+    try:
+        with engine.connect() as conn:
+            scan, rows = list_gaps(
+                conn,
+                province=province,
+                kind=kind,
+                review_state=state,
+                include_resolved=resolved,
+                limit=limit,
+            )
+    except ValueError as e:
+        err.print(f"error: {e}")
+        raise typer.Exit(2) from e
+    if scan is None:
+        err.print("no completed scan yet: run `dkkd scan` first")
+        raise typer.Exit(1)
+    if as_json:
+        json.dump(
+            {"scan_id": scan["scan_id"], "as_of": scan["as_of"], "count": len(rows), "gaps": rows},
+            sys.stdout,
+            ensure_ascii=False,
+        )
+        sys.stdout.write("\n")
+        return
+    t = Table(
+        "id", "kind", "province", "provincial document", "national", "effective", "score", "review"
+    )
+    for g in rows:
+        t.add_row(
+            str(g["id"]),
+            g["kind"],
+            f"{g['province']} ({g['province_code']}→{g['successor_code']})",
+            f"{g['provincial_document']} {g['procedure_code']}",
+            f"{g['document']} {g['unit']}",
+            str(g["effective"] or ""),
+            f"{g['score']:.1f}",
+            g["review_state"],
+        )
+    Console().print(t)
+    Console().print(f"{len(rows)} gaps, scan {scan['scan_id']} as of {scan['as_of']}")

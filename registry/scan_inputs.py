@@ -1,0 +1,479 @@
+"""What the scan reads from the registry: the national side on a date and the provincial partitions.
+
+The diff itself (:mod:`registry.diff`) is pure; this module turns registry rows into its inputs:
+
+* the national side on ``as_of``: every condition with its status that day and the effect behind
+  it, every effect by target document (for stale legal bases), and the ministries' procedure
+  publications (re-published or abolished TTHC codes). Ingest stores a ministry's "công bố TTHC"
+  decision as an ordinary legal text, so its procedure tables are read back from the stored
+  provisions with :func:`parsers.procedures.parse_procedures` (the smallest importer the scan
+  needs; the registry has no table for national procedure events);
+* the provincial side, split into partitions: one per unit that answers for a province today
+  (its successor after the 2025 merger), because supersession never crosses that boundary, so each
+  partition can be diffed on its own, in a worker process or on another machine.
+
+Each side carries a content hash, the key of the incremental scan: a partition is re-matched only
+when its own hash or the national hash changed since the last run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, and_, or_, select
+
+from parsers.normalize import fold, normalize_number, number_key
+from parsers.procedures import parse_procedures
+from parsers.provinces import NEW_PROVINCES, OLD_PROVINCES
+from registry import models as m
+from registry.matching import ConditionStatus, CuttingEffect, LegalBasis, NationalCondition
+
+# --- national side --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EffectRow:
+    """One effect on a document, as a stale-basis check needs it."""
+
+    id: int
+    target_unit: str
+    by_document: str
+    by_unit: str
+    effective: date
+    evidence: str = ""
+
+    @property
+    def article(self) -> str:
+        """The amending document's article that performs the effect (``dieu_1`` of ``dieu_1__khoan_4``)."""
+        return self.by_unit.split("__", 1)[0] if self.by_unit else ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureEvent:
+    """A ministry re-publishing (``amended``/``new``/``standardised``) or abolishing a TTHC code."""
+
+    code: str
+    action: str
+    document: str
+    day: date
+    ministry: str = ""
+    document_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionRef:
+    """Registry ids behind one national condition (the matcher only sees its text)."""
+
+    condition_id: int
+    effect_id: int | None
+    ministry: str
+
+
+@dataclass(slots=True)
+class NationalSide:
+    as_of: date
+    conditions: list[NationalCondition]
+    refs: dict[str, ConditionRef]
+    effects_by_doc: dict[str, list[EffectRow]]
+    events: dict[str, list[ProcedureEvent]]
+    ministry_of_doc: dict[str, str]
+    hash: str = ""
+
+
+def _on(
+    col_from: ColumnElement[Any], col_to: ColumnElement[Any], as_of: date
+) -> ColumnElement[bool]:
+    """The interval [col_from, col_to) contains ``as_of`` (None = unbounded)."""
+    return and_(
+        or_(col_from.is_(None), col_from <= as_of),
+        or_(col_to.is_(None), col_to > as_of),
+    )
+
+
+def _new_text(old: str, op: str, new_text: str, old_phrase: str) -> str:
+    if op == "amend" and new_text:
+        return new_text
+    if op == "replace_phrase" and old_phrase and old_phrase in old:
+        return old.replace(old_phrase, new_text)
+    return ""
+
+
+def load_national(conn: Connection, as_of: date) -> NationalSide:
+    """Every condition with its status on ``as_of``, the effects by document, procedure events."""
+    c, cs, e, d = (
+        m.table_of(m.Condition),
+        m.table_of(m.ConditionStatus),
+        m.table_of(m.Effect),
+        m.table_of(m.Document),
+    )
+    h = hashlib.sha256()
+    lines: dict[int, list[str]] = defaultdict(list)
+    for row in conn.execute(
+        select(m.table_of(m.ConditionBusinessLine)).order_by("condition_id", "rank")
+    ):
+        lines[row.condition_id].append(row.business_line_number)
+    amending: dict[int, set[str]] = defaultdict(set)
+    for row in conn.execute(
+        select(e.c.target_document_id, e.c.by_document).where(
+            e.c.target_document_id.is_not(None), e.c.by_document != ""
+        )
+    ):
+        amending[row.target_document_id].add(row.by_document)
+    q = (
+        select(
+            c.c.id,
+            c.c.key,
+            c.c.document_id,
+            c.c.document_number,
+            c.c.unit_id,
+            c.c.text,
+            c.c.ministry,
+            c.c.last_version_id,
+            cs.c.status,
+            cs.c.effect_id,
+            e.c.op,
+            e.c.by_document,
+            e.c.by_unit,
+            e.c.effective,
+            e.c.new_text,
+            e.c.old_text,
+        )
+        .select_from(c)
+        .join(cs, and_(cs.c.condition_id == c.c.id, _on(cs.c.valid_from, cs.c.valid_to, as_of)))
+        .outerjoin(e, e.c.id == cs.c.effect_id)
+        .order_by(c.c.id)
+    )
+    conditions: list[NationalCondition] = []
+    refs: dict[str, ConditionRef] = {}
+    for r in conn.execute(q):
+        key = f"{r.document_number}#{r.unit_id}"
+        if key in refs:
+            continue
+        effect = (
+            CuttingEffect(r.by_document, r.by_unit, r.effective)
+            if r.effect_id is not None and r.status in ("cut", "amended")
+            else None
+        )
+        status = r.status if r.status in tuple(ConditionStatus) else ConditionStatus.UNKNOWN
+        new = (
+            _new_text(r.text, r.op or "", r.new_text or "", r.old_text or "")
+            if r.status == "amended"
+            else ""
+        )
+        conditions.append(
+            NationalCondition(
+                id=key,
+                text=r.text,
+                status=status,
+                business_lines=tuple(lines.get(r.id, ())),
+                ministry=r.ministry,
+                document=r.document_number,
+                unit=r.unit_id,
+                effect=effect,
+                old_text=r.text if r.status == "amended" else "",
+                new_text=new,
+                amending_documents=tuple(sorted(amending.get(r.document_id, ()))),
+            )
+        )
+        refs[key] = ConditionRef(r.id, r.effect_id, r.ministry)
+        h.update(
+            f"{key}|{r.last_version_id}|{r.status}|{r.effect_id}|{r.effective}|{len(r.text)}\n".encode()
+        )
+    effects_by_doc: dict[str, list[EffectRow]] = defaultdict(list)
+    for er in conn.execute(
+        select(
+            e.c.id,
+            e.c.target_document_key,
+            e.c.target_unit,
+            e.c.by_document,
+            e.c.by_unit,
+            e.c.effective,
+            e.c.evidence,
+        )
+        .where(e.c.effective.is_not(None), e.c.effective <= as_of, e.c.target_document_key != "")
+        .order_by(e.c.id)
+    ):
+        effects_by_doc[er.target_document_key].append(
+            EffectRow(er.id, er.target_unit, er.by_document, er.by_unit, er.effective, er.evidence)
+        )
+        h.update(
+            f"E{er.id}|{er.target_document_key}|{er.target_unit}|{er.by_unit}|{er.effective}\n".encode()
+        )
+    for rows in effects_by_doc.values():
+        rows.sort(key=lambda x: (x.effective, x.by_document, x.article, x.id))
+    ministry_of_doc = {
+        r.number_key: r.ministry
+        for r in conn.execute(select(d.c.number_key, d.c.ministry).where(d.c.province_code == ""))
+        if r.number_key and r.ministry
+    }
+    for cond in conditions:  # a decree's ministry: the one answering for its conditions
+        if cond.ministry:
+            ministry_of_doc.setdefault(number_key(cond.document), cond.ministry)
+    events = load_procedure_events(conn)
+    for code in sorted(events):
+        for ev in events[code]:
+            if ev.day <= as_of:
+                h.update(f"P{code}|{ev.action}|{ev.document}|{ev.day}\n".encode())
+    return NationalSide(
+        as_of, conditions, refs, dict(effects_by_doc), events, ministry_of_doc, h.hexdigest()
+    )
+
+
+# --- ministries' procedure publications ------------------------------------------------------------
+
+_TTHC_TABLE = re.compile(r"ma\s*(?:so\s*)?tthc|ma\s+thu\s+tuc", re.IGNORECASE)
+
+
+def _table_lines(text: str) -> list[str]:
+    """A stored table (rows of ``cell | cell``) back as Markdown pipe rows with a header rule."""
+    rows = [r for r in text.split("\n") if r.strip()]
+    if not rows:
+        return []
+    out = [f"| {rows[0]} |"]
+    width = rows[0].count("|") + 1
+    out.append("|" + "---|" * width)
+    out.extend(f"| {r} |" for r in rows[1:])
+    return out
+
+
+def document_text(provisions: Iterable[tuple[str, str, str]]) -> str:
+    """The text of a document rebuilt from its stored provisions (kind, heading, text) in order."""
+    lines: list[str] = []
+    for kind, heading, text in provisions:
+        if heading:
+            lines.append(heading)
+        if kind == "table":
+            lines.extend(_table_lines(text))
+        elif text:
+            lines.append(text)
+    return "\n".join(lines)
+
+
+def load_procedure_events(conn: Connection) -> dict[str, list[ProcedureEvent]]:
+    """Codes each ministry re-published or abolished, read from its stored "công bố TTHC" decisions."""
+    d, v, p = m.table_of(m.Document), m.table_of(m.DocumentVersion), m.table_of(m.Provision)
+    candidates = conn.execute(
+        select(
+            d.c.id,
+            d.c.number,
+            d.c.signed,
+            d.c.effective,
+            d.c.ministry,
+            d.c.issuer,
+            v.c.id.label("vid"),
+        )
+        .join(v, and_(v.c.document_id == d.c.id, v.c.current.is_(True)))
+        .where(d.c.province_code == "", v.c.origin == "document")
+        .where(
+            select(p.c.id)
+            .where(p.c.document_version_id == v.c.id, p.c.kind == "table")
+            .where(or_(p.c.text.like("%TTHC%"), p.c.text.like("%thủ tục%")))
+            .exists()
+        )
+    ).all()
+    events: dict[str, list[ProcedureEvent]] = defaultdict(list)
+    for doc in candidates:
+        if not doc.number or "UBND" in doc.number:
+            continue
+        rows = conn.execute(
+            select(p.c.kind, p.c.heading, p.c.text)
+            .where(p.c.document_version_id == doc.vid)
+            .order_by(p.c.position)
+        ).all()
+        if not any(r.kind == "table" and _TTHC_TABLE.search(fold(r.text)) for r in rows):
+            continue
+        decision = parse_procedures(
+            document_text((r.kind, r.heading, r.text) for r in rows), doc.number
+        )
+        day = doc.effective or doc.signed or decision.signed
+        if day is None:
+            continue
+        for proc in decision.procedures:
+            if proc.code and proc.action in ("amended", "abolished", "new", "standardised"):
+                events[proc.code].append(
+                    ProcedureEvent(
+                        proc.code,
+                        proc.action,
+                        normalize_number(doc.number),
+                        day,
+                        doc.ministry or doc.issuer,
+                        doc.id,
+                    )
+                )
+    for evs in events.values():
+        evs.sort(key=lambda x: (x.day, x.document))
+    return dict(events)
+
+
+# --- provincial side ------------------------------------------------------------------------------
+
+_NEW_CODES = {p.code: p for p in NEW_PROVINCES}
+_OLD_CODES = {p.code: p for p in OLD_PROVINCES}
+MERGER = min(p.valid_from for p in NEW_PROVINCES if p.valid_from is not None)
+
+
+def territory(code: str, signed: date | None) -> tuple[str, ...]:
+    """Old provinces a decision covers: its own, or all those merged into a post-merger unit."""
+    if signed is not None and signed >= MERGER and code in _NEW_CODES:
+        return _NEW_CODES[code].formed_from or (code,)
+    return (code,)
+
+
+def partition_of(province_code: str, successor_code: str, signed: date | None = None) -> str:
+    """The partition of a provincial text: the unit answering for its province today."""
+    if successor_code:
+        return successor_code
+    if signed is not None and signed >= MERGER and province_code in _NEW_CODES:
+        return province_code
+    old = _OLD_CODES.get(province_code)
+    return old.successor if old is not None and old.successor else province_code or "?"
+
+
+def partition_for(name_or_code: str) -> str:
+    """The partition a ``--province`` value means: a code (old or new) or a name (old or new)."""
+    from parsers.provinces import lookup
+
+    raw = name_or_code.strip()
+    if raw.isdigit():
+        code = raw.zfill(2)
+        if code in _OLD_CODES:
+            return _OLD_CODES[code].successor or code
+        if code in _NEW_CODES:
+            return code
+        raise ValueError(f"unknown province code {raw!r}")
+    for on in (None, MERGER):
+        p = lookup(raw, on=on) if on else lookup(raw)
+        if p is not None:
+            if p.code in _NEW_CODES and (p.valid_from is not None):
+                return p.code
+            return p.successor or p.code
+    raise ValueError(f"unknown province {raw!r}")
+
+
+@dataclass(slots=True)
+class Requirement:
+    id: int
+    index: int
+    text: str
+
+
+@dataclass(slots=True)
+class ProvincialProcedure:
+    id: int
+    code: str
+    name: str
+    province_code: str
+    province_written: str
+    successor_code: str
+    decision_document_id: int
+    decision_number: str
+    signed: date | None
+    action: str
+    partition: str
+    requirements: list[Requirement] = field(default_factory=list)
+    bases: list[LegalBasis] = field(default_factory=list)
+    base_texts: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PartitionKey:
+    partition: str
+    hash: str
+    procedures: int
+
+
+def _current_procedures(
+    conn: Connection, partitions: Iterable[str] | None = None
+) -> list[ProvincialProcedure]:
+    pt, v = m.table_of(m.Procedure), m.table_of(m.DocumentVersion)
+    q = (
+        select(
+            pt.c.id,
+            pt.c.code,
+            pt.c.name,
+            pt.c.province_code,
+            pt.c.province_written,
+            pt.c.successor_code,
+            pt.c.decision_document_id,
+            pt.c.decision_number,
+            pt.c.signed,
+            pt.c.action,
+            pt.c.document_version_id,
+        )
+        .join(v, and_(v.c.id == pt.c.document_version_id, v.c.current.is_(True)))
+        .order_by(pt.c.id)
+    )
+    out = []
+    for r in conn.execute(q):
+        part = partition_of(r.province_code, r.successor_code, r.signed)
+        if partitions is not None and part not in partitions:
+            continue
+        out.append(
+            ProvincialProcedure(
+                r.id,
+                r.code,
+                r.name,
+                r.province_code,
+                r.province_written,
+                r.successor_code,
+                r.decision_document_id,
+                r.decision_number,
+                r.signed,
+                r.action,
+                part,
+            )
+        )
+    return out
+
+
+def partition_keys(conn: Connection) -> dict[str, PartitionKey]:
+    """Each partition's content hash: its current procedure rows (rows are never edited in place)."""
+    hashes: dict[str, hashlib._Hash] = {}
+    counts: dict[str, int] = defaultdict(int)
+    for p in _current_procedures(conn):
+        h = hashes.setdefault(p.partition, hashlib.sha256())
+        h.update(
+            f"{p.id}|{p.code}|{p.province_code}|{p.signed}|{p.action}|{p.decision_number}\n".encode()
+        )
+        counts[p.partition] += 1
+    return {k: PartitionKey(k, h.hexdigest(), counts[k]) for k, h in sorted(hashes.items())}
+
+
+def load_partitions(conn: Connection, partitions: Sequence[str]) -> list[ProvincialProcedure]:
+    """The current procedures of ``partitions`` with their requirements and legal bases."""
+    procs = _current_procedures(conn, set(partitions))
+    if not procs:
+        return []
+    by_id = {p.id: p for p in procs}
+    rq, lb = m.table_of(m.ProcedureRequirement), m.table_of(m.ProcedureLegalBasis)
+    ids = sorted(by_id)
+    for chunk in (ids[i : i + 5000] for i in range(0, len(ids), 5000)):
+        for r in conn.execute(
+            select(rq.c.id, rq.c.procedure_id, rq.c.position, rq.c.text)
+            .where(rq.c.procedure_id.in_(chunk))
+            .order_by(rq.c.procedure_id, rq.c.position, rq.c.id)
+        ):
+            by_id[r.procedure_id].requirements.append(Requirement(r.id, r.position + 1, r.text))
+        for r in conn.execute(
+            select(lb.c.procedure_id, lb.c.document, lb.c.unit, lb.c.text)
+            .where(lb.c.procedure_id.in_(chunk))
+            .order_by(lb.c.id)
+        ):
+            if not r.document:
+                continue
+            proc = by_id[r.procedure_id]
+            base = LegalBasis(normalize_number(r.document), r.unit or "")
+            if base not in proc.bases:
+                proc.bases.append(base)
+                proc.base_texts.append(r.text)
+    return procs
+
+
+def document_key(number: str) -> str:
+    return number_key(number) if number else ""

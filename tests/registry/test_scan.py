@@ -1,0 +1,271 @@
+"""The scan over the bundled sample: runs, incremental re-scans, crashes, review state, partitions.
+
+One registry per backend is built from `corpora/sample/` for the module (ingest is the slow part);
+each test starts from no scans at all (:func:`registry.scan_testing.reset_scans`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+from typer.testing import CliRunner
+
+from registry import models as m
+from registry.gaps import list_gaps, set_review_state
+from registry.ingest import ingest_paths
+from registry.scan import merge_run, missing_partitions, scan, scan_gaps_now
+from registry.scan_inputs import partition_keys
+from registry.scan_testing import identity, reset_scans
+from tests.registry.conftest import BACKENDS, database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "corpora" / "sample"
+AS_OF = date.fromisoformat(json.loads((SAMPLE / "expected-gaps.json").read_text())["valid_as_of"])
+BEFORE_CUTS = date(2017, 12, 31)  # before 08/2018/NĐ-CP and 155/2018/NĐ-CP took effect
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def sample_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    from registry.db import open_registry
+
+    gen = database_url(request.param, tmp_path_factory.mktemp("scan"))
+    url = next(gen)
+    engine = open_registry(url)
+    report = ingest_paths(engine, [SAMPLE], max_bytes=10**8)
+    assert report.counts()["added"] >= 20
+    yield engine
+    engine.dispose()
+    gen.close()
+
+
+@pytest.fixture
+def db(sample_db: Engine) -> Engine:
+    reset_scans(sample_db)
+    return sample_db
+
+
+def _open_keys(engine: Engine) -> set[str]:
+    return {g["key"] for g in list_gaps_now(engine)}
+
+
+def list_gaps_now(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        _, gaps = list_gaps(conn)
+    return gaps
+
+
+def test_first_scan_stores_a_complete_run_with_counts(db: Engine) -> None:
+    r = scan(db, AS_OF, workers=1)
+    s = r.summary
+    assert r.status == "complete" and s["as_of"] == AS_OF.isoformat()
+    assert s["gaps"]["total"] == len(list_gaps_now(db)) > 0
+    assert sum(s["gaps"]["by_kind"].values()) == s["gaps"]["total"]
+    assert sum(s["gaps"]["by_province"].values()) == s["gaps"]["total"]
+    assert s["new"] == s["gaps"]["total"] and s["resolved"] == 0
+    assert set(s["gaps"]["by_kind"]) <= {"cut", "amended", "basis", "procedure"}
+    # Đà Nẵng restates only in-force conditions and Quảng Ngãi's and Lâm Đồng's texts are current.
+    assert not {"48", "51"} & set(s["gaps"]["by_province"])
+
+
+def test_rescan_with_nothing_changed_rematches_nothing(
+    db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = scan(db, AS_OF, workers=1)
+
+    def boom(*_a: Any, **_k: Any) -> Any:
+        raise AssertionError("re-matched although nothing changed")
+
+    monkeypatch.setattr("registry.scan.diff", boom)
+    again = scan(db, AS_OF, workers=1)
+    assert again.summary["requirements_matched"] == 0
+    assert again.summary["rematched_partitions"] == 0
+    assert again.summary["reused_partitions"] == first.summary["rematched_partitions"]
+    assert again.summary["new"] == again.summary["resolved"] == 0
+    assert again.summary["still_open"] == first.summary["gaps"]["total"]
+    assert again.summary["gaps"] == first.summary["gaps"]
+    rows = list_gaps_now(db)
+    assert rows and all(g["last_seen_scan_id"] == again.scan_id for g in rows)
+    assert all(g["first_seen_scan_id"] == first.scan_id for g in rows)
+
+
+def test_changed_date_rematches_and_reports_new_and_resolved(db: Engine) -> None:
+    early = scan(db, BEFORE_CUTS, workers=1)
+    early_keys = _open_keys(db)
+    late = scan(db, AS_OF, workers=1)
+    assert late.summary["rematched_partitions"] > 0
+    late_keys = _open_keys(db)
+    assert late.summary["new"] == len(late_keys - early_keys) > 0
+    assert late.summary["resolved"] == len(early_keys - late_keys)
+    back = scan(db, BEFORE_CUTS, workers=1)
+    assert _open_keys(db) == early_keys
+    assert back.summary["resolved"] == len(late_keys - early_keys)
+    assert early.summary["gaps"]["total"] < late.summary["gaps"]["total"]
+
+
+def test_review_state_survives_rescans(db: Engine) -> None:
+    scan(db, AS_OF, workers=1)
+    gap = list_gaps_now(db)[0]
+    set_review_state(db, gap["id"], "confirmed", actor="tester", note="checked the decision")
+    set_review_state(db, gap["key"], "notified", actor="tester")
+    scan(db, AS_OF, workers=1, force=True)  # re-matches everything
+    scan(db, BEFORE_CUTS, workers=1)  # the gap may resolve …
+    scan(db, AS_OF, workers=1)  # … and come back
+    with db.connect() as conn:
+        row = conn.execute(
+            select(m.table_of(m.Gap)).where(m.table_of(m.Gap).c.id == gap["id"])
+        ).one()
+        events = conn.execute(select(m.table_of(m.ReviewEvent))).all()
+    assert row.review_state == "notified"
+    assert row.resolved_scan_id is None
+    assert [(e.from_state, e.to_state) for e in events] == [
+        ("open", "confirmed"),
+        ("confirmed", "notified"),
+    ]
+
+
+def test_killed_scan_leaves_previous_run_intact(db: Engine) -> None:
+    first = scan(db, BEFORE_CUTS, workers=1)
+    before = {g["key"]: (g["last_seen_scan_id"], g["score"]) for g in list_gaps_now(db)}
+
+    def crash() -> None:
+        raise KeyboardInterrupt("killed mid-write")
+
+    with pytest.raises(KeyboardInterrupt):
+        scan(db, AS_OF, workers=1, after_write=crash)
+    with db.connect() as conn:
+        scan_row, _ = list_gaps(conn)
+        runs = conn.execute(
+            select(m.table_of(m.ScanRun)).order_by(m.table_of(m.ScanRun).c.id)
+        ).all()
+    assert scan_row is not None and scan_row["scan_id"] == first.scan_id
+    assert {g["key"]: (g["last_seen_scan_id"], g["score"]) for g in list_gaps_now(db)} == before
+    assert [r.status for r in runs] == ["complete", "failed"]
+    after = scan(db, AS_OF, workers=1)  # the next run completes, diffed against the first
+    assert after.summary["previous_scan_id"] == first.scan_id
+    assert after.summary["new"] > 0
+
+
+def _findings(engine: Engine) -> dict[str, dict[str, Any]]:
+    return {g.key: g.to_payload() for g in scan_gaps_now(engine)}
+
+
+def test_partitions_merged_equal_a_full_run(db: Engine) -> None:
+    with db.connect() as conn:
+        parts = sorted(partition_keys(conn))
+    assert len(parts) >= 5
+    results = [scan(db, AS_OF, provinces=[p], run="nightly", workers=1) for p in parts]
+    assert [r.status for r in results[:-1]] == ["partial"] * (len(parts) - 1)
+    assert results[-1].status == "complete"  # the job completing the set merged the run
+    assert merge_run(db, "nightly") is None  # and nobody merges it twice
+    distributed = _findings(db)
+    merged_summary = results[-1].summary
+    reset_scans(db)
+    full = scan(db, AS_OF, workers=2)
+    assert _findings(db) == distributed
+    assert merged_summary["gaps"] == full.summary["gaps"]
+
+
+def test_partial_run_waits_for_missing_partitions(db: Engine) -> None:
+    r = scan(db, AS_OF, provinces=["Nghệ An"], run="r1", workers=1)
+    assert r.status == "partial"
+    missing = missing_partitions(db, "r1")
+    assert "40" not in missing and "68" in missing
+    with db.connect() as conn:
+        assert list_gaps(conn)[0] is None  # readers see no partial run
+    forced = merge_run(db, "r1", require_complete=False)
+    assert forced is not None and forced.summary["gaps"]["by_province"] == {"40": len(forced.gaps)}
+
+
+def test_province_scoped_scan_leaves_other_provinces(db: Engine) -> None:
+    scan(db, BEFORE_CUTS, workers=1)
+    before = {g["key"] for g in list_gaps_now(db) if g["province_code"] != "60"}
+    r = scan(db, AS_OF, provinces=["Bình Thuận"], workers=1)
+    assert r.summary["scope"] == ["68"]
+    after = list_gaps_now(db)
+    assert {g["key"] for g in after if g["successor_code"] != "68"} == before
+    assert any(g["province_code"] == "60" and g["last_seen_scan_id"] == r.scan_id for g in after)
+
+
+def test_cli_scan_and_gaps_json(db: Engine, tmp_path: Path) -> None:
+    from dkkd.cli import app
+
+    url = db.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    res = runner.invoke(
+        app,
+        [
+            "scan",
+            "--as-of",
+            AS_OF.isoformat(),
+            "--json",
+            "--out",
+            str(tmp_path),
+            "--database-url",
+            url,
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout.strip().splitlines()[-1])
+    for k in ("scan_id", "as_of", "gaps", "new", "resolved", "seconds"):
+        assert k in summary
+    for k in ("total", "by_kind", "by_province"):
+        assert k in summary["gaps"]
+    html = Path(summary["reports"]["html"]).read_text(encoding="utf-8")
+    assert (
+        "<mark>" in html
+        and "http://" not in html
+        and "https://" not in html
+        and "<script" not in html
+    )
+    assert (
+        len(Path(summary["reports"]["csv"]).read_text(encoding="utf-8").splitlines())
+        == summary["gaps"]["total"] + 1
+    )
+    res = runner.invoke(
+        app, ["gaps", "--kind", "cut", "--province", "Bình Thuận", "--json", "--database-url", url]
+    )
+    assert res.exit_code == 0, res.output
+    listed = json.loads(res.stdout)
+    assert listed["gaps"] and all(
+        g["kind"] == "cut" and g["province_code"] == "60" for g in listed["gaps"]
+    )
+    for g in listed["gaps"]:
+        for k in (
+            "kind",
+            "province",
+            "province_code",
+            "successor_code",
+            "document",
+            "unit",
+            "provincial_document",
+            "score",
+            "evidence",
+        ):
+            assert k in g
+        assert g["province"] == "Bình Thuận" and g["successor_code"] == "68"
+        assert g["evidence"]["provincial"]["spans"] and g["evidence"]["national"]["spans"]
+    # nothing new on a second run: --fail-on-new passes; new gaps make it fail
+    res = runner.invoke(
+        app, ["scan", "--as-of", AS_OF.isoformat(), "--fail-on-new", "--database-url", url]
+    )
+    assert res.exit_code == 0, res.output
+    runner.invoke(app, ["scan", "--as-of", BEFORE_CUTS.isoformat(), "--database-url", url])
+    res = runner.invoke(
+        app, ["scan", "--as-of", AS_OF.isoformat(), "--fail-on-new", "--database-url", url]
+    )
+    assert res.exit_code == 1
+
+
+def test_gap_identity_is_stable_across_scans(db: Engine) -> None:
+    scan(db, AS_OF, workers=1)
+    first = {identity(g): g["key"] for g in list_gaps_now(db)}
+    scan(db, AS_OF, workers=1, force=True)
+    assert {identity(g): g["key"] for g in list_gaps_now(db)} == first
