@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi import Depends, HTTPException, Path, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine
 
@@ -15,6 +15,10 @@ from api.ratelimit import FailureLimiter
 from api.tokens import TokenInfo, verify
 from dkkd.settings import Settings
 from registry.query_common import Page
+
+# Row ids fit a 32-bit signed integer column on every backend.
+MAX_ID = 2_147_483_647
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 bearer = HTTPBearer(auto_error=False, description="A token made with `dkkd token create`.")
 

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.charts import hbars, stacked_years
-from api.deps import Conn
+from api.deps import Conn, RowId
 from api.highlight import evidence_side, highlight
 from parsers.hs_codes import HsCodeError
 from registry.query_business import BusinessLineNotFound, list_business_lines, rules_for
@@ -148,7 +148,7 @@ def gaps(
 
 
 @router.get("/khoang-trong/{gap_id}", response_class=HTMLResponse)
-def gap(request: Request, conn: Conn, gap_id: int) -> HTMLResponse:
+def gap(request: Request, conn: Conn, gap_id: RowId) -> HTMLResponse:
     try:
         g = gap_detail(conn, gap_id)
     except GapNotFound:

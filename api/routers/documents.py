@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from api.deps import Conn, PageDep
+from api.deps import Conn, PageDep, RowId
 from api.schemas import DocumentDetail, DocumentPage, Problem
 from registry.query_documents import DocumentNotFound, document_detail, search_documents
 
@@ -36,7 +36,7 @@ def search(
     responses={404: {"model": Problem}},
     summary="One document: its file versions and the effects it makes and receives",
 )
-def detail(conn: Conn, document_id: int) -> DocumentDetail:
+def detail(conn: Conn, document_id: RowId) -> DocumentDetail:
     try:
         return DocumentDetail.model_validate(document_detail(conn, document_id))
     except DocumentNotFound:

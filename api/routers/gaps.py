@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
-from api.deps import Conn, PageDep, Reviewer, get_engine
+from api.deps import MAX_ID, Conn, PageDep, Reviewer, RowId, get_engine
 from api.exports import to_csv, to_xlsx
 from api.schemas import GapDetail, GapPage, Problem, ReviewIn, ReviewOut
 from registry.gaps import ReviewError, set_review_state
@@ -44,7 +44,9 @@ def gap_filter(
     state: State | None = None,
     date_from: Annotated[date | None, Query(description="effective on or after")] = None,
     date_to: Annotated[date | None, Query(description="effective on or before")] = None,
-    scan: Annotated[int | None, Query(ge=1, description="gaps present in this scan")] = None,
+    scan: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="gaps present in this scan")
+    ] = None,
     active: Annotated[bool | None, Query(description="unresolved (true) or resolved")] = None,
     sort: Sort = "-effective",
 ) -> GapFilter:
@@ -168,7 +170,7 @@ def _rfc3339(stamp: str) -> str:
     responses={404: {"model": Problem}},
     summary="One gap: evidence on both sides, the condition's history, the cutting effect, scans",
 )
-def detail(conn: Conn, gap_id: int) -> GapDetail:
+def detail(conn: Conn, gap_id: RowId) -> GapDetail:
     try:
         return GapDetail.model_validate(gap_detail(conn, gap_id))
     except GapNotFound:
@@ -189,7 +191,7 @@ def detail(conn: Conn, gap_id: int) -> GapDetail:
     summary="Review a gap (confirm, false positive, notified, fixed, re-open) with a note",
 )
 async def review(
-    gap_id: int,
+    gap_id: RowId,
     body: ReviewIn,
     who: Reviewer,
     engine: Annotated[Engine, Depends(get_engine)],

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 
-from api.deps import Admin, Conn, PageDep, get_engine
+from api.deps import MAX_ID, Admin, Conn, PageDep, RowId, get_engine
 from api.schemas import Problem, ScanDetail, ScanDiff, ScanList, ScanStarted
 from registry.query_scans import ScanNotFound, diff_scans, list_scans, scan_detail
 from registry.scan import ScanError
@@ -30,7 +30,9 @@ def list_(conn: Conn, page: PageDep) -> ScanList:
     responses={404: {"model": Problem}},
     summary="Gaps that appeared or went away between scan `a` and scan `b`",
 )
-def diff(conn: Conn, a: Annotated[int, Query(ge=1)], b: Annotated[int, Query(ge=1)]) -> ScanDiff:
+def diff(
+    conn: Conn, a: Annotated[int, Query(ge=1, le=MAX_ID)], b: Annotated[int, Query(ge=1, le=MAX_ID)]
+) -> ScanDiff:
     try:
         return ScanDiff.model_validate(diff_scans(conn, a, b))
     except ScanNotFound as e:
@@ -43,7 +45,7 @@ def diff(conn: Conn, a: Annotated[int, Query(ge=1)], b: Annotated[int, Query(ge=
     responses={404: {"model": Problem}},
     summary="One scan run with the counts of the gaps present in it",
 )
-def detail(conn: Conn, scan_id: int) -> ScanDetail:
+def detail(conn: Conn, scan_id: RowId) -> ScanDetail:
     try:
         return ScanDetail.model_validate(scan_detail(conn, scan_id))
     except ScanNotFound:
