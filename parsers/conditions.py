@@ -14,6 +14,12 @@ A unit that only introduces its children ("Đối với cơ sở bán lẻ thu�
 condition. Repealed placeholders ("(được bãi bỏ)") are reported with ``repealed=True`` and empty
 text so the registry can give that id a cut status rather than lose it.
 
+An amending text states no conditions of its own: its units are instructions ("Bãi bỏ khoản 2
+Điều 5.", "Sửa đổi, bổ sung khoản 1 Điều 3 như sau: “1. …”", "Khoản 2 Điều 7 được sửa đổi …"), and
+the quoted new text becomes the *target's* condition through consolidation. So an article headed
+"Sửa đổi, bổ sung …" is never a condition title, and an instruction unit is passed over with its
+children, whether the unit is named by an effect (:mod:`parsers.effects`) or reads as one.
+
 Each condition gets a type (capital / licence / personnel / premises_equipment / other) from
 keywords and quantities of its own text, then of its lead, then of its article heading; its
 quantities (:mod:`parsers.quantities`); and, given a :class:`~parsers.business_lines.BusinessLineIndex`,
@@ -26,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from parsers.business_lines import BusinessLineIndex
@@ -50,6 +56,18 @@ _PROCEDURAL = re.compile(
 _LEAD_IN = re.compile(
     r"(?:dap ung|co du|bao dam|dam bao|tuan thu|co)\s+(?:du\s+|day du\s+)?(?:cac\s+|nhung\s+)?"
     r"(?:dieu kien|yeu cau|tieu chuan|tieu chi)[^:]{0,80}(?:sau|duoi day)(?:\s+day)?\s*:\s*$"
+)
+_AMEND_VERB = r"(?:sua doi|bo sung|bai bo|huy bo|thay the|thay cum tu|thay tu|bo cum tu|bo tu|ngung hieu luc|het hieu luc|dinh chi)"
+# "Bãi bỏ khoản 2 Điều 5.", "Sửa đổi, bổ sung khoản 1 Điều 3 như sau:", "Thay thế cụm từ “…” …".
+_INSTRUCTION = re.compile(rf"^{_AMEND_VERB}\b")
+# "Khoản 2 Điều 7 được sửa đổi, bổ sung như sau:", "Điều 9 bị bãi bỏ."
+_PASSIVE_INSTRUCTION = re.compile(
+    r"^(?:(?:diem|khoan|dieu|tiet|chuong|muc|phu luc)\s+[0-9a-zđivxlc]+[\s,]*(?:va\s+)?)+"
+    rf"[^.:;“\"]{{0,120}}?\b(?:duoc|bi)\s+{_AMEND_VERB}\b"
+)
+# What an instruction acts on: a provision, a phrase, or new text that follows.
+_INSTRUCTION_OBJECT = re.compile(
+    r"\b(?:dieu|khoan|diem|tiet|chuong|muc|phu luc)\s+[0-9a-zđivxlc]|\b(?:cum tu|tu ngu)\b|nhu sau"
 )
 _REPEALED_TEXT = re.compile(r"^\(?\s*(?:duoc|bi)\s+bai bo\s*\)?\s*[.;]?$")
 
@@ -100,10 +118,22 @@ class ConditionText:
     end: int = 0
 
 
+def is_amendment_instruction(text: str) -> bool:
+    """Whether a unit's text is an amending instruction (its quoted new text included)."""
+    f = fold(text.lstrip()[:400])
+    if _PASSIVE_INSTRUCTION.match(f):
+        return True
+    if not _INSTRUCTION.match(f):
+        return False
+    head = f.split("“", 1)[0].split('"', 1)[0]
+    return bool(_INSTRUCTION_OBJECT.search(head))
+
+
 def is_condition_title(heading: str) -> bool:
-    """Whether an article heading announces conditions (not the procedure around them)."""
+    """Whether an article heading announces conditions (not the procedure around them, nor an
+    amendment of them: "Sửa đổi, bổ sung một số điều của Nghị định … quy định điều kiện …")."""
     f = fold(heading).strip()
-    if not f or _PROCEDURAL.match(f):
+    if not f or _PROCEDURAL.match(f) or _INSTRUCTION.match(f):
         return False
     return bool(_TITLE.match(f) or _TITLE_ANYWHERE.search(f))
 
@@ -142,10 +172,20 @@ def extract_conditions(
     *,
     document: str = "",
     index: BusinessLineIndex | None = None,
+    instructions: Collection[str] = (),
 ) -> list[ConditionText]:
-    """The conditions stated by `units` (one document's units, in document order)."""
+    """The conditions stated by `units` (one document's units, in document order).
+
+    Units that are amending instructions are skipped with their children: those whose text reads
+    as one (:func:`is_amendment_instruction`) and those named in `instructions` (unit ids, e.g. the
+    `by_unit` of the document's effects).
+    """
+    skip = set(instructions)
     children: dict[str | None, list[Unit]] = defaultdict(list)
     for u in units:
+        if u.parent in skip or u.id in skip or is_amendment_instruction(u.text):
+            skip.add(u.id)
+            continue
         children[u.parent].append(u)
     out: list[ConditionText] = []
     line_cache: dict[str, list[str]] = {}
@@ -212,7 +252,7 @@ def extract_conditions(
                 scan_lead_ins(kid, article)
 
     for art in units:
-        if art.kind != UnitKind.DIEU:
+        if art.kind != UnitKind.DIEU or art.id in skip:
             continue
         if is_condition_title(art.heading):
             kids = [c for c in children.get(art.id, []) if c.kind in _ITEM_KINDS]
@@ -231,4 +271,7 @@ def extract_conditions(
 
 def conditions_of(doc: Document, *, index: BusinessLineIndex | None = None) -> list[ConditionText]:
     """Conditions of a parsed document, numbered by its metadata number (may be empty)."""
-    return extract_conditions(doc.units, document=doc.metadata.number, index=index)
+    instructions = {e.by_unit for e in doc.effects if e.source == "instruction" and e.by_unit}
+    return extract_conditions(
+        doc.units, document=doc.metadata.number, index=index, instructions=instructions
+    )

@@ -246,6 +246,26 @@ def _content_root(root: etree._Element) -> etree._Element:
     return body if body is not None else root
 
 
+def _page_header(container: etree._Element) -> list[str]:
+    """The header printed just before a vbpl.vn full-text container, one line per block.
+
+    vbpl.vn prints the issuer, "Số: 54/2017/NĐ-CP" and the place and date in layout tables outside
+    `toanvancontent`; they are the document's own header, so their lines are kept (as in the
+    printed text). Nothing for other containers, or when those tables hold no "Số:" line.
+    """
+    if "toanvancontent" not in (container.get("id"), *(container.get("class") or "").split()):
+        return []
+    cells: list[etree._Element] = []
+    for sib in container.itersiblings(preceding=True):
+        tables = [sib] if _tag(sib) == "table" else [t for t in sib.iter() if _tag(t) == "table"]
+        found = [c for t in tables for c in t.iter() if _tag(c) in ("td", "th")]
+        cells[:0] = [
+            c for c in found if not any(_tag(a) in ("td", "th") for a in c.iterancestors())
+        ]
+    lines = [line for c in cells for line in _render(c)]
+    return lines if any(line.startswith("Số") for line in lines) else []
+
+
 def html_to_text(html: str) -> tuple[str, list[ParseWarning]]:
     """The cleaned, line-oriented text of an HTML page, and warnings."""
     root = _parse(html)
@@ -255,7 +275,7 @@ def html_to_text(html: str) -> tuple[str, list[ParseWarning]]:
         etree.strip_elements(root, *_DROP, with_tail=False)
         etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
         container = _content_root(root)
-        lines = _render(container)
+        lines = [*_page_header(container), *_render(container)]
     except (ValueError, etree.LxmlError, RecursionError) as exc:  # pragma: no cover - defensive
         return "", [ParseWarning("html_error", f"HTML could not be rendered: {exc}")]
     warnings: list[ParseWarning] = []

@@ -312,93 +312,294 @@ def _table_procedures(text: str, tables: list[Table]) -> list[Procedure]:
     return out
 
 
+# --- procedure bodies ---------------------------------------------------------------------------
+#
+# PHẦN II of a decision repeats each procedure with its fields ("Trình tự thực hiện", …, "Yêu cầu,
+# điều kiện thực hiện", "Căn cứ pháp lý"). Provinces title a body in many ways: "1. Thủ tục: Cấp
+# …", "1. Cấp … (Mã TTHC: 1.004616)", "1. Cấp … . Mã số: 1.004616", "Thủ tục 1: …", the name alone
+# with the code on the next line ("Mã thủ tục: 1.004620", "(mã hồ sơ: …)"), or the name as listed in
+# the table. So a title is any line that looks like one of these *and* is followed by field labels
+# before the next title; the code is read from the title or the lines up to its first field.
+
 _LABELS = (
     "trinh tu thuc hien", "cach thuc thuc hien", "thanh phan", "so luong ho so", "thoi han giai quyet",
     "doi tuong thuc hien", "co quan thuc hien", "co quan giai quyet", "ket qua thuc hien", "ket qua",
-    "phi", "le phi", "ten mau don", "mau don", "can cu phap ly", "yeu cau, dieu kien", "yeu cau dieu kien",
+    "phi", "le phi", "ten mau don", "mau don", "dia diem thuc hien", "can cu phap ly", "co so phap ly",
+    "yeu cau, dieu kien", "yeu cau dieu kien", "yeu cau hoac dieu kien", "dieu kien thuc hien",
 )  # fmt: skip
+_REQUIREMENTS_LABELS = ("yeu cau, dieu kien", "yeu cau dieu kien", "yeu cau hoac dieu kien", "dieu kien thuc hien")  # fmt: skip
+_BASIS_LABELS = ("can cu phap ly", "co so phap ly")
+# Leading decoration and list marker of a line ("## ", "**", "- ", "+ ", "a) ", "1. ", "Bước 1:").
+_MARKER = re.compile(
+    r"^[ \t>#*_]*(?P<m>[-+•–—*](?=\s)|[a-zđ]\)|[a-zđ]\.(?=\s)|\d{1,3}[.)](?!\d)|[ivxlc]{1,6}\.(?=\s))?[ \t*_]*"
+)
 _LABEL_RE = re.compile(
-    r"^[ \t#*\-+]*(?:\d{1,2}[.)]\s*|[a-zđ]\)\s*)?(?P<label>"
-    + "|".join(re.escape(x) for x in _LABELS)
-    + r")\b[^\n]*$",
-    re.MULTILINE,
+    r"(?P<label>" + "|".join(re.escape(x) for x in sorted(_LABELS, key=len, reverse=True)) + r")\b"
 )
-_TITLE_RE = re.compile(
-    r"^[ \t#*]*(?:\d{1,3}[.)]\s*)?(?:thu tuc\s*:?\s*)(?P<name>[^\n]{5,})$", re.MULTILINE
-)
+# A field label is followed by its colon soon ("Thành phần, số lượng hồ sơ:", "Phí, lệ phí (nếu có):").
+_LABEL_COLON = re.compile(r"^[^:;\n]{0,45}:")
+# "Mã TTHC: 1.004616", "Mã số: …", "Mã thủ tục: …", "(mã hồ sơ …)", "Mã số TTHC …" (folded text).
+_CODE_MARK = re.compile(r"\bma\b[^\n\d]{0,25}?(?P<code>\d\.\d{6})\b")
+_CODE_PAREN = re.compile(r"\(\s*(?P<code>\d\.\d{6})\s*\)")
+_THU_TUC = re.compile(r"^thu tuc\b(?:\s*(?:so\s*)?\d{1,3})?\s*[:.\-–]?\s*")
+_HARD_END = re.compile(r"^(?:phan\s+(?:[ivxl]+|thu)\b|phu luc\b|noi nhan\b|mau so\b)")
+_NOTHING = re.compile(r"^khong(?: co)?(?: quy dinh)?(?: yeu cau(?:,? dieu kien)?)?(?: gi)?$")
 _BULLET = re.compile(r"^\s*(?:[-+•*–]\s*|[a-zđ]\)\s*|\d{1,2}[.)]\s*)")
+
+
+def _marker_kind(marker: str | None) -> str:
+    if not marker:
+        return ""
+    if marker[0].isdigit():
+        return "number"
+    if marker[0] in "-•–—":
+        return "dash"
+    if marker[0] in "+*":
+        return "plus"
+    return "roman" if marker[0] in "ivxlc" and len(marker) > 2 else "letter"
+
+
+@dataclass(slots=True)
+class _Line:
+    """A line of the body part: offsets into the text, its folded content after the marker."""
+
+    start: int
+    end: int
+    raw: str
+    marker: str  # kind of list marker ("dash", "plus", "number", "letter", "roman", "")
+    content: int  # offset of the content (after marker and decoration) in the text
+    folded: str  # folded content, markup stripped
+    label: str = ""  # field label the line starts with
+    strong: bool = False  # label followed by its colon (or alone on the line)
+
+
+def _body_lines(text: str, table_spans: list[tuple[int, int]]) -> list[_Line]:
+    spans = sorted(table_spans)
+    out: list[_Line] = []
+    pos = 0
+    si = 0
+    for raw in text.split("\n"):
+        start, pos = pos, pos + len(raw) + 1
+        while si < len(spans) and spans[si][1] < start:
+            si += 1
+        if si < len(spans) and spans[si][0] <= start <= spans[si][1]:
+            continue
+        if not raw.strip():
+            continue
+        m = _MARKER.match(fold(raw[:40]))
+        # The fold keeps lengths on clean text; guard against the odd combining mark anyway.
+        cut = m.end() if m and len(fold(raw[: m.end()])) == m.end() else 0
+        marker = _marker_kind(m.group("m") if m and cut else None)
+        folded = squash_spaces(fold(raw[cut:]).replace("**", "").replace("__", "")).strip()
+        line = _Line(start, start + len(raw), raw, marker, start + cut, folded)
+        lm = _LABEL_RE.match(folded)
+        if lm:
+            rest = folded[lm.end() :]
+            line.label = lm.group("label")
+            line.strong = bool(_LABEL_COLON.match(rest)) or not rest.strip(" .:")
+            # Without a colon, only a short phrase ("Căn cứ pháp lý của thủ tục hành chính")
+            # reads as a field; a longer sentence is an item that starts with a field word.
+            if not line.strong and (len(rest) > 60 or rest.rstrip().endswith((";", ","))):
+                line.label = ""
+        out.append(line)
+    return out
+
+
+def _title_code(folded: str) -> str:
+    m = _CODE_MARK.search(folded) or _CODE_PAREN.search(folded)
+    return m.group("code") if m else ""
+
+
+def _title_name(raw: str) -> str:
+    """The procedure name in a title line: without number, "Thủ tục:" prefix and code part."""
+    s = squash_spaces(raw.replace("**", "").replace("__", "")).strip(" #*>\t")
+    s = re.sub(r"^(?:\d{1,3}[.)]|[ivxlcIVXLC]{1,6}\.)\s*", "", s)
+    f = fold(s)
+    t = _THU_TUC.match(f)
+    if t and len(fold(s[: t.end()])) == t.end():
+        s = s[t.end() :]
+        f = f[t.end() :]
+    m = re.search(r"[\s.,;:\-–(\[]*\bma\b[^\n\d]{0,25}?\d\.\d{6}\b[\s)\].]*", f) or re.search(
+        r"\s*\(\s*\d\.\d{6}\s*\)\s*", f
+    )
+    if m:
+        s = s[: m.start()] + s[m.end() :]
+    return squash_spaces(s).strip(" .:-–")
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9đ]+", " ", fold(name)).strip()
+
+
+def _titles(lines: list[_Line], names: set[str]) -> list[int]:
+    """Indexes of the lines that title a procedure body."""
+    candidates: list[int] = []
+    for i, ln in enumerate(lines):
+        if ln.label or ln.marker in ("dash", "plus", "letter") or len(ln.folded) > 600:
+            continue
+        f = ln.folded
+        numbered = ln.marker == "number"
+        if (
+            _title_code(f)
+            or _THU_TUC.match(f)
+            or (names and _name_key(_title_name(ln.raw)) in names)
+            or (
+                numbered
+                and i + 1 < len(lines)
+                and lines[i + 1].label
+                and lines[i + 1].label not in _REQUIREMENTS_LABELS + _BASIS_LABELS
+            )
+        ):
+            candidates.append(i)
+    # A title owns the field labels after it; one with none before the next title heads nothing.
+    kept: list[int] = []
+    for k, i in enumerate(candidates):
+        nxt = candidates[k + 1] if k + 1 < len(candidates) else len(lines)
+        if any(lines[j].label for j in range(i + 1, nxt)):
+            kept.append(i)
+    return kept
+
+
+def _section_end(lines: list[_Line], i: int, stop: int) -> int:
+    """Index of the line after the field section that starts at line `i` (a label line)."""
+    item_marker: str | None = None
+    for j in range(i + 1, stop):
+        ln = lines[j]
+        if _HARD_END.match(ln.folded):
+            return j
+        if ln.label:
+            # An item that happens to start with a field word ("Phí …") stays an item when it is
+            # marked like the items before it and reads as a sentence, not a field.
+            same = item_marker is not None and ln.marker == item_marker
+            anchor = ln.label in _REQUIREMENTS_LABELS + _BASIS_LABELS
+            if not same or anchor or ln.strong:
+                return j
+        if item_marker is None:
+            item_marker = ln.marker
+    return stop
+
+
+def _section_items(text: str, lines: list[_Line], i: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the section's content: the rest of the label line, then its lines."""
+    out: list[tuple[int, int, str]] = []
+    head = lines[i]
+    colon = head.raw.find(":", max(0, head.content - head.start))
+    if colon >= 0:
+        s = head.start + colon + 1
+        e = head.end
+        inline = text[s:e].strip(" \t*_")
+        if inline:
+            s = text.index(inline, s)
+            out.append((s, s + len(inline), inline))
+    for ln in lines[i + 1 : end]:
+        bullet = _BULLET.match(ln.raw)
+        s = ln.start + (bullet.end() if bullet else len(ln.raw) - len(ln.raw.lstrip()))
+        content = text[s : ln.end].rstrip().strip("*_").rstrip()
+        if content:
+            s = text.index(content, s)
+            out.append((s, s + len(content), content))
+    return out
+
+
+def _requirements(text: str, lines: list[_Line], i: int, end: int) -> list[Requirement]:
+    out: list[Requirement] = []
+    lead = ""
+    items = _section_items(text, lines, i, end)
+    markers = {ln.start: ln.marker for ln in lines[i + 1 : end]}
+    line_starts = [ln.start for ln in lines[i + 1 : end]]
+    for s, e, content in items:
+        if _NOTHING.match(fold(content).strip(" .;:")):
+            continue
+        if content.endswith(":"):
+            lead = content
+            continue
+        # A line without a list marker that continues an item cut mid-sentence (a hard wrap).
+        line_start = next((ls for ls in reversed(line_starts) if ls <= s), -1)
+        if (
+            out
+            and markers.get(line_start, "x") == ""
+            and any(markers.get(ls) for ls in line_starts)
+            and not out[-1].text.endswith((".", ";", ":"))
+        ):
+            prev = out[-1]
+            out[-1] = Requirement(f"{prev.text} {content}", prev.start, e, prev.lead)
+            continue
+        out.append(Requirement(content, s, e, lead))
+    return out
 
 
 def _bodies(text: str, procedures: list[Procedure], table_spans: list[tuple[int, int]]) -> None:
     """Attach "Yêu cầu, điều kiện" and "Căn cứ pháp lý" sections to their procedures."""
-    folded = fold(text)
-    labels = [
-        m for m in _LABEL_RE.finditer(folded) if not any(a <= m.start() < b for a, b in table_spans)
-    ]
-    if not labels:
+    lines = _body_lines(text, table_spans)
+    if not any(ln.label for ln in lines):
         return
-    titles = [
-        m for m in _TITLE_RE.finditer(folded) if not any(a <= m.start() < b for a, b in table_spans)
-    ]
-    by_name = {fold(p.name).strip(" ."): p for p in procedures}
-    for k, m in enumerate(labels):
-        label = m.group("label")
-        if not (label.startswith("yeu cau") or label == "can cu phap ly"):
-            continue
-        body_start = m.end() + 1
-        body_end = labels[k + 1].start() if k + 1 < len(labels) else len(text)
-        nxt = next((t.start() for t in titles if t.start() > m.start()), len(text))
-        body_end = min(body_end, nxt)
-        # The procedure: the nearest title line above this section.
-        title = next((t for t in reversed(titles) if t.start() < m.start()), None)
-        proc = None
-        if title is not None:
-            tname = folded[title.start("name") : title.end("name")].strip(" .")
-            proc = by_name.get(tname) or next(
-                (p for key, p in by_name.items() if key and (key in tname or tname in key)), None
-            )
-            if proc is None:
-                code = _CODE.search(text[title.start() : title.end()])
-                proc = Procedure(
-                    code=code.group() if code else "",
-                    name=squash_spaces(text[title.start("name") : title.end("name")]),
-                    start=title.start(),
-                )
-                procedures.append(proc)
-                by_name[tname] = proc
+    by_name: dict[str, Procedure] = {}
+    for p in procedures:
+        by_name.setdefault(_name_key(p.name), p)
+    titles = _titles(lines, set(by_name) - {""})
+    bounds = [*titles, len(lines)]
+    attached: set[int] = set()
+    for k, t in enumerate(titles):
+        stop = bounds[k + 1]
+        first_label = next((j for j in range(t + 1, stop) if lines[j].label), stop)
+        code = ""
+        for ln in lines[t:first_label]:
+            code = _title_code(ln.folded)
+            if code:
+                break
+        name = _title_name(lines[t].raw)
+        if not _name_key(name) and t > 0:  # a code-only line: the name is on the line above
+            name = _title_name(lines[t - 1].raw)
+        proc = _match(procedures, by_name, code, name, attached)
         if proc is None:
-            continue
-        # Text on the label line after a colon belongs to the section too.
-        inline = text[m.start() : m.end()].split(":", 1)
-        segments: list[tuple[int, str]] = []
-        if len(inline) == 2 and inline[1].strip():
-            segments.append((m.end() - len(inline[1]), inline[1]))
-        pos = body_start
-        for line in text[body_start:body_end].split("\n"):
-            segments.append((pos, line))
-            pos += len(line) + 1
-        if label == "can cu phap ly":
-            for off, line in segments:
-                proc.legal_bases.extend(legal_bases(line, off))
-            continue
-        lead = ""
-        for off, line in segments:
-            stripped = line.strip()
-            if not stripped or fold(stripped).strip(" .") in (
-                "khong",
-                "khong co",
-                "khong quy dinh",
-            ):
+            proc = Procedure(code=code, name=name or code, start=lines[t].start)
+            procedures.append(proc)
+        elif code and not proc.code:
+            proc.code = code
+        attached.add(id(proc))
+        j = first_label
+        while j < stop:
+            ln = lines[j]
+            if _HARD_END.match(ln.folded):
+                break
+            if not ln.label:
+                j += 1
                 continue
-            bullet = _BULLET.match(line)
-            content_start = off + (bullet.end() if bullet else len(line) - len(line.lstrip()))
-            content = text[content_start : off + len(line.rstrip())]
-            if content.endswith(":"):
-                lead = content
-                continue
-            proc.requirements.append(
-                Requirement(content, content_start, content_start + len(content), lead)
-            )
+            end = _section_end(lines, j, stop)
+            if ln.label in _REQUIREMENTS_LABELS:
+                proc.requirements.extend(_requirements(text, lines, j, end))
+            elif ln.label in _BASIS_LABELS:
+                for s, _e, content in _section_items(text, lines, j, end):
+                    proc.legal_bases.extend(legal_bases(content, s))
+            j = max(end, j + 1)
+
+
+def _match(
+    procedures: list[Procedure],
+    by_name: dict[str, Procedure],
+    code: str,
+    name: str,
+    attached: set[int],
+) -> Procedure | None:
+    """The listed procedure a body belongs to: by code (first one without a body), then by name."""
+    if code:
+        same = [p for p in procedures if p.code == code]
+        if same:
+            return next((p for p in same if id(p) not in attached), same[0])
+    key = _name_key(name)
+    if not key:
+        return None
+    if key in by_name:
+        return by_name[key]
+    for k, p in by_name.items():
+        if (
+            k
+            and len(k) >= 12
+            and (k in key or key in k)
+            and not (code and p.code and p.code != code)
+        ):
+            return p
+    return None
 
 
 def parse_procedures(

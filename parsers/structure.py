@@ -56,7 +56,10 @@ _RANK_APPENDIX_IN_ARTICLE = 5  # a pháp điển appendix sits inside its articl
 
 _ART_NUM = r"\d+[a-zđ]?(?:\.(?:\d+[a-zđ]?|[A-ZĐ]{1,8}))*"
 _DIEU = re.compile(r"Điều\s+(" + _ART_NUM + r")(?![\wĐđ])\s*(?:[.:]|[-–](?=\s)|(?=\s)|$)\s*(.*)")
-_KHOAN = re.compile(r"(\d{1,3})([a-zđ]?)\.(?:\[\d+\])?(?:\s+|$)(.*)")
+# "2.(được bãi bỏ)": pháp điển prints a repealed khoản's placeholder without a blank.
+_KHOAN = re.compile(
+    r"(\d{1,3})([a-zđ]?)\.(?:\[\d+\])?(?:\s+|$|(?=\(\s*(?:đã\s+)?(?:được|bị)\s+bãi\s+bỏ))(.*)"
+)
 _DIEM = re.compile(r"([a-zđ])(\d{0,2})\)(?:\[\d+\])?\s*(.*)")
 _INLINE_POINT = re.compile(r"[;.:]\s+([a-zđ]\d?)\)\s")
 _TIET = re.compile(r"[-–+•]\s*(.*)")

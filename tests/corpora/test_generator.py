@@ -205,19 +205,21 @@ def test_parsers_recover_conditions_with_their_provision_ids(sample: Path) -> No
 
     truth = {c["id"] for c in _rows(sample / "ground-truth" / "conditions.jsonl")}
     found: set[str] = set()
+    amending = 0
     for d in _rows(sample / "ground-truth" / "documents.jsonl"):
-        if d["role"] == "conditions":
+        if d["role"] in ("conditions", "amending"):
             doc = parse_file(sample / d["path"])
-            found |= {f"{d['number']}#{c.unit_id}" for c in conditions_of(doc)}
+            ids = {f"{d['number']}#{c.unit_id}" for c in conditions_of(doc)}
+            if d["role"] == "conditions":
+                found |= ids
+            else:
+                amending += len(ids)
     assert len(truth & found) / len(truth) >= 0.995
     assert not found - truth
+    # instructions and their quoted new text are the targets' conditions, not the amending decree's
+    assert amending == 0
 
 
-@pytest.mark.xfail(
-    reason="parsers.procedures only finds bodies whose title starts with 'Thủ tục'; "
-    "style-B bodies ('1. Cấp Giấy … (Mã TTHC: …)') yield no requirements yet",
-    strict=False,
-)
 def test_parsers_recover_requirements_with_their_ids(sample: Path) -> None:
     from parsers.procedures import procedures_of
 
@@ -226,6 +228,8 @@ def test_parsers_recover_requirements_with_their_ids(sample: Path) -> None:
     for d in _rows(sample / "ground-truth" / "documents.jsonl"):
         if d["role"] == "provincial":
             decision = procedures_of(parse_file(sample / d["path"]))
+            assert decision.number == d["number"], d["path"]
+            assert all(p.code for p in decision.procedures), d["path"]
             for p in decision.procedures:
                 for i, r in enumerate(p.requirements, start=1):
                     got[f"{d['province_code']}:{d['number']}:{p.code}:{i}"] = r.text
@@ -233,6 +237,7 @@ def test_parsers_recover_requirements_with_their_ids(sample: Path) -> None:
         1 for k, text in truth.items() if clean(got.get(k, "")).strip(" .;") == text.strip(" .;")
     )
     assert right / len(truth) >= 0.995
+    assert not set(got) - set(truth)
 
 
 def test_province_tables_agree_with_the_parsers_copy() -> None:

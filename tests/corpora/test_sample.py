@@ -139,3 +139,82 @@ def test_readme_describes_every_file() -> None:
             # national files by full name, provincial ones as "qd-1108-2019-…-HaGiang-…"
             stem = p.name if p.parent.name != "provincial" else "-".join(p.name.split("-")[:3])
             assert stem in readme, p.name
+
+
+PROVINCIAL = sorted((SAMPLE_DIR / "provincial").iterdir())
+
+
+def _listed_items(path: Path) -> dict[str, list[str]]:
+    """Per procedure code, the items under its "Yêu cầu, điều kiện" field, by a plain scan: the
+    lines after the field that share the first item's list marker (independent of the parsers)."""
+    lines = [s.strip() for s in _plain(path).splitlines() if s.strip()]
+    part2 = next(k for k, t in enumerate(lines) if "PHẦN II" in t)
+    out: dict[str, list[str]] = {}
+    code = ""
+    marker = ""
+    inside = False
+    for s in lines[part2 + 1 :]:
+        title = re.match(r"^\d+\. .*?(\d\.\d{6})", s)
+        if title:
+            code, inside = title.group(1), False
+            out[code] = []
+        elif "Yêu cầu, điều kiện" in s:
+            inside, marker = True, ""
+        elif inside and not marker and s[0] in "-+":
+            marker = s[0]
+            out[code].append(s[1:].strip())
+        elif inside and marker and s[0] == marker:
+            out[code].append(s[1:].strip())
+        else:
+            inside = False
+    return out
+
+
+@pytest.mark.parametrize("path", PROVINCIAL, ids=lambda p: p.name[:24])
+def test_parsers_read_every_procedure_body(path: Path) -> None:
+    """Whatever the body style, each procedure comes with its code and its requirement items."""
+    from parsers.procedures import procedures_of
+
+    decision = procedures_of(parse_file(path))
+    assert NUMBERS[decision.number] == path
+    expected = _listed_items(path)
+    assert expected and all(expected.values())
+    got = {p.code: [r.text for r in p.requirements] for p in decision.procedures}
+    assert got == expected
+    assert all(p.legal_bases for p in decision.procedures)
+
+
+def test_every_requirement_gap_is_found_by_its_id() -> None:
+    from parsers.procedures import procedures_of
+
+    found: dict[str, str] = {}
+    for path in PROVINCIAL:
+        decision = procedures_of(parse_file(path))
+        for p in decision.procedures:
+            for i, r in enumerate(p.requirements, start=1):
+                found[f"{decision.province_code}:{decision.number}:{p.code}:{i}"] = r.text
+    wanted = {g["requirement_id"]: g["requirement_text"] for g in GAPS if g["requirement_id"]}
+    assert len(wanted) == 14
+    assert {k: found.get(k) for k in wanted} == wanted
+
+
+def test_conditions_of_the_national_documents() -> None:
+    """The 34 conditions of the README, numbered by their document; amending decrees state none."""
+    from parsers.conditions import conditions_of
+
+    found: set[str] = set()
+    for path in sorted((SAMPLE_DIR / "national").glob("nd-*")):
+        doc = parse_file(path)
+        ids = {f"{doc.metadata.number}#{c.unit_id}" for c in conditions_of(doc)}
+        if "sua-doi" in path.name:
+            assert not ids, path.name
+        found |= ids
+    assert len(found) == 34
+    assert {g["condition_id"] for g in GAPS if g["condition_id"]} <= found
+    assert {c.split("#")[0] for c in found} == {
+        "54/2017/NĐ-CP",
+        "15/2018/NĐ-CP",
+        "83/2014/NĐ-CP",
+        "67/2013/NĐ-CP",
+        "96/2016/NĐ-CP",
+    }
