@@ -362,45 +362,39 @@ _CASEFOLD_ODD = ("\u0131", "\u017f", "\u212a")
 _SHORT = 600
 
 
+_KW_ALT = "(?:" + "|".join(_CHAIN_KEYWORDS) + ")"
+# Literal scans (a literal prefix lets the regex engine skip ahead in C).
+_LITERAL_RES = tuple(
+    re.compile(k)
+    for k in (*_CHAIN_KEYWORDS, *(kw for kw, _ in _TYPE_KEYWORDS), "bo luat", "phap lenh")
+)
+# "từ", "các", "tên" start a match only when a provision keyword follows ([từ ][các |tên ][các ]).
+_LEAD_RES = (
+    re.compile(rf"cac (?=(?:cac )?{_KW_ALT})"),
+    re.compile(rf"ten (?=(?:cac )?{_KW_ALT})"),
+    re.compile(rf"tu (?=(?:(?:cac|ten) (?:cac )?)?{_KW_ALT})"),
+)
+_SLASH = re.compile("/")
+
+
 def _candidates(folded: str) -> list[int]:
     """Offsets where a REFERENCE_RE match may start (a superset, sorted)."""
-    out: list[int] = []
-    add = out.append
-    find = folded.find
-    for kw in _CHAIN_KEYWORDS:
-        k = find(kw)
-        while k >= 0:
-            add(k)
-            p = k
-            for _ in range(3):  # [từ ][các |tên ][các ]keyword
-                for lead in _CHAIN_LEADS:
-                    if folded.startswith(lead, p - len(lead)):
-                        p -= len(lead)
-                        add(p)
-                        break
-                else:
-                    break
-            k = find(kw, k + 1)
-    for kw, leads in _TYPE_KEYWORDS:
-        k = find(kw)
-        while k >= 0:
-            add(k)
-            for lead in leads:
-                if folded.startswith(lead, k - len(lead)):
-                    add(k - len(lead))
-            k = find(kw, k + 1)
+    out = [m.start() for rx in _LITERAL_RES for m in rx.finditer(folded)]
+    out.extend(m.start() for rx in _LEAD_RES for m in rx.finditer(folded))
     # Numbers: \d{1,5}(?:\.\d{1,3})?[ ]?/ — every digit in the run before a slash may start one.
-    k = find("/")
-    while k >= 0:
-        p = k - 1
+    add = out.append
+    for m in _SLASH.finditer(folded):
+        p = m.start() - 1
         if p >= 0 and folded[p] == " ":
             p -= 1
         stop = max(-1, p - 9)
-        while p > stop and (folded[p].isdecimal() or folded[p] == "."):
-            if folded[p] != ".":
+        while p > stop:
+            c = folded[p]
+            if c.isdecimal():
                 add(p)
+            elif c != ".":
+                break
             p -= 1
-        k = find("/", k + 1)
     out.sort()
     return out
 

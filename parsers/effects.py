@@ -41,6 +41,7 @@ OPEN_QUOTES = '“"'
 _LINE_LABEL = re.compile(r"^(?:\*\*)?(?P<label>\d+[a-zđ]?\d*\.|[a-zđ]\d*\))(?:\*\*)?[ ]+")
 _ARTICLE_HEADING = re.compile(r"^(?:\*\*)?Điều[ ]+(?P<n>\d+[a-zđ]?)\.")
 _DIEU_WORD = re.compile("Điều")
+_NON_SPACE = re.compile(r"\S")
 _VERBS = re.compile(
     r"sua doi|bo sung|bai bo|thay the|thay cum tu|thay tu|ngung hieu luc|het hieu luc|huy bo|"
     r"bo cum tu"
@@ -486,9 +487,10 @@ def instruction_effects(doc: Document) -> list[Effect]:
         bstart = bisect.bisect_left(block_starts, body_offset)
         if bstart < len(blocks):
             b0, b1 = blocks[bstart]
-            between = text[line.end : b0] if b0 > line.end else ""
+            # Only blank text between the line and the block (searched in place: the next block
+            # may be megabytes away).
             if (follows or instr.rstrip().endswith(":")) and (
-                b0 < line.end or between.strip() == ""
+                b0 <= line.end or _NON_SPACE.search(text, line.end, b0) is None
             ):
                 block_text = _strip_quotes(text[b0:b1])
         clauses: list[_Clause] = []

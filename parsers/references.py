@@ -31,20 +31,28 @@ _VERB_ROLES = (
 )
 
 
-def _context_key(line: str, rel: int, in_quote: bool) -> str:
+def _context_key(line: str, rel: int, in_quote: bool, folded_line: str | None = None) -> str:
+    """The context key of a citation at `rel` in `line`; `folded_line` is ``fold(line)``."""
     if in_quote:
         return ""
+    if folded_line is None or len(folded_line) != len(line):
+        folded_line = None  # folding changed the length: fold the pieces themselves
     stripped = line.lstrip(" *_>-")
-    folded = fold(stripped[:12])
-    if folded.startswith("can cu"):
+    lead = len(line) - len(stripped)
+    head = folded_line[lead : lead + 12] if folded_line is not None else fold(stripped[:12])
+    if head.startswith("can cu"):
         return "can_cu"
     if stripped.startswith("(") or stripped.startswith("["):
         return ""  # a source note or footnote records, it does not act
     # The clause the citation sits in (between semicolons).
     left = line.rfind(";", 0, rel) + 1
     right = line.find(";", rel)
-    clause = fold(line[left : right if right >= 0 else len(line)])
-    before = fold(line[left:rel])
+    if right < 0:
+        right = len(line)
+    if folded_line is not None:
+        clause, before = folded_line[left:right], folded_line[left:rel]
+    else:
+        clause, before = fold(line[left:right]), fold(line[left:rel])
     best = ""
     best_pos = -1
     for rx, key in _VERB_ROLES:
@@ -86,6 +94,7 @@ def find_references(doc: Document) -> list[Reference]:
     block_starts = [b[0] for b in blocks]
     index = _UnitIndex(doc.units)
     candidates: list[tuple[int, int, str, str, str]] = []  # start, end, text, context, in_unit
+    folded_lines: dict[int, str] = {}
     for m in iter_references(text, ctx.aligned):
         start, end = m.span()
         line_start = text.rfind("\n", 0, start) + 1
@@ -96,7 +105,13 @@ def find_references(doc: Document) -> list[Reference]:
         in_quote = i >= 0 and blocks[i][0] <= start < blocks[i][1]
         line_end = text.find("\n", end)
         line = text[line_start : line_end if line_end >= 0 else len(text)]
-        context = _context_key(line, start - line_start, in_quote)
+        folded_line = None
+        if not in_quote:
+            # Citations often share a line (notes, lists): fold each line once.
+            folded_line = folded_lines.get(line_start)
+            if folded_line is None:
+                folded_line = folded_lines[line_start] = fold(line)
+        context = _context_key(line, start - line_start, in_quote, folded_line)
         unit = index.at(start)
         candidates.append(
             (start, end, m.group(), context if not in_quote else "quote", unit.id if unit else "")
