@@ -358,8 +358,8 @@ _CHAIN_LEADS = ("cac ", "ten ", "tu ")
 # Characters that REFERENCE_RE's case-insensitive keywords match but `fold` does not map to the
 # same ASCII letter (dotless i, long s, Kelvin sign): texts holding one take the plain scan.
 _CASEFOLD_ODD = ("\u0131", "\u017f", "\u212a")
-# Below this length the plain scan is as fast as building the candidates.
-_SHORT = 600
+# Below this length (measured: ~70 characters) the plain scan beats building the candidates.
+_SHORT = 80
 
 
 _KW_ALT = "(?:" + "|".join(_CHAIN_KEYWORDS) + ")"

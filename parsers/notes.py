@@ -194,16 +194,34 @@ def parse_footnote(text: str, start: int = -1) -> SourceNote | None:
     return note
 
 
+def _line_matches(rx: re.Pattern[str], text: str, opener: str) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for a MULTILINE pattern that starts with ``^`` + `opener` and never
+    crosses a line: only lines starting with `opener` are tried (found by a C-level search),
+    instead of the regex engine testing every position of the text."""
+    pos = 0 if text.startswith(opener) else text.find("\n" + opener) + 1
+    key = "\n" + opener
+    while pos > 0 or (pos == 0 and text.startswith(opener)):
+        m = rx.match(text, pos)
+        if m is not None:
+            yield m
+            nxt = text.find(key, max(m.end(), pos + 1) - 1)
+        else:
+            nxt = text.find(key, pos)
+        if nxt < 0:
+            return
+        pos = nxt + 1
+
+
 def iter_note_lines(text: str) -> Iterator[SourceNote]:
     """Every pháp điển note standing on its own line in `text`, with its span."""
-    for m in NOTE_LINE_RE.finditer(text):
+    for m in _line_matches(NOTE_LINE_RE, text, "("):
         note = parse_note(m.group().rstrip(), m.start())
         if note:
             yield note
 
 
 def iter_footnotes(text: str) -> Iterator[SourceNote]:
-    for m in FOOTNOTE_RE.finditer(text):
+    for m in _line_matches(FOOTNOTE_RE, text, "["):
         note = parse_footnote(m.group(), m.start())
         if note:
             yield note
