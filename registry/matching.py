@@ -21,6 +21,7 @@ shows what the narrowing costs in recall.
 
 from __future__ import annotations
 
+import functools
 import gc
 import math
 import os
@@ -289,6 +290,7 @@ class _ReqCtx:
     """What scoring needs from one requirement, computed once for all its candidates."""
 
     text: _Text
+    fids: np.ndarray  # ids of its features that retrieve (CSR rows)
     weight: float
     documents: dict[str, str]  # number key -> unit cited ("" for the whole document)
     lines: frozenset[str]
@@ -322,6 +324,10 @@ class ConditionIndex:
         self._vocab_list = sorted(w for w in self.vocab if len(w) >= 3)
         self._corrections: dict[str, str] = {}
         self._text_cache: dict[str, _Text] = {}
+        self._fids_cache: dict[str, np.ndarray] = {}
+        self._boost_cache: dict[
+            tuple[tuple[str, ...], frozenset[str], str], tuple[np.ndarray, np.ndarray] | None
+        ] = {}
 
         prepared: list[_Cond] = []
         for c in conds:
@@ -371,6 +377,16 @@ class ConditionIndex:
                 if df[f] <= (limit if "_" in f else limit_terms):
                     postings.setdefault(f, []).append(i)
         self.postings = {f: np.asarray(v, dtype=np.int32) for f, v in postings.items()}
+        # The same postings as one CSR structure, so one requirement's lists are gathered with a
+        # handful of numpy calls instead of a Python loop over its terms.
+        names = sorted(self.postings)
+        self.feature_id = {f: k for k, f in enumerate(names)}
+        lengths = np.asarray([len(self.postings[f]) for f in names], dtype=np.int64)
+        self._indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+        self._indices = (
+            np.concatenate([self.postings[f] for f in names]) if names else np.zeros(0, np.int32)
+        )
+        self._fweight = np.asarray([self.idf[f] for f in names], dtype=np.float64)
         by_doc: dict[str, list[int]] = {}
         by_line: dict[str, list[int]] = {}
         for i, pc in enumerate(prepared):
@@ -392,6 +408,8 @@ class ConditionIndex:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_text_cache"] = {}
+        state["_fids_cache"] = {}
+        state["_boost_cache"] = {}
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -423,6 +441,7 @@ class ConditionIndex:
             hit = _analyse(text, self.vocab, self._correct)
             if len(self._text_cache) > 200_000:
                 self._text_cache.clear()
+                self._fids_cache.clear()
             self._text_cache[text] = hit
         return hit
 
@@ -434,11 +453,17 @@ class ConditionIndex:
         docs: dict[str, str] = {}
         for b in req.legal_bases:
             if b.document:
-                key = number_key(b.document)
+                key = _number_key(b.document)
                 if not docs.get(key):
                     docs[key] = b.unit
+        fids = self._fids_cache.get(rt.norm)
+        if fids is None:
+            fid = self.feature_id
+            fids = np.asarray([fid[f] for f in rt.features if f in fid], dtype=np.int64)
+            self._fids_cache[rt.norm] = fids
         return _ReqCtx(
             text=rt,
+            fids=fids,
             weight=sum(self.idf.get(t, self._default_idf) for t in rt.terms),
             documents=docs,
             lines=frozenset(req.business_lines),
@@ -449,50 +474,11 @@ class ConditionIndex:
         """Indices of the conditions worth scoring, best first (deterministic).
 
         Scores every condition by the IDF mass of the terms and term pairs it shares with the
-        requirement (one ``bincount`` over the postings), boosts those of the cited law and
-        business line, and keeps at most ``max_candidates`` within ``candidate_ratio`` of the best.
+        requirement (a ``bincount`` over the postings), boosts those of the cited law, business
+        line and ministry, and keeps at most ``max_candidates`` within ``candidate_ratio`` of the
+        best. See :meth:`candidates_batch`, which does this for many requirements at once.
         """
-        p = self.params
-        arrays = []
-        weights = []
-        for f in ctx.text.features:
-            post = self.postings.get(f)
-            if post is not None:
-                arrays.append(post)
-                weights.append(self.idf[f])
-        if not arrays:
-            return []
-        idx = np.concatenate(arrays) if len(arrays) > 1 else arrays[0]
-        w = np.repeat(np.asarray(weights), [len(a) for a in arrays])
-        scores = np.bincount(idx, weights=w, minlength=len(self.conds))
-        hit = scores > 0
-        for key in ctx.documents:
-            post = self.by_document.get(key)
-            if post is not None:
-                scores[post] += np.where(hit[post], p.retrieval_basis_boost, 0.0)
-        for line in ctx.lines:
-            post = self.by_line.get(line)
-            if post is not None:
-                scores[post] += np.where(hit[post], p.retrieval_line_boost, 0.0)
-        if ctx.ministry:
-            post = self.by_ministry.get(ctx.ministry)
-            if post is not None:
-                scores[post] += np.where(hit[post], p.retrieval_ministry_boost, 0.0)
-        if p.block_by_line and ctx.lines:
-            # Hard blocking: only conditions of the named lines (for callers that trust them).
-            allowed = [self.by_line[x] for x in ctx.lines if x in self.by_line]
-            mask = np.zeros(len(self.conds), dtype=bool)
-            for a in allowed:
-                mask[a] = True
-            hit &= mask
-        nz = np.flatnonzero(hit)
-        if len(nz) > p.max_candidates:
-            nz = nz[np.argpartition(-scores[nz], p.max_candidates - 1)[: p.max_candidates]]
-        top = nz
-        if len(top) == 0:
-            return []
-        floor = p.candidate_ratio * float(scores[top].max())
-        return sorted((int(i) for i in top if scores[i] >= floor), key=lambda i: (-scores[i], i))
+        return self.candidates_batch([ctx])[0]
 
     # -- scoring --
 
@@ -596,34 +582,115 @@ class ConditionIndex:
         item, so a cut condition hidden in a list is found next to in-force ones. The whole text
         is matched too, for conditions whose restatement runs over several items.
         """
-        idx = None if indices is None else list(indices)
-        whole = self._match_text(req, req.text, 0, idx)
-        items = split_items(req.text)
-        if not items:
-            return whole
-        found: dict[str, Match] = {}
-        for start, end in items:
-            for m in self._match_text(req, req.text[start:end], start, idx):
-                if m.condition_id not in found or m.score > found[m.condition_id].score:
-                    found[m.condition_id] = m
-        for m in whole:
-            touched = {
-                k
-                for k, (s, e) in enumerate(items)
-                for sp in m.requirement_spans
-                if s <= sp.start < e
-            }
-            if m.condition_id not in found and len(touched) >= 2:
-                found[m.condition_id] = m
-        return sorted(found.values(), key=lambda m: (-m.score, m.condition_id))
+        return self.match_many([req], None if indices is None else list(indices))[0]
 
-    def _match_text(
-        self, req: ProvincialRequirement, text: str, offset: int, indices: list[int] | None
-    ) -> list[Match]:
-        ctx = self.context(req, text)
-        if indices is None:
-            indices = self.candidates(ctx)
-        return [self._to_match(req, text, offset, ctx.text, g) for g in self.judge(ctx, indices)]
+    def match_many(
+        self, reqs: Sequence[ProvincialRequirement], indices: list[int] | None = None
+    ) -> list[list[Match]]:
+        """:meth:`match_one` for each requirement, with retrieval batched (same results)."""
+        units: list[tuple[int, str, int, bool]] = []  # (requirement, text, offset, is an item)
+        item_spans: list[list[tuple[int, int]]] = []
+        for k, r in enumerate(reqs):
+            units.append((k, r.text, 0, False))
+            items = split_items(r.text)
+            item_spans.append(items)
+            units.extend((k, r.text[s:e], s, True) for s, e in items)
+        ctxs = [self.context(reqs[k], text) for k, text, _, _ in units]
+        if indices is not None:
+            cands: list[list[int]] = [indices] * len(ctxs)
+        else:
+            cands = []
+            for b in range(0, len(ctxs), _BATCH):
+                cands.extend(self.candidates_batch(ctxs[b : b + _BATCH]))
+        whole: list[list[Match]] = [[] for _ in reqs]
+        parts: list[list[Match]] = [[] for _ in reqs]
+        for (k, text, offset, is_item), ctx, cand in zip(units, ctxs, cands, strict=True):
+            found = [
+                self._to_match(reqs[k], text, offset, ctx.text, g) for g in self.judge(ctx, cand)
+            ]
+            (parts[k] if is_item else whole[k]).extend(found)
+        return [
+            _combine(whole[k], parts[k], item_spans[k]) if item_spans[k] else whole[k]
+            for k in range(len(reqs))
+        ]
+
+    def candidates_batch(self, ctxs: Sequence[_ReqCtx]) -> list[list[int]]:
+        """:meth:`candidates` for many requirements at once (one ``bincount`` for all).
+
+        Same candidates as one by one: each row sums the same postings in the same order.
+        """
+        p = self.params
+        n = len(self.conds)
+        rows = len(ctxs)
+        if rows == 0 or n == 0:
+            return [[] for _ in ctxs]
+        lens_f = np.asarray([len(c.fids) for c in ctxs], dtype=np.int64)
+        if int(lens_f.sum()) == 0:
+            return [[] for _ in ctxs]
+        fids = np.concatenate([c.fids for c in ctxs])
+        row_of_fid = np.repeat(np.arange(rows, dtype=np.int64), lens_f)
+        starts = self._indptr[fids]
+        lengths = self._indptr[fids + 1] - starts
+        total = int(lengths.sum())
+        offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        idx = self._indices[np.arange(total) + offsets].astype(np.int64)
+        key = np.repeat(row_of_fid, lengths) * n + idx
+        w = np.repeat(self._fweight[fids], lengths)
+        scores = np.bincount(key, weights=w, minlength=rows * n).reshape(rows, n)
+        for r, ctx in enumerate(ctxs):
+            boost = self._boosts(ctx)
+            if boost is not None:
+                row = scores[r]
+                ix, val = boost
+                row[ix] += np.where(row[ix] > 0, val, 0.0)
+        if p.block_by_line:
+            for r, ctx in enumerate(ctxs):
+                if ctx.lines:
+                    mask = np.zeros(n, dtype=bool)
+                    for x in ctx.lines:
+                        if x in self.by_line:
+                            mask[self.by_line[x]] = True
+                    scores[r, ~mask] = 0.0
+        best = scores.max(axis=1)
+        best[best <= 0] = np.inf  # a row sharing nothing keeps nothing
+        keep_r, keep_c = np.nonzero(scores >= (p.candidate_ratio * best)[:, None])
+        out: list[list[int]] = [[] for _ in ctxs]
+        for r, c in zip(keep_r.tolist(), keep_c.tolist(), strict=True):
+            out[r].append(c)
+        for r, found in enumerate(out):
+            if found:
+                row = scores[r]
+                found.sort(key=lambda i: (-row[i], i))
+                del found[p.max_candidates :]
+        return out
+
+    def _boosts(self, ctx: _ReqCtx) -> tuple[np.ndarray, np.ndarray] | None:
+        """Retrieval boosts for the cited law, business lines and ministry, as (indices, values),
+        cached per combination (a procedure's requirements all share one)."""
+        key = (tuple(ctx.documents), ctx.lines, ctx.ministry)
+        hit = self._boost_cache.get(key)
+        if hit is not None or key in self._boost_cache:
+            return hit
+        p = self.params
+        acc: dict[int, float] = {}
+        parts: list[tuple[np.ndarray | None, float]] = [
+            (self.by_document.get(d), p.retrieval_basis_boost) for d in ctx.documents
+        ]
+        parts += [(self.by_line.get(x), p.retrieval_line_boost) for x in sorted(ctx.lines)]
+        if ctx.ministry:
+            parts.append((self.by_ministry.get(ctx.ministry), p.retrieval_ministry_boost))
+        for post, value in parts:
+            if post is not None:
+                for i in post.tolist():
+                    acc[i] = acc.get(i, 0.0) + value
+        result = None
+        if acc:
+            ix = np.fromiter(sorted(acc), dtype=np.int64, count=len(acc))
+            result = (ix, np.asarray([acc[i] for i in ix.tolist()], dtype=np.float64))
+        if len(self._boost_cache) > 50_000:
+            self._boost_cache.clear()
+        self._boost_cache[key] = result
+        return result
 
     # -- evidence --
 
@@ -673,7 +740,7 @@ class ConditionIndex:
         c_extra = [(e.condition.start, e.condition.end) for e in qev if e.condition.start >= 0]
         basis = ""
         for b in req.legal_bases:
-            if b.document and number_key(b.document) in pc.documents:
+            if b.document and _number_key(b.document) in pc.documents:
                 basis = b.document
                 break
         return Match(
@@ -694,6 +761,31 @@ class ConditionIndex:
 class _Shared:
     terms: frozenset[str]
     bigrams: set[str]
+
+
+def _combine(whole: list[Match], items: list[Match], spans: list[tuple[int, int]]) -> list[Match]:
+    """Gaps of a listed requirement: each item's, plus whole-text gaps whose evidence runs over
+    two or more items (a condition restated across the list); one per condition, best first."""
+    found: dict[str, Match] = {}
+    for m in items:
+        if m.condition_id not in found or m.score > found[m.condition_id].score:
+            found[m.condition_id] = m
+    for m in whole:
+        touched = {
+            k for k, (s, e) in enumerate(spans) for sp in m.requirement_spans if s <= sp.start < e
+        }
+        if m.condition_id not in found and len(touched) >= 2:
+            found[m.condition_id] = m
+    return sorted(found.values(), key=lambda m: (-m.score, m.condition_id))
+
+
+# Requirements per retrieval batch: a (batch x conditions) score matrix of a few megabytes.
+_BATCH = 256
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _number_key(number: str) -> str:
+    return number_key(number)
 
 
 def _span(text: str, start: int, end: int, offset: int = 0) -> Span:
@@ -769,11 +861,15 @@ def _match_many(
     Matching allocates millions of small acyclic objects; the collector's repeated passes over
     a heap holding the whole corpus would cost more than the matching itself.
     """
-    every = range(len(index)) if all_pairs else None
+    every = list(range(len(index))) if all_pairs else None
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return [index.match_one(r, every) for r in reqs]
+        out: list[list[Match]] = []
+        step = 4096
+        for b in range(0, len(reqs), step):
+            out.extend(index.match_many(reqs[b : b + step], every))
+        return out
     finally:
         if enabled:
             gc.enable()
@@ -854,6 +950,8 @@ def _with_params(index: ConditionIndex, params: MatchParams) -> ConditionIndex:
     clone.__dict__.update(index.__dict__)
     clone.params = params
     clone._text_cache = {}
+    clone._fids_cache = {}
+    clone._boost_cache = {}
     return clone
 
 
@@ -889,12 +987,18 @@ def calibrate(
     params: MatchParams | None = None,
     *,
     positives: int | None = None,
+    tolerance: float = 0.0005,
 ) -> Calibration:
     """Pick the threshold that maximises F1 on labelled match scores.
 
     ``examples`` are (score, is_true_gap) for every match proposed at a low threshold;
     ``positives`` is the number of true gaps in the labelled set (default: the true examples),
-    so that gaps never proposed count as misses. Ties prefer the higher threshold (precision).
+    so that gaps never proposed count as misses.
+
+    F1 is often flat near its best: every threshold between the weakest accepted true gap and
+    the strongest rejected false one gives the same counts, and either edge fits THIS set too
+    tightly. The threshold is the middle of the range of thresholds whose F1 is within
+    ``tolerance`` of the best, which leaves margin on both sides for another set.
     """
     base = params or MatchParams()
     pairs = sorted(((float(s), bool(ok)) for s, ok in examples), key=lambda x: -x[0])
@@ -915,11 +1019,25 @@ def calibrate(
         curve.append((s, prec, rec, f1))
         if f1 > best[2]:
             best = (prec, rec, f1, s)
+    if not curve or best[2] <= 0:
+        return Calibration(base, best[0], best[1], best[2], tuple(curve))
+    top = next(k for k, c in enumerate(curve) if c[3] == best[2])
+    lo = hi = top
+    while hi > 0 and curve[hi - 1][3] >= best[2] - tolerance:
+        hi -= 1
+    while lo + 1 < len(curve) and curve[lo + 1][3] >= best[2] - tolerance:
+        lo += 1
+    # Thresholds from just above the next lower score up to the run's top score accept the same
+    # sets as the run's points.
+    below = curve[lo + 1][0] if lo + 1 < len(curve) else curve[lo][0]
+    threshold = (curve[hi][0] + below) / 2
+    # What the chosen threshold accepts: every score at or above it.
+    chosen = next(c for c in reversed(curve) if c[0] >= threshold)
     return Calibration(
-        params=replace(base, threshold=best[3]),
-        precision=best[0],
-        recall=best[1],
-        f1=best[2],
+        params=replace(base, threshold=threshold),
+        precision=chosen[1],
+        recall=chosen[2],
+        f1=chosen[3],
         curve=tuple(curve),
     )
 

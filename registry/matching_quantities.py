@@ -111,9 +111,18 @@ def extract_quantities(tokens: Sequence[Token]) -> list[Quantity]:
         if unit is not None:
             out.append(Quantity(value * unit[1], unit[0], tok.start, tokens[j + width - 1].end))
             continue
-        # A head-count: the next one or two content words name what is counted.
-        nouns = [t for t in tokens[j : j + 2] if t.term.isalpha() and t.term not in STOPWORDS]
-        if nouns and j < n and tokens[j].term.isalpha():
+        # A head-count: the word after the number names what is counted, with the next word
+        # when it follows after a single space ("02 dược sĩ"; not "4 bộ, có …").
+        if j < n and tokens[j].term.isalpha() and tokens[j].term not in STOPWORDS:
+            nouns = [tokens[j]]
+            nxt = tokens[j + 1] if j + 1 < n else None
+            if (
+                nxt is not None
+                and nxt.term.isalpha()
+                and nxt.term not in STOPWORDS
+                and nxt.start - tokens[j].end == 1
+            ):
+                nouns.append(nxt)
             noun = " ".join(t.term for t in nouns)
             out.append(Quantity(value, noun, tok.start, nouns[-1].end))
     return out

@@ -9,9 +9,13 @@ reviewer on the text as published.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from parsers.normalize import fold
 
@@ -40,10 +44,11 @@ _GLUE_TEXT = """
 """
 GLUE = STOPWORDS | frozenset(_GLUE_TEXT.split())
 
-# Words that flip the polarity of a statement ("không yêu cầu", "bãi bỏ"). Folding makes many
-# candidates ambiguous ("chưa" = "chữa" in "chữa cháy", "cấm" = "cam" in "cam kết"), so the set is
-# small and the compounds where "không" is not a negation are rewritten first (PHRASES).
-NEGATIONS = frozenset({"khong", "baibo"})
+# What flips the polarity of a requirement: "không yêu cầu", "không bắt buộc", "bãi bỏ", "được
+# miễn" (rewritten to one term by PHRASES). A bare "không" is NOT one: conditions say "không
+# thuộc trường hợp bị cấm", and a typo in "không dưới" must not turn a restatement into a
+# negation. Folding makes single words ambiguous too ("chưa" = "chữa", "cấm" = "cam" in "cam kết").
+NEGATIONS = frozenset({"khongyeucau", "baibo"})
 
 # Abbreviations seen in procedure texts, folded, and their folded expansion. Context-dependent
 # ones (ĐKKD after GCN means đăng ký kinh doanh) are handled in :func:`expand_abbreviations`.
@@ -90,6 +95,22 @@ ABBREVIATIONS: Mapping[str, str] = {
     "ccdc": "cong cu dung cu",
     "xd": "xay dung",
     "ld": "lao dong",
+    "ptcm": "phu trach chuyen mon",
+    "dh": "dai hoc",
+    "cd": "cao dang",
+    "hd": "hop dong",
+    "nhtm": "ngan hang thuong mai",
+    "ttb": "trang thiet bi",
+    "cq": "co quan",
+    "cs": "co so",
+    "csdl": "co so du lieu",
+    "cbcc": "can bo cong chuc",
+    "bhxh": "bao hiem xa hoi",
+    "bhyt": "bao hiem y te",
+    "gdp": "thuc hanh tot phan phoi thuoc",
+    "gpp": "thuc hanh tot co so ban le thuoc",
+    "gsp": "thuc hanh tot bao quan thuoc",
+    "gmp": "thuc hanh tot san xuat thuoc",
 }
 
 # Multi-word phrases with one meaning, folded, mapped to one canonical term. Applied before
@@ -107,9 +128,15 @@ PHRASES: Mapping[tuple[str, ...], str] = {
     ("khong", "lon", "hon"): "toida",
     ("khong", "nhieu", "hon"): "toida",
     ("khong", "thap", "hon"): "toithieu",
-    ("khong", "bat", "buoc"): "khong",
+    ("khong", "yeu", "cau"): "khongyeucau",
+    ("khong", "bat", "buoc"): "khongyeucau",
+    ("khong", "can"): "khongyeucau",
+    ("khong", "ap", "dung"): "khongyeucau",
+    ("khong", "con", "ap", "dung"): "khongyeucau",
+    ("khong", "phai"): "khongyeucau",
+    ("duoc", "mien"): "khongyeucau",
     ("bai", "bo"): "baibo",
-    ("duoc", "mien"): "khong",
+    ("hoac", "cao", "hon"): "toithieu",
     ("khong", "gian"): "khonggian",
     ("khong", "khi"): "khongkhi",
     ("hang", "khong"): "hangkhong",
@@ -132,7 +159,7 @@ _BASE_SYLLABLES_TEXT = """
     ran nguy hai la thi de voi tai trong cho co do ve mot cung nhu sau cu the bao gom day tung
     moi khi neu o boi ma nao ra vao len tu den dap ung yeu cau doi va hoac cua cac nhung nay
     theo khong duoc phai nhat dinh it hon duoi qua vuot lon nhieu tro len bai bo mien gian
-    thap bat buoc
+    thap bat buoc can ap dung con
 """
 BASE_SYLLABLES = frozenset(_BASE_SYLLABLES_TEXT.split())
 
@@ -199,7 +226,8 @@ def rejoin_fragments(tokens: list[Token], vocab: frozenset[str] | set[str]) -> l
     is a fragment (a single letter or unknown). Greedy, longest join first; known whole words are
     never merged with each other.
     """
-    frag = [_is_fragment(t.term, vocab) for t in tokens]
+    # Most tokens are known syllables: settle those without a call.
+    frag = [(len(t.term) == 1 or t.term not in vocab) and t.term.isalpha() for t in tokens]
     if not any(frag):
         return tokens
     alpha = [t.term.isalpha() for t in tokens]
@@ -224,11 +252,28 @@ def rejoin_fragments(tokens: list[Token], vocab: frozenset[str] | set[str]) -> l
     return out
 
 
+_VOWELS = frozenset("aeiouy")
+_ABBREV_KEYS = sorted(k for k in ABBREVIATIONS if len(k) >= 4)
+
+
+@functools.lru_cache(maxsize=4096)
+def _abbreviation_typo(term: str) -> str | None:
+    """The expansion of an abbreviation typed with one slip ("CHCN" for "CCHN"), if any.
+
+    Only for all-consonant tokens, which cannot be Vietnamese syllables; one edit or one swap of
+    two neighbours (optimal string alignment distance 1).
+    """
+    found = process.extractOne(term, _ABBREV_KEYS, scorer=OSA.distance, score_cutoff=1)
+    return ABBREVIATIONS[found[0]] if found is not None else None
+
+
 def expand_abbreviations(tokens: list[Token]) -> list[Token]:
     """Replace abbreviations with their words; each word keeps the abbreviation's span."""
     out: list[Token] = []
     for k, t in enumerate(tokens):
         exp = ABBREVIATIONS.get(t.term)
+        if exp is None and 4 <= len(t.term) <= 6 and _VOWELS.isdisjoint(t.term):
+            exp = _abbreviation_typo(t.term)
         if exp is None:
             out.append(t)
             continue
@@ -282,6 +327,7 @@ _ITEM_BREAK = re.compile(
     r"\n+|;\s*|(?<=[:.])\s+(?=(?:[a-zđA-ZĐ]|[0-9]{1,2})[.)]\s)|(?<=[:.;])\s*(?=[-+•]\s)"
 )
 _WORDY = re.compile(r"\w{2,}")
+_ITEM_HINTS = ("\n", ";", ")", "- ", "+ ", "• ")
 
 
 def split_items(text: str) -> list[tuple[int, int]]:
@@ -289,6 +335,8 @@ def split_items(text: str) -> list[tuple[int, int]]:
 
     Items with fewer than three words (headings such as "Điều kiện:") are dropped.
     """
+    if not any(mark in text for mark in _ITEM_HINTS):
+        return []
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _ITEM_BREAK.finditer(text):
