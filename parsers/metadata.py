@@ -11,6 +11,7 @@ so dates quoted from other documents are not taken for its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from parsers.citations import DOC_TYPES, NUMBER
@@ -176,13 +177,38 @@ def _safe_date(d: int, m: int, y: int) -> date | None:
         return None
 
 
+# Every _SELF_EFFECT / _PART_EFFECT match holds this literal, at most _BEFORE characters after its
+# start and _AFTER characters before its end (keyword + "này" + 160, and the date clause).
+_ANCHOR = "có hiệu lực"
+_BEFORE = 200
+_AFTER = 300
+
+
+def _around_anchor(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for the commencement patterns, tried only around each occurrence of
+    their literal "có hiệu lực" instead of at every position of a long text."""
+    pos = 0
+    while True:
+        h = text.find(_ANCHOR, pos)
+        if h < 0:
+            return
+        m = rx.search(text, max(pos, h - _BEFORE), h + _AFTER)
+        # A match that starts past this occurrence needs a later one: look again from there
+        # (its end may lie beyond this window).
+        if m is not None and m.start() <= h:
+            yield m
+            pos = m.end()
+        else:
+            pos = h + 1
+
+
 def _effective_dates(text: str, signed: date | None) -> list[date]:
     """Commencement dates the document states for itself (or for some of its parts), in order."""
     out: list[date] = []
     if "hiệu lực" not in text:
         return out
     for rx in (_SELF_EFFECT, _PART_EFFECT):
-        for m in rx.finditer(text):
+        for m in _around_anchor(rx, text):
             line_start = text.rfind("\n", 0, m.start()) + 1
             if text[line_start : line_start + 1] in '(“"[':
                 continue  # a source note or quoted text speaks of another document
