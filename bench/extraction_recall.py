@@ -86,6 +86,7 @@ def recall(out: Path, misses: int = 0) -> dict[str, Any]:
         "benchmark": "extraction_recall",
         "corpus": str(out),
         "conditions": len(truth_conditions),
+        "conditions_found": len(truth_conditions & found_conditions),
         "conditions_recall": round(
             len(truth_conditions & found_conditions) / len(truth_conditions), 4
         ),
@@ -94,6 +95,7 @@ def recall(out: Path, misses: int = 0) -> dict[str, Any]:
         "conditions_seconds": round(condition_seconds, 1),
         "provincial_decisions": decisions,
         "requirements": len(truth_requirements),
+        "requirements_found": len(right),
         "requirements_recall": round(len(right) / len(truth_requirements), 4),
         "requirements_extra": len(set(got) - set(truth_requirements)),
         "procedures_without_code": empty_codes,

@@ -329,22 +329,28 @@ _LABELS = (
 )  # fmt: skip
 _REQUIREMENTS_LABELS = ("yeu cau, dieu kien", "yeu cau dieu kien", "yeu cau hoac dieu kien", "dieu kien thuc hien")  # fmt: skip
 _BASIS_LABELS = ("can cu phap ly", "co so phap ly")
+_ANCHOR_LABELS = _REQUIREMENTS_LABELS + _BASIS_LABELS
 # Leading decoration and list marker of a line ("## ", "**", "- ", "+ ", "a) ", "1. ", "Bước 1:").
 _MARKER = re.compile(
-    r"^[ \t>#*_]*(?P<m>[-+•–—*](?=\s)|[a-zđ]\)|[a-zđ]\.(?=\s)|\d{1,3}[.)](?!\d)|[ivxlc]{1,6}\.(?=\s))?[ \t*_]*"
+    r"^[ \t>#*_]*(?P<m>[-+•–—*](?=\s)|[a-zđ]\)|[a-zđ]\.(?=\s)|\d{1,3}(?:\.\d{1,3})*[.)](?!\d)"
+    r"|[ivxlc]{1,6}\.(?=\s))?[ \t*_]*"
 )
 _LABEL_RE = re.compile(
     r"(?P<label>" + "|".join(re.escape(x) for x in sorted(_LABELS, key=len, reverse=True)) + r")\b"
 )
 # A field label is followed by its colon soon ("Thành phần, số lượng hồ sơ:", "Phí, lệ phí (nếu có):").
 _LABEL_COLON = re.compile(r"^[^:;\n]{0,45}:")
+# The two fields read here take longer qualifiers ("… đối với tổ chức, cá nhân (nếu có):").
+_ANCHOR_COLON = re.compile(r"^[^:;\n]{0,110}:")
 # "Mã TTHC: 1.004616", "Mã số: …", "Mã thủ tục: …", "(mã hồ sơ …)", "Mã số TTHC …" (folded text).
 _CODE_MARK = re.compile(r"\bma\b[^\n\d]{0,25}?(?P<code>\d\.\d{6})\b")
-_CODE_PAREN = re.compile(r"\(\s*(?P<code>\d\.\d{6})\s*\)")
+_CODE_PAREN = re.compile(r"\(\s*(?P<code>\d\.\d{6})(?:\.[0-9a-z]+)*\s*\)")
 _THU_TUC = re.compile(r"^thu tuc\b(?:\s*(?:so\s*)?\d{1,3})?\s*[:.\-–]?\s*")
+# Lines that end a body whatever follows: the next part of the annex, a form, the signature
+# block, and group headings ("A. THỦ TỤC HÀNH CHÍNH CẤP TỈNH", "II. LĨNH VỰC DƯỢC").
 _HARD_END = re.compile(r"^(?:phan\s+(?:[ivxl]+|thu)\b|phu luc\b|noi nhan\b|mau so\b)")
+_GROUP = re.compile(r"^(?:linh vuc|thu tuc hanh chinh (?:cap|thuoc|dung chung|lien thong))\b")
 _NOTHING = re.compile(r"^khong(?: co)?(?: quy dinh)?(?: yeu cau(?:,? dieu kien)?)?(?: gi)?$")
-_BULLET = re.compile(r"^\s*(?:[-+•*–]\s*|[a-zđ]\)\s*|\d{1,2}[.)]\s*)")
 
 
 def _marker_kind(marker: str | None) -> str:
@@ -371,6 +377,7 @@ class _Line:
     folded: str  # folded content, markup stripped
     label: str = ""  # field label the line starts with
     strong: bool = False  # label followed by its colon (or alone on the line)
+    ends: bool = False  # ends any body (next part of the annex, group heading)
 
 
 def _body_lines(text: str, table_spans: list[tuple[int, int]]) -> list[_Line]:
@@ -378,6 +385,9 @@ def _body_lines(text: str, table_spans: list[tuple[int, int]]) -> list[_Line]:
     out: list[_Line] = []
     pos = 0
     si = 0
+    # One fold of the whole text; it keeps offsets on clean text, else each line is folded.
+    folded_text = fold(text)
+    aligned = len(folded_text) == len(text)
     for raw in text.split("\n"):
         start, pos = pos, pos + len(raw) + 1
         while si < len(spans) and spans[si][1] < start:
@@ -386,20 +396,33 @@ def _body_lines(text: str, table_spans: list[tuple[int, int]]) -> list[_Line]:
             continue
         if not raw.strip():
             continue
-        m = _MARKER.match(fold(raw[:40]))
-        # The fold keeps lengths on clean text; guard against the odd combining mark anyway.
-        cut = m.end() if m and len(fold(raw[: m.end()])) == m.end() else 0
+        f = folded_text[start : start + len(raw)] if aligned else fold(raw)
+        m = _MARKER.match(f)
+        # The marker's offset holds in `raw` only when the fold kept the line's length.
+        cut = m.end() if m and len(f) == len(raw) else 0
         marker = _marker_kind(m.group("m") if m and cut else None)
-        folded = squash_spaces(fold(raw[cut:]).replace("**", "").replace("__", "")).strip()
+        folded = f[cut:] if cut or len(f) == len(raw) else fold(raw)
+        if "**" in folded or "__" in folded:
+            folded = folded.replace("**", "").replace("__", "")
+        folded = squash_spaces(folded) if "  " in folded or "\t" in folded else folded.strip()
         line = _Line(start, start + len(raw), raw, marker, start + cut, folded)
+        line.ends = bool(_HARD_END.match(folded)) or (
+            len(folded) < 150
+            and bool(_GROUP.match(folded))
+            and (marker in ("letter", "roman") or raw.upper() == raw)
+        )
         lm = _LABEL_RE.match(folded)
         if lm:
             rest = folded[lm.end() :]
             line.label = lm.group("label")
-            line.strong = bool(_LABEL_COLON.match(rest)) or not rest.strip(" .:")
+            anchor = line.label in _ANCHOR_LABELS
+            line.strong = bool((_ANCHOR_COLON if anchor else _LABEL_COLON).match(rest)) or (
+                not rest.strip(" .:")
+            )
             # Without a colon, only a short phrase ("Căn cứ pháp lý của thủ tục hành chính")
             # reads as a field; a longer sentence is an item that starts with a field word.
-            if not line.strong and (len(rest) > 60 or rest.rstrip().endswith((";", ","))):
+            too_long = len(rest) > (120 if anchor else 60)
+            if not line.strong and (too_long or rest.rstrip().endswith((";", ","))):
                 line.label = ""
         out.append(line)
     return out
@@ -413,15 +436,16 @@ def _title_code(folded: str) -> str:
 def _title_name(raw: str) -> str:
     """The procedure name in a title line: without number, "Thủ tục:" prefix and code part."""
     s = squash_spaces(raw.replace("**", "").replace("__", "")).strip(" #*>\t")
-    s = re.sub(r"^(?:\d{1,3}[.)]|[ivxlcIVXLC]{1,6}\.)\s*", "", s)
+    s = re.sub(r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[ivxlcIVXLC]{1,6}\.)\s*", "", s)
     f = fold(s)
     t = _THU_TUC.match(f)
     if t and len(fold(s[: t.end()])) == t.end():
         s = s[t.end() :]
         f = f[t.end() :]
-    m = re.search(r"[\s.,;:\-–(\[]*\bma\b[^\n\d]{0,25}?\d\.\d{6}\b[\s)\].]*", f) or re.search(
-        r"\s*\(\s*\d\.\d{6}\s*\)\s*", f
-    )
+    # the code, with the suffix of its online-service form ("1.004616.000.00.00.H34")
+    m = re.search(
+        r"[\s.,;:\-–(\[]*\bma\b[^\n\d]{0,25}?\d\.\d{6}(?:\.[0-9a-z]+)*\b[\s)\].]*", f
+    ) or re.search(r"\s*\(\s*\d\.\d{6}(?:\.[0-9a-z]+)*\s*\)\s*", f)
     if m:
         s = s[: m.start()] + s[m.end() :]
     return squash_spaces(s).strip(" .:-–")
@@ -431,25 +455,38 @@ def _name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9đ]+", " ", fold(name)).strip()
 
 
+def _code_only(ln: _Line) -> bool:
+    """A line that only gives a code ("Mã thủ tục: 1.004620", "(mã hồ sơ: 1.004616)")."""
+    return bool(_title_code(ln.folded)) and not _name_key(_title_name(ln.raw))
+
+
 def _titles(lines: list[_Line], names: set[str]) -> list[int]:
     """Indexes of the lines that title a procedure body."""
+
+    def eligible(ln: _Line) -> bool:
+        return not ln.label and not ln.ends and ln.marker not in ("dash", "plus", "letter")
+
     candidates: list[int] = []
     for i, ln in enumerate(lines):
-        if ln.label or ln.marker in ("dash", "plus", "letter") or len(ln.folded) > 600:
+        if not eligible(ln) or len(ln.folded) > 600:
             continue
-        f = ln.folded
-        numbered = ln.marker == "number"
+        if _code_only(ln):
+            # The name is on the line above, the code under it.
+            if i > 0 and eligible(lines[i - 1]) and (not candidates or candidates[-1] != i - 1):
+                candidates.append(i - 1)
+            continue
+        nxt = i + 2 if i + 1 < len(lines) and _code_only(lines[i + 1]) else i + 1
         if (
-            _title_code(f)
-            or _THU_TUC.match(f)
+            _title_code(ln.folded)
+            or _THU_TUC.match(ln.folded)
             or (names and _name_key(_title_name(ln.raw)) in names)
+            # a name (numbered or not) right before the first field of a body
             or (
-                numbered
-                and i + 1 < len(lines)
-                and lines[i + 1].label
-                and lines[i + 1].label not in _REQUIREMENTS_LABELS + _BASIS_LABELS
+                ln.marker in ("number", "roman", "")
+                and nxt < len(lines)
+                and lines[nxt].label == "trinh tu thuc hien"
             )
-        ):
+        ) and _name_key(_title_name(ln.raw)):
             candidates.append(i)
     # A title owns the field labels after it; one with none before the next title heads nothing.
     kept: list[int] = []
@@ -465,13 +502,13 @@ def _section_end(lines: list[_Line], i: int, stop: int) -> int:
     item_marker: str | None = None
     for j in range(i + 1, stop):
         ln = lines[j]
-        if _HARD_END.match(ln.folded):
+        if ln.ends:
             return j
         if ln.label:
             # An item that happens to start with a field word ("Phí …") stays an item when it is
             # marked like the items before it and reads as a sentence, not a field.
             same = item_marker is not None and ln.marker == item_marker
-            anchor = ln.label in _REQUIREMENTS_LABELS + _BASIS_LABELS
+            anchor = ln.label in _ANCHOR_LABELS
             if not same or anchor or ln.strong:
                 return j
         if item_marker is None:
@@ -479,25 +516,25 @@ def _section_end(lines: list[_Line], i: int, stop: int) -> int:
     return stop
 
 
-def _section_items(text: str, lines: list[_Line], i: int, end: int) -> list[tuple[int, int, str]]:
-    """(start, end, text) of the section's content: the rest of the label line, then its lines."""
-    out: list[tuple[int, int, str]] = []
+def _section_items(
+    text: str, lines: list[_Line], i: int, end: int
+) -> list[tuple[int, int, str, str]]:
+    """(start, end, text, marker kind) of a field's content: the rest of its label line (after
+    the colon), then each of its lines without list marker and emphasis."""
+    out: list[tuple[int, int, str, str]] = []
     head = lines[i]
-    colon = head.raw.find(":", max(0, head.content - head.start))
+    colon = head.raw.find(":", head.content - head.start)
     if colon >= 0:
         s = head.start + colon + 1
-        e = head.end
-        inline = text[s:e].strip(" \t*_")
+        inline = text[s : head.end].strip(" \t*_")
         if inline:
             s = text.index(inline, s)
-            out.append((s, s + len(inline), inline))
+            out.append((s, s + len(inline), inline, head.marker))
     for ln in lines[i + 1 : end]:
-        bullet = _BULLET.match(ln.raw)
-        s = ln.start + (bullet.end() if bullet else len(ln.raw) - len(ln.raw.lstrip()))
-        content = text[s : ln.end].rstrip().strip("*_").rstrip()
+        content = text[ln.content : ln.end].rstrip().rstrip("*_").rstrip()
         if content:
-            s = text.index(content, s)
-            out.append((s, s + len(content), content))
+            s = text.index(content, ln.content)
+            out.append((s, s + len(content), content, ln.marker))
     return out
 
 
@@ -505,22 +542,15 @@ def _requirements(text: str, lines: list[_Line], i: int, end: int) -> list[Requi
     out: list[Requirement] = []
     lead = ""
     items = _section_items(text, lines, i, end)
-    markers = {ln.start: ln.marker for ln in lines[i + 1 : end]}
-    line_starts = [ln.start for ln in lines[i + 1 : end]]
-    for s, e, content in items:
-        if _NOTHING.match(fold(content).strip(" .;:")):
+    marked = any(ln.marker for ln in lines[i + 1 : end])
+    for k, (s, e, content, marker) in enumerate(items):
+        if content[:1] in "Kk" and _NOTHING.match(fold(content).strip(" .;:")):
             continue
         if content.endswith(":"):
             lead = content
             continue
         # A line without a list marker that continues an item cut mid-sentence (a hard wrap).
-        line_start = next((ls for ls in reversed(line_starts) if ls <= s), -1)
-        if (
-            out
-            and markers.get(line_start, "x") == ""
-            and any(markers.get(ls) for ls in line_starts)
-            and not out[-1].text.endswith((".", ";", ":"))
-        ):
+        if out and k and marked and not marker and not out[-1].text.endswith((".", ";", ":")):
             prev = out[-1]
             out[-1] = Requirement(f"{prev.text} {content}", prev.start, e, prev.lead)
             continue
@@ -548,8 +578,6 @@ def _bodies(text: str, procedures: list[Procedure], table_spans: list[tuple[int,
             if code:
                 break
         name = _title_name(lines[t].raw)
-        if not _name_key(name) and t > 0:  # a code-only line: the name is on the line above
-            name = _title_name(lines[t - 1].raw)
         proc = _match(procedures, by_name, code, name, attached)
         if proc is None:
             proc = Procedure(code=code, name=name or code, start=lines[t].start)
@@ -560,7 +588,7 @@ def _bodies(text: str, procedures: list[Procedure], table_spans: list[tuple[int,
         j = first_label
         while j < stop:
             ln = lines[j]
-            if _HARD_END.match(ln.folded):
+            if ln.ends:
                 break
             if not ln.label:
                 j += 1
@@ -569,8 +597,14 @@ def _bodies(text: str, procedures: list[Procedure], table_spans: list[tuple[int,
             if ln.label in _REQUIREMENTS_LABELS:
                 proc.requirements.extend(_requirements(text, lines, j, end))
             elif ln.label in _BASIS_LABELS:
-                for s, _e, content in _section_items(text, lines, j, end):
-                    proc.legal_bases.extend(legal_bases(content, s))
+                # The table's basis column often cites the same documents: keep each once.
+                seen = {(b.document or fold(b.text), b.unit) for b in proc.legal_bases}
+                for s, _e, content, _m in _section_items(text, lines, j, end):
+                    for basis in legal_bases(content, s):
+                        key = (basis.document or fold(basis.text), basis.unit)
+                        if key not in seen:
+                            seen.add(key)
+                            proc.legal_bases.append(basis)
             j = max(end, j + 1)
 
 

@@ -7,7 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers.business_lines import BusinessLineIndex, read_csv
-from parsers.conditions import classify, extract_conditions, is_condition_title, is_lead_in
+from parsers.conditions import (
+    classify,
+    conditions_of,
+    extract_conditions,
+    is_amendment_instruction,
+    is_condition_title,
+    is_lead_in,
+)
 from parsers.model import Unit, UnitKind
 from parsers.structure import parse_structure
 
@@ -159,3 +166,79 @@ def test_never_crashes(lines: list[str]) -> None:
             "premises_equipment",
             "other",
         )
+
+
+# Written for the test: an amending decree whose instructions quote new condition texts.
+AMENDING = """CHÍNH PHỦ
+Số: 12/2019/NĐ-CP
+NGHỊ ĐỊNH SỬA ĐỔI MỘT SỐ ĐIỀU KIỆN KINH DOANH
+Điều 1. Sửa đổi, bổ sung một số điều của Nghị định số 1/2020/NĐ-CP quy định điều kiện kinh doanh dược
+1. Sửa đổi, bổ sung khoản 1 Điều 5 như sau:
+“1. Cơ sở bán lẻ thuốc phải có diện tích tối thiểu 20 m2.”
+2. Bãi bỏ khoản 2 Điều 5.
+3. Thay thế cụm từ “02 năm” bằng cụm từ “01 năm” tại khoản 2 Điều 5.
+4. Khoản 4 Điều 5 được sửa đổi như sau:
+“4. Đối với quầy thuốc phải đáp ứng các điều kiện sau:
+a) Có tủ riêng;
+b) Có nhiệt kế.”
+Điều 2. Điều kiện đối với cơ sở kinh doanh mới
+Cơ sở kinh doanh mới phải đáp ứng các điều kiện sau:
+1. Có kho chứa.
+2. Có nhân viên được đào tạo.
+Điều 3. Hiệu lực thi hành
+Nghị định này có hiệu lực thi hành kể từ ngày 01 tháng 7 năm 2019.
+"""
+
+
+def test_amending_instructions_are_not_conditions() -> None:
+    """Instructions and their quoted text belong to the target; the decree's own article counts."""
+    from parsers import parse_text
+
+    doc = parse_text(AMENDING, "amending.md")
+    got = [c.unit_id for c in conditions_of(doc)]
+    assert got == ["dieu_2__khoan_1", "dieu_2__khoan_2"]
+    # the same from the units alone (the registry's importer passes units, not effects)
+    units_only = [c.unit_id for c in extract_conditions(doc.units, document="12/2019/NĐ-CP")]
+    assert units_only == got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bãi bỏ khoản 2 Điều 5.", True),
+        ("Bãi bỏ điểm a khoản 1 Điều 5 Nghị định số 54/2017/NĐ-CP.", True),
+        ("Sửa đổi, bổ sung khoản 1 Điều 3 như sau:\n“1. Có địa điểm cố định.”", True),
+        ("Thay thế cụm từ “tối thiểu 18 tháng” bằng cụm từ “tối thiểu 12 tháng” tại khoản 2", True),
+        ("Bổ sung khoản 1a vào sau khoản 1 Điều 8 như sau:", True),
+        ("Khoản 2 Điều 7 được sửa đổi, bổ sung như sau:", True),
+        ("Điều 9 bị bãi bỏ.", True),
+        ("Điểm a và điểm b khoản 3 Điều 4 được bãi bỏ.", True),
+        # conditions that merely use the words
+        ("Bổ sung đủ hồ sơ trong thời hạn 10 ngày.", False),
+        ("Có phương án thay thế thiết bị khi hỏng.", False),
+        ("Sửa đổi, bổ sung hồ sơ khi có thay đổi về nhân sự.", False),
+        ("Đáp ứng điều kiện quy định tại khoản 2 Điều 5 Nghị định này.", False),
+        ("(được bãi bỏ)", False),
+    ],
+)
+def test_is_amendment_instruction(text: str, expected: bool) -> None:
+    assert is_amendment_instruction(text) is expected
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Sửa đổi, bổ sung một số điều của Nghị định số 54/2017/NĐ-CP quy định điều kiện kinh doanh",
+        "Bãi bỏ một số điều kiện kinh doanh",
+    ],
+)
+def test_amending_headings_are_not_condition_titles(heading: str) -> None:
+    assert not is_condition_title(heading)
+
+
+def test_repealed_khoan_without_a_blank() -> None:
+    units, _ = parse_structure(
+        "Điều 5. Điều kiện bán lẻ thuốc\n1. Có kho.\n2.(được bãi bỏ)\n3. Có tủ lạnh.\n"
+    )
+    got = {c.unit_id: c.repealed for c in extract_conditions(units)}
+    assert got == {"dieu_5__khoan_1": False, "dieu_5__khoan_2": True, "dieu_5__khoan_3": False}
