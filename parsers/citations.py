@@ -347,11 +347,13 @@ _TYPE_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("luat", ("bo ",)),
     ("lenh", ("phap ",)),
     ("hien phap", ()),
-    ("nghi ", ()),
+    ("nghi quyet", ()),
+    ("nghi dinh", ()),
     ("thong tu", ()),
     ("quyet dinh", ()),
     ("chi thi", ()),
-    ("cong ", ()),
+    ("cong dien", ()),
+    ("cong van", ()),
     ("van ban hop nhat", ()),
 )
 _CHAIN_LEADS = ("cac ", "ten ", "tu ")

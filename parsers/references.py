@@ -29,6 +29,7 @@ _VERB_ROLES = (
     (re.compile(r"thay the|thay cum tu|thay tu"), "thay_the"),
     (re.compile(r"sua doi|bo sung"), "sua_doi"),
 )
+_ANY_ROLE = re.compile("|".join(rx.pattern for rx, _key in _VERB_ROLES))
 
 
 def _context_key(line: str, rel: int, in_quote: bool, folded_line: str | None = None) -> str:
@@ -53,6 +54,8 @@ def _context_key(line: str, rel: int, in_quote: bool, folded_line: str | None = 
         clause, before = folded_line[left:right], folded_line[left:rel]
     else:
         clause, before = fold(line[left:right]), fold(line[left:rel])
+    if _ANY_ROLE.search(clause) is None:
+        return ""  # most clauses: no verb at all (and `before` is part of the clause)
     best = ""
     best_pos = -1
     for rx, key in _VERB_ROLES:
@@ -95,6 +98,8 @@ def find_references(doc: Document) -> list[Reference]:
     index = _UnitIndex(doc.units)
     candidates: list[tuple[int, int, str, str, str]] = []  # start, end, text, context, in_unit
     folded_lines: dict[int, str] = {}
+    # fold(line) is a slice of the folded text when folding kept the offsets (the usual case).
+    folded_text = ctx.folded if len(ctx.folded) == len(text) else None
     for m in iter_references(text, ctx.aligned):
         start, end = m.span()
         line_start = text.rfind("\n", 0, start) + 1
@@ -110,7 +115,11 @@ def find_references(doc: Document) -> list[Reference]:
             # Citations often share a line (notes, lists): fold each line once.
             folded_line = folded_lines.get(line_start)
             if folded_line is None:
-                folded_line = folded_lines[line_start] = fold(line)
+                folded_line = folded_lines[line_start] = (
+                    folded_text[line_start : line_start + len(line)]
+                    if folded_text is not None
+                    else fold(line)
+                )
         context = _context_key(line, start - line_start, in_quote, folded_line)
         unit = index.at(start)
         candidates.append(
