@@ -426,3 +426,13 @@ def iter_references(text: str, folded: str | None = None) -> Iterator[re.Match[s
         if m is not None:
             yield m
             pos = m.end()
+
+
+_TYPE_LITERALS = tuple(kw for kw, _leads in _TYPE_KEYWORDS)
+
+
+def may_cite_type(text: str) -> bool:
+    """False only when no document type (TYPE, case-insensitive) can match anywhere in `text`:
+    a cheap test before a scan with a pattern that starts with TYPE."""
+    folded = fold_aligned(text)
+    return any(kw in folded for kw in _TYPE_LITERALS) or any(c in text for c in _CASEFOLD_ODD)

@@ -29,6 +29,7 @@ from parsers.citations import (
     document_aliases,
     document_from_match,
     iter_references,
+    may_cite_type,
     parse_chain,
     resolve_alias,
 )
@@ -42,6 +43,7 @@ _LINE_LABEL = re.compile(r"^(?:\*\*)?(?P<label>\d+[a-zđ]?\d*\.|[a-zđ]\d*\))(?:
 _ARTICLE_HEADING = re.compile(r"^(?:\*\*)?Điều[ ]+(?P<n>\d+[a-zđ]?)\.")
 _DIEU_WORD = re.compile("Điều")
 _NON_SPACE = re.compile(r"\S")
+_FROM_DATE = re.compile(r"(?:kể[ ])?từ[ ]ngày[ ]([^,;)]{6,30})")
 _VERBS = re.compile(
     r"sua doi|bo sung|bai bo|thay the|thay cum tu|thay tu|ngung hieu luc|het hieu luc|huy bo|"
     r"bo cum tu"
@@ -203,7 +205,7 @@ def _documents_in(s: str, aliases: dict[str, str], own: str) -> list[str]:
             number = resolve_alias(aliases, cited.doc_type, cited.name)
         if number and number != own and number not in docs:
             docs.append(number)
-    if not docs and aliases:
+    if not docs and aliases and may_cite_type(s):
         for m in NAMED_DOCUMENT_RE.finditer(s):
             number = resolve_alias(aliases, m.group("t"), m.group("n"))
             if number and number != own and number not in docs:
@@ -222,14 +224,16 @@ def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
     """One clause of an instruction: its operation and cited provisions."""
     body = s
     clause = _Clause(op=None, paths=[], text=s, start=offset)
-    m = _PHRASE_REPLACE.search(body)
+    # The phrase patterns all need a quotation mark: without one, skip their (slow) searches.
+    quoted = "“" in body or '"' in body
+    m = _PHRASE_REPLACE.search(body) if quoted else None
     if m:
         clause.op = Op.REPLACE_PHRASE
         clause.old_text, clause.new_text = m.group("a").strip(), m.group("b").strip()
         rest = body[m.end() :]
         clause.paths = _paths_in(rest, offset + m.end())
         return clause
-    m = _PHRASE_INSERT.search(body)
+    m = _PHRASE_INSERT.search(body) if quoted else None
     if m:
         clause.op = Op.REPLACE_PHRASE
         clause.new_text = m.group("b").strip()
@@ -237,7 +241,7 @@ def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
         rest = body[m.end() :]
         clause.paths = _paths_in(rest, offset + m.end())
         return clause
-    m = _PHRASE_REMOVE.search(body)
+    m = _PHRASE_REMOVE.search(body) if quoted else None
     if m:
         clause.op = Op.REPLACE_PHRASE
         clause.old_text = m.group("a").strip()
@@ -500,7 +504,7 @@ def instruction_effects(doc: Document) -> list[Effect]:
                 continue
             c = _parse_clause(part, body_offset + off, prev)
             c.documents = _documents_in(part, aliases, own)
-            d = re.search(r"(?:kể[ ])?từ[ ]ngày[ ]([^,;)]{6,30})", part)
+            d = _FROM_DATE.search(part)
             if d:
                 c.effective = parse_date(d.group(1))
             clauses.append(c)
