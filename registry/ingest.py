@@ -4,7 +4,10 @@ Each file is read once (unless it is larger than `max_file_bytes`, which is refu
 alone), hashed, and skipped when its content is already known. Otherwise it is dispatched by type
 to an importer (:mod:`registry.importers`) inside its own transaction: a file that cannot be read
 or yields nothing is quarantined with a reason naming it, and nothing already in the registry
-changes. After a batch that added anything, consolidation recomputes every status timeline.
+changes. After a batch that added anything, consolidation recomputes every status timeline. Each
+file's transaction also records that a consolidation is owed (``consolidation_pending``); the
+record is cleared only after a consolidation committed, so a run killed between its last file and
+its consolidation is completed by the next run, even one that finds every file unchanged.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from registry import models as m
 from registry.importers import ImportError_, Plan, dispatch
@@ -182,6 +185,7 @@ def ingest_bytes(engine: Engine, data: bytes, name: str, *, plan: Plan | None = 
                 ],
             ).scalar_one()
             rows, documents = plan.write(conn, file_id, name, now)
+            conn.execute(insert(m.table_of(m.ConsolidationPending)), [{"source_file_id": file_id}])
     except Exception as e:
         reason = f"{name}: could not be stored ({type(e).__name__}: {e})"
         with engine.begin() as conn:
@@ -216,9 +220,28 @@ def ingest_paths(
         report.rows += result.rows
         if progress is not None:
             progress(result)
-    if consolidate and any(f.outcome in ("added", "new_version") for f in report.files):
-        from registry.consolidation import consolidate as run
-
-        run(engine)
-        report.consolidated = True
+    if consolidate:
+        added = any(f.outcome in ("added", "new_version") for f in report.files)
+        report.consolidated = consolidate_pending(engine, force=added)
     return report
+
+
+def consolidate_pending(engine: Engine, *, force: bool = False) -> bool:
+    """Consolidate if a committed file still waits for it (or if `force`); True if it ran.
+
+    The pending records seen before consolidating are deleted after it committed: a crash in
+    between only costs one more (idempotent) consolidation; files committed meanwhile by another
+    writer stay pending.
+    """
+    cp = m.table_of(m.ConsolidationPending)
+    with engine.connect() as conn:
+        pending = [r[0] for r in conn.execute(select(cp.c.id))]
+    if not pending and not force:
+        return False
+    from registry.consolidation import consolidate
+
+    consolidate(engine)
+    with engine.begin() as conn:
+        for i in range(0, len(pending), 1000):
+            conn.execute(delete(cp).where(cp.c.id.in_(pending[i : i + 1000])))
+    return True

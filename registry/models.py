@@ -362,6 +362,20 @@ class Quarantine(SQLModel, table=True):
     at: datetime
 
 
+class ConsolidationPending(SQLModel, table=True):
+    """A committed file whose consolidation has not committed yet.
+
+    Written in the file's own transaction and deleted once a consolidation that saw it has
+    committed, so an ingest killed between its last file and its consolidation is finished by the
+    next ingest, even one that finds every file unchanged.
+    """
+
+    __tablename__ = "consolidation_pending"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_file_id: int
+
+
 # --- reserved for the diff engine, scans and review (issues 5-6) --------------------------------
 
 
