@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from parsers.normalize import number_key
@@ -28,6 +29,11 @@ from registry.matching import ConditionIndex, Match, ProvincialRequirement, matc
 from registry.scan_inputs import NationalSide, ProvincialProcedure, territory
 
 KINDS = ("cut", "amended", "basis", "procedure")
+
+
+@lru_cache(maxsize=65536)
+def _nkey(number: str) -> str:
+    return number_key(number) if number else ""
 
 
 @dataclass(slots=True)
@@ -71,22 +77,22 @@ class GapRecord:
         parts = [
             self.kind,
             self.province_code,
-            number_key(self.provincial_document) if self.provincial_document else "",
+            _nkey(self.provincial_document),
             self.provincial_date.isoformat() if self.provincial_date else "",
             self.procedure_code,
             str(self.requirement_index or ""),
-            self.condition_key
-            or f"{number_key(self.document) if self.document else ''}#{self.unit}",
+            self.condition_key or f"{_nkey(self.document)}#{self.unit}",
         ]
         if self.kind in ("basis", "procedure"):
-            parts.append(number_key(self.effect_document) if self.effect_document else "")
+            parts.append(_nkey(self.effect_document))
         return hashlib.sha1("|".join(parts).encode()).hexdigest()
 
     def days_overdue(self, as_of: date) -> int | None:
         return (as_of - self.effective).days if self.effective else None
 
     def to_payload(self) -> dict[str, Any]:
-        d = asdict(self)
+        """A JSON-ready dict of every field (shallow: ``evidence`` is already JSON data)."""
+        d = {f: getattr(self, f) for f in _FIELDS}
         for k in ("provincial_date", "effective"):
             d[k] = d[k].isoformat() if d[k] else None
         return d
@@ -97,6 +103,9 @@ class GapRecord:
         for k in ("provincial_date", "effective"):
             d[k] = date.fromisoformat(d[k]) if d.get(k) else None
         return cls(**d)
+
+
+_FIELDS = tuple(f.name for f in fields(GapRecord))
 
 
 # --- supersession ------------------------------------------------------------------------------
@@ -292,20 +301,59 @@ def condition_gaps(
     return out
 
 
+def match_unique(
+    index: ConditionIndex,
+    reqs: Sequence[ProvincialRequirement],
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    chunks: int = 8,
+) -> list[Match]:
+    """Match each distinct requirement once and give its matches to every copy of it.
+
+    Provinces restate the same national text word for word far more often than not (in the
+    generated national corpus 103k counted requirements hold 61k distinct readings); a match
+    depends only on the text and what the requirement cites, never on which province wrote it.
+    ``progress(done, total)`` is called after each of ``chunks`` slices (counted in requirements).
+    """
+    first: dict[tuple[object, ...], int] = {}
+    unique: list[ProvincialRequirement] = []
+    copies: list[list[str]] = []
+    for r in reqs:
+        k = (r.text, r.legal_bases, r.business_lines, r.ministry)
+        i = first.get(k)
+        if i is None:
+            first[k] = len(unique)
+            unique.append(r)
+            copies.append([r.id])
+        else:
+            copies[i].append(r.id)
+    pos = {r.id: i for i, r in enumerate(unique)}
+    out: list[Match] = []
+    step = max(2000, -(-len(unique) // max(1, chunks)))
+    done = 0
+    for start in range(0, len(unique), step):
+        part = unique[start : start + step]
+        for mt in match_index(index, part, workers):
+            for rid in copies[pos[mt.requirement_id]]:
+                out.append(mt if rid == mt.requirement_id else replace(mt, requirement_id=rid))
+        done += sum(len(copies[pos[r.id]]) for r in part)
+        if progress is not None:
+            progress(done, len(reqs))
+    return out
+
+
 def diff(
     procedures: Sequence[ProvincialProcedure],
     national: NationalSide,
     index: ConditionIndex,
     *,
     workers: int = 1,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[GapRecord]:
     """Every gap of ``procedures`` (whole partitions) against ``national`` on its date."""
     live = counted(procedures)
     reqs = requirements_of(live)
-    matches = match_index(index, reqs, workers)
-    if progress is not None:
-        progress(len(reqs))
+    matches = match_unique(index, reqs, workers, progress)
     gaps = condition_gaps(live, matches, national)
     gaps += basis_gaps(live, national)
     gaps += procedure_gaps(live, national)

@@ -82,7 +82,8 @@ def apply_run(
     ``carried`` partitions (unchanged inputs) keep their open gaps, seen again by this run."""
     t = m.table_of(m.Gap)
     open_rows = open_rows_by_partition(conn)
-    keys = [g.key for gs in computed.values() for g in gs]
+    keyed = [(g.key, g) for gs in computed.values() for g in gs]
+    keys = [k for k, _ in keyed]
     known: dict[str, tuple[int, int | None]] = {}
     for chunk in _chunks(sorted(set(keys))):
         for r in conn.execute(
@@ -93,29 +94,28 @@ def apply_run(
     updates: list[dict[str, Any]] = []
     new = still = 0
     seen: set[str] = set()
-    for gs in computed.values():
-        for g in gs:
-            if g.key in seen:
-                continue
-            seen.add(g.key)
-            values = _row_values(g)
-            if g.key in known:
-                gap_id, resolved = known[g.key]
-                new += resolved is not None
-                still += resolved is None
-                updates.append({"b_id": gap_id, **values})
-            else:
-                new += 1
-                inserts.append(
-                    {
-                        "key": g.key,
-                        **values,
-                        "first_seen_scan_id": scan_id,
-                        "last_seen_scan_id": scan_id,
-                        "resolved_scan_id": None,
-                        "review_state": "open",
-                    }
-                )
+    for key, g in keyed:
+        if key in seen:
+            continue
+        seen.add(key)
+        values = _row_values(g)
+        if key in known:
+            gap_id, resolved = known[key]
+            new += resolved is not None
+            still += resolved is None
+            updates.append({"b_id": gap_id, **values})
+        else:
+            new += 1
+            inserts.append(
+                {
+                    "key": key,
+                    **values,
+                    "first_seen_scan_id": scan_id,
+                    "last_seen_scan_id": scan_id,
+                    "resolved_scan_id": None,
+                    "review_state": "open",
+                }
+            )
     for chunk in _chunks(inserts):
         conn.execute(insert(t), list(chunk))
     if updates:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -135,34 +134,23 @@ def _compute(
     workers: int,
     progress: Progress | None,
 ) -> tuple[dict[str, list[GapRecord]], int]:
-    """Diff ``partitions`` (in batches, for the progress bar); findings by partition."""
+    """Diff ``partitions`` together (distinct requirements are matched once); findings by partition."""
     out: dict[str, list[GapRecord]] = {p: [] for p in partitions}
     if not partitions:
         return out, 0
     with engine.connect() as conn:
         procs = load_partitions(conn, partitions)
     index = ConditionIndex(national.conditions, params)
-    by_part: dict[str, list[Any]] = defaultdict(list)
-    for p in procs:
-        by_part[p.partition].append(p)
     total = sum(len(r.requirements) for r in procs)
-    done = 0
     if progress:
         progress("match", 0, total)
-    batch: list[Any] = []
-    batch_size = max(2000, total // 8)
-    names = sorted(by_part)
-    for i, name in enumerate(names):
-        batch.extend(by_part[name])
-        size = sum(len(p.requirements) for p in batch)
-        if size < batch_size and i < len(names) - 1:
-            continue
-        for g in diff(batch, national, index, workers=workers):
-            out[g.partition].append(g)
-        done += size
-        batch = []
+
+    def step(done: int, _total: int) -> None:
         if progress:
             progress("match", done, total)
+
+    for g in diff(procs, national, index, workers=workers, progress=step):
+        out[g.partition].append(g)
     return out, total
 
 

@@ -445,14 +445,25 @@ def partition_keys(conn: Connection) -> dict[str, PartitionKey]:
     return {k: PartitionKey(k, h.hexdigest(), counts[k]) for k, h in sorted(hashes.items())}
 
 
-def load_partitions(conn: Connection, partitions: Sequence[str]) -> list[ProvincialProcedure]:
-    """The current procedures of ``partitions`` with their requirements and legal bases."""
+def load_partitions(
+    conn: Connection, partitions: Sequence[str], *, only_counted: bool = True
+) -> list[ProvincialProcedure]:
+    """The current procedures of ``partitions`` with their requirements and legal bases.
+
+    With ``only_counted`` (the scan's case) the superseded procedures are dropped first, so
+    their requirements are never read: a partition is all the territory supersession needs.
+    """
     procs = _current_procedures(conn, set(partitions))
+    if only_counted:
+        from registry.diff import counted
+
+        procs = counted(procs)
     if not procs:
         return []
     by_id = {p.id: p for p in procs}
     rq, lb = m.table_of(m.ProcedureRequirement), m.table_of(m.ProcedureLegalBasis)
     ids = sorted(by_id)
+    numbers: dict[str, str] = {}
     for chunk in (ids[i : i + 5000] for i in range(0, len(ids), 5000)):
         for r in conn.execute(
             select(rq.c.id, rq.c.procedure_id, rq.c.position, rq.c.text)
@@ -468,7 +479,10 @@ def load_partitions(conn: Connection, partitions: Sequence[str]) -> list[Provinc
             if not r.document:
                 continue
             proc = by_id[r.procedure_id]
-            base = LegalBasis(normalize_number(r.document), r.unit or "")
+            number = numbers.get(r.document)
+            if number is None:
+                number = numbers[r.document] = normalize_number(r.document)
+            base = LegalBasis(number, r.unit or "")
             if base not in proc.bases:
                 proc.bases.append(base)
                 proc.base_texts.append(r.text)
