@@ -17,8 +17,10 @@ text so the registry can give that id a cut status rather than lose it.
 An amending text states no conditions of its own: its units are instructions ("Bãi bỏ khoản 2
 Điều 5.", "Sửa đổi, bổ sung khoản 1 Điều 3 như sau: “1. …”", "Khoản 2 Điều 7 được sửa đổi …"), and
 the quoted new text becomes the *target's* condition through consolidation. So an article headed
-"Sửa đổi, bổ sung …" is never a condition title, and an instruction unit is passed over with its
-children, whether the unit is named by an effect (:mod:`parsers.effects`) or reads as one.
+"Sửa đổi, bổ sung …" is never a condition title, and a unit whose own text is an instruction is
+passed over with its children. The test is on the unit's text (verb first, then what it acts on),
+not on the document's effects: in compilations (pháp điển) source notes and cross-reference lines
+also yield effects, and their units are conditions all the same.
 
 Each condition gets a type (capital / licence / personnel / premises_equipment / other) from
 keywords and quantities of its own text, then of its lead, then of its article heading; its
@@ -32,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from parsers.business_lines import BusinessLineIndex
@@ -172,15 +174,12 @@ def extract_conditions(
     *,
     document: str = "",
     index: BusinessLineIndex | None = None,
-    instructions: Collection[str] = (),
 ) -> list[ConditionText]:
     """The conditions stated by `units` (one document's units, in document order).
 
-    Units that are amending instructions are skipped with their children: those whose text reads
-    as one (:func:`is_amendment_instruction`) and those named in `instructions` (unit ids, e.g. the
-    `by_unit` of the document's effects).
+    Amending instructions (:func:`is_amendment_instruction`) are skipped with their children.
     """
-    skip = set(instructions)
+    skip: set[str] = set()
     children: dict[str | None, list[Unit]] = defaultdict(list)
     for u in units:
         if u.parent in skip or u.id in skip or is_amendment_instruction(u.text):
@@ -271,7 +270,4 @@ def extract_conditions(
 
 def conditions_of(doc: Document, *, index: BusinessLineIndex | None = None) -> list[ConditionText]:
     """Conditions of a parsed document, numbered by its metadata number (may be empty)."""
-    instructions = {e.by_unit for e in doc.effects if e.source == "instruction" and e.by_unit}
-    return extract_conditions(
-        doc.units, document=doc.metadata.number, index=index, instructions=instructions
-    )
+    return extract_conditions(doc.units, document=doc.metadata.number, index=index)

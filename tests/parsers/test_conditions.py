@@ -195,11 +195,27 @@ def test_amending_instructions_are_not_conditions() -> None:
     from parsers import parse_text
 
     doc = parse_text(AMENDING, "amending.md")
-    got = [c.unit_id for c in conditions_of(doc)]
-    assert got == ["dieu_2__khoan_1", "dieu_2__khoan_2"]
-    # the same from the units alone (the registry's importer passes units, not effects)
-    units_only = [c.unit_id for c in extract_conditions(doc.units, document="12/2019/NĐ-CP")]
-    assert units_only == got
+    assert [c.unit_id for c in conditions_of(doc)] == ["dieu_2__khoan_1", "dieu_2__khoan_2"]
+    assert doc.effects  # the instructions are there, for the target
+
+
+@pytest.mark.real
+@pytest.mark.parametrize(
+    ("name", "low", "high"),
+    [
+        # amending texts: instructions only
+        ("nd-55-2023-ND-CP-sua-doi-nd-75-2021.md", 0, 0),
+        ("luat-24-2012-QH13-sua-doi-bo-sung-luat-dien-luc.html", 0, 0),
+        # compilations: their notes and cross-references yield effects, their conditions stay
+        ("phapdien-duoc.md", 600, 700),
+        ("phapdien-trong-trot.md", 40, 60),
+    ],
+)
+def test_real_amending_texts_and_compilations(name: str, low: int, high: int) -> None:
+    from parsers import parse_file
+    from tests.conftest import real_file
+
+    assert low <= len(conditions_of(parse_file(real_file(name)))) <= high
 
 
 @pytest.mark.parametrize(
