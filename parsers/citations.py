@@ -436,3 +436,29 @@ def may_cite_type(text: str) -> bool:
     a cheap test before a scan with a pattern that starts with TYPE."""
     folded = fold_aligned(text)
     return any(kw in folded for kw in _TYPE_LITERALS) or any(c in text for c in _CASEFOLD_ODD)
+
+
+_CHAIN_LITERAL_RES = tuple(re.compile(k) for k in _CHAIN_KEYWORDS)
+
+
+def iter_chains(text: str) -> Iterator[re.Match[str]]:
+    """Exactly the matches of ``CHAIN_RE.finditer(text)``, tried only where a provision keyword
+    (or "từ", "các", "tên" before one) starts, as :func:`iter_references` does."""
+    if len(text) < _SHORT or any(c in text for c in _CASEFOLD_ODD):
+        yield from CHAIN_RE.finditer(text)
+        return
+    folded = fold_aligned(text)
+    starts = [m.start() for rx in _CHAIN_LITERAL_RES for m in rx.finditer(folded)]
+    starts.extend(m.start() for rx in _LEAD_RES for m in rx.finditer(folded))
+    starts.sort()
+    match = CHAIN_RE.match
+    pos = 0
+    last = -1
+    for p in starts:
+        if p < pos or p == last:
+            continue
+        last = p
+        m = match(text, p)
+        if m is not None:
+            yield m
+            pos = m.end()

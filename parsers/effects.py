@@ -23,11 +23,11 @@ from datetime import date
 
 from parsers import notes as notes_mod
 from parsers.citations import (
-    CHAIN_RE,
     NAMED_DOCUMENT_RE,
     Path,
     document_aliases,
     document_from_match,
+    iter_chains,
     iter_references,
     may_cite_type,
     parse_chain,
@@ -215,7 +215,7 @@ def _documents_in(s: str, aliases: dict[str, str], own: str) -> list[str]:
 
 def _paths_in(s: str, offset: int) -> list[Path]:
     paths: list[Path] = []
-    for m in CHAIN_RE.finditer(s):
+    for m in iter_chains(s):
         paths.extend(parse_chain(m.group(), offset + m.start()))
     return paths
 

@@ -16,7 +16,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers import metadata, notes
-from parsers.citations import _CASEFOLD_ODD, DOC_TYPES, REFERENCE_RE, iter_references
+from parsers.citations import (
+    _CASEFOLD_ODD,
+    CHAIN_RE,
+    DOC_TYPES,
+    NAMED_DOCUMENT_RE,
+    REFERENCE_RE,
+    iter_chains,
+    iter_references,
+    may_cite_type,
+)
 from parsers.decode import decode
 from parsers.nlp import analyse, analyse_batch
 from parsers.normalize import _ODD_MAP, clean, fold, fold_aligned
@@ -56,6 +65,8 @@ _PIECES = [
     "được sửa đổi",
     "công ty",
     "điều kiện",
+    "LUẬT ",
+    "quyết định ",
     "\u0131",
     "\u212a",
     "\u0301",
@@ -72,6 +83,9 @@ def _spans(matches: object) -> list[tuple[tuple[int, int], dict[str, str | None]
 def test_iter_references_is_finditer(text: str) -> None:
     text = text * 8  # past the short-text threshold too
     assert _spans(iter_references(text)) == _spans(REFERENCE_RE.finditer(text))
+    assert _spans(iter_chains(text)) == _spans(CHAIN_RE.finditer(text))
+    if not may_cite_type(text):
+        assert NAMED_DOCUMENT_RE.search(text) is None
 
 
 @pytest.mark.parametrize(
@@ -85,6 +99,7 @@ def test_iter_references_is_finditer(text: str) -> None:
 def test_fast_scans_on_real_text(name: str) -> None:
     text, _enc = decode(real_file(name).read_bytes(), name)
     assert _spans(iter_references(text)) == _spans(REFERENCE_RE.finditer(text))
+    assert _spans(iter_chains(text)) == _spans(CHAIN_RE.finditer(text))
     for rx, opener in ((notes.NOTE_LINE_RE, "("), (notes.FOOTNOTE_RE, "[")):
         assert _spans(notes._line_matches(rx, text, opener)) == _spans(rx.finditer(text))
     for rx in (metadata._SELF_EFFECT, metadata._PART_EFFECT):
