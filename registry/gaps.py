@@ -81,6 +81,25 @@ def apply_run(
     """Write one run's findings: ``computed`` partitions are replaced by their new gap sets,
     ``carried`` partitions (unchanged inputs) keep their open gaps, seen again by this run."""
     t = m.table_of(m.Gap)
+    carried = list(carried)
+    if not computed:
+        # Nothing re-matched: every open gap of the carried partitions is seen again, in one
+        # statement when they are all the partitions with open gaps (the nightly no-change run).
+        live = {
+            partition_of(r.province_code, r.successor_code)
+            for r in conn.execute(
+                select(t.c.province_code, t.c.successor_code)
+                .where(t.c.resolved_scan_id.is_(None), t.c.first_seen_scan_id.is_not(None))
+                .distinct()
+            )
+        }
+        if live <= set(carried):
+            done = conn.execute(
+                update(t)
+                .where(t.c.resolved_scan_id.is_(None), t.c.first_seen_scan_id.is_not(None))
+                .values(last_seen_scan_id=scan_id)
+            )
+            return {"new": 0, "resolved": 0, "still_open": int(done.rowcount)}
     open_rows = open_rows_by_partition(conn)
     keyed = [(g.key, g) for gs in computed.values() for g in gs]
     keys = [k for k, _ in keyed]

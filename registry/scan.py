@@ -41,9 +41,9 @@ from registry.diff import GapRecord, diff
 from registry.gaps import apply_run, counts_of, merge_counts, open_rows_by_partition
 from registry.matching import ConditionIndex, MatchParams, default_workers
 from registry.scan_inputs import (
-    NationalSide,
     load_national,
     load_partitions,
+    national_fingerprint,
     partition_for,
     partition_keys,
 )
@@ -72,8 +72,8 @@ def params_key(params: MatchParams) -> str:
     return hashlib.sha256(repr(sorted(asdict(params).items())).encode()).hexdigest()[:16]
 
 
-def _national_key(national: NationalSide, params: MatchParams) -> str:
-    return hashlib.sha256(f"{national.hash}|{params_key(params)}".encode()).hexdigest()
+def _national_key(fingerprint: str, params: MatchParams) -> str:
+    return hashlib.sha256(f"{fingerprint}|{params_key(params)}".encode()).hexdigest()
 
 
 def _latest_complete(conn: Connection) -> Any:
@@ -129,7 +129,7 @@ def _scope(
 def _compute(
     engine: Engine,
     partitions: Sequence[str],
-    national: NationalSide,
+    as_of: date,
     params: MatchParams,
     workers: int,
     progress: Progress | None,
@@ -139,6 +139,7 @@ def _compute(
     if not partitions:
         return out, 0
     with engine.connect() as conn:
+        national = load_national(conn, as_of)
         procs = load_partitions(conn, partitions)
     index = ConditionIndex(national.conditions, params)
     total = sum(len(r.requirements) for r in procs)
@@ -187,11 +188,10 @@ def scan(
         if progress:
             progress("load", 0, 1)
         with engine.connect() as conn:
-            national = load_national(conn, as_of)
+            nkey = _national_key(national_fingerprint(conn, as_of), params)
             keys = partition_keys(conn)
             prev = _latest_complete(conn)
         prev_parts: dict[str, Any] = dict((prev.stats or {}).get("partitions", {})) if prev else {}
-        nkey = _national_key(national, params)
         scope = _scope(keys, prev_parts, provinces)
         changed: list[str] = []
         unchanged: list[str] = []
@@ -206,7 +206,7 @@ def scan(
             (unchanged if same and not force else changed).append(p)
         if progress:
             progress("load", 1, 1)
-        computed, matched = _compute(engine, changed, national, params, workers, progress)
+        computed, matched = _compute(engine, changed, as_of, params, workers, progress)
         part_info: dict[str, dict[str, Any]] = {}
         for p in changed:
             k = keys.get(p)
