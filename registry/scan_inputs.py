@@ -12,8 +12,9 @@ The diff itself (:mod:`registry.diff`) is pure; this module turns registry rows 
   (its successor after the 2025 merger), because supersession never crosses that boundary, so each
   partition can be diffed on its own, in a worker process or on another machine.
 
-Each side carries a content hash, the key of the incremental scan: a partition is re-matched only
-when its own hash or the national hash changed since the last run.
+Each side has a cheap content key (:func:`national_fingerprint`, :func:`partition_keys`), the key
+of the incremental scan: a partition is re-matched only when its own key or the national key
+changed since the last run.
 """
 
 from __future__ import annotations
@@ -83,7 +84,6 @@ class NationalSide:
     effects_by_doc: dict[str, list[EffectRow]]
     events: dict[str, list[ProcedureEvent]]
     ministry_of_doc: dict[str, str]
-    hash: str = ""
 
 
 def _on(
@@ -112,7 +112,6 @@ def load_national(conn: Connection, as_of: date) -> NationalSide:
         m.table_of(m.Effect),
         m.table_of(m.Document),
     )
-    h = hashlib.sha256()
     lines: dict[int, list[str]] = defaultdict(list)
     for row in conn.execute(
         select(m.table_of(m.ConditionBusinessLine)).order_by("condition_id", "rank")
@@ -182,9 +181,6 @@ def load_national(conn: Connection, as_of: date) -> NationalSide:
             )
         )
         refs[key] = ConditionRef(r.id, r.effect_id, r.ministry)
-        h.update(
-            f"{key}|{r.last_version_id}|{r.status}|{r.effect_id}|{r.effective}|{len(r.text)}\n".encode()
-        )
     effects_by_doc: dict[str, list[EffectRow]] = defaultdict(list)
     for er in conn.execute(
         select(
@@ -202,9 +198,6 @@ def load_national(conn: Connection, as_of: date) -> NationalSide:
         effects_by_doc[er.target_document_key].append(
             EffectRow(er.id, er.target_unit, er.by_document, er.by_unit, er.effective, er.evidence)
         )
-        h.update(
-            f"E{er.id}|{er.target_document_key}|{er.target_unit}|{er.by_unit}|{er.effective}\n".encode()
-        )
     for rows in effects_by_doc.values():
         rows.sort(key=lambda x: (x.effective, x.by_document, x.article, x.id))
     ministry_of_doc = {
@@ -216,13 +209,7 @@ def load_national(conn: Connection, as_of: date) -> NationalSide:
         if cond.ministry:
             ministry_of_doc.setdefault(number_key(cond.document), cond.ministry)
     events = load_procedure_events(conn)
-    for code in sorted(events):
-        for ev in events[code]:
-            if ev.day <= as_of:
-                h.update(f"P{code}|{ev.action}|{ev.document}|{ev.day}\n".encode())
-    return NationalSide(
-        as_of, conditions, refs, dict(effects_by_doc), events, ministry_of_doc, h.hexdigest()
-    )
+    return NationalSide(as_of, conditions, refs, dict(effects_by_doc), events, ministry_of_doc)
 
 
 # --- ministries' procedure publications ------------------------------------------------------------
