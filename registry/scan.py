@@ -51,6 +51,10 @@ from registry.scan_inputs import (
 Progress = Callable[[str, int, int], None]
 
 
+class _MergedElsewhere(Exception):
+    """Raised inside a merge transaction that lost the race to claim a run's parts."""
+
+
 class ScanError(RuntimeError):
     """A scan that cannot run as asked (bad province, unknown or inconsistent run label)."""
 
@@ -398,81 +402,84 @@ def merge_run(
     if missing and require_complete:
         return None
     t = m.table_of(m.ScanRun)
-    with engine.begin() as conn:
-        parts = _partials(conn, label)
-        if not parts:
-            return None
-        dates = {r.as_of for r in parts}
-        if len(dates) != 1:
-            raise ScanError(
-                f"run {label!r}: its jobs scanned different dates {sorted(map(str, dates))}"
+    try:
+        with engine.begin() as conn:
+            parts = _partials(conn, label)
+            if not parts:
+                return None
+            dates = {r.as_of for r in parts}
+            if len(dates) != 1:
+                raise ScanError(
+                    f"run {label!r}: its jobs scanned different dates {sorted(map(str, dates))}"
+                )
+            as_of = dates.pop()
+            ids = [r.id for r in parts]
+            claimed = conn.execute(
+                update(t).where(t.c.id.in_(ids), t.c.status == "partial").values(status="merged")
             )
-        as_of = dates.pop()
-        ids = [r.id for r in parts]
-        claimed = conn.execute(
-            update(t).where(t.c.id.in_(ids), t.c.status == "partial").values(status="merged")
-        )
-        if claimed.rowcount != len(ids):
-            conn.rollback()
-            return None
-        computed: dict[str, list[GapRecord]] = {}
-        part_info: dict[str, Any] = {}
-        matched = 0
-        for r in parts:  # later jobs win for a partition scanned twice
-            st = r.stats or {}
-            matched += int(st.get("requirements_matched", 0))
-            for p, recs in (st.get("payload") or {}).items():
-                computed[p] = [GapRecord.from_payload(d) for d in recs]
-                part_info[p] = st["partitions"][p]
-        prev = _latest_complete(conn)
-        prev_parts = dict((prev.stats or {}).get("partitions", {})) if prev else {}
-        scan_id = int(
+            if claimed.rowcount != len(ids):
+                raise _MergedElsewhere  # another job claimed (some of) them: roll back, step aside
+            computed: dict[str, list[GapRecord]] = {}
+            part_info: dict[str, Any] = {}
+            matched = 0
+            for r in parts:  # later jobs win for a partition scanned twice
+                st = r.stats or {}
+                matched += int(st.get("requirements_matched", 0))
+                for p, recs in (st.get("payload") or {}).items():
+                    computed[p] = [GapRecord.from_payload(d) for d in recs]
+                    part_info[p] = st["partitions"][p]
+            prev = _latest_complete(conn)
+            prev_parts = dict((prev.stats or {}).get("partitions", {})) if prev else {}
+            scan_id = int(
+                conn.execute(
+                    insert(t).returning(t.c.id),
+                    [
+                        {
+                            "started_at": _now(),
+                            "as_of": as_of,
+                            "status": "running",
+                            "stats": {"label": label},
+                        }
+                    ],
+                ).scalar_one()
+            )
+            diffs = apply_run(conn, scan_id, computed, [])
+            if after_write is not None:
+                after_write()
+            all_parts = {**prev_parts, **part_info}
+            stats: dict[str, Any] = {
+                "label": label,
+                "scope": "all" if not missing else sorted(part_info),
+                "merged_from": ids,
+                "partitions_total": len(all_parts),
+                "rematched_partitions": len(part_info),
+                "reused_partitions": 0,
+                "requirements_matched": matched,
+                "previous_scan_id": prev.id if prev else None,
+                **diffs,
+                "gaps": merge_counts(v["counts"] for v in all_parts.values()),
+                "seconds": round(
+                    time.perf_counter()
+                    - started
+                    + sum(float((r.stats or {}).get("seconds", 0)) for r in parts),
+                    3,
+                ),
+                "partitions": all_parts,
+            }
             conn.execute(
-                insert(t).returning(t.c.id),
-                [
-                    {
-                        "started_at": _now(),
-                        "as_of": as_of,
-                        "status": "running",
-                        "stats": {"label": label},
-                    }
-                ],
-            ).scalar_one()
-        )
-        diffs = apply_run(conn, scan_id, computed, [])
-        if after_write is not None:
-            after_write()
-        all_parts = {**prev_parts, **part_info}
-        stats: dict[str, Any] = {
-            "label": label,
-            "scope": "all" if not missing else sorted(part_info),
-            "merged_from": ids,
-            "partitions_total": len(all_parts),
-            "rematched_partitions": len(part_info),
-            "reused_partitions": 0,
-            "requirements_matched": matched,
-            "previous_scan_id": prev.id if prev else None,
-            **diffs,
-            "gaps": merge_counts(v["counts"] for v in all_parts.values()),
-            "seconds": round(
-                time.perf_counter()
-                - started
-                + sum(float((r.stats or {}).get("seconds", 0)) for r in parts),
-                3,
-            ),
-            "partitions": all_parts,
-        }
-        conn.execute(
-            update(t)
-            .where(t.c.id == scan_id)
-            .values(status="complete", finished_at=_now(), stats=stats)
-        )
-        # The partial rows keep their partition info but drop the payload (it is in the gap rows).
-        for r in parts:
-            st = dict(r.stats or {})
-            st.pop("payload", None)
-            st["merged_into"] = scan_id
-            conn.execute(update(t).where(t.c.id == r.id).values(stats=st))
+                update(t)
+                .where(t.c.id == scan_id)
+                .values(status="complete", finished_at=_now(), stats=stats)
+            )
+            # The partial rows keep their partition info but drop the payload (it is in the gap rows).
+            for r in parts:
+                st = dict(r.stats or {})
+                st.pop("payload", None)
+                st["merged_into"] = scan_id
+                conn.execute(update(t).where(t.c.id == r.id).values(stats=st))
+
+    except _MergedElsewhere:
+        return None
     gaps = [g for gs in computed.values() for g in gs]
     return ScanResult(scan_id, as_of, "complete", summary(scan_id, as_of, stats), gaps)
 

@@ -269,3 +269,22 @@ def test_gap_identity_is_stable_across_scans(db: Engine) -> None:
     first = {identity(g): g["key"] for g in list_gaps_now(db)}
     scan(db, AS_OF, workers=1, force=True)
     assert {identity(g): g["key"] for g in list_gaps_now(db)} == first
+
+
+def test_merge_race_has_one_winner(db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    import registry.scan as scan_module
+
+    real_merge, real_partials = scan_module.merge_run, scan_module._partials
+    monkeypatch.setattr(scan_module, "merge_run", lambda *a, **k: None)  # jobs only store parts
+    with db.connect() as conn:
+        parts = sorted(partition_keys(conn))
+    for p in parts:
+        assert scan(db, AS_OF, provinces=[p], run="race", workers=1).status == "partial"
+    with db.connect() as conn:
+        seen_by_loser = real_partials(conn, "race")  # what a slower job read before the winner
+    assert real_merge(db, "race") is not None
+    monkeypatch.setattr(scan_module, "_partials", lambda conn, label: seen_by_loser)
+    assert real_merge(db, "race") is None  # its claim finds the parts already merged
+    with db.connect() as conn:
+        runs = conn.execute(select(m.table_of(m.ScanRun).c.status)).scalars().all()
+    assert runs.count("complete") == 1
