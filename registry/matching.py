@@ -14,9 +14,17 @@ worker processes). For each requirement it retrieves a few candidates through an
 inverted index of folded terms and term bigrams, boosted by cited legal basis (the procedure cites
 decree X: conditions of X and of the decrees that amended it), business line and ministry; only
 those candidates are scored with rapidfuzz plus IDF coverage, quantity agreement and polarity.
-Each requirement is matched on its own, so work can be split by province over processes or
-machines. :func:`all_pairs_match` scores every pair with the same scorer, as the baseline that
-shows what the narrowing costs in recall.
+Each requirement is matched on its own (retrieval is batched for speed, with the same result),
+so work can be split by province over processes or machines. A requirement listing several items
+("a) …; b) …") is matched item by item as well as whole. :func:`all_pairs_match` scores every
+pair with the same scorer, as the baseline that shows what the narrowing costs in recall.
+
+Entry points: :func:`match` (conditions or a prebuilt index, requirements, params),
+:func:`match_index` (``workers`` processes, split by province), :func:`all_pairs_match`,
+:func:`calibrate` / :func:`calibrate_on` (threshold maximising F1 on a labelled set).
+Text analysis lives in :mod:`registry.matching_text`, quantities in
+:mod:`registry.matching_quantities`; labelled test data in :mod:`registry.matching_synth` and
+:mod:`registry.matching_corpus` (the generated corpus's ground truth).
 """
 
 from __future__ import annotations
@@ -189,11 +197,15 @@ class MatchParams:
 
     The score is ``(w_fuzz·fuzz + w_cover·cover + w_precision·precision) / Σw`` (each 0-100) plus
     bonuses for agreeing legal basis, business line and quantities, minus penalties for a
-    quantity mismatch or opposite polarity, clipped to 0-100. Defaults are calibrated on the
-    synthetic benchmark (``bench/matching_allpairs.py``); :func:`calibrate` re-picks the threshold.
+    quantity mismatch or opposite polarity, clipped to 0-100. Weights were chosen on the labelled
+    sets of ``bench/matching_allpairs.py``; :func:`calibrate` re-picks the threshold (the default
+    suits the noisier synthetic set; the generated corpus calibrates higher, around 90-95).
     """
 
     threshold: float = 80.0
+    # The rapidfuzz scorer of the fuzzy part (a name in _SCORERS); token_set_ratio measured best
+    # (bench/matching_allpairs.py --scorer …).
+    fuzz_scorer: str = "token_set_ratio"
     w_fuzz: float = 0.35
     w_cover: float = 0.45
     w_precision: float = 0.20
@@ -226,6 +238,14 @@ class MatchParams:
     max_matches_per_requirement: int = 1
     typo_max_distance: int = 1
 
+
+_SCORERS: dict[str, Callable[[str, str], float]] = {
+    "token_set_ratio": fuzz.token_set_ratio,
+    "token_sort_ratio": fuzz.token_sort_ratio,
+    "WRatio": fuzz.WRatio,
+    "partial_token_sort_ratio": fuzz.partial_token_sort_ratio,
+    "ratio": fuzz.ratio,
+}
 
 # --- analysis -----------------------------------------------------------------------------------
 
@@ -314,6 +334,10 @@ class ConditionIndex:
     """
 
     def __init__(self, conditions: Iterable[NationalCondition], params: MatchParams) -> None:
+        if params.fuzz_scorer not in _SCORERS:
+            raise ValueError(
+                f"unknown fuzz_scorer {params.fuzz_scorer!r}: use one of {', '.join(_SCORERS)}"
+            )
         self.params = params
         conds = list(conditions)
         vocab: set[str] = set(BASE_SYLLABLES) | STOPWORDS
@@ -325,6 +349,7 @@ class ConditionIndex:
         self._corrections: dict[str, str] = {}
         self._text_cache: dict[str, _Text] = {}
         self._fids_cache: dict[str, np.ndarray] = {}
+        self._result_cache: dict[tuple[object, ...], list[Match]] = {}
         self._boost_cache: dict[
             tuple[tuple[str, ...], frozenset[str], str], tuple[np.ndarray, np.ndarray] | None
         ] = {}
@@ -409,6 +434,7 @@ class ConditionIndex:
         state = dict(self.__dict__)
         state["_text_cache"] = {}
         state["_fids_cache"] = {}
+        state["_result_cache"] = {}
         state["_boost_cache"] = {}
         return state
 
@@ -439,7 +465,7 @@ class ConditionIndex:
         hit = self._text_cache.get(text)
         if hit is None:
             hit = _analyse(text, self.vocab, self._correct)
-            if len(self._text_cache) > 200_000:
+            if len(self._text_cache) > 100_000:
                 self._text_cache.clear()
                 self._fids_cache.clear()
             self._text_cache[text] = hit
@@ -504,7 +530,7 @@ class ConditionIndex:
             ct, cweight, quantities = pc.old, pc.weight_old, pc.old_quantities
         else:
             ct, cweight, quantities = pc.new, pc.weight_new, pc.new_quantities
-        fz = fuzz.token_set_ratio(rt.norm, ct.norm)
+        fz = _SCORERS[p.fuzz_scorer](rt.norm, ct.norm)
         cover = self._coverage(ct.terms, rt.terms, cweight)
         prec = self._coverage(rt.terms, ct.terms, ctx.weight)
         wsum = p.w_fuzz + p.w_cover + p.w_precision
@@ -596,17 +622,41 @@ class ConditionIndex:
             item_spans.append(items)
             units.extend((k, r.text[s:e], s, True) for s, e in items)
         ctxs = [self.context(reqs[k], text) for k, text, _, _ in units]
+        # Provinces copy the same texts under the same legal bases: a unit whose text, offset,
+        # bases, lines and ministry were matched before gets the same matches (only the
+        # requirement id differs), without retrieval or scoring.
+        keys = [
+            (text, offset, tuple(ctx.documents.items()), ctx.lines, ctx.ministry)
+            for (_, text, offset, _), ctx in zip(units, ctxs, strict=True)
+        ]
+        cache = self._result_cache if indices is None else {}
+        todo = [u for u, key in enumerate(keys) if key not in cache]
+        cands: dict[int, list[int]] = {}
         if indices is not None:
-            cands: list[list[int]] = [indices] * len(ctxs)
+            cands = dict.fromkeys(todo, indices)
         else:
-            cands = []
-            for b in range(0, len(ctxs), _BATCH):
-                cands.extend(self.candidates_batch(ctxs[b : b + _BATCH]))
+            for b in range(0, len(todo), _BATCH):
+                chunk = todo[b : b + _BATCH]
+                for u, cand in zip(
+                    chunk, self.candidates_batch([ctxs[u] for u in chunk]), strict=True
+                ):
+                    cands[u] = cand
+        if len(cache) > 100_000:
+            cache.clear()
         whole: list[list[Match]] = [[] for _ in reqs]
         parts: list[list[Match]] = [[] for _ in reqs]
-        for (k, text, offset, is_item), ctx, cand in zip(units, ctxs, cands, strict=True):
+        for u, ((k, text, offset, is_item), ctx) in enumerate(zip(units, ctxs, strict=True)):
+            key = keys[u]
+            cached = cache.get(key)
+            if cached is None:
+                cached = [
+                    self._to_match(reqs[k], text, offset, ctx.text, g)
+                    for g in self.judge(ctx, cands[u])
+                ]
+                cache[key] = cached
             found = [
-                self._to_match(reqs[k], text, offset, ctx.text, g) for g in self.judge(ctx, cand)
+                m if m.requirement_id == reqs[k].id else replace(m, requirement_id=reqs[k].id)
+                for m in cached
             ]
             (parts[k] if is_item else whole[k]).extend(found)
         return [
@@ -946,11 +996,14 @@ def match(
 
 def _with_params(index: ConditionIndex, params: MatchParams) -> ConditionIndex:
     """The same index scored with other parameters (retrieval structures are kept as built)."""
+    if params.fuzz_scorer not in _SCORERS:
+        raise ValueError(f"unknown fuzz_scorer {params.fuzz_scorer!r}")
     clone = object.__new__(ConditionIndex)
     clone.__dict__.update(index.__dict__)
     clone.params = params
     clone._text_cache = {}
     clone._fids_cache = {}
+    clone._result_cache = {}
     clone._boost_cache = {}
     return clone
 

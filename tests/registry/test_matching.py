@@ -237,6 +237,13 @@ def test_a_listed_cut_condition_is_found_among_in_force_ones(index: ConditionInd
     assert [s.text for s in pccc.requirement_spans] == ["Có GCN đủ điều kiện về PCCC"]
 
 
+def test_unknown_scorer_is_a_clear_error() -> None:
+    from dataclasses import replace
+
+    with pytest.raises(ValueError, match="fuzz_scorer"):
+        ConditionIndex(CONDITIONS, replace(PARAMS, fuzz_scorer="nope"))
+
+
 def test_amended_by_quantities_only() -> None:
     """An amendment known only by its amounts (no new text): old amount is a gap, new is not."""
     cond = NationalCondition(
