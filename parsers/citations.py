@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from parsers.normalize import fold, fold_aligned, normalize_number
@@ -179,6 +179,23 @@ class Path:
                 parts.append(f"{lv}_{value}")
         return "__".join(parts)
 
+    def evolve(self, **changes: Any) -> Path:
+        """``dataclasses.replace(self, **changes)``, without its generic machinery (hot path)."""
+        fields = {
+            "phan": self.phan,
+            "chuong": self.chuong,
+            "muc": self.muc,
+            "phu_luc": self.phu_luc,
+            "dieu": self.dieu,
+            "khoan": self.khoan,
+            "diem": self.diem,
+            "tiet": self.tiet,
+            "heading": self.heading,
+            "start": self.start,
+        }
+        fields.update(changes)
+        return Path(**fields)
+
     def within(self, context: Path) -> Path:
         """Fill the levels above this path's top from `context` (the current article, say)."""
         top = self.top()
@@ -187,7 +204,7 @@ class Path:
             for lv in LEVELS
             if not self.get(lv) and context.get(lv) and RANK[lv] > top
         }
-        return replace(self, **changes) if changes else self
+        return self.evolve(**changes) if changes else self
 
 
 def _expand_range(first: str, last: str) -> list[str]:
@@ -250,7 +267,7 @@ def parse_chain(chain: str, offset: int = 0) -> list[Path]:
             base = [paths[i] for i in targets]
             for n, (label, _start) in enumerate(labels):
                 change: dict[str, Any] = {lv: label}
-                filled = [replace(b, **change) for b in base]
+                filled = [b.evolve(**change) for b in base]
                 if n == 0:
                     for i, f in zip(targets, filled, strict=True):
                         paths[i] = f

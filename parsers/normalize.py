@@ -130,6 +130,7 @@ def squash_spaces(text: str) -> str:
 # "32 /2026/TT- NHNN", "08/2018/NĐ-CP", "66.17/2026/NQ-CP", "4804/VBHN-BLĐTBXH", "1811/QĐ-UBND"
 _NUMBER_SPACES = re.compile(r"\s*([/\-–])\s*")
 _TTG = re.compile(r"(?<![A-ZĐ])TTG(?![A-ZĐ])")
+_BLANKS = re.compile(r"\s+")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
 
 
@@ -140,8 +141,9 @@ def normalize_number(number: str) -> str:
     '32/2026/TT-NHNN'
     """
     s = clean(number).translate(_DASHES).strip().strip(".,;:)")
-    s = _NUMBER_SPACES.sub(lambda m: m.group(1).replace("–", "-"), s)
-    s = re.sub(r"\s+", "", s)
+    if _BLANKS.search(s):  # without blanks both substitutions leave `s` as it is
+        s = _NUMBER_SPACES.sub(r"\1", s)  # (no "–" is left: _DASHES mapped it to "-")
+        s = _BLANKS.sub("", s)
     head, sep, tail = s.partition("/")
     if not sep:
         return s.upper()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
 from typing import Any
 
 from parsers.citations import Path, iter_references
@@ -87,7 +86,7 @@ def _resolve(path: Path, in_unit: str) -> Path:
     article = _article_of(in_unit)
     if "dieu" not in changes and not path.dieu and article and (path.khoan or path.diem):
         changes["dieu"] = article
-    return replace(path, **changes)
+    return path.evolve(**changes)
 
 
 def find_references(doc: Document) -> list[Reference]:
@@ -158,7 +157,7 @@ def find_references(doc: Document) -> list[Reference]:
             if cited is None and not unit_path.relative() and (p.khoan or p.diem) and not p.dieu:
                 article = _article_of(in_unit)
                 if article:
-                    unit_path = replace(unit_path, dieu=article)
+                    unit_path = unit_path.evolve(dieu=article)
             pstart = start + p.start
             refs.append(
                 Reference(
