@@ -181,7 +181,7 @@ class Path:
 
     def evolve(self, **changes: Any) -> Path:
         """``dataclasses.replace(self, **changes)``, without its generic machinery (hot path)."""
-        fields = {
+        fields: dict[str, Any] = {
             "phan": self.phan,
             "chuong": self.chuong,
             "muc": self.muc,
