@@ -13,6 +13,7 @@ from parsers.decode import decode
 from parsers.html_text import html_to_text
 from parsers.model import Document
 from parsers.normalize import clean
+from parsers.text_context import release
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".aspx"}
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".text"}
@@ -49,8 +50,11 @@ def _parse_clean(text: str, name: str, fmt: str | None) -> Document:
     doc.units, structure_warnings = structure.parse_structure(text)
     doc.warnings.extend(structure_warnings)
     doc.metadata = metadata.parse_metadata(text, doc.units)
-    doc.references = references.find_references(doc)
-    doc.effects = effects.find_effects(doc)
+    try:
+        doc.references = references.find_references(doc)
+        doc.effects = effects.find_effects(doc)
+    finally:
+        release(text)  # the folded text and line table are shared by the two stages only
     return doc
 
 

@@ -1,9 +1,11 @@
 """Per-text derived forms that several parse stages need, computed once per text object.
 
-References, effects and structure all look at the diacritics-folded text and at the quoted new
+References and effects both look at the diacritics-folded text, the line table and the quoted new
 text of amending instructions. Folding three megabytes takes tens of milliseconds, so the stages
 share one :class:`TextContext`. The cache is keyed by the identity of the text object (not its
 value): a new parse of equal text computes afresh, so nothing leaks between documents or runs.
+A context holds several copies of its text (tens of megabytes for a large code), so only the last
+two are kept and the pipeline releases its own when the parse is done.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from parsers.normalize import fold, fold_aligned
 
-_CACHE_SIZE = 4
+_CACHE_SIZE = 2
 
 
 class TextContext:
@@ -76,3 +78,9 @@ def context_of(text: str) -> TextContext:
         _recent.insert(0, ctx)
         del _recent[_CACHE_SIZE:]
         return ctx
+
+
+def release(text: str) -> None:
+    """Forget the context of this text object (its derived forms are large)."""
+    with _lock:
+        _recent[:] = [ctx for ctx in _recent if ctx.text is not text]
