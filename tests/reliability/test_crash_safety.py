@@ -1,6 +1,6 @@
 """SIGKILL `dkkd ingest` and `dkkd scan` at random points; the registry must stay whole.
 
-CI runs a few kills per command and backend (``DKKD_CRASH_KILLS``, default 5); the full count
+CI runs a few kills per command and backend (``DKKD_CRASH_KILLS``, default 3); the full count
 (≥ 50 each) is ``python bench/reliability_crash.py --kills 50`` (RELIABILITY.md has the figures).
 """
 
@@ -17,7 +17,7 @@ from registry.ingest import ingest_paths
 from tests.reliability import crash
 from tests.reliability import registry_state as rs
 
-KILLS = int(os.environ.get("DKKD_CRASH_KILLS", "5"))
+KILLS = int(os.environ.get("DKKD_CRASH_KILLS", "3"))
 
 
 @pytest.mark.slow
