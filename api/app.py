@@ -1,7 +1,7 @@
 """The FastAPI application factory: settings, engine, routers, dashboard, static files.
 
 ``create_app()`` reads settings from the environment (DKKD_*); tests and benchmarks pass their
-own engine. The engine's schema is brought to head on start, and the token table is created.
+own engine. The engine's schema (tokens included) is brought to head on start.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from api.routers import (
     stats,
     uploads,
 )
-from api.tokens import ensure_table
 from dkkd.settings import Settings, get_settings
 from registry.db import ensure_schema, make_engine
 
@@ -41,7 +40,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     if engine is None:
         engine = make_engine(settings.database_url)
     ensure_schema(engine)
-    ensure_table(engine)
     app = FastAPI(
         title="dkkd",
         version="1.0.0",

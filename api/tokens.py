@@ -2,9 +2,9 @@
 
 The plain token is shown once, when it is made, and never stored. A digest is keyed with
 ``DKKD_TOKEN_SECRET`` (empty secret: plain SHA-256), so a stolen table alone does not let anyone
-check guesses offline when a secret is set. Tokens live in their own table (``api_token``),
-created on first use; it is not part of the registry's schema because the registry does not know
-about HTTP.
+check guesses offline when a secret is set. Tokens live in the registry's ``api_token`` table
+(``registry.models.ApiToken``, created by the migrations like every other table), so callers pass
+an engine whose schema is at head (``registry.db.open_registry``/``ensure_schema``).
 """
 
 from __future__ import annotations
@@ -15,18 +15,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Engine,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Engine, insert, select, update
+
+from registry.models import ApiToken, table_of
 
 ROLES = ("reviewer", "admin")
 # What each role may do; admin may do everything a reviewer may.
@@ -36,18 +27,7 @@ GRANTS: dict[str, frozenset[str]] = {
 }
 PREFIX = "dkkd_"
 
-token_metadata = MetaData()
-api_token = Table(
-    "api_token",
-    token_metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", String(120), nullable=False),
-    Column("role", String(16), nullable=False),
-    Column("digest", String(64), nullable=False, unique=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=True),
-    Column("revoked_at", DateTime(timezone=True), nullable=True),
-)
+api_token = table_of(ApiToken)
 
 
 class TokenError(ValueError):
@@ -65,10 +45,6 @@ class TokenInfo:
 
     def allows(self, role: str) -> bool:
         return role in GRANTS.get(self.role, frozenset())
-
-
-def ensure_table(engine: Engine) -> None:
-    token_metadata.create_all(engine, checkfirst=True)
 
 
 def digest(token: str, secret: str = "") -> str:
@@ -108,7 +84,6 @@ def create_token(
         raise TokenError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
     if not name.strip():
         raise TokenError("a token needs a name (who or what uses it)")
-    ensure_table(engine)
     plain = PREFIX + secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     with engine.begin() as conn:
@@ -154,13 +129,11 @@ def verify(
 
 
 def list_tokens(engine: Engine) -> list[TokenInfo]:
-    ensure_table(engine)
     with engine.connect() as conn:
         return [_info(r) for r in conn.execute(select(api_token).order_by(api_token.c.id))]
 
 
 def revoke(engine: Engine, token_id: int) -> bool:
-    ensure_table(engine)
     with engine.begin() as conn:
         n = conn.execute(
             update(api_token)

@@ -429,6 +429,24 @@ class ReviewEvent(SQLModel, table=True):
     at: datetime
 
 
+class ApiToken(SQLModel, table=True):
+    """A bearer token of the write endpoints (api.tokens): only its keyed digest is stored.
+
+    Part of the schema (not created by the API on first use) so that migrations and autogenerate
+    see every table the application writes.
+    """
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    role: str = Field(max_length=16)
+    digest: str = Field(unique=True, max_length=64)
+    created_at: datetime
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
 metadata = SQLModel.metadata
 
 
