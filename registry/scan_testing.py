@@ -98,8 +98,8 @@ def precision_recall(
         "found": len(f),
         "expected": len(e),
         "true_positives": tp,
-        "precision": round(tp / len(f), 4) if f else 1.0,
-        "recall": round(tp / len(e), 4) if e else 1.0,
+        "precision": round(tp / len(f), 5) if f else 1.0,
+        "recall": round(tp / len(e), 5) if e else 1.0,
     }
 
 
