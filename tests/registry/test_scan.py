@@ -288,3 +288,34 @@ def test_merge_race_has_one_winner(db: Engine, monkeypatch: pytest.MonkeyPatch) 
     with db.connect() as conn:
         runs = conn.execute(select(m.table_of(m.ScanRun).c.status)).scalars().all()
     assert runs.count("complete") == 1
+
+
+def test_new_provincial_decision_rematches_only_its_partition(tmp_path: Path) -> None:
+    """Hà Giang publishes a corrected decision: only its partition (08 today) is re-matched,
+    its old version no longer counts, and the cut gap it carried is resolved."""
+    from registry.db import open_registry
+
+    engine = open_registry(f"sqlite:///{tmp_path / 'registry.db'}")
+    ingest_paths(engine, [SAMPLE], max_bytes=10**8)
+    first = scan(engine, AS_OF, workers=1)
+    hg = [g for g in list_gaps_now(engine) if g["province_code"] == "02"]
+    assert [g["kind"] for g in hg] == ["cut"]
+    old = (
+        SAMPLE / "provincial" / "qd-1108-2019-QD-UBND-HaGiang-cong-bo-tthc-xang-dau.md"
+    ).read_text(encoding="utf-8")
+    new = (
+        old.replace("1108/QĐ-UBND", "1420/QĐ-UBND")
+        .replace("ngày 12 tháng 6 năm 2019", "ngày 03 tháng 8 năm 2020")
+        .replace("ngày 12/6/2019", "ngày 03/8/2020")
+    )
+    new = "\n".join(ln for ln in new.split("\n") if "trung cap" not in ln)
+    (tmp_path / "qd-1420-2020-QD-UBND-HaGiang.md").write_text(new, encoding="utf-8")
+    assert (
+        ingest_paths(engine, [tmp_path / "qd-1420-2020-QD-UBND-HaGiang.md"]).counts()["added"] == 1
+    )
+    again = scan(engine, AS_OF, workers=1)
+    assert again.summary["rematched_partitions"] == 1
+    assert again.summary["reused_partitions"] == first.summary["rematched_partitions"] - 1
+    assert again.summary["resolved"] == 1 and again.summary["new"] == 0
+    assert not [g for g in list_gaps_now(engine) if g["province_code"] == "02"]
+    engine.dispose()
