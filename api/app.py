@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
+from api.cache import ResponseCache
 from api.ratelimit import FailureLimiter
 from api.routers import (
     business_lines,
@@ -63,4 +64,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(r.router)
     app.include_router(dashboard.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    # Repeated reads are answered from memory until the registry changes (api.cache).
+    app.add_middleware(ResponseCache, engine=engine, state=app.state)
     return app

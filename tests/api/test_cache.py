@@ -1,0 +1,135 @@
+"""The response cache (api.cache) serves repeated reads from memory and never serves a response
+older than the registry: an ingest, a scan or a review committed by ANOTHER engine (as `dkkd
+ingest` / `dkkd scan` would from another process) is visible at the very next request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.responses import Response
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from api.app import create_app
+from api.cache import ResponseCache, cacheable_path
+from dkkd.settings import Settings
+from registry.db import make_engine, open_registry
+from registry.gaps import set_review_state
+from registry.ingest import ingest_paths
+from registry.scan import scan
+from tests.api.conftest import SAMPLE, SCAN_DAY
+from tests.registry.conftest import BACKENDS, database_url
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
+    """A registry holding only the national half of the sample, and its URL."""
+    gen = database_url(request.param, tmp_path)
+    url = next(gen)
+    engine = open_registry(url)
+    ingest_paths(engine, [SAMPLE / "national"])
+    yield url, engine
+    engine.dispose()
+    gen.close()
+
+
+def _cache(client: TestClient) -> ResponseCache:
+    cache: ResponseCache = client.app.state.response_cache  # type: ignore[attr-defined]
+    return cache
+
+
+def test_ingest_scan_and_review_elsewhere_invalidate(fresh: tuple[str, Engine]) -> None:
+    url, engine = fresh
+    client = TestClient(create_app(Settings(database_url=url), engine))
+    other = make_engine(url)  # another writer, as a CLI process would be
+    try:
+        first = client.get("/v1/documents?per_page=200")
+        assert first.status_code == 200 and first.headers["etag"]
+        cache = _cache(client)
+        hits = cache.hits
+        again = client.get("/v1/documents?per_page=200")
+        assert cache.hits == hits + 1 and again.content == first.content
+        assert again.headers["etag"] == first.headers["etag"]
+        scans = client.get("/v1/scans").json()
+        gaps = client.get("/v1/gaps").json()
+        assert gaps["total"] == 0
+
+        ingest_paths(other, [SAMPLE / "provincial"])
+        after_ingest = client.get("/v1/documents?per_page=200")
+        assert after_ingest.json()["total"] > first.json()["total"]
+
+        scan(other, SCAN_DAY, workers=1)
+        assert client.get("/v1/scans").json() != scans
+        listing = client.get("/v1/gaps?sort=id").json()
+        assert listing["total"] > 0
+        gid = listing["items"][0]["id"]
+        assert client.get(f"/v1/gaps/{gid}").json()["review_state"] == "open"
+        assert client.get(f"/v1/gaps/{gid}").json()["review_state"] == "open"  # a hit
+
+        set_review_state(other, gid, "confirmed", actor="elsewhere", note="")
+        assert client.get(f"/v1/gaps/{gid}").json()["review_state"] == "confirmed"
+        assert client.get("/v1/gaps?sort=id").json()["items"][0]["review_state"] == "confirmed"
+    finally:
+        other.dispose()
+
+
+def test_etag_revalidation_and_what_is_not_cached(fresh: tuple[str, Engine]) -> None:
+    url, engine = fresh
+    client = TestClient(create_app(Settings(database_url=url), engine))
+    r = client.get("/v1/provinces")
+    etag = r.headers["etag"]
+    not_modified = client.get("/v1/provinces", headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert client.get("/v1/provinces", headers={"If-None-Match": '"other"'}).status_code == 200
+    # Errors are not kept; the query string is part of the key.
+    assert client.get("/v1/gaps/999999").status_code == 404
+    assert "/v1/gaps/999999" not in {k[3] for k in _cache(client).entries}
+    assert "/v1/provinces" in {k[3] for k in _cache(client).entries}
+    assert client.get("/v1/provinces?era=old").content != r.content
+    assert not cacheable_path("/static/app.css") and not cacheable_path("/openapi.json")
+
+
+def _counting_app() -> tuple[FastAPI, list[int]]:
+    calls: list[int] = []
+    app = FastAPI()
+
+    @app.get("/v1/n")
+    def n(size: int = 10) -> Response:
+        calls.append(size)
+        return Response(b"x" * size, media_type="text/plain")
+
+    return app, calls
+
+
+def test_version_day_and_size_bounds() -> None:
+    app, calls = _counting_app()
+    version: list[Any] = [1]
+    today = [date(2025, 1, 1)]
+    cache = ResponseCache(
+        app,
+        engine=None,  # type: ignore[arg-type]
+        version=lambda: tuple(version),
+        today=lambda: today[0],
+        max_bytes=300,
+        max_entry=150,
+    )
+    client = TestClient(cache)  # type: ignore[arg-type]
+    for _ in range(3):
+        assert client.get("/v1/n?size=100").content == b"x" * 100
+    assert calls == [100]
+    version[0] = 2  # the registry changed
+    client.get("/v1/n?size=100")
+    today[0] = date(2025, 1, 2)  # defaults such as as_of=today moved
+    client.get("/v1/n?size=100")
+    assert calls == [100, 100, 100]
+    for _ in range(2):  # bigger than one entry may be: served, never kept
+        assert client.get("/v1/n?size=200").content == b"x" * 200
+    assert calls[-2:] == [200, 200]
+    for size in (101, 102, 103):  # LRU within max_bytes
+        client.get(f"/v1/n?size={size}")
+    assert cache.size <= 300 and len(cache.entries) == 2
