@@ -76,8 +76,15 @@ def params_key(params: MatchParams) -> str:
     return hashlib.sha256(repr(sorted(asdict(params).items())).encode()).hexdigest()[:16]
 
 
+# Part of every partition's key: bump it when the diff's rules change, so that the next scan
+# re-matches everything instead of carrying gaps found under the old rules.
+ENGINE_VERSION = "2026-11-23.1"
+
+
 def _national_key(fingerprint: str, params: MatchParams) -> str:
-    return hashlib.sha256(f"{fingerprint}|{params_key(params)}".encode()).hexdigest()
+    return hashlib.sha256(
+        f"{ENGINE_VERSION}|{fingerprint}|{params_key(params)}".encode()
+    ).hexdigest()
 
 
 def _latest_complete(conn: Connection) -> Any:

@@ -148,6 +148,11 @@ def load_national(conn: Connection, as_of: date) -> NationalSide:
         .outerjoin(e, e.c.id == cs.c.effect_id)
         .order_by(c.c.id)
     )
+    ministry_of_doc = {
+        r.number_key: r.ministry
+        for r in conn.execute(select(d.c.number_key, d.c.ministry).where(d.c.province_code == ""))
+        if r.number_key and r.ministry
+    }
     conditions: list[NationalCondition] = []
     refs: dict[str, ConditionRef] = {}
     for r in conn.execute(q):
@@ -160,6 +165,9 @@ def load_national(conn: Connection, as_of: date) -> NationalSide:
             else None
         )
         status = r.status if r.status in tuple(ConditionStatus) else ConditionStatus.UNKNOWN
+        # The ministry answering for it: the registry's, else the one whose decree cut or
+        # amended it (a Government decree names no ministry in its number).
+        ministry = r.ministry or ministry_of_doc.get(number_key(r.by_document or ""), "")
         new = (
             _new_text(r.text, r.op or "", r.new_text or "", r.old_text or "")
             if r.status == "amended"
@@ -171,7 +179,7 @@ def load_national(conn: Connection, as_of: date) -> NationalSide:
                 text=r.text,
                 status=status,
                 business_lines=tuple(lines.get(r.id, ())),
-                ministry=r.ministry,
+                ministry=ministry,
                 document=r.document_number,
                 unit=r.unit_id,
                 effect=effect,
@@ -180,7 +188,7 @@ def load_national(conn: Connection, as_of: date) -> NationalSide:
                 amending_documents=tuple(sorted(amending.get(r.document_id, ()))),
             )
         )
-        refs[key] = ConditionRef(r.id, r.effect_id, r.ministry)
+        refs[key] = ConditionRef(r.id, r.effect_id, ministry)
     effects_by_doc: dict[str, list[EffectRow]] = defaultdict(list)
     for er in conn.execute(
         select(
@@ -200,11 +208,6 @@ def load_national(conn: Connection, as_of: date) -> NationalSide:
         )
     for rows in effects_by_doc.values():
         rows.sort(key=lambda x: (x.effective, x.by_document, x.article, x.id))
-    ministry_of_doc = {
-        r.number_key: r.ministry
-        for r in conn.execute(select(d.c.number_key, d.c.ministry).where(d.c.province_code == ""))
-        if r.number_key and r.ministry
-    }
     for cond in conditions:  # a decree's ministry: the one answering for its conditions
         if cond.ministry:
             ministry_of_doc.setdefault(number_key(cond.document), cond.ministry)
