@@ -103,7 +103,7 @@ th{background:#f1f3f7}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .card b{display:block;font-size:1.6em}mark{background:#ffe27a;padding:0 1px}
 .kind{font-weight:600;white-space:nowrap}.cut{color:#b4232a}.amended{color:#a15c00}
 .basis{color:#2453a6}.procedure{color:#5b3aa6}.muted{color:#667085;font-size:.9em}
-details summary{cursor:pointer}
+details summary{cursor:pointer}.new{color:#b4232a;font-size:.85em}
 """
 
 
@@ -162,7 +162,8 @@ def render_html(
             f"<td>{html.escape(effect)}<div class=muted>{html.escape(str(gap.get('effective') or ''))}</div></td>"
             f"<td class=n>{html.escape(str(gap.get('days_overdue') if gap.get('days_overdue') is not None else ''))}</td>"
             f"<td class=n>{float(gap.get('score') or 0):.1f}</td>"
-            f"<td>{html.escape(str(gap.get('review_state', '')))}</td>"
+            f"<td>{html.escape(str(gap.get('review_state', '')))}"
+            f"{' <b class=new>new</b>' if gap.get('first_seen_scan_id') == scan.get('scan_id') else ''}</td>"
             f"<td>{_evidence(gap)}</td>"
             "</tr>"
         )
