@@ -7,7 +7,11 @@ Without --database-url the bundled sample is ingested and scanned into a tempora
 (pass the national corpus's registry for the real figure). `dkkd serve` runs in a subprocess;
 the bare app in another; the load generator is `wrk` when installed, else asyncio + httpx.
 Prints one JSON object on the last line: p50/p99 latency (ms) and requests/s per target, and
-each endpoint's throughput as a share of the bare endpoint's.
+each endpoint's throughput as a share of the bare endpoint's, with the load average of the box
+(the generator, both servers and whatever else runs share its cores).
+
+`--cold` sends each request with a distinct, ignored query parameter, so every request misses the
+API's response cache (api.cache) and runs the queries: the uncached figure.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import argparse
 import asyncio
 import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -83,6 +89,50 @@ def seed(tmp: Path) -> str:
     return url
 
 
+WRK_COLD = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, wrk.path .. "&_n=" .. counter)
+end
+"""
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(value: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    if m is None:
+        raise ValueError(f"wrk latency {value!r}")
+    return round(float(m.group(1)) * UNITS[m.group(2)], 2)
+
+
+def wrk_load(
+    url: str, connections: int, seconds: float, cold: bool = False, tmp: Path | None = None
+) -> dict[str, float]:
+    """One wrk run (2 threads, latency distribution); its figures in load()'s shape."""
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
+    if cold and tmp is not None:
+        script = tmp / "cold.lua"
+        script.write_text(WRK_COLD, encoding="utf-8")
+        cmd += ["-s", str(script)]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    pct = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    total = re.search(r"(\d+) requests in", out)
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if total is None or rps is None or "50" not in pct:
+        raise SystemExit(f"cannot read wrk output:\n{out}")
+    return {
+        "requests": int(total.group(1)),
+        "errors": (int(bad.group(1)) if bad else 0)
+        + (sum(int(x) for x in sock.groups()) if sock else 0),
+        "rps": round(float(rps.group(1)), 1),
+        "p50_ms": _ms(pct["50"]),
+        "p99_ms": _ms(pct["99"]),
+    }
+
+
 async def load(url: str, connections: int, seconds: float) -> dict[str, float]:
     latencies: list[float] = []
     errors = 0
@@ -118,7 +168,10 @@ def main() -> None:
     ap.add_argument("--database-url")
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--cold", action="store_true", help="defeat the response cache")
+    ap.add_argument("--python", action="store_true", help="the Python generator even with wrk")
     args = ap.parse_args()
+    use_wrk = shutil.which("wrk") is not None and not args.python
     with tempfile.TemporaryDirectory() as td:
         tmp = Path(td)
         url = args.database_url or seed(tmp)
@@ -158,12 +211,22 @@ def main() -> None:
                 else url.split("@")[-1],
                 "connections": args.connections,
                 "seconds": args.seconds,
-                "generator": "python-asyncio-httpx",
+                "generator": "wrk -t2" if use_wrk else "python-asyncio-httpx",
+                "cache": "defeated (--cold)" if args.cold else "on",
+                "loadavg_before": [round(x, 2) for x in os.getloadavg()],
             }
+
+            def run(url: str, seconds: float, cold: bool = False) -> dict[str, float]:
+                if use_wrk:
+                    return wrk_load(url, args.connections, seconds, cold, tmp)
+                if cold:
+                    raise SystemExit("--cold needs wrk")
+                return asyncio.run(load(url, args.connections, seconds))
+
             for name, path in TARGETS.items():
-                asyncio.run(load(base + path, args.connections, 1.0))  # warm-up
-                real = asyncio.run(load(base + path, args.connections, args.seconds))
-                ref = asyncio.run(load(f"{bare_base}/bare/{name}", args.connections, args.seconds))
+                run(base + path, 1.0)  # warm-up
+                real = run(base + path, args.seconds, args.cold)
+                ref = run(f"{bare_base}/bare/{name}", args.seconds)
                 out[name] = {
                     **real,
                     "bytes": len(payloads[name]),
@@ -171,6 +234,7 @@ def main() -> None:
                     "share_of_bare": round(real["rps"] / ref["rps"], 3) if ref["rps"] else 0.0,
                 }
                 print(f"{name}: {real} | bare {ref}", file=sys.stderr)
+            out["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
         finally:
             for proc in (api, bare):
                 if proc is not None:
