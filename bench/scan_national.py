@@ -40,6 +40,7 @@ from registry.matching import (  # noqa: E402
     calibrate_on,
     match_index,
 )
+from registry.scan import scan, scan_gaps_now  # noqa: E402
 from registry.scan_inputs import load_national, load_partitions, partition_keys  # noqa: E402
 from registry.scan_testing import identity, precision_recall, reset_scans  # noqa: E402
 
@@ -147,8 +148,6 @@ def calibrate(url: str, gt: Path, as_of: date, workers: int, sample: int) -> dic
 
 def scan_once(url: str, as_of: str, threshold: float, workers: int, force: bool) -> dict[str, Any]:
     """Run one scan in THIS process and report its cost (called in a fresh subprocess)."""
-    from registry.scan import scan
-
     engine = open_registry(url)
     t, c0 = time.perf_counter(), time.process_time()
     r = scan(
@@ -183,8 +182,6 @@ def _scan_subprocess(
 
 
 def score(url: str, gt: Path) -> dict[str, Any]:
-    from registry.scan import scan_gaps_now
-
     engine = open_registry(url)
     found = [g.to_payload() for g in scan_gaps_now(engine)]
     engine.dispose()
