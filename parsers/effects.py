@@ -40,15 +40,17 @@ from parsers.text_context import context_of
 
 OPEN_QUOTES = '“"'
 _LINE_LABEL = re.compile(r"^(?:\*\*)?(?P<label>\d+[a-zđ]?\d*\.|[a-zđ]\d*\))(?:\*\*)?[ ]+")
-_ARTICLE_HEADING = re.compile(r"^(?:\*\*)?Điều[ ]+(?P<n>\d+[a-zđ]?)\.")
+# "Điều 5.", "Điều 8a.", and pháp điển codes "Điều 26.2.LQ.101." (the whole code is the label).
+_ARTICLE_HEADING = re.compile(r"^(?:\*\*)?Điều[ ]+(?P<n>\d+[a-zđ]?(?:\.[0-9A-Za-zĐđ]+)*)\.")
 _DIEU_WORD = re.compile("Điều")
 _NON_SPACE = re.compile(r"\S")
 _FROM_DATE = re.compile(r"(?:kể[ ])?từ[ ]ngày[ ]([^,;)]{6,30})")
 _VERBS = re.compile(
     r"sua doi|bo sung|bai bo|thay the|thay cum tu|thay tu|ngung hieu luc|het hieu luc|huy bo|"
-    r"bo cum tu"
+    r"bo cum tu|dinh chi thi hanh|dinh chi hieu luc|tam ngung"
 )
 _AS_FOLLOWS = re.compile(r"như sau[ ]?:")
+_RELATED = "(Điều này có nội dung liên quan"
 _PLACEHOLDER = re.compile(r"^\(?\s*(?:được|bị|đã được)\s+bãi bỏ\s*\)?[.;]?$")
 
 _Q = r"[“\"]"
@@ -69,7 +71,7 @@ _INTO_END = re.compile(r"^(?:vào[ ])?cuối\b")
 _INTO = re.compile(r"\bvào[ ](?P<where>sau|trước|cuối)?[ ]?")
 _EXPIRE = re.compile(r"hết[ ]hiệu[ ]lực")
 _REPLACES_DOC = re.compile(r"\bthay[ ]thế(?:[ ]cho)?[ ]")
-_SUSPEND = re.compile(r"ngưng[ ]hiệu[ ]lực|tạm[ ]ngưng|đình[ ]chỉ[ ]thi[ ]hành")
+_SUSPEND = re.compile(r"(?i:ngưng[ ]hiệu[ ]lực|tạm[ ]ngưng|đình[ ]chỉ[ ]thi[ ]hành)")
 _REPEAL = re.compile(r"(?i:bãi[ ]bỏ|hủy[ ]bỏ)")
 _INSERT = re.compile(r"(?i:bổ[ ]sung)")
 _AMEND = re.compile(r"(?i:sửa[ ]đổi|thay[ ]thế|điều[ ]chỉnh)")
@@ -220,6 +222,13 @@ def _paths_in(s: str, offset: int) -> list[Path]:
     return paths
 
 
+def _phrase_paths(body: str, m: re.Match[str], offset: int) -> list[Path]:
+    """Where a phrase changes: the provisions after it ("… tại khoản 2 Điều 7"), or else those
+    before it ("Tại khoản 2 Điều 7, bỏ cụm từ …")."""
+    paths = _paths_in(body[m.end() :], offset + m.end())
+    return paths or _paths_in(body[: m.start()], offset)
+
+
 def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
     """One clause of an instruction: its operation and cited provisions."""
     body = s
@@ -230,23 +239,20 @@ def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
     if m:
         clause.op = Op.REPLACE_PHRASE
         clause.old_text, clause.new_text = m.group("a").strip(), m.group("b").strip()
-        rest = body[m.end() :]
-        clause.paths = _paths_in(rest, offset + m.end())
+        clause.paths = _phrase_paths(body, m, offset)
         return clause
     m = _PHRASE_INSERT.search(body) if quoted else None
     if m:
         clause.op = Op.REPLACE_PHRASE
         clause.new_text = m.group("b").strip()
         clause.phrase_anchor = (m.group("a") or "").strip()
-        rest = body[m.end() :]
-        clause.paths = _paths_in(rest, offset + m.end())
+        clause.paths = _phrase_paths(body, m, offset)
         return clause
     m = _PHRASE_REMOVE.search(body) if quoted else None
     if m:
         clause.op = Op.REPLACE_PHRASE
         clause.old_text = m.group("a").strip()
-        rest = body[m.end() :]
-        clause.paths = _paths_in(rest, offset + m.end())
+        clause.paths = _phrase_paths(body, m, offset)
         return clause
     folded = fold(body)
     verb = _VERBS.search(folded)
@@ -290,10 +296,49 @@ def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
     return clause
 
 
-def _starts_with_verb(folded: str) -> bool:
-    return bool(
-        re.match(r"(?:va |dong thoi )?(?:sua doi|bo sung|bai bo|thay|ngung|huy bo)", folded)
-    )
+# An amending instruction has one of two forms (folded text, after the item's label):
+# imperative, the verb first ("Sửa đổi khoản 2 …", "Bãi bỏ Điều 5", "Thay thế cụm từ …", "Tại
+# khoản 2, bổ sung …"), or passive/stative with the changed provision or document as subject
+# ("Khoản 2 Điều 5 được sửa đổi …", "Nghị định số 58/2019/NĐ-CP … hết hiệu lực", "Nghị định này
+# thay thế …"). Prose that merely uses the verbs ("Bộ trưởng … ban hành, sửa đổi, bổ sung Danh
+# mục", "Quyết định … bị hủy bỏ khi … theo quy định tại khoản 4 Điều này") has neither form.
+_IMPERATIVE = re.compile(
+    r"(?:(?:va|dong thoi|đong thoi)[ ,]+)?(?:tai [^,]{1,200},[ ]*)?"
+    r"(?:sua doi|bo sung|bai bo|thay the|thay (?:cac )?(?:cum tu|tu|cum)|bo (?:cac )?(?:cum tu|tu)|"
+    r"huy bo|ngung hieu luc|ngung thi hanh|tam ngung|dinh chi|dieu chinh)\b"
+)
+_SUBJECT = re.compile(
+    r"(?:cac |toan bo |mot so )?(?:dieu|khoan|diem|tiet|chuong|muc|phan|phu luc|bo luat|luat|"
+    r"nghi dinh|nghi quyet|thong tu|quyet dinh|phap lenh|chi thi|van ban|cum tu|tu|tieu de|ten|tai)"
+    r"\b"
+)
+_PASSIVE = re.compile(
+    r"\b(?:duoc|bi)[ ](?:sua doi|bo sung|bai bo|thay the|thay|huy bo|dinh chi|ngung|bo)\b"
+    r"|\bhet hieu luc|\bngung hieu luc|\bthay the\b"
+    r"|\bnay (?:bai bo|huy bo|sua doi|bo sung|dinh chi|ngung)\b"
+)
+
+
+def _has_verb(part: str) -> bool:
+    return _VERBS.search(fold(part)) is not None
+
+
+_SENTENCE = re.compile(r"(?<=[.:])[ ]+(?=[A-ZĐ])")
+
+
+def _instruction_form(part: str) -> bool:
+    """Whether a clause reads as an amending instruction (see _IMPERATIVE), not prose.
+
+    Any of its sentences may carry the instruction ("Nghị định này có hiệu lực … . Bãi bỏ Nghị
+    định số …").
+    """
+    for sentence in _SENTENCE.split(part):
+        folded = fold(sentence).lstrip(" *_")
+        if _IMPERATIVE.match(folded):
+            return True
+        if _SUBJECT.match(folded) is not None and _PASSIVE.search(folded) is not None:
+            return True
+    return False
 
 
 def _complete(clauses: list[_Clause], context: Path | None) -> None:
@@ -321,15 +366,31 @@ def _complete(clauses: list[_Clause], context: Path | None) -> None:
             c.paths = [p.within(c.parent) for p in c.paths]
 
 
+_TERMINAL_MARKS = ".;:!?"
+
+
 def _strip_quotes(block: str) -> str:
+    """The quoted new text without its quotation marks, ended by the mark that closes it.
+
+    Drafters often put a quoted unit's final full stop or semicolon after the closing quote
+    (``“c) … lấy mẫu”.``): that mark is the text's own end when the quoted text has none, so it
+    is kept (``c) … lấy mẫu.``), the way a văn bản hợp nhất prints it. A mark after a quote that
+    already ends the text (``…mẫu.”;``) closes only the instruction and is dropped.
+    """
     s = block.strip()
     if s[:1] in OPEN_QUOTES:
         s = s[1:]
     s = s.rstrip()
+    after = ""
     while s and s[-1] in ".;,":
+        after = s[-1] + after
         s = s[:-1].rstrip()
     if s[-1:] in ("”", '"'):
-        s = s[:-1]
+        s = s[:-1].rstrip()
+        if s and s[-1] not in _TERMINAL_MARKS and after[:1] in (".", ";"):
+            s += after[0]
+    else:
+        s += after  # no closing quote: nothing to tell apart, the text ends as written
     return s.strip()
 
 
@@ -497,12 +558,28 @@ def instruction_effects(doc: Document) -> list[Effect]:
                 b0 <= line.end or _NON_SPACE.search(text, line.end, b0) is None
             ):
                 block_text = _strip_quotes(text[b0:b1])
+        # A pháp điển cross-reference glued to the line is not part of the instruction.
+        related = instr.find(_RELATED)
+        if related >= 0:
+            instr = instr[:related]
         clauses: list[_Clause] = []
         prev: _Clause | None = None
         for part, off in _split_clauses(instr):
             if not part.strip():
                 continue
             c = _parse_clause(part, body_offset + off, prev)
+            own_verb = c.op is not None and (prev is None or c.op is not prev.op or _has_verb(part))
+            if own_verb and not _instruction_form(part):
+                # Prose using an amendment verb: no effect, no target context, no continuation.
+                clauses.append(_Clause(op=None, paths=[], text=part, start=body_offset + off))
+                prev = None
+                continue
+            # "khoản 4 Điều này" is the text's own provision: never the target of its instruction.
+            c.paths = [p for p in c.paths if not p.relative()]
+            if c.anchor is not None and c.anchor.relative():
+                c.anchor = None
+            if c.parent is not None and c.parent.relative():
+                c.parent = None
             c.documents = _documents_in(part, aliases, own)
             d = _FROM_DATE.search(part)
             if d:

@@ -86,6 +86,16 @@ _NOTE = re.compile(
 _RELATED = "(Điều này có nội dung liên quan"
 # Lines after which a document's body is over (signature block, list of recipients).
 _END_MARK = re.compile(r"(?:\|\s*)?(?:Nơi nhận\s*(?::|\||$)|TM\.\s|T/M\s|KT\.\s|TL\.\s|TUQ\.\s)")
+# Upper-case lines that open a signature block or repeat the letterhead after the last article
+# ("CHÍNH PHỦ", "THỦ TƯỚNG", "KT. BỘ TRƯỞNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"): the body is
+# over even when no "Nơi nhận" follows. Matched against the line's first cell, whole.
+_SIGNATURE = re.compile(
+    r"(?:(?:TM|KT|TL|TUQ|Q)\.\s*)?(?:PHÓ\s+)?(?:CHÍNH PHỦ|QUỐC HỘI|THỦ TƯỚNG(?: CHÍNH PHỦ)?|"
+    r"BỘ TRƯỞNG|THỨ TRƯỞNG|CHỦ TỊCH(?: [^\s|].*)?|CHỦ NHIỆM|THỐNG ĐỐC|TỔNG KIỂM TOÁN(?: NHÀ NƯỚC)?|"
+    r"CHÁNH ÁN|VIỆN TRƯỞNG|(?:TỔNG )?GIÁM ĐỐC|(?:TỔNG )?CỤC TRƯỞNG|(?:ỦY|UỶ) BAN NHÂN DÂN(?: .*)?|"
+    r"HỘI ĐỒNG NHÂN DÂN(?: .*)?|BỘ (?!LUẬT)\S.*|CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM|"
+    r"XÁC THỰC VĂN BẢN HỢP NHẤT)"
+)
 # Folded vocabulary of amending instructions.
 _AMEND = re.compile(
     r"sua doi|bo sung|bai bo|thay the|thay cum|bo cum|bo tu|nhu sau|huy bo|dinh chi|"
@@ -542,12 +552,25 @@ class _Parser:
                     self.want_heading = None
                     handled = True
                 else:
+                    if len(s) <= 90 and s[1:2].isupper() and self._signature(s):
+                        self._close_to(_RANK_APPENDIX_TOP)
                     self._text(s)
         if self.opened_article:
             self.opened_article = False
         else:
             self.expect_note = None
         self._update_quote(s)
+
+    def _signature(self, s: str) -> bool:
+        """An upper-case signature or letterhead line after an article: the body ends here."""
+        if len(s) > 90 or not s.isupper():
+            return False
+        cell = s.split("|", 1)[0].strip() if "|" in s else s
+        return (
+            _SIGNATURE.fullmatch(cell) is not None
+            and not self._in_code_article()
+            and self._find(UnitKind.DIEU) is not None
+        )
 
     def _in_code_article(self) -> bool:
         art = self._find(UnitKind.DIEU)

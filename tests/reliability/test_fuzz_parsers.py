@@ -66,13 +66,6 @@ def test_grammar_instructions_give_their_effects(items: list) -> None:
         assert str(e.effective) == "2020-03-01", e
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parsers/effects.py: _SUSPEND is case-sensitive, so an instruction starting with a "
-    "capital 'Ngưng hiệu lực thi hành …' yields no effect (lower-case or 'Tạm ngưng …' works); "
-    "'Đình chỉ thi hành …' is in _SUSPEND but not in the _VERBS line prefilter, so its line is "
-    "never visited. Owner: the parsers performance helper",
-)
 @pytest.mark.parametrize(
     "line",
     ["Ngưng hiệu lực thi hành khoản 2 Điều 5.", "Đình chỉ thi hành khoản 2 Điều 5."],
