@@ -591,6 +591,7 @@ def memory_figures(
         "end_mb": at(length),
         "peak_mb": round(max(b for _, b in during) / 2**20, 1),
         "warmup_s": round(warm, 1),
+        "every_10s_mb": [round(b / 2**20) for t, b in _every(during, 10.0)],
         "trend_window_s": round(length - warm, 1),
     }
     if len(tail) >= 3:
@@ -609,6 +610,15 @@ def memory_figures(
         )
     else:
         out.update(slope_mb_per_min=None, growth_after_warmup_pct=None, flat=None)
+    return out
+
+
+def _every(samples: Sequence[tuple[float, int]], step: float) -> list[tuple[float, int]]:
+    """The first sample at or after each multiple of `step` seconds: a compact RSS timeline."""
+    out: list[tuple[float, int]] = []
+    for t, b in samples:
+        if not out or t >= (len(out)) * step:
+            out.append((t, b))
     return out
 
 
