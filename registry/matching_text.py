@@ -111,6 +111,16 @@ ABBREVIATIONS: Mapping[str, str] = {
     "gpp": "thuc hanh tot co so ban le thuoc",
     "gsp": "thuc hanh tot bao quan thuoc",
     "gmp": "thuc hanh tot san xuat thuoc",
+    # Offices and papers provincial texts abbreviate.
+    "gxn": "giay xac nhan",
+    "syt": "so y te",
+    "sct": "so cong thuong",
+    "snn": "so nong nghiep",
+    "skhdt": "so ke hoach va dau tu",
+    "stc": "so tai chinh",
+    "byt": "bo y te",
+    "bct": "bo cong thuong",
+    "bca": "bo cong an",
 }
 
 # Multi-word phrases with one meaning, folded, mapped to one canonical term. Applied before

@@ -51,12 +51,6 @@ def test_sample_gaps_equal_expected(scanned: Engine) -> None:
             + "\nwhy each is missing:\n  "
             + "\n  ".join(why)
         )
-        # Misses whose cause is upstream of the diff engine (parsers, ingest, matcher scores)
-        # are reported as such; anything else (an extra gap, a basis/procedure gap missing,
-        # a match lost to another reading) is the scan's own failure.
-        upstream = ("registry (", "consolidation)", "< threshold", "(retrieval)")
-        if not result.extra and all(any(u in w for u in upstream) for w in why):
-            pytest.xfail("upstream of the scan:\n" + message)
         pytest.fail(message)
     assert len(gaps) == EXPECTED["counts"]["total"]
 
