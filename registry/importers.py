@@ -67,10 +67,17 @@ class Plan:
 # --- document helpers ---------------------------------------------------------------------------
 
 _MINISTRY_CODES = frozenset(MINISTRIES.values()) | {"BNNMT", "BDTTG"}
+# `nd-75-2021-ND-CP-goc`: an optional type word, number, year, then the issuer codes in capitals
+# (ND-CP, TT-BCT, QD-TTg, QD-UBND) before a lower-case slug.
 _FILENAME_NUMBER = re.compile(
-    r"(?:^|[-_])(?P<type>nd|tt|qd|nq|ttlt)-(?P<n>\d{1,5})-(?P<y>(?:19|20)\d\d)-(?P<suffix>(?:[A-Za-z]+-)*?(?:CP|TTg|UBND|[A-Z]{2,8}))(?:[-_.]|$)"
+    r"(?:^|[-_])(?:(?P<type>nd|tt|qd|nq|ttlt|luat)-)?(?P<n>\d{1,5})-(?P<y>(?:19|20)\d\d)"
+    r"-(?P<codes>(?:[A-Z]{2,10}\d*|TTg)(?:-(?:[A-Z]{2,10}|TTg))*)(?=[-_.]|$)"
 )
-_TYPE_CODE = {"nd": "NĐ", "tt": "TT", "qd": "QĐ", "nq": "NQ", "ttlt": "TTLT"}
+# `01-2013-nd-cp`: all lower case, the codes closing the name.
+_FILENAME_NUMBER_LOWER = re.compile(
+    r"(?:^|[-_])(?P<n>\d{1,5})-(?P<y>(?:19|20)\d\d)-(?P<codes>(?:nd|tt|qd|nq|ttlt)(?:-[a-z]{2,8})+)$"
+)
+_TYPE_CODE = {"nd": "NĐ", "tt": "TT", "qd": "QĐ", "nq": "NQ", "ttlt": "TTLT", "vbhn": "VBHN"}
 
 
 def number_from_filename(name: str) -> str:
@@ -78,15 +85,22 @@ def number_from_filename(name: str) -> str:
 
     Used only when the text itself has no number line (crawled chunks often lose the header).
     """
-    mt = _FILENAME_NUMBER.search(Path(name).stem)
+    stem = Path(name).stem
+    mt = _FILENAME_NUMBER.search(stem) or _FILENAME_NUMBER_LOWER.search(stem)
     if not mt:
         return ""
-    suffix = mt.group("suffix").upper().replace("ND-", "NĐ-").replace("QD-", "QĐ-")
-    code = _TYPE_CODE[mt.group("type").lower()]
-    head = suffix.split("-", 1)
-    if head[0] in {"ND", "NĐ", "QD", "QĐ", "TT", "NQ", "TTLT"}:
-        suffix = head[1] if len(head) > 1 else ""
-    return normalize_number(f"{mt.group('n')}/{mt.group('y')}/{code}-{suffix}")
+    parts = mt.group("codes").split("-")
+    if len(parts) == 1 and re.fullmatch(r"QH\d+", parts[0]):  # laws: 24/2012/QH13
+        return normalize_number(f"{mt.group('n')}/{mt.group('y')}/{parts[0]}")
+    if parts[0].lower() in _TYPE_CODE:
+        code, issuer = _TYPE_CODE[parts[0].lower()], parts[1:]
+    elif "type" in mt.groupdict() and mt.group("type"):
+        code, issuer = _TYPE_CODE[mt.group("type").lower()], parts
+    else:
+        return ""
+    if not issuer:
+        return ""
+    return normalize_number(f"{mt.group('n')}/{mt.group('y')}/{code}-{'-'.join(issuer)}")
 
 
 def ministry_of_units(units: Sequence[Unit]) -> str:
