@@ -51,6 +51,10 @@ _VERBS = re.compile(
 )
 _AS_FOLLOWS = re.compile(r"như sau[ ]?:")
 _RELATED = "(Điều này có nội dung liên quan"
+# Effect.anchor convention: an insertion that goes *before* its anchor ("Bổ sung Điều 8a vào
+# trước Điều 9", "Bổ sung cụm từ “X” vào trước cụm từ “Y”") has the anchor prefixed with this;
+# a bare anchor means "after" (the usual "vào sau"). It survives the registry's effect table.
+BEFORE = "before:"
 _PLACEHOLDER = re.compile(r"^\(?\s*(?:được|bị|đã được)\s+bãi bỏ\s*\)?[.;]?$")
 
 _Q = r"[“\"]"
@@ -95,6 +99,8 @@ class _Clause:
     old_text: str = ""
     new_text: str = ""
     phrase_anchor: str = ""
+    # The insertion goes before `anchor` ("vào trước"), not after it.
+    before: bool = False
     documents: list[str] = field(default_factory=list)
     text: str = ""
     start: int = 0
@@ -246,6 +252,8 @@ def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
         clause.op = Op.REPLACE_PHRASE
         clause.new_text = m.group("b").strip()
         clause.phrase_anchor = (m.group("a") or "").strip()
+        if clause.phrase_anchor and m.group("where") == "trước":
+            clause.phrase_anchor = BEFORE + clause.phrase_anchor
         clause.paths = _phrase_paths(body, m, offset)
         return clause
     m = _PHRASE_REMOVE.search(body) if quoted else None
@@ -281,6 +289,7 @@ def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
             after = _paths_in(body[into.end() :], offset + into.end())
             if into.group("where") in ("sau", "trước") and after:
                 clause.anchor = after[0]
+                clause.before = into.group("where") == "trước"
                 if len(after) > 1:
                     clause.parent = after[-1]
             elif after:
@@ -646,7 +655,7 @@ def instruction_effects(doc: Document) -> list[Effect]:
                     if op is Op.AMEND and p.heading:
                         op = Op.RENAME
                     if op is Op.INSERT and c.anchor is not None:
-                        anchor = c.anchor.unit_id()
+                        anchor = (BEFORE if c.before else "") + c.anchor.unit_id()
                 elif op is Op.REPLACE_PHRASE:
                     anchor = c.phrase_anchor
                     partial = True
@@ -768,5 +777,5 @@ def find_effects(doc: Document) -> list[Effect]:
     return instruction_effects(doc) + note_effects(doc)
 
 
-__all__ = ["find_effects", "instruction_effects", "note_effects", "quoted_blocks"]
+__all__ = ["BEFORE", "find_effects", "instruction_effects", "note_effects", "quoted_blocks"]
 _ = replace

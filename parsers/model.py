@@ -113,6 +113,7 @@ class Effect:
     # Where an insertion goes: for an inserted unit, the id of the unit it follows ("dieu_8" for
     # "Bổ sung Điều 8a vào sau Điều 8"; "" = appended at the end of its parent); for a phrase
     # insertion (replace_phrase with empty old_text), the phrase it follows ("" = end of the unit).
+    # Prefixed "before:" (parsers.effects.BEFORE) when it goes before the anchor ("vào trước").
     anchor: str = ""
     # Only part of the target unit is changed ("có nội dung bị bãi bỏ", a phrase in a heading).
     partial: bool = False

@@ -21,6 +21,8 @@ Conventions of Vietnamese drafting handled here:
   replaces (a văn bản hợp nhất does the same);
 * an amended unit's sub-units that the new text no longer has end with the amendment; a repealed
   unit stays as a placeholder ("(được bãi bỏ)"), its sub-units repealed with it;
+* "vào trước" insertions (an anchor prefixed ``before:``, see :data:`parsers.effects.BEFORE`) go
+  before their anchor unit or phrase, "vào sau" ones after it;
 * an amendment, rename or phrase change aimed at a repealed unit is not applied (it is almost
   always a wrong target); an insertion under a repealed unit's id revives it.
 """
@@ -33,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
+from parsers.effects import BEFORE
 from parsers.model import Document, Effect, Op, Unit, UnitKind
 from parsers.numbering import khoan_key, point_key, roman_to_int
 from parsers.structure import parse_structure
@@ -433,13 +436,14 @@ class _Builder:
             cur = existing.current
             if cur.state in _EDITABLE:
                 raise _Skip(f"unit {uid} already exists")
-        parent = self._insert_parent(uid, kind, e.anchor)
+        anchor, before = _split_anchor(e.anchor)
+        parent = self._insert_parent(uid, kind, anchor)
         frag = parse_fragment(e.new_text, uid, kind)
         self._note_stray(e, frag)
         root = frag.units[0]
         if existing is None:
             cu = ConsolidatedUnit(uid, kind, root.number or _number_of(uid), parent)
-            self._position(cu, parent, e.anchor)  # may refuse: register the unit only after
+            self._position(cu, parent, anchor, before=before)  # may refuse: register after
             self.doc.units[uid] = cu
         else:
             cu = existing
@@ -489,7 +493,8 @@ class _Builder:
         if not old and not new:
             raise _Skip("phrase change with neither old nor new words")
         if not old:
-            self._insert_phrase(u, new, e.anchor, e, when)
+            anchor, before = _split_anchor(e.anchor)
+            self._insert_phrase(u, new, anchor, e, when, before=before)
             return
         changed = False
         for x in [u, *self.descendants(u.id)]:
@@ -505,7 +510,14 @@ class _Builder:
             raise _Skip(f"phrase {old!r} not found in {u.id}")
 
     def _insert_phrase(
-        self, u: ConsolidatedUnit, new: str, anchor: str, e: Effect, when: date
+        self,
+        u: ConsolidatedUnit,
+        new: str,
+        anchor: str,
+        e: Effect,
+        when: date,
+        *,
+        before: bool = False,
     ) -> None:
         if not anchor:
             cur = u.current
@@ -520,7 +532,10 @@ class _Builder:
             cur = x.current
             if cur is None or cur.state not in _EDITABLE or anchor not in cur.text:
                 continue
-            text = cur.text.replace(anchor, anchor + _joiner(new) + new)
+            if before:
+                text = _insert_before(cur.text, anchor, new)
+            else:
+                text = cur.text.replace(anchor, anchor + _joiner(new) + new)
             self.new_version(x, when, e, text=text)
             changed = True
         if not changed:
@@ -546,12 +561,17 @@ class _Builder:
         self.text_unit(parent)
         return parent
 
-    def _position(self, cu: ConsolidatedUnit, parent: str | None, anchor: str) -> None:
+    def _position(
+        self, cu: ConsolidatedUnit, parent: str | None, anchor: str, *, before: bool = False
+    ) -> None:
         sibs = self.siblings(parent)
         key = _sort_key(cu)
         if anchor:
             if anchor not in sibs:
                 raise _Skip(f"anchor {anchor} is not beside {cu.id}")
+            if before:
+                sibs.insert(sibs.index(anchor), cu.id)
+                return
             i = sibs.index(anchor) + 1
             akey = _sort_key(self.doc.units[anchor])
             # Past units inserted after the same anchor earlier with smaller numbers (1a before 1b).
@@ -564,9 +584,9 @@ class _Builder:
             sibs.insert(i, cu.id)
             return
         same = [i for i, s in enumerate(sibs) if self.doc.units[s].kind is cu.kind]
-        before = [i for i in same if _sort_key(self.doc.units[sibs[i]]) < key]
-        if before:
-            sibs.insert(before[-1] + 1, cu.id)
+        smaller = [i for i in same if _sort_key(self.doc.units[sibs[i]]) < key]
+        if smaller:
+            sibs.insert(smaller[-1] + 1, cu.id)
         elif same:
             sibs.insert(same[0], cu.id)
         else:
@@ -675,6 +695,19 @@ def _merge(new: list[str], old: list[str]) -> list[str]:
 
 def _joiner(new: str) -> str:
     return "" if new[:1] in ",.;:)" else " "
+
+
+def _split_anchor(anchor: str) -> tuple[str, bool]:
+    """(anchor, goes before it?) from an effect's anchor (the ``before:`` convention)."""
+    if anchor.startswith(BEFORE):
+        return anchor[len(BEFORE) :], True
+    return anchor, False
+
+
+def _insert_before(text: str, anchor: str, new: str) -> str:
+    """`new` put before every `anchor` in `text` ("vào trước cụm từ …"), words as written."""
+    glue = "" if new[-1:] in '(“"' else " "
+    return text.replace(anchor, new + glue + anchor)
 
 
 _SPACE_BEFORE_PUNCT = re.compile(r"[ ]+([,.;:)])")

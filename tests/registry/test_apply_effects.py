@@ -485,3 +485,48 @@ def test_never_crashes_and_never_loses_an_effect(
             assert a.valid_to is not None and b.valid_from is not None
             # Versions follow each other; a gap is a time the unit was not in the text.
             assert a.valid_to <= b.valid_from
+
+
+AMENDING_BEFORE_AFTER = """CHÍNH PHỦ
+Số: 3/2024/NĐ-CP
+NGHỊ ĐỊNH
+Sửa đổi, bổ sung một số điều của Nghị định số 12/2024/NĐ-CP
+Điều 1. Sửa đổi, bổ sung một số điều của Nghị định số 12/2024/NĐ-CP
+1. Bổ sung cụm từ “hằng năm” vào sau cụm từ “hướng dẫn thu phí” tại khoản 3 Điều 2.
+2. Bổ sung cụm từ “cơ quan thuế và” vào trước cụm từ “Sở Tài chính hướng dẫn” tại khoản 3 Điều 2.
+3. Bổ sung khoản 0a vào trước khoản 1 Điều 2 như sau:
+“0a. Phí được nộp bằng tiền đồng.”
+4. Bổ sung khoản 1a vào sau khoản 1 Điều 2 như sau:
+“1a. Phí được nộp trực tuyến.”
+Điều 2. Hiệu lực thi hành
+Nghị định này có hiệu lực thi hành từ ngày 01 tháng 3 năm 2024.
+"""
+
+
+def test_phrase_and_unit_insertions_before_and_after_their_anchor() -> None:
+    """ "vào trước" and "vào sau" are told apart by the parser and applied on the right side."""
+    amending = parse_text(AMENDING_BEFORE_AFTER, "amending.md")
+    anchors = [(e.op.value, e.target_unit, e.anchor) for e in amending.effects]
+    assert anchors == [
+        ("replace_phrase", "dieu_2__khoan_3", "hướng dẫn thu phí"),
+        ("replace_phrase", "dieu_2__khoan_3", "before:Sở Tài chính hướng dẫn"),
+        ("insert", "dieu_2__khoan_0a", "before:dieu_2__khoan_1"),
+        ("insert", "dieu_2__khoan_1a", "dieu_2__khoan_1"),
+    ]
+    c = apply(base(), amending.effects, LATER, document=NUMBER)
+    assert [u.unapplied for u in [c]] == [[]]
+    assert text_of(c, "dieu_2__khoan_3") == (
+        "cơ quan thuế và Sở Tài chính hướng dẫn thu phí hằng năm tại Sở Tài chính."
+    )
+    khoan = [u.id for u, _v in c.at() if u.parent == "dieu_2"]
+    assert khoan == [
+        "dieu_2__khoan_0a",
+        "dieu_2__khoan_1",
+        "dieu_2__khoan_1a",
+        "dieu_2__khoan_2",
+        "dieu_2__khoan_3",
+    ]
+    # Before the amendment the old order and wording stand.
+    assert text_of(c, "dieu_2__khoan_3", date(2024, 2, 1)) == (
+        "Sở Tài chính hướng dẫn thu phí tại Sở Tài chính."
+    )
