@@ -16,6 +16,7 @@ are kept, in an LRU bounded by ``max_bytes``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import threading
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import anyio.to_thread
 from sqlalchemy import Engine, Select, func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -121,6 +123,40 @@ class VersionProbe:
         raise AssertionError("unreachable")
 
 
+class SharedProbe:
+    """Requests share probes: each waits for the first probe STARTED AFTER it arrived.
+
+    That probe sees every commit made before the request arrived, so no request is answered from
+    an older version than a probe of its own would have seen; meanwhile one round trip (in a
+    worker thread, off the event loop) serves every request that arrived during the previous one.
+    For a server-side database such as PostgreSQL, where a probe is a network round trip.
+    """
+
+    def __init__(self, probe: Callable[[], Version]) -> None:
+        self.probe = probe
+        self.pending: asyncio.Future[Version] | None = None  # the next probe, not started yet
+        self.running = False
+
+    async def __call__(self) -> Version:
+        if self.pending is None:
+            self.pending = asyncio.get_running_loop().create_future()
+            if not self.running:
+                self.running = True
+                asyncio.get_running_loop().create_task(self._run())
+        return await asyncio.shield(self.pending)
+
+    async def _run(self) -> None:
+        try:
+            while self.pending is not None:
+                fut, self.pending = self.pending, None
+                try:
+                    fut.set_result(await anyio.to_thread.run_sync(self.probe))
+                except Exception as e:  # every waiter of this probe gets the error
+                    fut.set_exception(e)
+        finally:
+            self.running = False
+
+
 def cacheable_path(path: str) -> bool:
     if path.startswith("/v1/"):
         return True
@@ -153,6 +189,9 @@ class ResponseCache:
         if state is not None:
             state.response_cache = self  # for tests and operators: hits, misses, clear()
         self.version = version or VersionProbe(engine)
+        shared = version is None and engine.dialect.name != "sqlite"
+        # SQLite answers a probe in microseconds in-process: asking inline beats any hand-off.
+        self.shared = SharedProbe(self.version) if shared else None
         self.today = today
         self.max_bytes = max_bytes
         self.max_entry = max_entry
@@ -188,7 +227,8 @@ class ResponseCache:
         ):
             await self.app(scope, receive, send)
             return
-        version = (*self.version(), self.today())
+        probed = await self.shared() if self.shared is not None else self.version()
+        version = (*probed, self.today())
         if version != self.current:
             # The registry moved on: nothing stored answers for the new version.
             self.clear()

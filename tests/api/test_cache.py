@@ -4,6 +4,8 @@ ingest` / `dkkd scan` would from another process) is visible at the very next re
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from api.app import create_app
-from api.cache import ResponseCache, cacheable_path
+from api.cache import ResponseCache, SharedProbe, cacheable_path
 from dkkd.settings import Settings
 from registry.db import make_engine, open_registry
 from registry.gaps import set_review_state
@@ -153,3 +155,30 @@ def test_pages_concatenate_to_the_full_listing(
             assert t == total
             paged += rows
     assert total > 7 and paged == everything
+
+
+def test_shared_probe_never_answers_from_before_arrival() -> None:
+    """A request arriving while a probe runs waits for the next one, which sees later commits;
+    requests arriving together share one probe."""
+    committed = [0]
+    probes: list[int] = []
+
+    def probe() -> tuple[int]:
+        seen = committed[0]  # the snapshot the probe reads
+        probes.append(seen)
+        time.sleep(0.05)
+        return (seen,)
+
+    shared = SharedProbe(probe)
+
+    async def scenario() -> tuple[Any, Any, list[Any]]:
+        early = asyncio.create_task(shared())
+        await asyncio.sleep(0.02)  # its probe has read version 0 and is still running
+        committed[0] = 1  # a commit lands
+        late = await shared()  # arrived after the commit: must see it
+        together = await asyncio.gather(*(shared() for _ in range(20)))
+        return await early, late, together
+
+    early, late, together = asyncio.run(scenario())
+    assert early == (0,) and late == (1,) and set(together) == {(1,)}
+    assert len(probes) == 3  # early, late, and one for the twenty
