@@ -40,7 +40,10 @@ _TYPE_ALT = "|".join(re.escape(t) for t in sorted(DOC_TYPES, key=len, reverse=Tr
 TYPE = rf"(?i:{_TYPE_ALT})"
 
 # The issuer part of a number: "NĐ-CP", "QH13", "TTLT-BYT-BNNPTNT-BCT", "VBHN-BLĐTBXH", "TT- NHNN".
-_ISSUER = r"[A-ZĐ][A-ZĐa-z0-9]*(?:[ ]?[-–][ ]?[A-ZĐ][A-ZĐa-z0-9]*|/[A-ZĐ][A-ZĐa-z0-9]*)*"
+# A segment is upper-case letters and digits with at most one lower-case letter at its end
+# ("TTg"): it stops before a lower-case word glued to it ("72/2015/TT-BTCngày" -> "TT-BTC").
+_ISSUER_SEG = r"[A-ZĐ][A-ZĐ0-9]*(?:[a-z](?![^\W\d_]))?"
+_ISSUER = rf"{_ISSUER_SEG}(?:[ ]?[-–][ ]?{_ISSUER_SEG}|/{_ISSUER_SEG})*"
 # A number as printed after "số": "08/2018/NĐ-CP", "66.17/2026/NQ-CP", "1811/QĐ-UBND", "32 /2026/...".
 NUMBER = rf"\d{{1,5}}[a-z]?(?:\.\d{{1,3}})?(?:[ ]?/[ ]?(?:\d{{4}}[ ]?/[ ]?)?|-){_ISSUER}"
 # A number that is unmistakably a document number even without a type before it: it has a year

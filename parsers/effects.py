@@ -41,7 +41,12 @@ from parsers.text_context import context_of
 OPEN_QUOTES = '“"'
 _LINE_LABEL = re.compile(r"^(?:\*\*)?(?P<label>\d+[a-zđ]?\d*\.|[a-zđ]\d*\))(?:\*\*)?[ ]+")
 # "Điều 5.", "Điều 8a.", and pháp điển codes "Điều 26.2.LQ.101." (the whole code is the label).
-_ARTICLE_HEADING = re.compile(r"^(?:\*\*)?Điều[ ]+(?P<n>\d+[a-zđ]?(?:\.[0-9A-Za-zĐđ]+)*)\.")
+_ARTICLE_HEADING = re.compile(
+    r"^(?:\*\*)?Điều[ ]+(?P<n>\d+[a-zđ]?(?:\.[0-9A-Za-zĐđ]+)*)(?:\*\*)?\."
+)
+# A pháp điển article heading glued to the end of the previous line ("… tại Việt Nam.Điều
+# 24.4.LQ.38. Hủy bỏ …"): another article's title, never part of the line's instruction.
+_GLUED_CODE_HEADING = re.compile(r"Điều[ ]\d+\.\d+\.[A-ZĐ]{1,4}\.\d")
 _DIEU_WORD = re.compile("Điều")
 _NON_SPACE = re.compile(r"\S")
 _FROM_DATE = re.compile(r"(?:kể[ ])?từ[ ]ngày[ ]([^,;)]{6,30})")
@@ -235,6 +240,17 @@ def _phrase_paths(body: str, m: re.Match[str], offset: int) -> list[Path]:
     return paths or _paths_in(body[: m.start()], offset)
 
 
+def _first_verb(body: str) -> Op | None:
+    """The operation whose verb comes first: "Bãi bỏ Điều 2 Nghị định số … sửa đổi, bổ sung …"
+    repeals (the later verbs are in the cited document's title); "Sửa đổi, bổ sung …" amends."""
+    best: tuple[int, Op] | None = None
+    for op, rx in ((Op.AMEND, _AMEND), (Op.INSERT, _INSERT), (Op.REPEAL, _REPEAL)):
+        m = rx.search(body)
+        if m is not None and (best is None or m.start() < best[0]):
+            best = (m.start(), op)
+    return best[1] if best else None
+
+
 def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
     """One clause of an instruction: its operation and cited provisions."""
     body = s
@@ -281,7 +297,7 @@ def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
         clause.op = Op.SUSPEND
     elif _EXPIRE.search(body):
         clause.op = Op.EXPIRE
-    elif _INSERT.search(body) and not _AMEND.search(body[: _INSERT.search(body).start()]):  # type: ignore[union-attr]
+    elif _first_verb(body) is Op.INSERT:
         clause.op = Op.INSERT
         into = _INTO.search(body)
         if into:
@@ -295,10 +311,8 @@ def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
             elif after:
                 clause.parent = after[0]
             return clause
-    elif _AMEND.search(body):
-        clause.op = Op.AMEND
-    elif _REPEAL.search(body):
-        clause.op = Op.REPEAL
+    elif (first := _first_verb(body)) is not None:
+        clause.op = first
     elif _REPLACES_DOC.search(body):
         clause.op = Op.REPLACE_DOCUMENT
     clause.paths = _paths_in(body, offset)
@@ -571,6 +585,9 @@ def instruction_effects(doc: Document) -> list[Effect]:
         related = instr.find(_RELATED)
         if related >= 0:
             instr = instr[:related]
+        glued = _GLUED_CODE_HEADING.search(instr, 1) if "Điều " in instr else None
+        if glued:
+            instr = instr[: glued.start()]
         clauses: list[_Clause] = []
         prev: _Clause | None = None
         for part, off in _split_clauses(instr):
@@ -596,6 +613,12 @@ def instruction_effects(doc: Document) -> list[Effect]:
             clauses.append(c)
             prev = c
         line_docs = [d for c in clauses for d in c.documents]
+        if heading and "." in heading.group("n"):
+            # A pháp điển article's title ("Điều 26.2.LQ.101. Sửa đổi, bổ sung một số điều của
+            # Luật …") names what its source article amends: context, never an effect itself.
+            if line_docs:
+                context_doc = line_docs[0]
+            continue
         has_paths = any(c.paths for c in clauses)
         if not has_paths:
             # A document-level statement: context, or a whole-document operation.
