@@ -221,6 +221,67 @@ def _status_counts(rows: list[tuple[str, str]]) -> dict[str, dict[str, int]]:
     }
 
 
+def _ktcn_line_key(
+    hs: str, inspection_type: str, list_document: str, origin: str
+) -> tuple[str, ...]:
+    """A goods line on one ministry's KTCN list: HS code × inspection type × list issuer.
+
+    A circular that replaces an appendix re-lists the lines it keeps: under the same issuer code
+    (`TT-BYT`) they are the same goods lines continuing, not new ones.
+    """
+    issuer = list_document.rpartition("/")[2] or list_document
+    return (origin, hs, inspection_type, issuer)
+
+
+def ktcn_line_counts(conn: Connection, as_of: date) -> dict[str, Any]:
+    """KTCN goods lines in force / cut / not yet / unknown on `as_of`, and lines by agency.
+
+    A line is in force when one of its listings is (from its list's commencement, or the date of
+    the compiled list that shows it, until its `valid_to`); cut when every listing has ended;
+    unknown when no date proves either.
+    """
+    k = m.table_of(m.KtcnItem)
+    start_of = func.coalesce(k.c.valid_from, k.c.listed_on).label("start")
+    listings: dict[tuple[str, ...], list[tuple[date | None, date | None]]] = defaultdict(list)
+    agency_of: dict[tuple[str, ...], str] = {}
+    for r in conn.execute(
+        select(
+            k.c.hs,
+            k.c.inspection_type,
+            k.c.list_document,
+            k.c.origin,
+            k.c.agency,
+            start_of,
+            k.c.valid_to,
+        )
+    ):
+        key = _ktcn_line_key(r.hs, r.inspection_type, r.list_document, r.origin)
+        listings[key].append((r.start, r.valid_to))
+        agency_of.setdefault(key, r.agency or "(unknown)")
+    counts: Counter[str] = Counter()
+    for spans in listings.values():
+        if any(
+            st is not None and st <= as_of and (end is None or end > as_of) for st, end in spans
+        ):
+            counts["in_force"] += 1
+        elif any(end is not None and end <= as_of for _st, end in spans) and not any(
+            st is not None and st > as_of for st, _end in spans
+        ):
+            counts["cut"] += 1
+        elif all(st is not None and st > as_of for st, _end in spans):
+            counts["not_yet"] += 1
+        else:
+            counts["unknown"] += 1
+    return {
+        "total": len(listings),
+        "in_force": counts["in_force"],
+        "cut": counts["cut"],
+        "not_yet": counts["not_yet"],
+        "unknown": counts["unknown"],
+        "by_agency": dict(sorted(Counter(agency_of.values()).items())),
+    }
+
+
 def stats(conn: Connection, as_of: date) -> dict[str, Any]:
     """Conditions in force / cut / unknown per ministry and business line; KTCN lines in force / cut.
 
@@ -246,30 +307,7 @@ def stats(conn: Connection, as_of: date) -> dict[str, Any]:
             linked.add(r.condition_id)
     by_line_rows.extend(("(none)", st) for cid, st in status_of.items() if cid not in linked)
 
-    k = m.table_of(m.KtcnItem)
-    start = func.coalesce(k.c.valid_from, k.c.listed_on)
-    ktcn_total = conn.execute(select(func.count()).select_from(k)).scalar_one()
-    cut = conn.execute(
-        select(func.count()).select_from(k).where(k.c.valid_to.is_not(None), k.c.valid_to <= as_of)
-    ).scalar_one()
-    in_force = conn.execute(
-        select(func.count())
-        .select_from(k)
-        .where(
-            start.is_not(None), start <= as_of, or_(k.c.valid_to.is_(None), k.c.valid_to > as_of)
-        )
-    ).scalar_one()
-    not_yet = conn.execute(
-        select(func.count())
-        .select_from(k)
-        .where(k.c.valid_from.is_not(None), k.c.valid_from > as_of)
-    ).scalar_one()
-    ktcn_by_agency = {
-        r.agency or "(unknown)": r.n
-        for r in conn.execute(
-            select(k.c.agency, func.count().label("n")).group_by(k.c.agency).order_by(k.c.agency)
-        )
-    }
+    ktcn = ktcn_line_counts(conn, as_of)
     e = m.table_of(m.Effect)
     return {
         "as_of": as_of.isoformat(),
@@ -282,14 +320,7 @@ def stats(conn: Connection, as_of: date) -> dict[str, Any]:
             "by_ministry": _status_counts([(r.ministry, r.status) for r in rows]),
             "by_business_line": _status_counts(by_line_rows),
         },
-        "ktcn": {
-            "total": int(ktcn_total),
-            "in_force": int(in_force),
-            "cut": int(cut),
-            "not_yet": int(not_yet),
-            "unknown": int(ktcn_total - in_force - cut - not_yet),
-            "by_agency": ktcn_by_agency,
-        },
+        "ktcn": ktcn,
         "effects": {
             "total": conn.execute(select(func.count()).select_from(e)).scalar_one(),
             "unapplied": conn.execute(
