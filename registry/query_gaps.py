@@ -109,15 +109,9 @@ def _where(conn: Connection, f: GapFilter) -> list[Any]:
 
 def _order(sort: str) -> list[Any]:
     desc = sort.startswith("-")
-    name = sort.lstrip("-")
-    col = {
-        "effective": _G.c.effective,
-        "score": _G.c.score,
-        "province": _G.c.province_code,
-        "id": _G.c.id,
-    }.get(name, _G.c.effective)
+    col = _sort_column(sort)
     primary = col.desc() if desc else col.asc()
-    if name == "id":  # the primary key is never null: the rowid order, no sort
+    if col is _G.c.id:  # the primary key is never null: the rowid order, no sort
         return [primary]
     return [col.is_(None), primary, _G.c.id.desc() if desc else _G.c.id.asc()]
 
@@ -182,35 +176,79 @@ def _row(r: Any, today: date) -> dict[str, Any]:
     }
 
 
+def _sort_column(sort: str) -> Any:
+    return {
+        "effective": _G.c.effective,
+        "score": _G.c.score,
+        "province": _G.c.province_code,
+        "id": _G.c.id,
+    }.get(sort.lstrip("-"), _G.c.effective)
+
+
+def _page_ids(conn: Connection, where: list[Any], sort: str, page: Page) -> tuple[int, list[int]]:
+    """(total, the page's gap ids) in ``_order(sort)``, read from the gap table alone.
+
+    The order "rows with a value by (value, id), then rows without one by id" is read as two
+    ranges, each in an index's own order ((value, rowid) entries of ``ix_gap_effective`` or
+    ``ix_gap_kind_effective``, the rowid for the null range): no sort of every matching row, and
+    the scan stops at the page's end. Their two counts give the total.
+    """
+    desc = sort.startswith("-")
+    col = _sort_column(sort)
+    key = _G.c.id.desc() if desc else _G.c.id.asc()
+    match = and_(True, *where)
+    if col is _G.c.id:
+        total = conn.execute(select(func.count()).select_from(_G).where(match)).scalar_one()
+        q = select(_G.c.id).where(match).order_by(key).limit(page.limit).offset(page.offset)
+        return int(total), list(conn.execute(q).scalars())
+    valued = conn.execute(
+        select(func.count()).select_from(_G).where(match, col.is_not(None))
+    ).scalar_one()
+    unvalued = conn.execute(
+        select(func.count()).select_from(_G).where(match, col.is_(None))
+    ).scalar_one()
+    ids: list[int] = []
+    if page.offset < valued:
+        q = (
+            select(_G.c.id)
+            .where(match, col.is_not(None))
+            .order_by(col.desc() if desc else col.asc(), key)
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+        ids = list(conn.execute(q).scalars())
+    rest = page.limit - len(ids)
+    if rest > 0 and unvalued:
+        q = (
+            select(_G.c.id)
+            .where(match, col.is_(None))
+            .order_by(key)
+            .limit(rest)
+            .offset(max(0, page.offset - valued))
+        )
+        ids += conn.execute(q).scalars()
+    return int(valued + unvalued), ids
+
+
 def list_gaps(
     conn: Connection, f: GapFilter, page: Page | None = None, today: date | None = None
 ) -> tuple[int, list[dict[str, Any]]]:
     """(total matching, the page of gaps); ``page=None`` returns every match (for exports)."""
     where = _where(conn, f)
-    total = conn.execute(
-        select(func.count()).select_from(_G).where(and_(True, *where))
-    ).scalar_one()
     day = today or date.today()
     if page is None:
+        total = conn.execute(
+            select(func.count()).select_from(_G).where(and_(True, *where))
+        ).scalar_one()
         q = _listing().where(and_(True, *where)).order_by(*_order(f.sort))
         return int(total), [_row(r, day) for r in conn.execute(q)]
-    # Two steps: the page's ids from the gap table alone (an index covers the default sort), then
-    # the joins for those rows only, instead of joining and sorting every matching wide row.
-    ids = (
-        conn.execute(
-            select(_G.c.id)
-            .where(and_(True, *where))
-            .order_by(*_order(f.sort))
-            .limit(page.limit)
-            .offset(page.offset)
-        )
-        .scalars()
-        .all()
-    )
+    # Two steps: the page's ids from the gap table alone, then the joins for those rows only,
+    # instead of joining and sorting every matching wide row.
+    total, ids = _page_ids(conn, where, f.sort, page)
     if not ids:
-        return int(total), []
+        return total, []
     by_id = {r.id: r for r in conn.execute(_listing().where(_G.c.id.in_(ids)))}
-    return int(total), [_row(by_id[i], day) for i in ids]
+    return total, [_row(by_id[i], day) for i in ids]
 
 
 def gap_detail(conn: Connection, gap_id: int, today: date | None = None) -> dict[str, Any]:
