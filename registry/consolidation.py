@@ -19,6 +19,12 @@ from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, up
 
 from parsers.business_lines import BusinessLine, BusinessLineIndex
 from registry import models as m
+from registry.provision_text import (
+    TextVersion,
+    documents_with_text_effects,
+    split_by_text,
+    text_versions,
+)
 from registry.timeline import EffectRef, Interval, relevant_keys, timeline
 
 
@@ -349,17 +355,40 @@ def consolidate(engine: Engine) -> dict[str, int]:
 
         ps = m.table_of(m.ProvisionStatus)
         conn.execute(delete(ps))
+        # Documents whose applied effects carry words get dated text versions per provision.
+        texts: dict[int, dict[str, list[TextVersion]]] = {}
+        if per_doc:
+            d = m.table_of(m.Document)
+            number_of = {
+                r.id: r.number
+                for r in conn.execute(select(d.c.id, d.c.number).where(d.c.id.in_(list(per_doc))))
+            }
+            for doc_id in sorted(documents_with_text_effects(conn, per_doc)):
+                texts[doc_id] = text_versions(
+                    conn, doc_id, effective.get(doc_id), number_of.get(doc_id, "")
+                )
         prov_rows: list[dict[str, Any]] = []
         for doc_id, doc_units in units.items():
             idx = index.get(doc_id, {})
-            for unit_id, placeholder in doc_units.items():
+            doc_texts = texts.get(doc_id, {})
+            # Units the effects inserted are provisions too, from their insertion.
+            unit_ids = list(doc_units) + [u for u in doc_texts if u not in doc_units]
+            for unit_id in unit_ids:
                 ivs = timeline(
                     unit_id,
                     commenced=effective.get(doc_id),
                     effects=_effects_for(unit_id, idx),
-                    placeholder=placeholder,
+                    placeholder=doc_units.get(unit_id, False),
                 )
-                prov_rows.extend(_status_rows(ivs, document_id=doc_id, unit_id=unit_id))
+                if unit_id in doc_texts:
+                    prov_rows.extend(
+                        {"document_id": doc_id, "unit_id": unit_id, **row}
+                        for row in split_by_text(ivs, doc_texts[unit_id])
+                    )
+                else:
+                    prov_rows.extend(
+                        _status_rows(ivs, document_id=doc_id, unit_id=unit_id, text=None)
+                    )
         _insert_many(conn, ps, prov_rows)
 
         c = m.table_of(m.Condition)
