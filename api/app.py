@@ -1,7 +1,8 @@
 """The FastAPI application factory: settings, engine, routers, dashboard, static files.
 
 ``create_app()`` reads settings from the environment (DKKD_*); tests and benchmarks pass their
-own engine. The engine's schema (tokens included) is brought to head on start.
+own engine. The engine's schema (tokens included) is brought to head on start. Public reads are
+answered from memory while the registry is unchanged (``api.cache``).
 """
 
 from __future__ import annotations
