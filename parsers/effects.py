@@ -24,6 +24,7 @@ from datetime import date
 from parsers import notes as notes_mod
 from parsers.citations import (
     NAMED_DOCUMENT_RE,
+    NUMBER_RE,
     Path,
     document_aliases,
     document_from_match,
@@ -279,7 +280,16 @@ def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
         clause.paths = _phrase_paths(body, m, offset)
         return clause
     folded = fold(body)
-    verb = _VERBS.search(folded)
+    cited: re.Match[str] | None = None
+    if prev is not None and prev.op is not None:
+        # In a clause that may continue the previous one, verbs after the first cited document
+        # are its title ("… Thông tư số 02/2017/TT-BKHCN … sửa đổi, bổ sung một số điều của …"),
+        # and "được sửa đổi, bổ sung bởi …" cites an earlier amendment: neither is a verb here.
+        cited = NUMBER_RE.search(body)
+        head = fold(body[: cited.start()]) if cited else folded
+        verb = _VERBS.search(_AS_AMENDED.sub("", head))
+    else:
+        verb = _VERBS.search(folded)
     if verb is None and prev is not None and prev.op is not None:
         # No verb of its own: continues the previous clause ("…; điểm e khoản 1 Điều 66").
         clause.op = prev.op
@@ -287,7 +297,9 @@ def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
         clause.phrase_anchor = prev.phrase_anchor
         if prev.op is Op.REPLACE_PHRASE and _INTO_END.match(body.strip()):
             clause.phrase_anchor = ""
-        clause.paths = _paths_in(body, offset)
+        # Provisions named after the cited document are in its title ("… bổ sung … vào Danh
+        # mục 1 …"), not continued targets.
+        clause.paths = _paths_in(body[: cited.start()] if cited else body, offset)
         return clause
     if _RENAME.search(body):
         clause.op = Op.AMEND
@@ -342,11 +354,13 @@ _PASSIVE = re.compile(
 )
 
 
-def _has_verb(part: str) -> bool:
-    return _VERBS.search(fold(part)) is not None
-
-
 _SENTENCE = re.compile(r"(?<=[.:])[ ]+(?=[A-ZĐ])")
+# "… được sửa đổi, bổ sung tại/theo/bởi …" describes an earlier amendment ("as amended by"): a
+# citation, not an instruction.
+_AS_AMENDED = re.compile(
+    r"\b(?:da[ ])?(?:duoc|bi)[ ](?:sua doi|bo sung|thay the|bai bo)(?:,? (?:va )?(?:bo sung|sua doi))?"
+    r"(?:[ ]mot so dieu)?[ ](?:tai|theo|boi)\b"
+)
 
 
 def _instruction_form(part: str) -> bool:
@@ -359,8 +373,11 @@ def _instruction_form(part: str) -> bool:
         folded = fold(sentence).lstrip(" *_")
         if _IMPERATIVE.match(folded):
             return True
-        if _SUBJECT.match(folded) is not None and _PASSIVE.search(folded) is not None:
-            return True
+        if _SUBJECT.match(folded) is not None:
+            if "duoc" in folded or "bi " in folded:
+                folded = _AS_AMENDED.sub("", folded)
+            if _PASSIVE.search(folded) is not None:
+                return True
     return False
 
 
@@ -594,7 +611,9 @@ def instruction_effects(doc: Document) -> list[Effect]:
             if not part.strip():
                 continue
             c = _parse_clause(part, body_offset + off, prev)
-            own_verb = c.op is not None and (prev is None or c.op is not prev.op or _has_verb(part))
+            # A clause with the operation of the accepted clause before it continues that
+            # instruction ("Bãi bỏ khoản 3 Điều 3; khoản 2 Điều 12; … Thông tư số …").
+            own_verb = c.op is not None and (prev is None or c.op is not prev.op)
             if own_verb and not _instruction_form(part):
                 # Prose using an amendment verb: no effect, no target context, no continuation.
                 clauses.append(_Clause(op=None, paths=[], text=part, start=body_offset + off))

@@ -54,6 +54,26 @@ POSITIVE = [
         "1. Nghị định này bãi bỏ điểm c khoản 1 Điều 9 Nghị định số 10/2030/NĐ-CP.",
         [("repeal", "10/2030/NĐ-CP", "dieu_9__khoan_1__diem_c")],
     ),
+    # Clauses after ";" continue the instruction; the cited document's title and its "được sửa
+    # đổi, bổ sung tại …" are not verbs of their own.
+    (
+        "1. Bãi bỏ khoản 3 Điều 3; khoản 2 Điều 12; điểm đ khoản 1 Điều 17 Thông tư số "
+        "09/2029/TT-BKHCN quy định về công bố hợp quy được sửa đổi, bổ sung tại Thông tư số "
+        "02/2030/TT-BKHCN sửa đổi, bổ sung một số điều của Thông tư số 09/2029/TT-BKHCN.",
+        [
+            ("repeal", "09/2029/TT-BKHCN", "dieu_3__khoan_3"),
+            ("repeal", "09/2029/TT-BKHCN", "dieu_12__khoan_2"),
+            ("repeal", "09/2029/TT-BKHCN", "dieu_17__khoan_1__diem_đ"),
+        ],
+    ),
+    (
+        "1. Nghị định này thay thế Nghị định số 09/2029/NĐ-CP về hàng hóa; Nghị định số "
+        "08/2029/NĐ-CP bổ sung hàng hóa vào Danh mục 1 tại mục 1, mục 3.",
+        [
+            ("replace_document", "09/2029/NĐ-CP", ""),
+            ("replace_document", "08/2029/NĐ-CP", ""),
+        ],
+    ),
 ]
 
 # Prose that uses amendment verbs: no instruction effect at all.
@@ -66,6 +86,8 @@ NEGATIVE = [
     "hoạt động đến khi Giấy chứng nhận hết hiệu lực.",
     "1. Người khai hải quan được khai bổ sung theo quy định tại Điều 20 Thông tư này.",
     "1. Danh mục bổ sung giống cây trồng, bao gồm: 01 giống lúa (Phụ lục 01 kèm theo).",
+    "1. Ngoài các quyền tại Điều 18 Luật Hải quan; Điều 6, Điều 7 Luật Quản lý thuế số "
+    "78/2006/QH11 được sửa đổi, bổ sung tại khoản 3 Điều 1 Luật số 21/2012/QH13.",
     "1. Thời hạn được tính theo khoản 18 Điều 1 Nghị định số 10/2030/NĐ-CP được sửa đổi, bổ "
     "sung tại khoản 2 Điều 3.",
     "[3] Khoản này được sửa đổi theo quy định tại khoản 1 Điều 1 của Nghị định số 77/2024/NĐ-CP.",

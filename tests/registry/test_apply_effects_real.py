@@ -204,8 +204,9 @@ def test_reproduces_the_vbhn(
     unexplained = {uid: d for uid, d in cmp.differing.items() if uid not in KNOWN_DIFFERENCES}
     assert not unexplained
     assert len(cmp.compared) >= 90
-    assert cmp.share >= 0.91
-    assert len(cmp.identical) / len(fair) >= 0.97
+    # 89/94 (94.7%); every unit where the consolidation could differ from the VBHN matches.
+    assert len(cmp.identical) >= 89
+    assert len(cmp.identical) == len(fair)
 
 
 def _rows(rows: list[list[str]]) -> list[tuple[str, ...]]:
