@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import hashlib
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -134,27 +135,41 @@ class SharedProbe:
 
     def __init__(self, probe: Callable[[], Version]) -> None:
         self.probe = probe
-        self.pending: asyncio.Future[Version] | None = None  # the next probe, not started yet
-        self.running = False
+        # Futures belong to one event loop; a server runs one, but an app driven from several
+        # threads (test clients, embedded use) runs one per thread, so each loop shares its own.
+        self._loops: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopProbe] = (
+            weakref.WeakKeyDictionary()
+        )
 
     async def __call__(self) -> Version:
-        if self.pending is None:
-            self.pending = asyncio.get_running_loop().create_future()
-            if not self.running:
-                self.running = True
-                asyncio.get_running_loop().create_task(self._run())
-        return await asyncio.shield(self.pending)
+        loop = asyncio.get_running_loop()
+        state = self._loops.get(loop)
+        if state is None:
+            state = self._loops[loop] = _LoopProbe()
+        if state.pending is None:
+            state.pending = loop.create_future()
+            if not state.running:
+                state.running = True
+                state.task = loop.create_task(self._run(state))  # kept: tasks are weakly held
+        return await asyncio.shield(state.pending)
 
-    async def _run(self) -> None:
+    async def _run(self, state: _LoopProbe) -> None:
         try:
-            while self.pending is not None:
-                fut, self.pending = self.pending, None
+            while state.pending is not None:
+                fut, state.pending = state.pending, None
                 try:
                     fut.set_result(await anyio.to_thread.run_sync(self.probe))
                 except Exception as e:  # every waiter of this probe gets the error
                     fut.set_exception(e)
         finally:
-            self.running = False
+            state.running = False
+
+
+@dataclass(slots=True)
+class _LoopProbe:
+    pending: asyncio.Future[Version] | None = None  # the next probe, not started yet
+    running: bool = False
+    task: asyncio.Task[None] | None = None
 
 
 def cacheable_path(path: str) -> bool:
