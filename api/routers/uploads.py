@@ -26,6 +26,12 @@ router = APIRouter(prefix="/v1/uploads", tags=["uploads"])
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 ALLOWED_SUFFIXES = (".md", ".txt", ".html", ".htm", ".csv", ".tsv", ".json", ".jsonl")
+# The same rule as a portable (ECMA) pattern for the OpenAPI schema, case-insensitive by classes.
+NAME_PATTERN = (
+    r"^.*\.("
+    + "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in sfx[1:]) for sfx in ALLOWED_SUFFIXES)
+    + ")$"
+)
 
 
 def safe_name(raw: str, content: bytes) -> str:
@@ -92,7 +98,15 @@ async def upload(
     who: Admin,
     engine: Annotated[Engine, Depends(get_engine)],
     settings: Annotated[Settings, Depends(get_settings)],
-    name: Annotated[str, Query(min_length=1, max_length=255, description="original file name")],
+    name: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=255,
+            description="original file name; its extension says the format (else 415)",
+            json_schema_extra={"pattern": NAME_PATTERN},
+        ),
+    ],
 ) -> IngestResult:
     lowered = name.lower()
     if not lowered.endswith(ALLOWED_SUFFIXES):
