@@ -26,7 +26,6 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root() -> None:
     """Registry and diff engine for Vietnam's business conditions (ĐKKD)."""
