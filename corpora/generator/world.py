@@ -29,35 +29,9 @@ from corpora.generator.model import (
     World,
 )
 from parsers.normalize import fold
+from parsers.numbering import POINT_LETTERS
 
 AS_OF = date(2026, 1, 1)
-POINT_LETTERS = tuple(
-    [
-        "a",
-        "b",
-        "c",
-        "d",
-        "đ",
-        "e",
-        "g",
-        "h",
-        "i",
-        "k",
-        "l",
-        "m",
-        "n",
-        "o",
-        "p",
-        "q",
-        "r",
-        "s",
-        "t",
-        "u",
-        "v",
-        "x",
-        "y",
-    ]
-)
 ASPECTS = {
     "premises": "cơ sở vật chất",
     "equipment": "trang thiết bị",

@@ -16,31 +16,9 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-LETTERS = [
-    "a",
-    "b",
-    "c",
-    "d",
-    "đ",
-    "e",
-    "g",
-    "h",
-    "i",
-    "k",
-    "l",
-    "m",
-    "n",
-    "o",
-    "p",
-    "q",
-    "r",
-    "s",
-    "t",
-    "u",
-    "v",
-    "x",
-    "y",
-]
+from parsers.numbering import POINT_LETTERS
+
+LETTERS = list(POINT_LETTERS)  # the Vietnamese point-letter order
 TARGET_DOC = "08/2018/NĐ-CP"
 
 
