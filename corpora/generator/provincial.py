@@ -423,8 +423,12 @@ def _procedure_gaps(
 ) -> Iterator[dict[str, Any]]:
     if not counted:
         return
+    # Abolished by its ministry, or else re-published after this version: one gap either way.
     if p.abolished is not None and p.abolished[1] <= world.as_of:
-        number, day = p.abolished
+        due = [p.abolished]
+    else:
+        due = [(n, d) for n, d in p.republished if v.day < d <= world.as_of]
+    for number, day in due[:1]:
         yield _gap(
             v,
             "procedure",
@@ -434,19 +438,6 @@ def _procedure_gaps(
             effect_document=number,
             effective=day.isoformat(),
         )
-        return
-    for number, day in p.republished:
-        if v.day < day <= world.as_of:
-            yield _gap(
-                v,
-                "procedure",
-                p.code,
-                f"corpus/{rel}",
-                document=number,
-                effect_document=number,
-                effective=day.isoformat(),
-            )
-            return
 
 
 def _write(out: IO[str], row: dict[str, Any]) -> None:
