@@ -8,6 +8,7 @@ amending document's next item must carry.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # The point alphabet (DOMAIN.md §4.3): no f, j, w, z; đ follows d.
 POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
@@ -63,10 +64,15 @@ def point_index(letter: str) -> int:
     return _LETTER_INDEX.get(letter, -1)
 
 
+# The label functions below are pure and see the same few hundred labels thousands of times per
+# document; they are cached.
+# The label functions below are pure and see the same few hundred labels thousands of times per
+# document, so they are cached.
 _KHOAN = re.compile(r"(\d+)([a-zđ]?)")
 _POINT = re.compile(r"([a-zđ])(\d*)")
 
 
+@lru_cache(maxsize=4096)
 def khoan_key(label: str) -> tuple[int, int]:
     """Sort key of a clause label: "1" -> (1, 0), inserted "1a" -> (1, 1); (-1, 0) if malformed."""
     m = _KHOAN.fullmatch(label)
@@ -76,6 +82,7 @@ def khoan_key(label: str) -> tuple[int, int]:
     return (int(m.group(1)), point_index(suffix) + 1 if suffix else 0)
 
 
+@lru_cache(maxsize=4096)
 def point_key(label: str) -> tuple[int, int]:
     """Sort key of a point label: "a" -> (0, 0), inserted "a1" -> (0, 1); (-1, 0) if malformed."""
     m = _POINT.fullmatch(label)
@@ -84,6 +91,7 @@ def point_key(label: str) -> tuple[int, int]:
     return (point_index(m.group(1)), int(m.group(2)) if m.group(2) else 0)
 
 
+@lru_cache(maxsize=4096)
 def next_khoan_ok(previous: str | None, label: str, *, max_gap: int = 3) -> bool:
     """Whether clause `label` can follow `previous` (None: the first clause of an article).
 
@@ -101,6 +109,7 @@ def next_khoan_ok(previous: str | None, label: str, *, max_gap: int = 3) -> bool
     return pn < n <= pn + max_gap
 
 
+@lru_cache(maxsize=4096)
 def next_point_ok(previous: str | None, label: str, *, max_gap: int = 2) -> bool:
     """Whether point `label` can follow `previous` in the Vietnamese letter order.
 
@@ -133,6 +142,7 @@ def next_point_letter(previous: str | None) -> str:
     return POINT_LETTERS[i + 1] if 0 <= i < len(POINT_LETTERS) - 1 else ""
 
 
+@lru_cache(maxsize=4096)
 def article_int(number: str) -> int:
     """Leading integer of an article number ("8a" -> 8); -1 for pháp điển codes and junk."""
     m = _KHOAN.fullmatch(number)

@@ -21,6 +21,7 @@ the document has no article at all.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from parsers.html_text import html_table_rows
 from parsers.model import ParseWarning, Unit, UnitKind
@@ -36,18 +37,31 @@ from parsers.numbering import (
     roman_to_int,
 )
 
+# Enum member lookups cost ~100 ns each on Python 3.11; the per-line code reads these instead.
+_CHUONG_K = UnitKind.CHUONG
+_DIEM_K = UnitKind.DIEM
+_DIEU_K = UnitKind.DIEU
+_KHOAN_K = UnitKind.KHOAN
+_MUC_K = UnitKind.MUC
+_PARAGRAPH_K = UnitKind.PARAGRAPH
+_PHAN_K = UnitKind.PHAN
+_PHU_LUC_K = UnitKind.PHU_LUC
+_TABLE_K = UnitKind.TABLE
+_TIET_K = UnitKind.TIET
+_TIEU_MUC_K = UnitKind.TIEU_MUC
+
 # Nesting ranks: a new unit closes every open unit of the same or a deeper rank.
 _RANK = {
-    UnitKind.PHAN: 0,
-    UnitKind.CHUONG: 1,
-    UnitKind.MUC: 2,
-    UnitKind.TIEU_MUC: 3,
-    UnitKind.DIEU: 4,
-    UnitKind.KHOAN: 5,
-    UnitKind.DIEM: 6,
-    UnitKind.TIET: 7,
-    UnitKind.TABLE: 9,
-    UnitKind.PARAGRAPH: 10,
+    _PHAN_K: 0,
+    _CHUONG_K: 1,
+    _MUC_K: 2,
+    _TIEU_MUC_K: 3,
+    _DIEU_K: 4,
+    _KHOAN_K: 5,
+    _DIEM_K: 6,
+    _TIET_K: 7,
+    _TABLE_K: 9,
+    _PARAGRAPH_K: 10,
 }
 _RANK_APPENDIX_TOP = -1  # a document's appendix closes everything
 _RANK_APPENDIX_IN_ARTICLE = 5  # a pháp điển appendix sits inside its article
@@ -122,6 +136,7 @@ class _Frame:
         self.n_table = 0
 
 
+@lru_cache(maxsize=4096)
 def _article_id(number: str) -> str:
     # Pháp điển codes fold NĐ/TT to ascii ("45.4.nd.1.1"); ordinary numbers keep "8a".
     # Only the upper-case document-type segments are folded, so "52đ" and "52d" stay distinct.
@@ -197,6 +212,7 @@ class _Parser:
         self.n_para = 0
         self.n_table_top = 0
         self.n_appendix = 0
+        self.n_open_appendix = 0  # appendix units on the stack (most lines ask)
         self.last_article_int = -1
         self.last_article_key: tuple[int, int] = (-1, 0)
         self.expect_note: _Frame | None = None
@@ -225,20 +241,22 @@ class _Parser:
 
     def _finish(self, fr: _Frame) -> None:
         u = fr.unit
+        if u.kind is _PHU_LUC_K:
+            self.n_open_appendix -= 1
         u.end = max(u.start, self.last_end)
         if fr.parts:
             u.text = "\n".join(fr.parts)
-        if u.kind is UnitKind.TABLE:
+        if u.kind is _TABLE_K:
             u.text = "\n".join(" | ".join(r) for r in u.rows)
         if (
             not u.repealed
-            and u.kind in (UnitKind.KHOAN, UnitKind.DIEM, UnitKind.TIET)
+            and u.kind in (_KHOAN_K, _DIEM_K, _TIET_K)
             and u.text
             and len(u.text) < 40
             and _REPEALED.fullmatch(u.text)
         ):
             u.repealed = True
-        if u.kind is UnitKind.DIEU and not u.repealed:
+        if u.kind is _DIEU_K and not u.repealed:
             probe = u.text or u.heading
             if probe and len(probe) < 40 and _REPEALED.fullmatch(probe):
                 u.repealed = True
@@ -254,10 +272,7 @@ class _Parser:
         return None
 
     def _appendix_open(self) -> bool:
-        for fr in self.stack:  # noqa: SIM110 (a plain loop: no generator per call; most lines call it)
-            if fr.unit.kind is UnitKind.PHU_LUC:
-                return True
-        return False
+        return self.n_open_appendix > 0
 
     def _unique(self, uid: str) -> str:
         if uid not in self.ids:
@@ -294,6 +309,8 @@ class _Parser:
             end=start,
         )
         fr = _Frame(u, _RANK[kind] if rank is None else rank)
+        if kind is _PHU_LUC_K:
+            self.n_open_appendix += 1
         self.stack.append(fr)
         self.units.append(u)
         return fr
@@ -302,13 +319,13 @@ class _Parser:
         """Attach a text line to the innermost open unit, or make it a paragraph."""
         if self.stack:
             top = self.stack[-1]
-            if top.unit.kind is UnitKind.TABLE:
+            if top.unit.kind is _TABLE_K:
                 self._finish(self.stack.pop())
         if self.stack:
             self.stack[-1].parts.append(s)
         else:
             self.n_para += 1
-            fr = self._open(UnitKind.PARAGRAPH, f"p_{self.n_para}", self.cur_start)
+            fr = self._open(_PARAGRAPH_K, f"p_{self.n_para}", self.cur_start)
             fr.parts.append(s)
 
     # --- quotations ------------------------------------------------------------------------
@@ -317,6 +334,8 @@ class _Parser:
         return self.q_depth > 0 or self.q_straight
 
     def _update_quote(self, s: str) -> None:
+        if '"' not in s and "“" not in s and "”" not in s:
+            return
         d, odd = _quote_delta(s)
         if not d and not odd:
             return
@@ -340,8 +359,8 @@ class _Parser:
             quoted = s[q:].lstrip(_OPEN_QUOTES + " ") if q > 0 else s.lstrip(_OPEN_QUOTES + " ")
             self.q_articles = quoted.startswith("Điều")
             self.q_owner = self.stack[-1] if self.stack else None
-            self.q_article = self._find(UnitKind.DIEU)
-            self.q_khoan = self._find(UnitKind.KHOAN)
+            self.q_article = self._find(_DIEU_K)
+            self.q_khoan = self._find(_KHOAN_K)
             self.q_start = self.cur_start
 
     def _ends_quote(self, s: str) -> bool:
@@ -418,9 +437,13 @@ class _Parser:
             s = line.strip()
             if not s:
                 continue
-            lead = len(line) - len(line.lstrip())
-            self.cur_start = start + lead
-            line_end = start + len(line.rstrip())
+            if s is line:
+                self.cur_start = start
+                line_end = start + len(s)
+            else:
+                # s[0] is not a blank, so its first occurrence is where the stripped line starts.
+                self.cur_start = start + line.find(s[0])
+                line_end = self.cur_start + len(s)
             if html_buf is not None:
                 html_buf.append(line)
                 self.last_end = line_end
@@ -440,7 +463,8 @@ class _Parser:
                 s = _strip_markdown(s)
                 if not s:
                     continue
-                hf = fold(s)
+                # Only the three short headings below matter; fold keeps length.
+                hf = fold(s) if len(s) <= 20 else ""
                 if hf == "thong tin van ban":
                     skip_info = True
                     continue
@@ -450,7 +474,7 @@ class _Parser:
                     self._close_to(_RANK_APPENDIX_TOP)
                     self.last_end = line_end
                     self.n_para += 1
-                    self.toc = self._open(UnitKind.PARAGRAPH, f"p_{self.n_para}", self.cur_start)
+                    self.toc = self._open(_PARAGRAPH_K, f"p_{self.n_para}", self.cur_start)
                     self.toc.parts.append(s)
                     continue
             if html_buf is None and "<" in s and "<table" in s.lower() and s[0] != "|":
@@ -471,7 +495,7 @@ class _Parser:
             self._close_quote("the end of the document")
         self.last_end = min(self.last_end, n)
         self._close_to(_RANK_APPENDIX_TOP)
-        if not any(u.kind is UnitKind.DIEU for u in self.units) and self.units:
+        if not any(u.kind is _DIEU_K for u in self.units) and self.units:
             self.warnings.append(
                 ParseWarning(
                     "no_articles", "no article (Điều) found; the text is kept as paragraphs", 0
@@ -480,7 +504,7 @@ class _Parser:
 
     def _line(self, s: str) -> None:
         # A paragraph is one block: the next line starts anew (unless a quotation runs on).
-        if self._quote_open():
+        if self.q_depth > 0 or self.q_straight:
             if self._ends_quote(s):
                 self._close_quote(f"line {s[:40]!r}")
             else:
@@ -494,14 +518,14 @@ class _Parser:
                 self._update_quote(s)
                 return
         stack = self.stack
-        if stack and stack[-1].unit.kind is UnitKind.PARAGRAPH:
+        if stack and stack[-1].unit.kind is _PARAGRAPH_K:
             self._finish(stack.pop())
         c = s[0]
         handled = False
         if c in _OPEN_QUOTES:
             pass  # quoted text is never structure of this document
         elif " | " in s and (
-            (stack and stack[-1].unit.kind is UnitKind.TABLE)
+            (stack and stack[-1].unit.kind is _TABLE_K)
             or s.count(" | ") >= 2
             or self._appendix_open()
         ):
@@ -511,7 +535,7 @@ class _Parser:
             if (
                 _END_MARK.match(s)
                 and not self._in_code_article()
-                and self._find(UnitKind.DIEU) is not None
+                and self._find(_DIEU_K) is not None
             ):
                 self._close_to(_RANK_APPENDIX_TOP)
             handled = self._table_row(s)
@@ -540,7 +564,7 @@ class _Parser:
                 c in "NTKQ|"
                 and _END_MARK.match(s)
                 and not self._in_code_article()
-                and self._find(UnitKind.DIEU) is not None
+                and self._find(_DIEU_K) is not None
             ):
                 self._close_to(_RANK_APPENDIX_TOP)
                 if c == "|":
@@ -569,11 +593,11 @@ class _Parser:
         return (
             _SIGNATURE.fullmatch(cell) is not None
             and not self._in_code_article()
-            and self._find(UnitKind.DIEU) is not None
+            and self._find(_DIEU_K) is not None
         )
 
     def _in_code_article(self) -> bool:
-        art = self._find(UnitKind.DIEU)
+        art = self._find(_DIEU_K)
         return art is not None and "." in art.unit.number
 
     # --- unit kinds ------------------------------------------------------------------------
@@ -605,15 +629,15 @@ class _Parser:
             return False
         else:
             self.code_doc = True
-        self._close_to(_RANK[UnitKind.DIEU])
+        self._close_to(_RANK[_DIEU_K])
         # An appendix at rank -1 was closed only if the article is a new one; close it now.
         if self._appendix_open():
             self._close_to(_RANK_APPENDIX_TOP)
-        parent = self._find(UnitKind.TIEU_MUC, UnitKind.MUC, UnitKind.CHUONG, UnitKind.PHAN)
+        parent = self._find(_TIEU_MUC_K, _MUC_K, _CHUONG_K, _PHAN_K)
         # Pháp điển headings are titles even when long and ending with a full stop.
         heading, text = (rest, "") if "." in number else _heading_or_text(rest)
         fr = self._open(
-            UnitKind.DIEU,
+            _DIEU_K,
             _article_id(number),
             self.cur_start,
             number=number,
@@ -630,16 +654,16 @@ class _Parser:
         m = _KHOAN.match(s)
         if not m or self._appendix_open():
             return False
-        art = self._find(UnitKind.DIEU)
+        art = self._find(_DIEU_K)
         if art is None:
             return False
         label = m.group(1) + m.group(2)
         if not next_khoan_ok(art.last_khoan, label):
             return False
-        self._close_to(_RANK[UnitKind.KHOAN])
+        self._close_to(_RANK[_KHOAN_K])
         art.last_khoan = label
         fr = self._open(
-            UnitKind.KHOAN,
+            _KHOAN_K,
             f"{art.unit.id}__khoan_{label}",
             self.cur_start,
             number=label,
@@ -654,7 +678,7 @@ class _Parser:
         m = _DIEM.match(s)
         if not m or self._appendix_open():
             return False
-        parent = self._find(UnitKind.KHOAN, UnitKind.DIEU)
+        parent = self._find(_KHOAN_K, _DIEU_K)
         if parent is None:
             return False
         label = m.group(1) + m.group(2)
@@ -662,10 +686,10 @@ class _Parser:
         gap = 4 if parent.last_point is None and self.prev_line.endswith(":") else 2
         if not next_point_ok(parent.last_point, label, max_gap=gap):
             return False
-        self._close_to(_RANK[UnitKind.DIEM])
+        self._close_to(_RANK[_DIEM_K])
         parent.last_point = label
         fr = self._open(
-            UnitKind.DIEM,
+            _DIEM_K,
             f"{parent.unit.id}__diem_{label}",
             self.cur_start,
             number=label,
@@ -684,18 +708,16 @@ class _Parser:
 
     def _tiet(self, s: str) -> bool:
         stack = self.stack
-        if not stack or stack[-1].unit.kind not in (UnitKind.DIEM, UnitKind.TIET):
+        if not stack or stack[-1].unit.kind not in (_DIEM_K, _TIET_K):
             return False
         m = _TIET.match(s)
         if not m or (s[0] == "-" and s[1:2] == "-"):
             return False
-        self._close_to(_RANK[UnitKind.TIET])
+        self._close_to(_RANK[_TIET_K])
         diem = stack[-1]
         diem.n_tiet += 1
         k = str(diem.n_tiet)
-        fr = self._open(
-            UnitKind.TIET, f"{diem.unit.id}__tiet_{k}", self.cur_start, number=k, parent=diem
-        )
+        fr = self._open(_TIET_K, f"{diem.unit.id}__tiet_{k}", self.cur_start, number=k, parent=diem)
         fr.parts.append(m.group(1).strip())
         return True
 
@@ -707,17 +729,13 @@ class _Parser:
         if self._appendix_open():
             self._close_to(_RANK_APPENDIX_TOP)
         parent: _Frame | None = None
-        if kind is UnitKind.MUC:
-            parent = self._find(UnitKind.CHUONG, UnitKind.PHAN)
-        elif kind is UnitKind.TIEU_MUC:
-            parent = self._find(UnitKind.MUC)
-        elif kind is UnitKind.CHUONG:
-            parent = self._find(UnitKind.PHAN)
-        if (
-            parent is not None
-            and kind in (UnitKind.MUC, UnitKind.TIEU_MUC)
-            and parent.unit.kind is not UnitKind.PHAN
-        ):
+        if kind is _MUC_K:
+            parent = self._find(_CHUONG_K, _PHAN_K)
+        elif kind is _TIEU_MUC_K:
+            parent = self._find(_MUC_K)
+        elif kind is _CHUONG_K:
+            parent = self._find(_PHAN_K)
+        if parent is not None and kind in (_MUC_K, _TIEU_MUC_K) and parent.unit.kind is not _PHAN_K:
             uid = f"{parent.unit.id}__{uid}"
         fr = self._open(kind, uid, self.cur_start, number=number, heading=rest, parent=parent)
         if not rest:
@@ -733,21 +751,21 @@ class _Parser:
             pass
         elif not roman_to_int(num):
             return False
-        return self._container(UnitKind.CHUONG, m, num, f"chuong_{num}")
+        return self._container(_CHUONG_K, m, num, f"chuong_{num}")
 
     def _muc(self, s: str) -> bool:
         m = _MUC.match(s)
         if not m:
             return False
         num = m.group(1)
-        return self._container(UnitKind.MUC, m, num, f"muc_{num}")
+        return self._container(_MUC_K, m, num, f"muc_{num}")
 
     def _tieu_muc(self, s: str) -> bool:
         m = _TIEU_MUC.match(s)
         if not m:
             return False
         num = m.group(1)
-        return self._container(UnitKind.TIEU_MUC, m, num, f"tieu_muc_{num}")
+        return self._container(_TIEU_MUC_K, m, num, f"tieu_muc_{num}")
 
     def _phan(self, s: str) -> bool:
         m = _PHAN.match(s)
@@ -758,7 +776,7 @@ class _Parser:
         value = ordinal_value(word)
         if not value:
             return False
-        return self._container(UnitKind.PHAN, m, str(value), f"phan_{value}")
+        return self._container(_PHAN_K, m, str(value), f"phan_{value}")
 
     def _phu_luc(self, s: str) -> bool:
         m = _PHU_LUC.match(s)
@@ -773,11 +791,11 @@ class _Parser:
         if not number:
             self.n_appendix += 1
             number = str(self.n_appendix)
-        art = self._find(UnitKind.DIEU)
+        art = self._find(_DIEU_K)
         if art is not None and "." in art.unit.number:
             self._close_to(_RANK_APPENDIX_IN_ARTICLE)
             fr = self._open(
-                UnitKind.PHU_LUC,
+                _PHU_LUC_K,
                 f"{art.unit.id}__phu_luc_{number}",
                 self.cur_start,
                 rank=_RANK_APPENDIX_IN_ARTICLE,
@@ -788,7 +806,7 @@ class _Parser:
         else:
             self._close_to(_RANK_APPENDIX_TOP)
             fr = self._open(
-                UnitKind.PHU_LUC,
+                _PHU_LUC_K,
                 f"phu_luc_{number}",
                 self.cur_start,
                 rank=_RANK_APPENDIX_TOP,
@@ -801,7 +819,7 @@ class _Parser:
 
     def _paren(self, s: str) -> bool:
         if s.startswith(_RELATED):
-            art = self._find(UnitKind.DIEU)
+            art = self._find(_DIEU_K)
             if art is not None:
                 art.unit.related.append(s)
                 return True
@@ -817,7 +835,7 @@ class _Parser:
 
     def _table_parent(self) -> _Frame | None:
         stack = self.stack
-        while stack and stack[-1].unit.kind is UnitKind.PARAGRAPH:
+        while stack and stack[-1].unit.kind is _PARAGRAPH_K:
             self._finish(stack.pop())
         return stack[-1] if stack else None
 
@@ -829,13 +847,13 @@ class _Parser:
         else:
             self.n_table_top += 1
             uid = f"table_{self.n_table_top}"
-        return self._open(UnitKind.TABLE, uid, start, parent=parent)
+        return self._open(_TABLE_K, uid, start, parent=parent)
 
     def _table_row(self, s: str) -> bool:
         if _TABLE_SEP.fullmatch(s):
             return True
         stack = self.stack
-        if stack and stack[-1].unit.kind is UnitKind.TABLE:
+        if stack and stack[-1].unit.kind is _TABLE_K:
             fr = stack[-1]
         else:
             fr = self._new_table(self.cur_start)
@@ -847,7 +865,7 @@ class _Parser:
             self.q_owner.parts.append(fragment.strip())
             return
         stack = self.stack
-        if stack and stack[-1].unit.kind is UnitKind.TABLE:
+        if stack and stack[-1].unit.kind is _TABLE_K:
             self._finish(stack.pop())
         fr = self._new_table(start)
         fr.unit.rows = html_table_rows(fragment)
