@@ -17,17 +17,20 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from parsers import notes as notes_mod
 from parsers.citations import (
+    _ALIAS_RE,
+    DOC_TYPES,
     NAMED_DOCUMENT_RE,
     NUMBER_RE,
     Path,
     document_aliases,
     document_from_match,
+    document_key,
     iter_chains,
     iter_references,
     may_cite_type,
@@ -36,7 +39,7 @@ from parsers.citations import (
 )
 from parsers.dates import parse_date
 from parsers.model import Document, Effect, Op, Unit
-from parsers.normalize import fold
+from parsers.normalize import fold, normalize_number
 from parsers.text_context import context_of
 
 OPEN_QUOTES = '“"'
@@ -51,10 +54,22 @@ _GLUED_CODE_HEADING = re.compile(r"Điều[ ]\d+\.\d+\.[A-ZĐ]{1,4}\.\d")
 _DIEU_WORD = re.compile("Điều")
 _NON_SPACE = re.compile(r"\S")
 _FROM_DATE = re.compile(r"(?:kể[ ])?từ[ ]ngày[ ]([^,;)]{6,30})")
-_VERBS = re.compile(
-    r"sua doi|bo sung|bai bo|thay the|thay cum tu|thay tu|ngung hieu luc|het hieu luc|huy bo|"
-    r"bo cum tu|dinh chi thi hanh|dinh chi hieu luc|tam ngung"
+_VERB_WORDS = (
+    "sua doi",
+    "bo sung",
+    "bai bo",
+    "thay the",
+    "thay cum tu",
+    "thay tu",
+    "ngung hieu luc",
+    "het hieu luc",
+    "huy bo",
+    "bo cum tu",
+    "dinh chi thi hanh",
+    "dinh chi hieu luc",
+    "tam ngung",
 )
+_VERBS = re.compile("|".join(_VERB_WORDS))
 _AS_FOLLOWS = re.compile(r"như sau[ ]?:")
 _RELATED = "(Điều này có nội dung liên quan"
 # Effect.anchor convention: an insertion that goes *before* its anchor ("Bổ sung Điều 8a vào
@@ -192,23 +207,35 @@ def _looks_like_instruction(line: str) -> bool:
     return bool(_VERBS.search(rest)) and ("nhu sau" in fold(line) or line.rstrip().endswith(":"))
 
 
+_CLAUSE_MARKS = re.compile("[“”;]")
+
+
 def _split_clauses(s: str) -> Iterator[tuple[str, int]]:
+    """The clauses of `s` at ";" outside quotes, with their offsets (only the marks are visited)."""
+    if ";" not in s:
+        yield s, 0
+        return
     depth = 0
     start = 0
-    for i, ch in enumerate(s):
+    for m in _CLAUSE_MARKS.finditer(s):
+        ch = m.group()
         if ch == "“":
             depth += 1
         elif ch == "”":
             depth = max(0, depth - 1)
-        elif ch == ";" and depth == 0:
+        elif depth == 0:
+            i = m.start()
             yield s[start:i], start
             start = i + 1
     yield s[start:], start
 
 
-def _documents_in(s: str, aliases: dict[str, str], own: str) -> list[str]:
+def _documents_in(
+    s: str, aliases: dict[str, str], own: str, aligned: str | None = None
+) -> list[str]:
+    """Numbers of the documents `s` cites (`aligned`: ``fold_aligned(s)`` if the caller has it)."""
     docs: list[str] = []
-    for m in iter_references(s):
+    for m in iter_references(s, aligned):
         cited = document_from_match(m)
         if cited is None:
             continue
@@ -241,19 +268,32 @@ def _phrase_paths(body: str, m: re.Match[str], offset: int) -> list[Path]:
     return paths or _paths_in(body[: m.start()], offset)
 
 
+# The leftmost of _AMEND, _INSERT, _REPEAL; at one offset the first alternative wins, as in a
+# search of each in that order.
+_FIRST_VERB = re.compile(
+    rf"(?P<amend>{_AMEND.pattern})|(?P<insert>{_INSERT.pattern})|(?P<repeal>{_REPEAL.pattern})"
+)
+_FIRST_VERB_OP = {"amend": Op.AMEND, "insert": Op.INSERT, "repeal": Op.REPEAL}
+# Characters that case-insensitive patterns equate with an ASCII letter that `fold` leaves alone
+# (dotless i, long s, Kelvin sign): a text holding one gets no folded-text shortcut.
+_CASEFOLD_ODD = ("\u0131", "\u017f", "\u212a")
+
+
 def _first_verb(body: str) -> Op | None:
     """The operation whose verb comes first: "Bãi bỏ Điều 2 Nghị định số … sửa đổi, bổ sung …"
     repeals (the later verbs are in the cited document's title); "Sửa đổi, bổ sung …" amends."""
-    best: tuple[int, Op] | None = None
-    for op, rx in ((Op.AMEND, _AMEND), (Op.INSERT, _INSERT), (Op.REPEAL, _REPEAL)):
-        m = rx.search(body)
-        if m is not None and (best is None or m.start() < best[0]):
-            best = (m.start(), op)
-    return best[1] if best else None
+    m = _FIRST_VERB.search(body)
+    return _FIRST_VERB_OP[m.lastgroup] if m is not None and m.lastgroup else None
 
 
-def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
-    """One clause of an instruction: its operation and cited provisions."""
+def _parse_clause(
+    s: str, offset: int, prev: _Clause | None, folded: str | None = None, locate: bool = True
+) -> _Clause:
+    """One clause of an instruction: its operation and cited provisions.
+
+    `folded` is ``fold(s)`` when the caller has it. Without `locate` only the operation (and
+    phrases) are read, not the provisions: enough to tell whether the clause is an instruction.
+    """
     body = s
     clause = _Clause(op=None, paths=[], text=s, start=offset)
     # The phrase patterns all need a quotation mark: without one, skip their (slow) searches.
@@ -262,7 +302,8 @@ def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
     if m:
         clause.op = Op.REPLACE_PHRASE
         clause.old_text, clause.new_text = m.group("a").strip(), m.group("b").strip()
-        clause.paths = _phrase_paths(body, m, offset)
+        if locate:
+            clause.paths = _phrase_paths(body, m, offset)
         return clause
     m = _PHRASE_INSERT.search(body) if quoted else None
     if m:
@@ -271,22 +312,34 @@ def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
         clause.phrase_anchor = (m.group("a") or "").strip()
         if clause.phrase_anchor and m.group("where") == "trước":
             clause.phrase_anchor = BEFORE + clause.phrase_anchor
-        clause.paths = _phrase_paths(body, m, offset)
+        if locate:
+            clause.paths = _phrase_paths(body, m, offset)
         return clause
     m = _PHRASE_REMOVE.search(body) if quoted else None
     if m:
         clause.op = Op.REPLACE_PHRASE
         clause.old_text = m.group("a").strip()
-        clause.paths = _phrase_paths(body, m, offset)
+        if locate:
+            clause.paths = _phrase_paths(body, m, offset)
         return clause
-    folded = fold(body)
+    if folded is None:
+        folded = fold(body)
+    # `folded` has the offsets of `body` (no combining marks) and no character that the
+    # case-insensitive verb patterns match but folding does not equate: a verb pattern can then
+    # match only where its folded words occur, so a substring test can stand in for the search.
+    plain = len(folded) == len(body) and not any(c in body for c in _CASEFOLD_ODD)
     cited: re.Match[str] | None = None
     if prev is not None and prev.op is not None:
         # In a clause that may continue the previous one, verbs after the first cited document
         # are its title ("… Thông tư số 02/2017/TT-BKHCN … sửa đổi, bổ sung một số điều của …"),
         # and "được sửa đổi, bổ sung bởi …" cites an earlier amendment: neither is a verb here.
         cited = NUMBER_RE.search(body)
-        head = fold(body[: cited.start()]) if cited else folded
+        if cited is None:
+            head = folded
+        elif plain:
+            head = folded[: cited.start()]
+        else:
+            head = fold(body[: cited.start()])
         verb = _VERBS.search(_AS_AMENDED.sub("", head))
     else:
         verb = _VERBS.search(folded)
@@ -299,18 +352,23 @@ def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
             clause.phrase_anchor = ""
         # Provisions named after the cited document are in its title ("… bổ sung … vào Danh
         # mục 1 …"), not continued targets.
-        clause.paths = _paths_in(body[: cited.start()] if cited else body, offset)
+        if locate:
+            clause.paths = _paths_in(body[: cited.start()] if cited else body, offset)
         return clause
-    if _RENAME.search(body):
+    if (not plain or "sua doi" in folded) and _RENAME.search(body):
         clause.op = Op.AMEND
-        clause.paths = _paths_in(body, offset)
+        if locate:
+            clause.paths = _paths_in(body, offset)
         return clause
-    if _SUSPEND.search(body):
+    first = _first_verb(body) if not plain or _may_have(folded, _FIRST_VERB_WORDS) else None
+    if (not plain or _may_have(folded, _SUSPEND_WORDS)) and _SUSPEND.search(body):
         clause.op = Op.SUSPEND
     elif _EXPIRE.search(body):
         clause.op = Op.EXPIRE
-    elif _first_verb(body) is Op.INSERT:
+    elif first is Op.INSERT:
         clause.op = Op.INSERT
+        if not locate:
+            return clause
         into = _INTO.search(body)
         if into:
             clause.paths = _paths_in(body[: into.start()], offset)
@@ -323,12 +381,22 @@ def _parse_clause(s: str, offset: int, prev: _Clause | None) -> _Clause:
             elif after:
                 clause.parent = after[0]
             return clause
-    elif (first := _first_verb(body)) is not None:
+    elif first is not None:
         clause.op = first
     elif _REPLACES_DOC.search(body):
         clause.op = Op.REPLACE_DOCUMENT
-    clause.paths = _paths_in(body, offset)
+    if locate:
+        clause.paths = _paths_in(body, offset)
     return clause
+
+
+# The folded words without which _FIRST_VERB and _SUSPEND cannot match (see _parse_clause).
+_FIRST_VERB_WORDS = ("sua doi", "thay the", "dieu chinh", "bo sung", "bai bo", "huy bo")
+_SUSPEND_WORDS = ("ngung hieu luc", "tam ngung", "dinh chi thi hanh")
+
+
+def _may_have(folded: str, words: tuple[str, ...]) -> bool:
+    return any(w in folded for w in words)
 
 
 # An amending instruction has one of two forms (folded text, after the item's label):
@@ -468,13 +536,20 @@ def _split_block(block: str, targets: list[tuple[Path, bool]]) -> list[str]:
 
 
 class _UnitIndex:
-    """Innermost unit at an offset, by bisection over unit starts."""
+    """Innermost unit at an offset, by bisection over unit starts (sorted on first use: many
+    texts never ask)."""
 
     def __init__(self, units: list[Unit]) -> None:
-        self.units = sorted(units, key=lambda u: (u.start, -u.end))
-        self.starts = [u.start for u in self.units]
+        self._given = units
+        self.units: list[Unit] = []
+        self.starts: list[int] = []
+        self._ready = False
 
     def at(self, pos: int) -> Unit | None:
+        if not self._ready:
+            self.units = sorted(self._given, key=lambda u: (u.start, -u.end))
+            self.starts = [u.start for u in self.units]
+            self._ready = True
         i = bisect.bisect_right(self.starts, pos) - 1
         steps = 0
         while i >= 0 and steps < 500:
@@ -484,6 +559,49 @@ class _UnitIndex:
             i -= 1
             steps += 1
         return None
+
+
+# The folded document types that no other type starts ("luat" covers "luat" in "bo luat" too, but
+# "Bộ luật" starts at "bo"): a document type can only start where one of these does.
+_TYPE_STARTS = tuple(
+    sorted(
+        {
+            t
+            for t in (fold(x) for x in DOC_TYPES)
+            if not any(t != u and t.startswith(u) for u in (fold(x) for x in DOC_TYPES))
+        }
+    )
+)
+_TYPE_START_RES = tuple(re.compile(re.escape(t)) for t in _TYPE_STARTS)
+
+
+def _document_aliases(head: str, folded_text: str | None) -> dict[str, str]:
+    """``document_aliases(head)``, its pattern tried only where a document type starts.
+
+    `folded_text` is the folded text that `head` begins (None: not offset-aligned). Every alias
+    match starts with a document type (case-insensitive), so in the folded text it starts at one
+    of _TYPE_STARTS; trying those offsets in order, each from the end of the previous match, finds
+    exactly the matches of a scan over every offset.
+    """
+    if folded_text is None or any(c in head for c in _CASEFOLD_ODD):
+        return document_aliases(head)
+    folded = folded_text[: len(head)]
+    starts = sorted({m.start() for rx in _TYPE_START_RES for m in rx.finditer(folded)})
+    out: dict[str, str] = {}
+    pos = 0
+    for p in starts:
+        if p < pos:
+            continue
+        m = _ALIAS_RE.match(head, p)
+        if m is None:
+            continue
+        pos = m.end()
+        if m.group("t"):
+            t, n, num = m.group("t"), m.group("n"), m.group("num")
+        else:
+            t, n, num = m.group("t2"), m.group("n2"), m.group("num2")
+        out.setdefault(document_key(t, n), normalize_number(num))
+    return out
 
 
 def _default_target(doc: Document, aliases: dict[str, str], own: str) -> str:
@@ -515,41 +633,87 @@ def _title_case(s: str) -> str:
     return text
 
 
+def _verb_lines(folded: str, line_starts: list[int]) -> set[int]:
+    """Indices of the lines whose folded text holds an amendment verb (_VERBS).
+
+    One C-level substring scan per verb word, instead of the alternation tried at every offset;
+    after a hit the scan for that word resumes on the next line.
+    """
+    found: set[int] = set()
+    for word in _VERB_WORDS:
+        pos = folded.find(word)
+        while pos >= 0:
+            found.add(bisect.bisect_right(line_starts, pos) - 1)
+            eol = folded.find("\n", pos)
+            if eol < 0:
+                break
+            pos = folded.find(word, eol)
+    return found
+
+
+def _heading_lines(text: str, lines: list[_Line], line_starts: list[int]) -> set[int]:
+    """Indices of the article heading lines (_ARTICLE_HEADING on the stripped line).
+
+    Only a "Điều" with nothing but blanks or "**" before it on its line can start one.
+    """
+    found: set[int] = set()
+    for m in _DIEU_WORD.finditer(text):
+        at = m.start()
+        lead = text[text.rfind("\n", 0, at) + 1 : at]
+        if lead and lead.strip() not in ("", "**"):
+            continue
+        n = bisect.bisect_right(line_starts, at) - 1
+        if n not in found and _ARTICLE_HEADING.match(lines[n].text.strip()):
+            found.add(n)
+    return found
+
+
 def instruction_effects(doc: Document) -> list[Effect]:
     """Effects of the amending instructions in `doc` (not of its source notes)."""
+    return _instruction_effects(doc, _UnitIndex(doc.units))
+
+
+def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
     text = doc.text
     own = doc.metadata.number
     ctx = context_of(text)
     blocks = ctx.quoted_blocks
     block_starts = [b[0] for b in blocks]
-    aliases = document_aliases(text[:20000])
+    lines = ctx.lines
+    # When folding kept the offsets (NFC text, the usual case) a line's folded form is a slice of
+    # the folded text, and lines without an amendment verb are passed over without a look.
+    folded_text = ctx.folded if len(ctx.folded) == len(text) else None
+    aliases = _document_aliases(text[:20000], folded_text)
     default_doc = _default_target(doc, aliases, own)
-    index = _UnitIndex(doc.units)
     commencement = doc.metadata.effective[0] if doc.metadata.effective else None
     effects: list[Effect] = []
-    lines = ctx.lines
-    # Where an amendment verb starts in the folded text: lines without one are passed over
-    # without folding them (only when folding kept the offsets; otherwise every line is folded).
-    verb_at: list[int] | None = None
     # Lines that can change the walk's state or yield effects: those with a verb and article
     # headings. Others are only looked at while a group's label kind is pending.
-    events: set[int] | None = None
-    if len(ctx.folded) == len(text):
-        verb_at = [m.start() for m in _VERBS.finditer(ctx.folded)]
+    verb_lines: set[int] | None = None
+    events: Sequence[int] = range(len(lines))
+    if folded_text is not None:
         line_starts = [ln.start for ln in lines]
-        events = {bisect.bisect_right(line_starts, v) - 1 for v in verb_at}
-        for m in _DIEU_WORD.finditer(text):
-            n = bisect.bisect_right(line_starts, m.start()) - 1
-            if n not in events and _ARTICLE_HEADING.match(lines[n].text.strip()):
-                events.add(n)
+        verb_lines = _verb_lines(folded_text, line_starts)
+        events = sorted(verb_lines | _heading_lines(text, lines, line_starts))
     context_doc = default_doc
     group_article: Path | None = None
     group_label_kind = ""
     seen_article = False
     bi = 0
-    for n, line in enumerate(lines):
-        if events is not None and not group_label_kind and n not in events:
-            continue
+    n = -1
+    k = 0
+    while True:
+        # The next event line, or the next line while a group's label kind is pending.
+        if group_label_kind:
+            n += 1
+        else:
+            k = bisect.bisect_right(events, n, k)
+            if k == len(events):
+                break
+            n = events[k]
+        if n >= len(lines):
+            break
+        line = lines[n]
         while bi < len(blocks) and blocks[bi][1] < line.start:
             bi += 1
         if bi < len(blocks) and blocks[bi][0] <= line.start < blocks[bi][1]:
@@ -578,11 +742,12 @@ def instruction_effects(doc: Document) -> list[Effect]:
         if heading:
             body_offset += heading.end()
             body = body[heading.end() :]
-        if verb_at is not None:
-            vi = bisect.bisect_left(verb_at, line.start)
-            if vi == len(verb_at) or verb_at[vi] >= line.end:
-                continue
-        folded = fold(body)
+        if verb_lines is not None and n not in verb_lines:
+            continue
+        if folded_text is not None:
+            folded = folded_text[body_offset : body_offset + len(body)]
+        else:
+            folded = fold(body)
         if not _VERBS.search(folded) or folded.startswith("can cu") or _PLACEHOLDER.match(body):
             continue
         # The instruction proper ends at "như sau:"; quoted text may follow on the same line.
@@ -605,32 +770,8 @@ def instruction_effects(doc: Document) -> list[Effect]:
         glued = _GLUED_CODE_HEADING.search(instr, 1) if "Điều " in instr else None
         if glued:
             instr = instr[: glued.start()]
-        clauses: list[_Clause] = []
-        prev: _Clause | None = None
-        for part, off in _split_clauses(instr):
-            if not part.strip():
-                continue
-            c = _parse_clause(part, body_offset + off, prev)
-            # A clause with the operation of the accepted clause before it continues that
-            # instruction ("Bãi bỏ khoản 3 Điều 3; khoản 2 Điều 12; … Thông tư số …").
-            own_verb = c.op is not None and (prev is None or c.op is not prev.op)
-            if own_verb and not _instruction_form(part):
-                # Prose using an amendment verb: no effect, no target context, no continuation.
-                clauses.append(_Clause(op=None, paths=[], text=part, start=body_offset + off))
-                prev = None
-                continue
-            # "khoản 4 Điều này" is the text's own provision: never the target of its instruction.
-            c.paths = [p for p in c.paths if not p.relative()]
-            if c.anchor is not None and c.anchor.relative():
-                c.anchor = None
-            if c.parent is not None and c.parent.relative():
-                c.parent = None
-            c.documents = _documents_in(part, aliases, own)
-            d = _FROM_DATE.search(part)
-            if d:
-                c.effective = parse_date(d.group(1))
-            clauses.append(c)
-            prev = c
+        folded_instr = folded[: len(instr)] if len(folded) == len(body) else None
+        clauses = _line_clauses(instr, body_offset, folded_instr, aliases, own)
         line_docs = [d for c in clauses for d in c.documents]
         if heading and "." in heading.group("n"):
             # A pháp điển article's title ("Điều 26.2.LQ.101. Sửa đổi, bổ sung một số điều của
@@ -717,6 +858,45 @@ def instruction_effects(doc: Document) -> list[Effect]:
     return effects
 
 
+def _line_clauses(
+    instr: str, offset: int, folded: str | None, aliases: dict[str, str], own: str
+) -> list[_Clause]:
+    """The clauses of one instruction starting at `offset` (`folded`: ``fold(instr)`` when it
+    has the same offsets, else None); prose clauses get no operation."""
+    clauses: list[_Clause] = []
+    prev: _Clause | None = None
+    for part, off in _split_clauses(instr):
+        if not part.strip():
+            continue
+        folded_part = folded[off : off + len(part)] if folded is not None else fold(part)
+        # The operation first: most clauses with a verb are prose (pháp điển source notes,
+        # "được sửa đổi, bổ sung bởi …"), and their provisions and documents are never read.
+        c = _parse_clause(part, offset + off, prev, folded_part, locate=False)
+        # A clause with the operation of the accepted clause before it continues that
+        # instruction ("Bãi bỏ khoản 3 Điều 3; khoản 2 Điều 12; … Thông tư số …").
+        own_verb = c.op is not None and (prev is None or c.op is not prev.op)
+        if own_verb and not _instruction_form(part):
+            # Prose using an amendment verb: no effect, no target context, no continuation.
+            clauses.append(_Clause(op=None, paths=[], text=part, start=offset + off))
+            prev = None
+            continue
+        c = _parse_clause(part, offset + off, prev, folded_part)
+        # "khoản 4 Điều này" is the text's own provision: never the target of its instruction.
+        c.paths = [p for p in c.paths if not p.relative()]
+        if c.anchor is not None and c.anchor.relative():
+            c.anchor = None
+        if c.parent is not None and c.parent.relative():
+            c.parent = None
+        aligned = folded_part if folded is not None else None
+        c.documents = _documents_in(part, aliases, own, aligned)
+        d = _FROM_DATE.search(part)
+        if d:
+            c.effective = parse_date(d.group(1))
+        clauses.append(c)
+        prev = c
+    return clauses
+
+
 def _next_is_instruction(lines: list[_Line], n: int) -> bool:
     for i in range(n + 1, len(lines)):
         s = lines[i].text.strip()
@@ -757,16 +937,15 @@ def _effect(
 
 def note_effects(doc: Document) -> list[Effect]:
     """Effects recorded by pháp điển source notes and VBHN footnotes in `doc`."""
-    index = _UnitIndex(doc.units)
+    return _note_effects(doc, _UnitIndex(doc.units))
+
+
+def _note_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
     effects: list[Effect] = []
     seen: set[int] = set()
-    for note in notes_mod.iter_note_lines(doc.text):
-        seen.add(note.start)
-        at = index.at(note.start)
-        for e in notes_mod.note_effects(note):
-            e.by_unit = e.by_unit
-            effects.append(e)
-        del at
+    for start, found in notes_mod.iter_note_line_effects(doc.text):
+        seen.add(start)
+        effects.extend(found)
     for unit in doc.units:
         if not unit.note:
             continue
@@ -816,7 +995,8 @@ def _footnote_target(doc: Document, index: _UnitIndex, fn: notes_mod.SourceNote)
 
 def find_effects(doc: Document) -> list[Effect]:
     """Every effect in `doc`: its amending instructions, then its source notes."""
-    return instruction_effects(doc) + note_effects(doc)
+    index = _UnitIndex(doc.units)
+    return _instruction_effects(doc, index) + _note_effects(doc, index)
 
 
 __all__ = ["BEFORE", "find_effects", "instruction_effects", "note_effects", "quoted_blocks"]

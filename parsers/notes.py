@@ -133,12 +133,17 @@ def _operations(segment: str) -> tuple[list[str], bool]:
     return ops, partial
 
 
-def parse_note(text: str, start: int = -1) -> SourceNote | None:
-    """Parse a pháp điển source note (with or without its parentheses); None if it is not one."""
+def _note_head(text: str) -> tuple[re.Match[str] | None, str]:
+    """The head match of a note (None: not a note) and the note's body without parentheses."""
     body = text.strip()
     if body.startswith("(") and body.endswith(")"):
         body = body[1:-1].strip()
-    head = _HEAD_RE.match("(" + body)
+    return _HEAD_RE.match("(" + body), body
+
+
+def parse_note(text: str, start: int = -1) -> SourceNote | None:
+    """Parse a pháp điển source note (with or without its parentheses); None if it is not one."""
+    head, body = _note_head(text)
     if not head:
         return None
     note = SourceNote(text=text, start=start, end=start + len(text) if start >= 0 else -1)
@@ -218,6 +223,25 @@ def iter_note_lines(text: str) -> Iterator[SourceNote]:
         note = parse_note(m.group().rstrip(), m.start())
         if note:
             yield note
+
+
+def iter_note_line_effects(text: str) -> Iterator[tuple[int, list[Effect]]]:
+    """(start, effects) of every note :func:`iter_note_lines` yields, the effects being
+    ``note_effects(note)``.
+
+    Most pháp điển notes only say where an article came from: without "bởi …" a note records no
+    change, so its head is checked (all :func:`parse_note` needs to accept it) and the rest of
+    the parse is skipped.
+    """
+    for m in _line_matches(NOTE_LINE_RE, text, "("):
+        note_text = m.group().rstrip()
+        if "bởi " not in note_text:
+            if _note_head(note_text)[0] is not None:
+                yield m.start(), []
+            continue
+        note = parse_note(note_text, m.start())
+        if note:
+            yield note.start, note_effects(note)
 
 
 def iter_footnotes(text: str) -> Iterator[SourceNote]:

@@ -1,0 +1,158 @@
+"""The effect finder's shortcuts are exact: each gives what the plain code it replaces gives.
+
+Plain forms: `document_aliases` over the whole head, `_VERBS.finditer` over the folded text, the
+article-heading test on every line, the per-character clause split, one search per verb pattern,
+the regex searches that a folded-word test now guards, and a full `parse_note` of every note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers import effects, notes
+from parsers.citations import document_aliases
+from parsers.decode import decode
+from parsers.model import Op
+from parsers.normalize import fold
+from tests.conftest import real_file
+
+_PIECES = [
+    "Luật Điện lực",
+    "LUẬT ĐIỆN LỰC",
+    "Bộ luật Hình sự",
+    "Nghị định số 08/2018/NĐ-CP",
+    "Nghị quyết liên tịch số 01/2020/NQLT-BYT",
+    "Thông tư 31/2022/TT-BTC",
+    "Pháp lệnh",
+    "số 28/2004/QH11",
+    " số ",
+    "Sửa đổi, bổ sung",
+    "SỬA ĐỔI tên",
+    "sửa đổi, bổ sung tiêu đề",
+    "bãi bỏ",
+    "Hủy bỏ",
+    "thay thế",
+    "điều chỉnh",
+    "bổ sung",
+    "Ngưng hiệu lực",
+    "tạm ngưng",
+    "đình chỉ thi hành",
+    "hết hiệu lực",
+    "“",
+    "”",
+    '"',
+    "; ",
+    ", ",
+    " ",
+    "\n",
+    "**",
+    "Điều 5. ",
+    "Điều 26.2.LQ.101. ",
+    "khoản 2 Điều 5",
+    "công ty",
+    "\u0131",
+    "\u017f",
+    "\u212a",
+    "\u0301",
+]
+_texts = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
+_REAL = [
+    "nd-55-2023-ND-CP-sua-doi-nd-75-2021.md",
+    "luat-24-2012-QH13-sua-doi-bo-sung-luat-dien-luc.html",
+    "phapdien-45.11-phong-chong-tac-hai-ruou-bia.md",
+    "phapdien-hoa-chat.md",
+]
+
+
+def _aligned(text: str) -> str | None:
+    folded = fold(text)
+    return folded if len(folded) == len(text) else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_document_aliases_shortcut(text: str) -> None:
+    assert effects._document_aliases(text, _aligned(text)) == document_aliases(text)
+    assert list(effects._document_aliases(text, _aligned(text))) == list(document_aliases(text))
+
+
+def _plain_split(s: str) -> Iterator[tuple[str, int]]:
+    depth = 0
+    start = 0
+    for i, ch in enumerate(s):
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            yield s[start:i], start
+            start = i + 1
+    yield s[start:], start
+
+
+def _plain_first_verb(body: str) -> Op | None:
+    best: tuple[int, Op] | None = None
+    pairs = ((Op.AMEND, effects._AMEND), (Op.INSERT, effects._INSERT), (Op.REPEAL, effects._REPEAL))
+    for op, rx in pairs:
+        m = rx.search(body)
+        if m is not None and (best is None or m.start() < best[0]):
+            best = (m.start(), op)
+    return best[1] if best else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_clause_shortcuts(text: str) -> None:
+    assert list(effects._split_clauses(text)) == list(_plain_split(text))
+    assert effects._first_verb(text) == _plain_first_verb(text)
+    folded = fold(text)
+    if len(folded) == len(text) and not any(c in text for c in effects._CASEFOLD_ODD):
+        guarded = (
+            (effects._RENAME, ("sua doi",)),
+            (effects._FIRST_VERB, effects._FIRST_VERB_WORDS),
+            (effects._SUSPEND, effects._SUSPEND_WORDS),
+        )
+        for rx, words in guarded:
+            if rx.search(text) is not None:
+                assert effects._may_have(folded, words), (rx.pattern, text)
+    # Reading the operation alone gives the operation of the full parse.
+    for prev in (None, effects._Clause(op=Op.AMEND, paths=[])):
+        full = effects._parse_clause(text, 0, prev)
+        bare = effects._parse_clause(text, 0, prev, folded, locate=False)
+        assert (bare.op, bare.old_text, bare.new_text) == (full.op, full.old_text, full.new_text)
+
+
+def test_verb_guard_letters() -> None:
+    """Every character the verb patterns equate with a letter of theirs folds to that letter's
+    fold, or is one of the guarded odd characters."""
+    words = "sửa đổi bổ sung bãi bỏ hủy thay thế điều chỉnh ngưng hiệu lực tạm đình chỉ thi hành"
+    letters = {c for c in words + " tên tiêu đề" if c.isalpha()}
+    every = "".join(chr(cp) for cp in range(0x80, 0x30000) if not 0xD800 <= cp < 0xE000)
+    for letter in letters:
+        for other in re.findall("(?i)" + re.escape(letter), every):
+            assert fold(other) == fold(letter) or other in effects._CASEFOLD_ODD, (letter, other)
+
+
+@pytest.mark.parametrize("name", _REAL)
+def test_line_scans_on_real_text(name: str) -> None:
+    text, _enc = decode(real_file(name).read_bytes(), name)
+    lines = effects._lines(text)
+    starts = [ln.start for ln in lines]
+    folded = fold(text)
+    assert len(folded) == len(text)
+    plain_verbs = {
+        effects.bisect.bisect_right(starts, m.start()) - 1 for m in effects._VERBS.finditer(folded)
+    }
+    assert effects._verb_lines(folded, starts) == plain_verbs
+    plain_headings = {
+        n for n, ln in enumerate(lines) if effects._ARTICLE_HEADING.match(ln.text.strip())
+    }
+    assert effects._heading_lines(text, lines, starts) == plain_headings
+    assert effects._document_aliases(text[:20000], folded) == document_aliases(text[:20000])
+    plain_notes = [(n.start, notes.note_effects(n)) for n in notes.iter_note_lines(text)]
+    assert list(notes.iter_note_line_effects(text)) == plain_notes
