@@ -1,10 +1,15 @@
-"""The table-lookup fold for long texts gives exactly what `str.translate` with the fold table gives."""
+"""Fast paths of text handling give exactly what the plain code gives.
+
+The table-lookup fold for long texts against `str.translate` with the fold table; the replace-based
+whitespace squash of HTML lines against the `_WS` regex.
+"""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parsers.html_text import _WS, _squash
 from parsers.normalize import (
     _FOLD_ALIGNED_LIST,
     _FOLD_LIST,
@@ -36,3 +41,9 @@ def test_long_vietnamese_text() -> None:
     assert len(text) > _VECTOR_MIN
     assert fold(text).startswith("khoan 2 dieu 5 nghi dinh so 08/2018/nd-cp duoc sua doi, bo sung")
     assert fold_aligned(text) == fold(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list(" \t\r\n\f\v\xa0\u2028ab đ")), max_size=40).map("".join))
+def test_squash_is_the_regex(text: str) -> None:
+    assert _squash(text) == _WS.sub(" ", text)
