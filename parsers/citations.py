@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from parsers.normalize import fold, fold_aligned, normalize_number
 
 # --- documents --------------------------------------------------------------------------------
@@ -421,6 +423,179 @@ def _candidates(folded: str) -> list[int]:
     return out
 
 
+# --- vectorised candidate search (long texts) ------------------------------------------------
+
+# The literal scans above read the whole text once per literal (23 passes). For long texts one
+# table lookup per character gives a byte per character, and the candidates come out of a few
+# array operations: 4-character prefixes of the literals by hashing every 4-byte window, then the
+# rest of each literal and what the grammar needs right after it, checked at the hits only.
+_VECTOR_SCAN_MIN = 8192
+
+# Byte per UTF-16 code unit: ASCII as is, other decimal digits "0" (\d matches them), anything
+# else "?". Letters that matter are ASCII in the folded text; "?" is never taken to be a letter.
+_SCAN_LUT = np.full(0x10000, ord("?"), dtype=np.uint8)
+_SCAN_LUT[:0x80] = np.arange(0x80, dtype=np.uint8)
+_SCAN_LUT[[cp for cp in range(0x80, 0x10000) if chr(cp).isdecimal()]] = ord("0")
+
+# Literals by what must follow them: a provision keyword needs "[ ]label" (`_KW[ ]_LABEL` opens
+# every chain); a document type needs a space or a digit (every branch after TYPE starts so).
+_SCAN_CHAIN = tuple(k.encode() for k in _CHAIN_KEYWORDS)
+_SCAN_TYPES = (
+    b"bo luat",
+    b"luat",
+    b"hien phap",
+    b"phap lenh",
+    b"lenh",
+    b"nghi quyet",
+    b"nghi dinh",
+    b"thong tu",
+    b"quyet dinh",
+    b"chi thi",
+    b"cong dien",
+    b"cong van",
+    b"van ban hop nhat",
+)
+_HASH_MUL = np.uint32(0x9E3779B1)
+_HASH_SHIFT = np.uint32(16)
+
+
+def _gram(b: bytes) -> int:
+    """The 4-byte window starting with `b`, as the little-endian integer the scan compares."""
+    return int.from_bytes(b[:4], "little")
+
+
+# "muc" is three letters: its window includes the space the grammar requires after it.
+_SCAN_GRAMS = {k: _gram(k if len(k) >= 4 else k + b" ") for k in (*_SCAN_CHAIN, *_SCAN_TYPES)}
+_GRAM_VALUES = np.array(sorted(set(_SCAN_GRAMS.values())), dtype=np.uint32)
+_GRAM_HIT = np.zeros(1 << 16, dtype=bool)
+_GRAM_HIT[(_GRAM_VALUES * _HASH_MUL) >> _HASH_SHIFT] = True
+_ROMAN = np.frombuffer(b"ivxlc", dtype=np.uint8)
+_PAD = 16  # zero bytes after the text, so checks past a hit never index out of range
+_SPACE, _DOT, _SLASH_B, _ZERO, _NINE = (ord(c) for c in " ./09")
+
+
+def _is_digit(c: np.ndarray) -> np.ndarray:
+    return (c >= _ZERO) & (c <= _NINE)
+
+
+def _is_letter(c: np.ndarray) -> np.ndarray:
+    lower = c | 0x20  # ASCII letters of either case
+    return (lower >= ord("a")) & (lower <= ord("z"))
+
+
+def _prefix_hits(u8: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets whose 4-byte window is one of the literals' first four bytes, with the windows."""
+    offsets: list[np.ndarray] = []
+    windows: list[np.ndarray] = []
+    for phase in range(4):
+        count = max(0, (n - phase) // 4)
+        w = u8[phase : phase + 4 * count].view("<u4")
+        h = w * _HASH_MUL
+        h >>= _HASH_SHIFT
+        i = np.flatnonzero(_GRAM_HIT.take(h))
+        hit = w[i]
+        keep = np.isin(hit, _GRAM_VALUES)
+        offsets.append(i[keep] * 4 + phase)
+        windows.append(hit[keep])
+    return np.concatenate(offsets), np.concatenate(windows)
+
+
+def _literal_at(u8: np.ndarray, at: np.ndarray, literal: bytes) -> np.ndarray:
+    """The offsets of `at` where `literal` starts (the first four bytes are known to match)."""
+    for j in range(4, len(literal)):
+        at = at[u8[at + j] == literal[j]]
+    return at
+
+
+def _label_follows(u8: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
+    """The keywords (of `size` bytes) at `at` that may open `_KW[ ]_LABEL`: a space, then a
+    digit, a letter not followed by a letter (a, đ, a1), a Roman run (II) or "này"."""
+    c1 = u8[at + size + 1]
+    c2 = u8[at + size + 2]
+    word = _is_letter(c2) | (c2 == ord("_"))  # \w after the letter, digits aside ("a1")
+    roman = np.isin(c1, _ROMAN) & np.isin(c2, _ROMAN)
+    letter = _is_letter(c1) & (~word | roman | ((c1 == ord("n")) & (c2 == ord("a"))))
+    return at[(u8[at + size] == _SPACE) & (_is_digit(c1) | letter)]
+
+
+_CAC, _TEN = _gram(b"cac "), _gram(b"ten ")
+
+
+def _window_at(u8: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The 4-byte windows at the offsets `at`, as integers comparable with `_gram`."""
+    w = u8[at].astype(np.uint32)
+    for j in (1, 2, 3):
+        w |= u8[at + j].astype(np.uint32) << np.uint32(8 * j)
+    return w
+
+
+def _lead_starts(u8: np.ndarray, keywords: np.ndarray) -> np.ndarray:
+    """Where "từ", "các", "tên" open a chain: ``[từ ][(các|tên) [các ]]keyword``."""
+    k = keywords[keywords >= 4]
+    w = _window_at(u8, k - 4)
+    one = k[(w == _CAC) | (w == _TEN)] - 4  # "(các|tên) keyword"
+    cac = one[(one >= 4) & (_window_at(u8, one) == _CAC)]
+    w = _window_at(u8, cac - 4)
+    two = cac[(w == _CAC) | (w == _TEN)] - 4  # "(các|tên) các keyword"
+    starts = [one, two]
+    for s in (keywords, one, two):
+        s = s[s >= 3]
+        tu = (u8[s - 3] == ord("t")) & (u8[s - 2] == ord("u")) & (u8[s - 1] == _SPACE)
+        starts.append(s[tu] - 3)
+    return np.concatenate(starts)
+
+
+def _number_starts(u8: np.ndarray) -> np.ndarray:
+    r"""Digits that may start a STRONG_NUMBER, ``\d{1,5}(?:\.\d{1,3})?[ ]?/`` (every digit of the
+    run before a slash, as `_candidates` takes them), where the number may go on after the slash:
+    a letter, or a year and another slash (which rules out dates)."""
+    s = np.flatnonzero(u8 == _SLASH_B)
+    s = s[s >= 1]
+    t = s + 1 + (u8[s + 1] == _SPACE)
+    year = _is_digit(u8[t]) & _is_digit(u8[t + 1]) & _is_digit(u8[t + 2]) & _is_digit(u8[t + 3])
+    t4 = t + 4 + (u8[t + 4] == _SPACE)
+    p = s[_is_letter(u8[t]) | (year & (u8[t4] == _SLASH_B))] - 1
+    p = p - (u8[p] == _SPACE)
+    out: list[np.ndarray] = []
+    alive = np.ones(len(p), dtype=bool)
+    for _step in range(9):
+        alive &= p >= 0
+        c = u8[np.maximum(p, 0)]
+        digit = _is_digit(c)
+        out.append(p[alive & digit])
+        alive &= digit | (c == _DOT)
+        p = p - 1
+    return np.concatenate(out)
+
+
+def _vector_candidates(folded: str) -> list[int] | None:
+    """Offsets where a REFERENCE_RE match may start (a superset, sorted, distinct); None when
+    the folded text holds astral characters (UTF-16 offsets would not be the text's)."""
+    units = np.frombuffer(folded.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    n = len(units)
+    if n != len(folded):
+        return None
+    u8 = np.zeros(n + _PAD, dtype=np.uint8)
+    u8[:n] = units  # ASCII as is; the rest (a few per cent) through the table
+    wide = np.flatnonzero(units >= 0x80)
+    u8[wide] = _SCAN_LUT[units[wide]]
+    at, windows = _prefix_hits(u8, n)
+    found: list[np.ndarray] = [_number_starts(u8)]
+    keywords: list[np.ndarray] = []
+    for literal, gram in _SCAN_GRAMS.items():
+        hits = _literal_at(u8, at[windows == gram], literal)
+        if literal in _SCAN_CHAIN:
+            hits = _label_follows(u8, hits, len(literal))
+            keywords.append(hits)
+        else:
+            after = u8[hits + len(literal)]
+            hits = hits[(after == _SPACE) | _is_digit(after)]
+        found.append(hits)
+    found.append(_lead_starts(u8, np.concatenate(keywords)))
+    starts = np.sort(np.concatenate(found))
+    return starts[np.diff(starts, prepend=-1) != 0].tolist()
+
+
 def iter_references(text: str, folded: str | None = None) -> Iterator[re.Match[str]]:
     """Exactly the matches of ``REFERENCE_RE.finditer(text)``, found via literal candidates.
 
@@ -435,10 +610,11 @@ def iter_references(text: str, folded: str | None = None) -> Iterator[re.Match[s
     if any(c in text for c in _CASEFOLD_ODD):
         yield from REFERENCE_RE.finditer(text)
         return
+    starts = _vector_candidates(folded) if len(text) >= _VECTOR_SCAN_MIN else None
     match = REFERENCE_RE.match
     pos = 0
     last = -1
-    for p in _candidates(folded):
+    for p in _candidates(folded) if starts is None else starts:
         if p < pos or p == last:
             continue
         last = p
