@@ -6,9 +6,19 @@ whitespace squash of HTML lines against the `_WS` regex.
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parsers.decode import (
+    _TCVN3_RE,
+    _VIET_LETTERS,
+    _VIET_LOWER,
+    _VNI_PATTERN,
+    detect_legacy,
+)
 from parsers.html_text import _WS, _squash
 from parsers.normalize import (
     _FOLD_ALIGNED_LIST,
@@ -47,3 +57,38 @@ def test_long_vietnamese_text() -> None:
 @given(st.lists(st.sampled_from(list(" \t\r\n\f\v\xa0\u2028ab đ")), max_size=40).map("".join))
 def test_squash_is_the_regex(text: str) -> None:
     assert _squash(text) == _WS.sub(" ", text)
+
+
+def test_vietnamese_letter_class_is_the_case_insensitive_one() -> None:
+    plain = re.compile(f"[{_VIET_LOWER}]", re.IGNORECASE)
+    chars = "".join(chr(cp) for cp in range(0x10000) if not 0xD800 <= cp < 0xE000)
+    assert _VIET_LETTERS.findall(chars) == plain.findall(chars)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ngh× ®Þnh sè 08/2018/N§-CP quy ®Þnh ®iÒu kiÖn kinh doanh " * 20,  # TCVN3
+        "Nghò ñònh soá 08/2018/NÑ-CP quy ñònh ñieàu kieän kinh doanh " * 20,  # VNI
+        "Nghị định số 08/2018/NĐ-CP quy định điều kiện kinh doanh " * 20,
+        "Où êtes-vous? Ça va très bien, merci. " * 20,
+    ],
+)
+def test_legacy_detection_matches_the_full_count(text: str) -> None:
+    def plain(sample: str) -> str | None:
+        sample = sample[:20000]
+        viet = len(_VIET_LETTERS.findall(sample))
+        vni = len(_VNI_PATTERN.findall(sample))
+        tcvn = len(_TCVN3_RE.findall(sample))
+        if vni <= 2 * viet and tcvn <= 2 * viet:
+            return None
+        letters = sum(map(str.isalpha, sample))
+        if letters < 20:
+            return None
+        if vni > 0.01 * letters and vni > 2 * viet:
+            return "VNI"
+        if tcvn > 0.02 * letters and tcvn > 2 * viet:
+            return "TCVN3"
+        return None
+
+    assert detect_legacy(text) == plain(text)
