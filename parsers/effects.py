@@ -51,7 +51,9 @@ _ARTICLE_HEADING = re.compile(
 # A pháp điển article heading glued to the end of the previous line ("… tại Việt Nam.Điều
 # 24.4.LQ.38. Hủy bỏ …"): another article's title, never part of the line's instruction.
 _GLUED_CODE_HEADING = re.compile(r"Điều[ ]\d+\.\d+\.[A-ZĐ]{1,4}\.\d")
-_DIEU_WORD = re.compile("Điều")
+# Where a line that may be an article heading starts: after its newline, blanks (str.strip's
+# whitespace) and "**".
+_HEADING_START = re.compile(r"\n[^\S\n]*(?:\*\*)?Điều")
 _NON_SPACE = re.compile(r"\S")
 _FROM_DATE = re.compile(r"(?:kể[ ])?từ[ ]ngày[ ]([^,;)]{6,30})")
 _VERB_WORDS = (
@@ -234,6 +236,8 @@ def _documents_in(
     s: str, aliases: dict[str, str], own: str, aligned: str | None = None
 ) -> list[str]:
     """Numbers of the documents `s` cites (`aligned`: ``fold_aligned(s)`` if the caller has it)."""
+    if aligned is not None and "/" not in s and not _may_name_type(s, aligned):
+        return []  # a document is cited by its type or by a number with "/"
     docs: list[str] = []
     for m in iter_references(s, aligned):
         cited = document_from_match(m)
@@ -279,10 +283,25 @@ _FIRST_VERB_OP = {"amend": Op.AMEND, "insert": Op.INSERT, "repeal": Op.REPEAL}
 _CASEFOLD_ODD = ("\u0131", "\u017f", "\u212a")
 
 
-def _first_verb(body: str) -> Op | None:
+def _first_verb(body: str, folded: str | None = None) -> Op | None:
     """The operation whose verb comes first: "Bãi bỏ Điều 2 Nghị định số … sửa đổi, bổ sung …"
-    repeals (the later verbs are in the cited document's title); "Sửa đổi, bổ sung …" amends."""
-    m = _FIRST_VERB.search(body)
+    repeals (the later verbs are in the cited document's title); "Sửa đổi, bổ sung …" amends.
+
+    `folded`: ``fold(body)`` when it is plain (see _parse_clause); then the pattern is tried only
+    where its folded words occur, in order, instead of at every offset.
+    """
+    if folded is None:
+        m = _FIRST_VERB.search(body)
+    else:
+        m = None
+        for w in _FIRST_VERB_WORDS:
+            p = folded.find(w)
+            while p >= 0 and (m is None or p < m.start()):
+                found = _FIRST_VERB.match(body, p)
+                if found is not None:
+                    m = found
+                    break
+                p = folded.find(w, p + 1)
     return _FIRST_VERB_OP[m.lastgroup] if m is not None and m.lastgroup else None
 
 
@@ -329,6 +348,7 @@ def _parse_clause(
     # match only where its folded words occur, so a substring test can stand in for the search.
     plain = len(folded) == len(body) and not any(c in body for c in _CASEFOLD_ODD)
     cited: re.Match[str] | None = None
+    continues = False
     if prev is not None and prev.op is not None:
         # In a clause that may continue the previous one, verbs after the first cited document
         # are its title ("… Thông tư số 02/2017/TT-BKHCN … sửa đổi, bổ sung một số điều của …"),
@@ -340,10 +360,8 @@ def _parse_clause(
             head = folded[: cited.start()]
         else:
             head = fold(body[: cited.start()])
-        verb = _VERBS.search(_AS_AMENDED.sub("", head))
-    else:
-        verb = _VERBS.search(folded)
-    if verb is None and prev is not None and prev.op is not None:
+        continues = _VERBS.search(_AS_AMENDED.sub("", head)) is None
+    if continues and prev is not None and prev.op is not None:
         # No verb of its own: continues the previous clause ("…; điểm e khoản 1 Điều 66").
         clause.op = prev.op
         clause.old_text, clause.new_text = prev.old_text, prev.new_text
@@ -360,10 +378,11 @@ def _parse_clause(
         if locate:
             clause.paths = _paths_in(body, offset)
         return clause
-    first = _first_verb(body) if not plain or _may_have(folded, _FIRST_VERB_WORDS) else None
+    first = _first_verb(body, folded) if plain else _first_verb(body)
     if (not plain or _may_have(folded, _SUSPEND_WORDS)) and _SUSPEND.search(body):
         clause.op = Op.SUSPEND
-    elif _EXPIRE.search(body):
+    # (_EXPIRE and _REPLACES_DOC are case-sensitive: their folded words occur in any match.)
+    elif "het hieu luc" in folded and _EXPIRE.search(body):
         clause.op = Op.EXPIRE
     elif first is Op.INSERT:
         clause.op = Op.INSERT
@@ -383,7 +402,7 @@ def _parse_clause(
             return clause
     elif first is not None:
         clause.op = first
-    elif _REPLACES_DOC.search(body):
+    elif "thay the" in folded and _REPLACES_DOC.search(body):
         clause.op = Op.REPLACE_DOCUMENT
     if locate:
         clause.paths = _paths_in(body, offset)
@@ -431,14 +450,17 @@ _AS_AMENDED = re.compile(
 )
 
 
-def _instruction_form(part: str) -> bool:
+def _instruction_form(part: str, folded_part: str | None = None) -> bool:
     """Whether a clause reads as an amending instruction (see _IMPERATIVE), not prose.
 
     Any of its sentences may carry the instruction ("Nghị định này có hiệu lực … . Bãi bỏ Nghị
-    định số …").
+    định số …"). `folded_part`: ``fold(part)`` with the offsets of `part`, if the caller has it.
     """
-    for sentence in _SENTENCE.split(part):
-        folded = fold(sentence).lstrip(" *_")
+    for start, end in _sentence_spans(part):
+        if folded_part is not None:
+            folded = folded_part[start:end].lstrip(" *_")
+        else:
+            folded = fold(part[start:end]).lstrip(" *_")
         if _IMPERATIVE.match(folded):
             return True
         if _SUBJECT.match(folded) is not None:
@@ -447,6 +469,18 @@ def _instruction_form(part: str) -> bool:
             if _PASSIVE.search(folded) is not None:
                 return True
     return False
+
+
+def _sentence_spans(part: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``_SENTENCE.split(part)``."""
+    if ". " not in part and ": " not in part:
+        yield 0, len(part)  # no full stop or colon before a blank: one sentence
+        return
+    start = 0
+    for m in _SENTENCE.finditer(part):
+        yield start, m.start()
+        start = m.end()
+    yield start, len(part)
 
 
 def _complete(clauses: list[_Clause], context: Path | None) -> None:
@@ -575,6 +609,11 @@ _TYPE_STARTS = tuple(
 _TYPE_START_RES = tuple(re.compile(re.escape(t)) for t in _TYPE_STARTS)
 
 
+def _may_name_type(s: str, aligned: str) -> bool:
+    """False only when no document type can match in `s` (`aligned`: ``fold_aligned(s)``)."""
+    return any(t in aligned for t in _TYPE_STARTS) or any(c in s for c in _CASEFOLD_ODD)
+
+
 def _document_aliases(head: str, folded_text: str | None) -> dict[str, str]:
     """``document_aliases(head)``, its pattern tried only where a document type starts.
 
@@ -633,14 +672,29 @@ def _title_case(s: str) -> str:
     return text
 
 
-def _verb_lines(folded: str, line_starts: list[int]) -> set[int]:
-    """Indices of the lines whose folded text holds an amendment verb (_VERBS).
+# A piece of every verb word (_VERB_WORDS): fewer scans of the text than one per word.
+_VERB_PIECES = (
+    "sua doi",
+    "bo sung",
+    "bai bo",
+    "thay t",
+    "cum tu",
+    "ngung",
+    "het hieu luc",
+    "huy bo",
+    "dinh chi",
+)
 
-    One C-level substring scan per verb word, instead of the alternation tried at every offset;
-    after a hit the scan for that word resumes on the next line.
+
+def _verb_lines(folded: str, line_starts: list[int]) -> set[int]:
+    """Indices of the lines whose folded text may hold an amendment verb (_VERBS): every such
+    line, and a few others (holding "thay t…", "ngưng", "đình chỉ" alone, say).
+
+    One C-level substring scan per piece of the verbs, instead of the alternation tried at every
+    offset; after a hit the scan for that piece resumes on the next line.
     """
     found: set[int] = set()
-    for word in _VERB_WORDS:
+    for word in _VERB_PIECES:
         pos = folded.find(word)
         while pos >= 0:
             found.add(bisect.bisect_right(line_starts, pos) - 1)
@@ -654,16 +708,15 @@ def _verb_lines(folded: str, line_starts: list[int]) -> set[int]:
 def _heading_lines(text: str, lines: list[_Line], line_starts: list[int]) -> set[int]:
     """Indices of the article heading lines (_ARTICLE_HEADING on the stripped line).
 
-    Only a "Điều" with nothing but blanks or "**" before it on its line can start one.
+    Only a line whose stripped text starts with "Điều" or "**Điều" can be one (_HEADING_START,
+    whose literal newline the regex engine scans for in C).
     """
     found: set[int] = set()
-    for m in _DIEU_WORD.finditer(text):
-        at = m.start()
-        lead = text[text.rfind("\n", 0, at) + 1 : at]
-        if lead and lead.strip() not in ("", "**"):
-            continue
-        n = bisect.bisect_right(line_starts, at) - 1
-        if n not in found and _ARTICLE_HEADING.match(lines[n].text.strip()):
+    candidates = [0] + [
+        bisect.bisect_right(line_starts, m.end() - 1) - 1 for m in _HEADING_START.finditer(text)
+    ]
+    for n in candidates:
+        if n < len(lines) and _ARTICLE_HEADING.match(lines[n].text.strip()):
             found.add(n)
     return found
 
@@ -868,14 +921,16 @@ def _line_clauses(
     for part, off in _split_clauses(instr):
         if not part.strip():
             continue
-        folded_part = folded[off : off + len(part)] if folded is not None else fold(part)
+        # With `folded` given, the part's fold is a slice and keeps the part's offsets.
+        aligned = folded[off : off + len(part)] if folded is not None else None
+        folded_part = aligned if aligned is not None else fold(part)
         # The operation first: most clauses with a verb are prose (pháp điển source notes,
         # "được sửa đổi, bổ sung bởi …"), and their provisions and documents are never read.
         c = _parse_clause(part, offset + off, prev, folded_part, locate=False)
         # A clause with the operation of the accepted clause before it continues that
         # instruction ("Bãi bỏ khoản 3 Điều 3; khoản 2 Điều 12; … Thông tư số …").
         own_verb = c.op is not None and (prev is None or c.op is not prev.op)
-        if own_verb and not _instruction_form(part):
+        if own_verb and not _instruction_form(part, aligned):
             # Prose using an amendment verb: no effect, no target context, no continuation.
             clauses.append(_Clause(op=None, paths=[], text=part, start=offset + off))
             prev = None
@@ -887,7 +942,6 @@ def _line_clauses(
             c.anchor = None
         if c.parent is not None and c.parent.relative():
             c.parent = None
-        aligned = folded_part if folded is not None else None
         c.documents = _documents_in(part, aliases, own, aligned)
         d = _FROM_DATE.search(part)
         if d:

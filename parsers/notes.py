@@ -143,33 +143,75 @@ def _note_head(text: str) -> tuple[re.Match[str] | None, str]:
 
 def parse_note(text: str, start: int = -1) -> SourceNote | None:
     """Parse a pháp điển source note (with or without its parentheses); None if it is not one."""
+    return _parse_note(text, start, _NoteParts())
+
+
+def _parse_note(text: str, start: int, parts: _NoteParts) -> SourceNote | None:
     head, body = _note_head(text)
     if not head:
         return None
     note = SourceNote(text=text, start=start, end=start + len(text) if start >= 0 else -1)
-    paths = parse_chain(head.group("chain").strip())
-    if paths:
-        note.source_unit = paths[0].unit_id()
-        note.source_article = paths[0].dieu
-    number, dtype, _s, _e = _first_doc(head.group("doc"))
-    note.source_document, note.source_doc_type = number, dtype
+    source = parts.source(head.group("chain").strip(), head.group("doc"))
+    note.source_unit, note.source_article, note.source_document, note.source_doc_type = source
     rest = body[head.end() - 1 :]
     by = rest.find("bởi ")
     before = rest if by < 0 else rest[:by]
     m = _EFFECTIVE_RE.search(before)
     if m:
-        note.source_effective = parse_date(m.group(1))
+        note.source_effective = parts.date(m.group(1))
     note.operations, note.partial = _operations(before)
     if by >= 0:
-        after = rest[by + 4 :]
-        number, dtype, s, e = _first_doc(after)
-        note.amended_by, note.amended_by_type = number, dtype
-        if s >= 0:
-            note.amended_by_unit = _unit_before(after[:s])
-            m = _EFFECTIVE_RE.search(after, e)
-            if m:
-                note.amended_effective = parse_date(m.group(1))
+        amendment = parts.amendment(rest[by + 4 :])
+        note.amended_by, note.amended_by_type, note.amended_by_unit = amendment[:3]
+        note.amended_effective = amendment[3]
     return note
+
+
+class _NoteParts:
+    """The parts of notes that repeat across one text's notes, each parsed once: a code's notes
+    cite a few source documents, and most changes are "bởi" the same few articles."""
+
+    def __init__(self) -> None:
+        self._sources: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+        self._amendments: dict[str, tuple[str, str, str, date | None]] = {}
+        self._dates: dict[str, date | None] = {}
+
+    def source(self, chain: str, doc: str) -> tuple[str, str, str, str]:
+        key = (chain, doc)
+        if key not in self._sources:
+            self._sources[key] = _source(chain, doc)
+        return self._sources[key]
+
+    def amendment(self, after: str) -> tuple[str, str, str, date | None]:
+        if after not in self._amendments:
+            self._amendments[after] = _amendment(after)
+        return self._amendments[after]
+
+    def date(self, s: str) -> date | None:
+        if s not in self._dates:
+            self._dates[s] = parse_date(s)
+        return self._dates[s]
+
+
+def _source(chain: str, doc: str) -> tuple[str, str, str, str]:
+    """Unit id, article, number and type of the provision a note's head names."""
+    paths = parse_chain(chain)
+    unit, article = (paths[0].unit_id(), paths[0].dieu) if paths else ("", "")
+    number, dtype, _s, _e = _first_doc(doc)
+    return unit, article, number, dtype
+
+
+def _amendment(after: str) -> tuple[str, str, str, date | None]:
+    """Number, type, unit and effective date of the change a note's "bởi <after>" names."""
+    number, dtype, s, e = _first_doc(after)
+    unit = ""
+    effective = None
+    if s >= 0:
+        unit = _unit_before(after[:s])
+        m = _EFFECTIVE_RE.search(after, e)
+        if m:
+            effective = parse_date(m.group(1))
+    return number, dtype, unit, effective
 
 
 def parse_footnote(text: str, start: int = -1) -> SourceNote | None:
@@ -233,13 +275,14 @@ def iter_note_line_effects(text: str) -> Iterator[tuple[int, list[Effect]]]:
     change, so its head is checked (all :func:`parse_note` needs to accept it) and the rest of
     the parse is skipped.
     """
+    parts = _NoteParts()
     for m in _line_matches(NOTE_LINE_RE, text, "("):
         note_text = m.group().rstrip()
         if "bởi " not in note_text:
             if _note_head(note_text)[0] is not None:
                 yield m.start(), []
             continue
-        note = parse_note(note_text, m.start())
+        note = _parse_note(note_text, m.start(), parts)
         if note:
             yield note.start, note_effects(note)
 

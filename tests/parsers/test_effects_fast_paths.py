@@ -112,6 +112,7 @@ def test_clause_shortcuts(text: str) -> None:
     assert effects._first_verb(text) == _plain_first_verb(text)
     folded = fold(text)
     if len(folded) == len(text) and not any(c in text for c in effects._CASEFOLD_ODD):
+        assert effects._first_verb(text, folded) == _plain_first_verb(text)
         guarded = (
             (effects._RENAME, ("sua doi",)),
             (effects._FIRST_VERB, effects._FIRST_VERB_WORDS),
@@ -125,6 +126,9 @@ def test_clause_shortcuts(text: str) -> None:
         full = effects._parse_clause(text, 0, prev)
         bare = effects._parse_clause(text, 0, prev, folded, locate=False)
         assert (bare.op, bare.old_text, bare.new_text) == (full.op, full.old_text, full.new_text)
+    assert effects._instruction_form(text) == effects._instruction_form(
+        text, _aligned(text) or None
+    )
 
 
 def test_verb_guard_letters() -> None:
@@ -148,7 +152,7 @@ def test_line_scans_on_real_text(name: str) -> None:
     plain_verbs = {
         effects.bisect.bisect_right(starts, m.start()) - 1 for m in effects._VERBS.finditer(folded)
     }
-    assert effects._verb_lines(folded, starts) == plain_verbs
+    assert effects._verb_lines(folded, starts) >= plain_verbs  # a superset is enough
     plain_headings = {
         n for n, ln in enumerate(lines) if effects._ARTICLE_HEADING.match(ln.text.strip())
     }
