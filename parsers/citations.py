@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -108,6 +109,14 @@ _TOKEN_RE = re.compile(
     rf"(?P<kw>{_KW})|(?P<sep>,|\bvà\b|\bhoặc\b|\bđến\b|\btừ\b)|(?P<lab>{_LABEL})"
 )
 _HEADING_RE = re.compile(r"(?i:tên)\b")
+_TEN_RE = re.compile(r"(?i:tên)")
+
+
+@lru_cache(maxsize=256)
+def _keyword_level(keyword: str) -> str:
+    """The level a provision keyword names, however it is spelt ("ĐIỀU" -> "dieu")."""
+    return _KEYWORDS.get(fold(keyword).replace("  ", " "), "")
+
 
 _VN_LETTERS = "abcdđeghiklmnopqrstuvxy"
 
@@ -236,11 +245,12 @@ def parse_chain(chain: str, offset: int = 0) -> list[Path]:
     heading = False
     pending_range = False
     kw_start = 0
+    may_head = _TEN_RE.search(chain) is not None  # "tên" nowhere: no heading anywhere
     for m in _TOKEN_RE.finditer(chain):
         if m.lastgroup == "kw":
-            level = _KEYWORDS.get(fold(m.group()).replace("  ", " "), "")
+            level = _keyword_level(m.group())
             kw_start = m.start()
-            heading = bool(_HEADING_RE.search(chain, max(0, kw_start - 9), kw_start))
+            heading = may_head and bool(_HEADING_RE.search(chain, max(0, kw_start - 9), kw_start))
             if pending_range and groups and groups[-1][0] == level:
                 continue
             groups.append((level, [], heading, False))
@@ -299,23 +309,37 @@ class DocumentCitation:
     is_self: bool = False
 
 
+_DOC_GROUPS = ("dtype", "self", "dname", "dnum", "dnumb", "dnameb", "bare")
+
+
+@lru_cache(maxsize=64)
+def _doc_groups(pattern: re.Pattern[str], suffix: str) -> tuple[tuple[int, str], ...]:
+    """(index in _DOC_GROUPS, group name) of the document groups `pattern` has."""
+    names = pattern.groupindex
+    return tuple((i, k + suffix) for i, k in enumerate(_DOC_GROUPS) if k + suffix in names)
+
+
 def document_from_match(m: re.Match[str]) -> DocumentCitation | None:
     """The document of a DOCUMENT (or REFERENCE) match, None when the match cites none."""
-    all_groups = m.groupdict()
-    g = "x" if all_groups.get("dtypex") or all_groups.get("barex") else ""
-    groups = {
-        k: all_groups.get(k + g)
-        for k in ("dtype", "self", "dname", "dnum", "dnumb", "dnameb", "bare")
-    }
-    dtype = (groups.get("dtype") or "").strip()
-    if groups.get("bare"):
-        return DocumentCitation(number=normalize_number(groups["bare"] or ""))
+    names = m.re.groupindex
+    g = (
+        "x"
+        if ("dtypex" in names and m.group("dtypex")) or ("barex" in names and m.group("barex"))
+        else ""
+    )
+    values: list[str | None] = [None] * len(_DOC_GROUPS)
+    for i, name in _doc_groups(m.re, g):
+        values[i] = m.group(name)
+    dtype_raw, is_self, dname, dnum, dnumb, dnameb, bare = values
+    dtype = (dtype_raw or "").strip()
+    if bare:
+        return DocumentCitation(number=normalize_number(bare))
     if not dtype:
         return None
-    if groups.get("self"):
+    if is_self:
         return DocumentCitation(doc_type=dtype, is_self=True)
-    num = groups.get("dnum") or groups.get("dnumb")
-    name = (groups.get("dname") or groups.get("dnameb") or "").strip()
+    num = dnum or dnumb
+    name = (dname or dnameb or "").strip()
     if num:
         return DocumentCitation(number=normalize_number(num), doc_type=dtype, name=name)
     return DocumentCitation(doc_type=dtype, name=name)

@@ -18,7 +18,6 @@ Matcher because they are faster on these patterns (bench/references_regex_vs_mat
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 from typing import Any
@@ -47,10 +46,9 @@ for _name, _default in (
     ("document", None),
     ("paths", None),
     ("role", None),
-    # Batch mode: the (start, end) of each candidate in the joined text, their contexts, and per
-    # candidate (document, paths) and role.
+    # Batch mode: (start, end, first token) of each candidate in the joined text, their contexts,
+    # and per candidate (document, paths) and role.
     ("items", None),
-    ("token_starts", None),
     ("source", None),
     ("contexts", None),
     ("citations", None),
@@ -70,7 +68,7 @@ def citation_component(doc: Doc) -> Doc:
     ext = doc._
     items = ext.items
     if items is not None:
-        _cite_batch(doc, ext.source or doc.text, items, ext.token_starts)
+        _cite_batch(doc, ext.source or doc.text, items)
         return doc
     text = doc.text  # spaCy joins the tokens on every access: read it once
     m = REFERENCE_RE.match(text)
@@ -91,29 +89,46 @@ def citation_component(doc: Doc) -> Doc:
     return doc
 
 
-def _cite_batch(
-    doc: Doc, text: str, items: list[tuple[int, int]], token_starts: list[int] | None
-) -> None:
+# The groups `document_from_match` reads a REFERENCE_RE match from.
+_DOCUMENT_GROUPS = tuple(name for name in REFERENCE_RE.groupindex if name != "chain")
+
+
+def _cite_batch(doc: Doc, text: str, items: list[tuple[int, int, int]]) -> None:
+    """Parse each candidate of a batch Doc. `items` holds (start, end, first token) per candidate,
+    the first token -1 when its text is not split on single spaces (then the path spans come
+    from `char_span`, as for a single Doc)."""
     citations: list[tuple[Any, list[Path]]] = []
     spans = []
     match = REFERENCE_RE.match
-    for start, end in items:
+    # Distinct citations still share their chains ("Điều 5" of many documents) and documents:
+    # each is parsed once (the document from the groups it is read from).
+    documents: dict[tuple[str | None, ...], Any] = {}
+    chains: dict[tuple[str, int], list[Path]] = {}
+    for start, end, first in items:
         # Each candidate sits alone on its line; no part of the grammar matches a newline, so
         # matching in place is matching the candidate by itself.
         m = match(text, start, end)
         paths: list[Path] = []
         cited = None
         if m is not None:
-            cited = document_from_match(m)
+            groups = m.group(*_DOCUMENT_GROUPS)
+            if groups in documents:
+                cited = documents[groups]
+            else:
+                cited = documents[groups] = document_from_match(m)
             chain = m.group("chain")
             if chain:
-                paths = parse_chain(chain, m.start("chain") - start)
+                key = (chain, m.start("chain") - start)
+                if key not in chains:
+                    chains[key] = parse_chain(*key)
+                paths = list(chains[key])
         citations.append((cited, paths))
         for p in paths:
             at = start + p.start
-            if token_starts is not None and at < end:
-                # The token holding the path's first character (what char_span "expand" finds).
-                i = bisect.bisect_right(token_starts, at) - 1
+            if first >= 0 and at < end:
+                # Tokens are split on single spaces: the token holding the path's first
+                # character (what char_span "expand" finds) is the count of spaces before it.
+                i = first + text.count(" ", start, at)
                 spans.append(Span(doc, i, i + 1))
                 continue
             span = doc.char_span(at, min(end, at + 1), alignment_mode="expand")
@@ -178,58 +193,57 @@ def analyse(items: list[tuple[str, str]]) -> list[Doc]:
     return list(nlp.pipe(docs))
 
 
-def _words(nlp: Language, text: str) -> tuple[list[str], list[bool]]:
-    """The tokens of `text` as :func:`make_doc` makes them, as (words, spaces)."""
-    if "  " in text or text != text.strip(" ") or "\n" in text or "\t" in text:
-        d = nlp.make_doc(text)
-        return [t.text for t in d], [bool(t.whitespace_) for t in d]
-    words = text.split()
-    if len(words) == text.count(" ") + 1:
-        gaps = [True] * len(words)
-        gaps[-1] = False
-        return words, gaps
-    d = make_doc(nlp, text)
-    return [t.text for t in d], [bool(t.whitespace_) for t in d]
+def _regular(text: str) -> bool:
+    """Whether the "vi" tokenizer (use_pyvi off) splits `text` on single spaces and nothing else."""
+    return (
+        "  " not in text
+        and "\n" not in text
+        and "\t" not in text
+        and text == text.strip(" ")
+        and len(text.split()) == text.count(" ") + 1
+    )
 
 
 def analyse_batch(items: list[tuple[str, str]]) -> list[tuple[Role, Any, list[Path]]]:
     """(role, cited document, provision paths) for each (citation text, context key) pair.
 
-    The same pipeline as :func:`analyse`, run once over one Doc that holds every candidate on its
-    own line, instead of once per candidate: building thousands of small Docs cost more than the
-    analysis itself. Candidate texts hold no newline (the citation grammar never matches one).
+    The same pipeline as :func:`analyse`, run once over one Doc that holds every distinct
+    candidate text on its own line, instead of once per candidate: building thousands of small
+    Docs cost more than the analysis itself. Candidate texts hold no newline (the citation
+    grammar never matches one).
     """
     if not items:
         return []
     nlp = get_nlp()
+    texts = list(dict.fromkeys(t for t, _c in items))
     words: list[str] = []
     spaces: list[bool] = []
-    starts: list[int] = []
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, int]] = []
     pos = 0
-    for n, (text, _context) in enumerate(items):
-        if n:
+    for text in texts:
+        if words:
             words.append("\n")
             spaces.append(False)
-            starts.append(pos)
             pos += 1
-        w, sp = _words(nlp, text)
-        at = pos
-        for word, space in zip(w, sp, strict=True):
-            starts.append(at)
-            at += len(word) + space
-        words.extend(w)
-        spaces.extend(sp)
-        spans.append((pos, pos + len(text)))
+        first = len(words)
+        if _regular(text):
+            w = text.split()
+            words.extend(w)
+            spaces.extend([True] * (len(w) - 1))
+            spaces.append(False)
+        else:
+            d = make_doc(nlp, text)
+            words.extend(t.text for t in d)
+            spaces.extend(bool(t.whitespace_) for t in d)
+            first = -1
+        spans.append((pos, pos + len(text), first))
         pos += len(text)
     doc = Doc(nlp.vocab, words=words, spaces=spaces)
     ext = doc._
     ext.items = spans
-    ext.token_starts = starts
-    ext.source = "\n".join(t for t, _c in items)
+    ext.source = "\n".join(texts)
     ext.contexts = [c for _t, c in items]
     doc = nlp(doc)
     ext = doc._
-    return [
-        (role, cited, paths) for role, (cited, paths) in zip(ext.roles, ext.citations, strict=True)
-    ]
+    cited = dict(zip(texts, ext.citations, strict=True))
+    return [(role, *cited[text]) for role, (text, _c) in zip(ext.roles, items, strict=True)]

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from typing import Any
 
 from parsers.citations import Path, iter_references
-from parsers.effects import _UnitIndex
-from parsers.model import Document, Reference, Role
+from parsers.model import Document, Reference, Role, Unit
 from parsers.nlp import analyse_batch
 from parsers.normalize import fold
 from parsers.text_context import context_of
@@ -29,6 +29,8 @@ _VERB_ROLES = (
     (re.compile(r"sua doi|bo sung"), "sua_doi"),
 )
 _ANY_ROLE = re.compile("|".join(rx.pattern for rx, _key in _VERB_ROLES))
+# Every verb of _VERB_ROLES holds one of these.
+_VERB_PARTS = ("bai bo", "huy bo", "thay ", "sua doi", "bo sung")
 
 
 def _context_key(line: str, rel: int, in_quote: bool, folded_line: str | None = None) -> str:
@@ -89,43 +91,156 @@ def _resolve(path: Path, in_unit: str) -> Path:
     return path.evolve(**changes)
 
 
-def find_references(doc: Document) -> list[Reference]:
+def _line_key(line: str, folded_line: str) -> str | None:
+    """The context key shared by every unquoted citation on `line`, None when it depends on the
+    clause around each (a line with an instruction verb: few lines have one)."""
+    if len(folded_line) != len(line):
+        return None  # folding changed the length: `_context_key` folds the pieces itself
+    stripped = line.lstrip(" *_>-")
+    lead = len(line) - len(stripped)
+    if folded_line.startswith("can cu", lead):
+        return "can_cu"
+    if stripped.startswith("(") or stripped.startswith("["):
+        return ""
+    if not any(verb in folded_line for verb in _VERB_PARTS):
+        return ""  # (a few substring tests beat the regex's scan)
+    return "" if _ANY_ROLE.search(folded_line) is None else None
+
+
+class _UnitWalk:
+    """The innermost unit at an offset (as ``effects._UnitIndex.at``), for offsets that only
+    grow: while no unit starts between two offsets and the unit found still spans the later
+    one, the answer stands (a unit that missed the earlier offset ends before the later)."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.units = sorted(units, key=lambda u: (u.start, -u.end))
+        self.starts = [u.start for u in self.units]
+        self.unit: Unit | None = None
+        self.until = -1
+        self.next_start = -1
+
+    def at(self, pos: int) -> Unit | None:
+        if pos < self.next_start and (self.unit is None or pos < self.until):
+            return self.unit
+        i = bisect.bisect_right(self.starts, pos)
+        self.next_start = self.starts[i] if i < len(self.starts) else sys.maxsize
+        self.unit = None
+        units = self.units
+        for j in range(i - 1, max(-1, i - 501), -1):  # at most 500 back, as _UnitIndex
+            u = units[j]
+            if u.start <= pos < max(u.end, u.start + 1):
+                self.unit = u
+                self.until = max(u.end, u.start + 1)
+                break
+        return self.unit
+
+
+# A citation found in the text: start, end, text, context key ("quote" inside quoted new text),
+# the id of the unit it sits in.
+_Found = tuple[int, int, str, str, str]
+
+
+def _citations(doc: Document) -> list[_Found]:
+    """Every citation of the text with its context, in order (article headings left out)."""
     text = doc.text
     ctx = context_of(text)
     blocks = ctx.quoted_blocks
-    block_starts = [b[0] for b in blocks]
-    index = _UnitIndex(doc.units)
-    candidates: list[tuple[int, int, str, str, str]] = []  # start, end, text, context, in_unit
-    folded_lines: dict[int, str] = {}
+    n_blocks = len(blocks)
+    b = -1  # the last quoted block that starts at or before the citation
+    walk = _UnitWalk(doc.units)
     # fold(line) is a slice of the folded text when folding kept the offsets (the usual case).
     folded_text = ctx.folded if len(ctx.folded) == len(text) else None
+    found: list[_Found] = []
+    line_start = line_end = -1
+    line = folded_line = ""
+    line_key: str | None = None
     for m in iter_references(text, ctx.aligned):
         start, end = m.span()
-        line_start = text.rfind("\n", 0, start) + 1
-        prefix = text[line_start:start].strip(" *_#>|")
-        if not prefix and _HEADING_AT.match(text, end):
-            continue  # an article heading ("Điều 5. …"), not a citation
-        i = bisect.bisect_right(block_starts, start) - 1
-        in_quote = i >= 0 and blocks[i][0] <= start < blocks[i][1]
-        line_end = text.find("\n", end)
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
-        folded_line = None
-        if not in_quote:
-            # Citations often share a line (notes, lists): fold each line once.
-            folded_line = folded_lines.get(line_start)
-            if folded_line is None:
-                folded_line = folded_lines[line_start] = (
-                    folded_text[line_start : line_start + len(line)]
-                    if folded_text is not None
-                    else fold(line)
-                )
-        context = _context_key(line, start - line_start, in_quote, folded_line)
-        unit = index.at(start)
-        candidates.append(
-            (start, end, m.group(), context if not in_quote else "quote", unit.id if unit else "")
+        if start > line_end:  # a new line (no citation spans a newline)
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
+            if line_end < 0:
+                line_end = len(text)
+            line = text[line_start:line_end]
+            folded_line = (
+                folded_text[line_start:line_end] if folded_text is not None else fold(line)
+            )
+            line_key = _line_key(line, folded_line)
+            # Only the line's first citation can open it: an article heading ("Điều 5. …").
+            if not text[line_start:start].strip(" *_#>|") and _HEADING_AT.match(text, end):
+                continue
+        while b + 1 < n_blocks and blocks[b + 1][0] <= start:
+            b += 1
+        if b >= 0 and start < blocks[b][1]:
+            context = "quote"
+        elif line_key is not None:
+            context = line_key
+        else:
+            context = _context_key(line, start - line_start, False, folded_line)
+        unit = walk.at(start)
+        found.append((start, end, m.group(), context, unit.id if unit else ""))
+    return found
+
+
+# What a citation yields, relative to its start: (offset, text, role, document, unit, document
+# type) per reference.
+_Outcome = tuple[int, str, Role, str, str, str]
+_UNSEEN: list[_Outcome] = []
+
+
+def _by_unit(analysed: tuple[Role, Any, list[Path]]) -> bool:
+    """Whether what the citation yields depends on the unit it sits in (see `_outcomes`): a
+    relative path, or a bare khoản/điểm without its article, of no document or of this one."""
+    _role, cited, paths = analysed
+    if cited is not None and not cited.is_self:
+        return False
+    return any(
+        p.relative() or (cited is None and not p.dieu and (p.khoan or p.diem)) for p in paths
+    )
+
+
+def _outcomes(
+    span_text: str,
+    context: str,
+    in_unit: str,
+    analysed: tuple[Role, Any, list[Path]],
+    target: str,
+) -> list[_Outcome]:
+    """What one citation yields: the same for every occurrence of the citation in the same
+    context (and unit, when `_by_unit`)."""
+    role, cited, found = analysed
+    number = ""
+    doc_type = ""
+    if cited is not None:
+        doc_type = " ".join(x for x in (cited.doc_type, cited.name) if x)
+        number = (target if context == "quote" else "self") if cited.is_self else cited.number
+    if not found:
+        return [(0, span_text, role, number, "", doc_type)]
+    out = []
+    for p in found:
+        unit_path = p if cited is not None and not cited.is_self else _resolve(p, in_unit)
+        if cited is None and not unit_path.relative() and (p.khoan or p.diem) and not p.dieu:
+            article = _article_of(in_unit)
+            if article:
+                unit_path = unit_path.evolve(dieu=article)
+        out.append(
+            (
+                p.start,
+                span_text[p.start :],
+                role,
+                number or ("self" if cited is None and p.relative() else number),
+                unit_path.unit_id(),
+                doc_type,
+            )
         )
+    return out
+
+
+def find_references(doc: Document) -> list[Reference]:
+    text = doc.text
+    found = _citations(doc)
     # One pipeline run per distinct (citation, context).
-    distinct = sorted({(c[2], c[3]) for c in candidates})
+    distinct = sorted({(c[2], c[3]) for c in found})
     analysed = dict(
         zip(
             distinct,
@@ -134,41 +249,28 @@ def find_references(doc: Document) -> list[Reference]:
         )
     )
     target = ""
-    if any(c[3] == "quote" for c in candidates):
+    if any(c[3] == "quote" for c in found):
         from parsers.citations import document_aliases
         from parsers.effects import _default_target
 
         target = _default_target(doc, document_aliases(text[:20000]), doc.metadata.number)
     refs: list[Reference] = []
-    for start, end, span_text, context, in_unit in candidates:
-        role: Role
-        role, cited, found = analysed[(span_text, context)]
-        number = ""
-        doc_type = ""
-        if cited is not None:
-            doc_type = " ".join(x for x in (cited.doc_type, cited.name) if x)
-            number = (target if context == "quote" else "self") if cited.is_self else cited.number
-        paths: list[Path] = found or []
-        if not paths:
-            refs.append(Reference(span_text, start, end, role, number, "", doc_type, in_unit))
-            continue
-        for p in paths:
-            unit_path = p if cited is not None and not cited.is_self else _resolve(p, in_unit)
-            if cited is None and not unit_path.relative() and (p.khoan or p.diem) and not p.dieu:
-                article = _article_of(in_unit)
-                if article:
-                    unit_path = unit_path.evolve(dieu=article)
-            pstart = start + p.start
-            refs.append(
-                Reference(
-                    text[pstart:end],
-                    pstart,
-                    end,
-                    role,
-                    number or ("self" if cited is None and p.relative() else number),
-                    unit_path.unit_id(),
-                    doc_type,
-                    in_unit,
-                )
-            )
+    append = refs.append
+    # Outcomes by (citation, context), or by (citation, context, unit) for the citations that
+    # resolve against the unit they sit in (None in the first table).
+    shared: dict[tuple[str, str], list[_Outcome] | None] = {}
+    by_unit: dict[tuple[str, str, str], list[_Outcome]] = {}
+    for start, end, span_text, context, in_unit in found:
+        key = (span_text, context)
+        out = shared.get(key, _UNSEEN)
+        if out is _UNSEEN:
+            a = analysed[key]
+            out = shared[key] = None if _by_unit(a) else _outcomes(*key, "", a, target)
+        if out is None:
+            ukey = (span_text, context, in_unit)
+            out = by_unit.get(ukey)
+            if out is None:
+                out = by_unit[ukey] = _outcomes(*key, in_unit, analysed[key], target)
+        for rel, ref_text, role, number, unit_id, doc_type in out:
+            append(Reference(ref_text, start + rel, end, role, number, unit_id, doc_type, in_unit))
     return refs
