@@ -11,9 +11,10 @@ source "note"; "có nội dung bị bãi bỏ" (part of the article) is told apa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar, cast
 
 from parsers.citations import (
     CHAIN_RE,
@@ -151,54 +152,50 @@ def _parse_note(text: str, start: int, parts: _NoteParts) -> SourceNote | None:
     if not head:
         return None
     note = SourceNote(text=text, start=start, end=start + len(text) if start >= 0 else -1)
-    source = parts.source(head.group("chain").strip(), head.group("doc"))
-    note.source_unit, note.source_article, note.source_document, note.source_doc_type = source
+    note.source_unit, note.source_article = parts.get(_chain_source, head.group("chain").strip())
+    note.source_document, note.source_doc_type = parts.get(_document_of, head.group("doc"))
     rest = body[head.end() - 1 :]
     by = rest.find("bởi ")
     before = rest if by < 0 else rest[:by]
     m = _EFFECTIVE_RE.search(before)
     if m:
-        note.source_effective = parts.date(m.group(1))
+        note.source_effective = parts.get(parse_date, m.group(1))
     note.operations, note.partial = _operations(before)
     if by >= 0:
-        amendment = parts.amendment(rest[by + 4 :])
+        amendment = parts.get(_amendment, rest[by + 4 :])
         note.amended_by, note.amended_by_type, note.amended_by_unit = amendment[:3]
         note.amended_effective = amendment[3]
     return note
 
 
+_T = TypeVar("_T")
+
+
 class _NoteParts:
-    """The parts of notes that repeat across one text's notes, each parsed once: a code's notes
-    cite a few source documents, and most changes are "bởi" the same few articles."""
+    """Parses of the parts of notes that repeat across one text's notes, each done once: a
+    code's notes cite a few documents, and most changes are "bởi" the same few articles."""
 
     def __init__(self) -> None:
-        self._sources: dict[tuple[str, str], tuple[str, str, str, str]] = {}
-        self._amendments: dict[str, tuple[str, str, str, date | None]] = {}
-        self._dates: dict[str, date | None] = {}
+        self._done: dict[tuple[Callable[[str], Any], str], Any] = {}
 
-    def source(self, chain: str, doc: str) -> tuple[str, str, str, str]:
-        key = (chain, doc)
-        if key not in self._sources:
-            self._sources[key] = _source(chain, doc)
-        return self._sources[key]
-
-    def amendment(self, after: str) -> tuple[str, str, str, date | None]:
-        if after not in self._amendments:
-            self._amendments[after] = _amendment(after)
-        return self._amendments[after]
-
-    def date(self, s: str) -> date | None:
-        if s not in self._dates:
-            self._dates[s] = parse_date(s)
-        return self._dates[s]
+    def get(self, parse: Callable[[str], _T], part: str) -> _T:
+        """``parse(part)`` (a pure function of the part's text)."""
+        key = (parse, part)
+        if key not in self._done:
+            self._done[key] = parse(part)
+        return cast(_T, self._done[key])
 
 
-def _source(chain: str, doc: str) -> tuple[str, str, str, str]:
-    """Unit id, article, number and type of the provision a note's head names."""
+def _chain_source(chain: str) -> tuple[str, str]:
+    """Unit id and article of the provision chain of a note's head."""
     paths = parse_chain(chain)
-    unit, article = (paths[0].unit_id(), paths[0].dieu) if paths else ("", "")
+    return (paths[0].unit_id(), paths[0].dieu) if paths else ("", "")
+
+
+def _document_of(doc: str) -> tuple[str, str]:
+    """Number and type of the document of a note's head."""
     number, dtype, _s, _e = _first_doc(doc)
-    return unit, article, number, dtype
+    return number, dtype
 
 
 def _amendment(after: str) -> tuple[str, str, str, date | None]:

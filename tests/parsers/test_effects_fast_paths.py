@@ -30,6 +30,8 @@ _PIECES = [
     "Thông tư 31/2022/TT-BTC",
     "Pháp lệnh",
     "số 28/2004/QH11",
+    "1811/QĐ-UBND",
+    "Nghị định này",
     " số ",
     "Sửa đổi, bổ sung",
     "SỬA ĐỔI tên",
@@ -79,6 +81,14 @@ def _aligned(text: str) -> str | None:
 def test_document_aliases_shortcut(text: str) -> None:
     assert effects._document_aliases(text, _aligned(text)) == document_aliases(text)
     assert list(effects._document_aliases(text, _aligned(text))) == list(document_aliases(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_documents_in_shortcut(text: str) -> None:
+    aliases = document_aliases(text)
+    plain = effects._documents_in(text, aliases, "")
+    assert effects._documents_in(text, aliases, "", _aligned(text)) == plain
 
 
 def _plain_split(s: str) -> Iterator[tuple[str, int]]:
