@@ -29,8 +29,6 @@ _VERB_ROLES = (
     (re.compile(r"sua doi|bo sung"), "sua_doi"),
 )
 _ANY_ROLE = re.compile("|".join(rx.pattern for rx, _key in _VERB_ROLES))
-# Every verb of _VERB_ROLES holds one of these.
-_VERB_PARTS = ("bai bo", "huy bo", "thay ", "sua doi", "bo sung")
 
 
 def _context_key(line: str, rel: int, in_quote: bool, folded_line: str | None = None) -> str:
@@ -91,20 +89,27 @@ def _resolve(path: Path, in_unit: str) -> Path:
     return path.evolve(**changes)
 
 
-def _line_key(line: str, folded_line: str) -> str | None:
-    """The context key shared by every unquoted citation on `line`, None when it depends on the
-    clause around each (a line with an instruction verb: few lines have one)."""
-    if len(folded_line) != len(line):
-        return None  # folding changed the length: `_context_key` folds the pieces itself
-    stripped = line.lstrip(" *_>-")
-    lead = len(line) - len(stripped)
-    if folded_line.startswith("can cu", lead):
+def _line_key(text: str, folded: str, a: int, b: int) -> str | None:
+    """The context key shared by every unquoted citation on the line ``text[a:b]``, None when
+    it depends on the clause around each (a line with an instruction verb: few lines have one).
+    `folded` is ``fold(text)``, of the same length."""
+    lead = a
+    while lead < b and text[lead] in " *_>-":
+        lead += 1
+    if folded.startswith("can cu", lead, b):
         return "can_cu"
-    if stripped.startswith("(") or stripped.startswith("["):
+    if text.startswith("(", lead, b) or text.startswith("[", lead, b):
         return ""
-    if not any(verb in folded_line for verb in _VERB_PARTS):
-        return ""  # (a few substring tests beat the regex's scan)
-    return "" if _ANY_ROLE.search(folded_line) is None else None
+    find = folded.find
+    if (
+        find("sua doi", a, b) < 0
+        and find("bo sung", a, b) < 0
+        and find("thay ", a, b) < 0
+        and find("bai bo", a, b) < 0
+        and find("huy bo", a, b) < 0
+    ):
+        return ""  # (substring tests, each a fast scan, beat the regex: every verb holds one)
+    return "" if _ANY_ROLE.search(folded, a, b) is None else None
 
 
 class _UnitWalk:
@@ -152,7 +157,6 @@ def _citations(doc: Document) -> list[_Found]:
     folded_text = ctx.folded if len(ctx.folded) == len(text) else None
     found: list[_Found] = []
     line_start = line_end = -1
-    line = folded_line = ""
     line_key: str | None = None
     for m in iter_references(text, ctx.aligned):
         start, end = m.span()
@@ -161,11 +165,9 @@ def _citations(doc: Document) -> list[_Found]:
             line_end = text.find("\n", end)
             if line_end < 0:
                 line_end = len(text)
-            line = text[line_start:line_end]
-            folded_line = (
-                folded_text[line_start:line_end] if folded_text is not None else fold(line)
-            )
-            line_key = _line_key(line, folded_line)
+            line_key = None
+            if folded_text is not None:
+                line_key = _line_key(text, folded_text, line_start, line_end)
             # Only the line's first citation can open it: an article heading ("Điều 5. …").
             if not text[line_start:start].strip(" *_#>|") and _HEADING_AT.match(text, end):
                 continue
@@ -176,6 +178,10 @@ def _citations(doc: Document) -> list[_Found]:
         elif line_key is not None:
             context = line_key
         else:
+            line = text[line_start:line_end]
+            folded_line = (
+                folded_text[line_start:line_end] if folded_text is not None else fold(line)
+            )
             context = _context_key(line, start - line_start, False, folded_line)
         unit = walk.at(start)
         found.append((start, end, m.group(), context, unit.id if unit else ""))
