@@ -771,6 +771,12 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
             bi += 1
         if bi < len(blocks) and blocks[bi][0] <= line.start < blocks[bi][1]:
             continue
+        if verb_lines is not None and n not in verb_lines and not group_label_kind:
+            # The other event lines are article headings (never labelled): without a verb, all
+            # they do is end the group's article.
+            seen_article = True
+            group_article = None
+            continue
         raw = line.text
         s = raw.strip()
         if not s:
