@@ -278,6 +278,9 @@ _FIRST_VERB = re.compile(
     rf"(?P<amend>{_AMEND.pattern})|(?P<insert>{_INSERT.pattern})|(?P<repeal>{_REPEAL.pattern})"
 )
 _FIRST_VERB_OP = {"amend": Op.AMEND, "insert": Op.INSERT, "repeal": Op.REPEAL}
+# The folded words without which _FIRST_VERB and _SUSPEND cannot match (see _parse_clause).
+_FIRST_VERB_WORDS = ("sua doi", "thay the", "dieu chinh", "bo sung", "bai bo", "huy bo")
+_SUSPEND_WORDS = ("ngung hieu luc", "tam ngung", "dinh chi thi hanh")
 # Characters that case-insensitive patterns equate with an ASCII letter that `fold` leaves alone
 # (dotless i, long s, Kelvin sign): a text holding one gets no folded-text shortcut.
 _CASEFOLD_ODD = ("\u0131", "\u017f", "\u212a")
@@ -407,11 +410,6 @@ def _parse_clause(
     if locate:
         clause.paths = _paths_in(body, offset)
     return clause
-
-
-# The folded words without which _FIRST_VERB and _SUSPEND cannot match (see _parse_clause).
-_FIRST_VERB_WORDS = ("sua doi", "thay the", "dieu chinh", "bo sung", "bai bo", "huy bo")
-_SUSPEND_WORDS = ("ngung hieu luc", "tam ngung", "dinh chi thi hanh")
 
 
 def _may_have(folded: str, words: tuple[str, ...]) -> bool:
@@ -595,16 +593,11 @@ class _UnitIndex:
         return None
 
 
-# The folded document types that no other type starts ("luat" covers "luat" in "bo luat" too, but
-# "Bộ luật" starts at "bo"): a document type can only start where one of these does.
+# The folded document types, less those another one begins ("nghi quyet" begins "nghi quyet
+# lien tich"): a document type (case-insensitive) can only start where one of these does.
+_FOLDED_TYPES = {fold(t) for t in DOC_TYPES}
 _TYPE_STARTS = tuple(
-    sorted(
-        {
-            t
-            for t in (fold(x) for x in DOC_TYPES)
-            if not any(t != u and t.startswith(u) for u in (fold(x) for x in DOC_TYPES))
-        }
-    )
+    sorted(t for t in _FOLDED_TYPES if not any(t != u and t.startswith(u) for u in _FOLDED_TYPES))
 )
 _TYPE_START_RES = tuple(re.compile(re.escape(t)) for t in _TYPE_STARTS)
 

@@ -270,7 +270,7 @@ def iter_note_line_effects(text: str) -> Iterator[tuple[int, list[Effect]]]:
 
     Most pháp điển notes only say where an article came from: without "bởi …" a note records no
     change, so its head is checked (all :func:`parse_note` needs to accept it) and the rest of
-    the parse is skipped.
+    the parse is skipped. The parts that repeat across the text's notes are parsed once.
     """
     parts = _NoteParts()
     for m in _line_matches(NOTE_LINE_RE, text, "("):
