@@ -118,8 +118,9 @@ class _UnitWalk:
     one, the answer stands (a unit that missed the earlier offset ends before the later)."""
 
     def __init__(self, units: list[Unit]) -> None:
-        self.units = sorted(units, key=lambda u: (u.start, -u.end))
-        self.starts = [u.start for u in self.units]
+        self.given = units
+        self.units: list[Unit] = []
+        self.starts: list[int] = []
         self.unit: Unit | None = None
         self.until = -1
         self.next_start = -1
@@ -127,6 +128,9 @@ class _UnitWalk:
     def at(self, pos: int) -> Unit | None:
         if pos < self.next_start and (self.unit is None or pos < self.until):
             return self.unit
+        if not self.starts and self.given:  # sorted on first use: many texts cite nothing
+            self.units = sorted(self.given, key=lambda u: (u.start, -u.end))
+            self.starts = [u.start for u in self.units]
         i = bisect.bisect_right(self.starts, pos)
         self.next_start = self.starts[i] if i < len(self.starts) else sys.maxsize
         self.unit = None
