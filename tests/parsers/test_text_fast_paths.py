@@ -6,12 +6,15 @@ whitespace squash of HTML lines against the `_WS` regex.
 
 from __future__ import annotations
 
+import gc
 import re
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parsers import parse_text, structure
 from parsers.decode import (
     _TCVN3_RE,
     _VIET_LETTERS,
@@ -20,6 +23,7 @@ from parsers.decode import (
     detect_legacy,
 )
 from parsers.html_text import _WS, _squash
+from parsers.model import ParseWarning, Unit
 from parsers.normalize import (
     _FOLD_ALIGNED_LIST,
     _FOLD_LIST,
@@ -92,3 +96,24 @@ def test_legacy_detection_matches_the_full_count(text: str) -> None:
         return None
 
     assert detect_legacy(text) == plain(text)
+
+
+def test_parse_pauses_the_collector_and_restores_its_state() -> None:
+    seen: list[bool] = []
+
+    def probe(text: str) -> tuple[list[Unit], list[ParseWarning]]:
+        seen.append(gc.isenabled())
+        raise RuntimeError("stop")
+
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            with (
+                pytest.raises(RuntimeError),
+                mock.patch.object(structure, "parse_structure", probe),
+            ):
+                parse_text("Điều 1. Phạm vi điều chỉnh\n")
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
+    assert seen == [False, False]
