@@ -241,25 +241,25 @@ class _Parser:
 
     def _finish(self, fr: _Frame) -> None:
         u = fr.unit
-        if u.kind is _PHU_LUC_K:
+        kind = u.kind
+        if kind is _PHU_LUC_K:
             self.n_open_appendix -= 1
-        u.end = max(u.start, self.last_end)
-        if fr.parts:
-            u.text = "\n".join(fr.parts)
-        if u.kind is _TABLE_K:
+        end = self.last_end
+        u.end = end if end > u.start else u.start
+        parts = fr.parts
+        if parts:
+            u.text = parts[0] if len(parts) == 1 else "\n".join(parts)
+        if kind is _TABLE_K:
             u.text = "\n".join(" | ".join(r) for r in u.rows)
-        if (
-            not u.repealed
-            and u.kind in (_KHOAN_K, _DIEM_K, _TIET_K)
-            and u.text
-            and len(u.text) < 40
-            and _REPEALED.fullmatch(u.text)
-        ):
-            u.repealed = True
-        if u.kind is _DIEU_K and not u.repealed:
-            probe = u.text or u.heading
-            if probe and len(probe) < 40 and _REPEALED.fullmatch(probe):
-                u.repealed = True
+        if not u.repealed:
+            if kind is _KHOAN_K or kind is _DIEM_K or kind is _TIET_K:
+                t = u.text
+                if t and len(t) < 40 and _REPEALED.fullmatch(t):
+                    u.repealed = True
+            elif kind is _DIEU_K:
+                probe = u.text or u.heading
+                if probe and len(probe) < 40 and _REPEALED.fullmatch(probe):
+                    u.repealed = True
         if self.want_heading is fr:
             self.want_heading = None
         if self.expect_note is fr:
@@ -299,15 +299,13 @@ class _Parser:
         heading: str = "",
         parent: _Frame | None = None,
     ) -> _Frame:
-        u = Unit(
-            id=self._unique(uid),
-            kind=kind,
-            number=number,
-            heading=heading,
-            parent=parent.unit.id if parent else None,
-            start=start,
-            end=start,
-        )
+        ids = self.ids
+        if uid in ids:
+            uid = self._unique(uid)
+        else:
+            ids.add(uid)
+        # Positional: id, kind, number, heading, text, parent, start, end (the hot path).
+        u = Unit(uid, kind, number, heading, "", parent.unit.id if parent else None, start, start)
         fr = _Frame(u, _RANK[kind] if rank is None else rank)
         if kind is _PHU_LUC_K:
             self.n_open_appendix += 1
