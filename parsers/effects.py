@@ -20,6 +20,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import accumulate, count, islice
+from operator import add
+from typing import overload
 
 from parsers import notes as notes_mod
 from parsers.citations import (
@@ -130,75 +133,138 @@ class _Clause:
     effective: date | None = None
 
 
-def _lines(text: str) -> list[_Line]:
-    out: list[_Line] = []
-    append = out.append
-    pos = 0
-    for raw in text.split("\n"):
-        end = pos + len(raw)
-        append(_Line(pos, end, raw))
-        pos = end + 1
-    return out
+class _LineTable(Sequence[_Line]):
+    """The lines of a text (split at "\\n") with their start offsets, as `_Line` records made on
+    demand: the table is built by C-level passes, never a Python step per line."""
+
+    __slots__ = ("starts", "texts")
+
+    def __init__(self, text: str) -> None:
+        self.texts = text.split("\n")
+        # A line starts one past the end of the one before: the running sum of the lengths
+        # before it, plus its index (the newlines).
+        lengths = accumulate(map(len, islice(self.texts, len(self.texts) - 1)), initial=0)
+        self.starts = list(map(add, lengths, count()))
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, n: int) -> _Line: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> list[_Line]: ...
+
+    def __getitem__(self, n: int | slice) -> _Line | list[_Line]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self.texts)))]
+        raw = self.texts[n]
+        start = self.starts[n]
+        return _Line(start, start + len(raw), raw)
+
+
+def _lines(text: str) -> _LineTable:
+    return _LineTable(text)
 
 
 def _depth(s: str) -> int:
     return s.count("“") - s.count("”")
 
 
-def quoted_blocks(text: str, lines: list[_Line] | None = None) -> list[tuple[int, int]]:
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def quoted_blocks(text: str, lines: Sequence[_Line] | None = None) -> list[tuple[int, int]]:
     """Spans of the quoted new text that follows amending instructions (quotes included).
 
-    `lines` is ``_lines(text)`` when the caller already has it.
+    A block opens on a line whose stripped text starts with an opening quote after a line ending
+    in ":" (or right after another block, blank lines aside), or after "như sau:" on a line. Only
+    those candidate lines, found by whole-text searches, and the lines of the blocks are read.
+    `lines` is accepted for older callers and not needed.
     """
     blocks: list[tuple[int, int]] = []
-    if lines is None:
-        lines = _lines(text)
-    prev = ""
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        s = line.text.strip()
-        start_at = -1
-        if s and s[0] in OPEN_QUOTES and (prev.endswith(":") or (blocks and prev == "\x00")):
-            start_at = line.start + line.text.index(s[0])
-        else:
-            m = _AS_FOLLOWS.search(line.text)
-            if m:
-                rest = line.text[m.end() :].lstrip()
-                if rest[:1] in ("“", '"'):
-                    start_at = line.start + line.text.index(rest[0], m.end())
-        if start_at < 0:
-            if s:
-                prev = s
-            i += 1
+    free = 0  # where the lines not yet taken by a block start
+    for ls in _block_candidates(text):
+        if ls < free:
             continue
-        opener = text[start_at]
-        depth = 0
-        j = i
-        end = -1
-        while j < len(lines):
-            seg = lines[j].text if j != i else text[start_at : lines[i].end]
-            if opener == "“":
-                depth += _depth(seg)
-                if depth <= 0 and j >= i:
-                    end = lines[j].end
-                    break
-            else:
-                st = seg.rstrip().rstrip(".;,")
-                if st.endswith('"') and (j > i or st.count('"') >= 2):
-                    end = lines[j].end
-                    break
-            if j > i and _looks_like_instruction(lines[j + 1].text if j + 1 < len(lines) else ""):
-                end = lines[j].end
-                break
-            j += 1
-        if end < 0:
-            end = lines[-1].end
-            j = len(lines) - 1
+        le = _line_end(text, ls)
+        raw = text[ls:le]
+        s = raw.strip()
+        start_at = -1
+        if s and s[0] in OPEN_QUOTES and _opens_block(_prev_line(text, ls, free, blocks), blocks):
+            start_at = ls + raw.index(s[0])
+        else:
+            m = _AS_FOLLOWS.search(raw)
+            if m:
+                rest = raw[m.end() :].lstrip()
+                if rest[:1] in ("“", '"'):
+                    start_at = ls + raw.index(rest[0], m.end())
+        if start_at < 0:
+            continue
+        end = _block_end(text, start_at, le)
         blocks.append((start_at, end))
-        prev = "\x00"
-        i = j + 1
+        free = end + 1
     return blocks
+
+
+def _opens_block(prev: str, blocks: list[tuple[int, int]]) -> bool:
+    return prev.endswith(":") or (bool(blocks) and prev == "\x00")
+
+
+def _block_candidates(text: str) -> list[int]:
+    """Starts of the lines that may open a quoted block, in order: the lines holding a quotation
+    mark (a block opens at one, after "như sau:" too). One search per mark, one hit per line,
+    which the C search for a single character makes nearly free."""
+    found: set[int] = set()
+    for q in OPEN_QUOTES:
+        p = text.find(q)
+        while p >= 0:
+            found.add(text.rfind("\n", 0, p) + 1)
+            eol = text.find("\n", p)
+            if eol < 0:
+                break
+            p = text.find(q, eol)
+    return sorted(found)
+
+
+def _prev_line(text: str, ls: int, free: int, blocks: list[tuple[int, int]]) -> str:
+    """The stripped text of the last non-blank line before the line at `ls` that no block
+    took; "\\x00" when only blank lines follow the last block, "" when there is no such line."""
+    end = ls - 1  # the newline that ends the line before
+    while end >= free:
+        start = text.rfind("\n", 0, end) + 1
+        s = text[start:end].strip()
+        if s:
+            return s
+        end = start - 1
+    return "\x00" if blocks else ""
+
+
+def _block_end(text: str, start_at: int, le: int) -> int:
+    """Where the quoted block opened at `start_at` (on the line ending at `le`) ends: the end of
+    the line that closes its quote, or of the line before an instruction, or of the text."""
+    opener = text[start_at]
+    depth = 0
+    seg = text[start_at:le]
+    first = True
+    while True:
+        if opener == "“":
+            depth += _depth(seg)
+            if depth <= 0:
+                return le
+        else:
+            st = seg.rstrip().rstrip(".;,")
+            if st.endswith('"') and (not first or st.count('"') >= 2):
+                return le
+        if le >= len(text):
+            return le
+        nxt_end = _line_end(text, le + 1)
+        nxt = text[le + 1 : nxt_end]
+        if not first and _looks_like_instruction(nxt):
+            return le
+        seg, le, first = nxt, nxt_end, False
 
 
 def _looks_like_instruction(line: str) -> bool:

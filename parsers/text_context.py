@@ -27,7 +27,7 @@ class TextContext:
         self.text = text
         self._folded: str | None = None
         self._aligned: str | None = None
-        self._lines: list[Any] | None = None
+        self._lines: Any = None
         self._blocks: list[tuple[int, int]] | None = None
 
     @property
@@ -46,8 +46,8 @@ class TextContext:
         return self._aligned
 
     @property
-    def lines(self) -> list[Any]:
-        """The text's lines with their offsets (``effects._Line`` records)."""
+    def lines(self) -> Any:
+        """The text's line table (``effects._LineTable``: lines with their offsets)."""
         if self._lines is None:
             from parsers.effects import _lines
 
@@ -60,7 +60,7 @@ class TextContext:
         if self._blocks is None:
             from parsers.effects import quoted_blocks
 
-            self._blocks = quoted_blocks(self.text, self.lines)
+            self._blocks = quoted_blocks(self.text)
         return self._blocks
 
 
