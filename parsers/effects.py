@@ -75,6 +75,13 @@ _VERB_WORDS = (
     "tam ngung",
 )
 _VERBS = re.compile("|".join(_VERB_WORDS))
+
+
+def _has_verb(folded: str) -> bool:
+    """``_VERBS.search(folded) is not None``, by substring tests (the pattern is plain words)."""
+    return any(map(folded.__contains__, _VERB_WORDS))  # no generator frame: C calls only
+
+
 _AS_FOLLOWS = re.compile(r"như sau[ ]?:")
 _RELATED = "(Điều này có nội dung liên quan"
 # Effect.anchor convention: an insertion that goes *before* its anchor ("Bổ sung Điều 8a vào
@@ -272,7 +279,7 @@ def _looks_like_instruction(line: str) -> bool:
     if not m:
         return False
     rest = fold(line[m.end() : m.end() + 80])
-    return bool(_VERBS.search(rest)) and ("nhu sau" in fold(line) or line.rstrip().endswith(":"))
+    return _has_verb(rest) and ("nhu sau" in fold(line) or line.rstrip().endswith(":"))
 
 
 _CLAUSE_MARKS = re.compile("[“”;]")
@@ -429,7 +436,7 @@ def _parse_clause(
             head = folded[: cited.start()]
         else:
             head = fold(body[: cited.start()])
-        continues = _VERBS.search(_AS_AMENDED.sub("", head)) is None
+        continues = not _has_verb(_AS_AMENDED.sub("", head))
     if continues and prev is not None and prev.op is not None:
         # No verb of its own: continues the previous clause ("…; điểm e khoản 1 Điều 66").
         clause.op = prev.op
@@ -745,8 +752,8 @@ _VERB_PIECES = (
 )
 
 
-def _verb_lines(folded: str, line_starts: list[int]) -> set[int]:
-    """Indices of the lines whose folded text may hold an amendment verb (_VERBS): every such
+def _verb_line_starts(folded: str) -> set[int]:
+    """Starts of the lines whose folded text may hold an amendment verb (_VERBS): every such
     line, and a few others (holding "thay t…", "ngưng", "đình chỉ" alone, say).
 
     One C-level substring scan per piece of the verbs, instead of the alternation tried at every
@@ -756,7 +763,7 @@ def _verb_lines(folded: str, line_starts: list[int]) -> set[int]:
     for word in _VERB_PIECES:
         pos = folded.find(word)
         while pos >= 0:
-            found.add(bisect.bisect_right(line_starts, pos) - 1)
+            found.add(folded.rfind("\n", 0, pos) + 1)
             eol = folded.find("\n", pos)
             if eol < 0:
                 break
@@ -764,20 +771,49 @@ def _verb_lines(folded: str, line_starts: list[int]) -> set[int]:
     return found
 
 
-def _heading_lines(text: str, lines: list[_Line], line_starts: list[int]) -> set[int]:
-    """Indices of the article heading lines (_ARTICLE_HEADING on the stripped line).
+def _heading_line_starts(text: str) -> set[int]:
+    """Starts of the article heading lines (_ARTICLE_HEADING on the stripped line).
 
     Only a line whose stripped text starts with "Điều" or "**Điều" can be one (_HEADING_START,
     whose literal newline the regex engine scans for in C).
     """
-    found: set[int] = set()
-    candidates = [0] + [
-        bisect.bisect_right(line_starts, m.end() - 1) - 1 for m in _HEADING_START.finditer(text)
-    ]
-    for n in candidates:
-        if n < len(lines) and _ARTICLE_HEADING.match(lines[n].text.strip()):
-            found.add(n)
-    return found
+    return {start for start in _heading_candidates(text, 0, len(text)) if _is_heading(text, start)}
+
+
+def _heading_candidates(text: str, lo: int, hi: int) -> Iterator[int]:
+    """Starts of the lines starting in [lo, hi) that may be article headings (`lo`, `hi`: line
+    starts): no other line starts with "Điều" after blanks and "**"."""
+    if lo == 0 and hi > 0:
+        yield 0
+    # A candidate's match lies on its line, which ends before `hi`.
+    for m in _HEADING_START.finditer(text, max(lo - 1, 0), hi):
+        yield m.start() + 1
+
+
+def _is_heading(text: str, start: int) -> bool:
+    return _ARTICLE_HEADING.match(text[start : _line_end(text, start)].strip()) is not None
+
+
+def _heading_in(
+    text: str, lo: int, hi: int, blocks: list[tuple[int, int]], block_starts: list[int]
+) -> bool:
+    """Whether an article heading line outside the quoted blocks starts in [lo, hi)."""
+    for start in _heading_candidates(text, lo, hi):
+        if _is_heading(text, start):
+            b = bisect.bisect_right(block_starts, start) - 1
+            if b < 0 or start >= blocks[b][1]:
+                return True
+    return False
+
+
+def _verb_lines(folded: str, line_starts: list[int]) -> set[int]:
+    """:func:`_verb_line_starts` as line indices (`line_starts`: the lines' start offsets)."""
+    return {bisect.bisect_right(line_starts, p) - 1 for p in _verb_line_starts(folded)}
+
+
+def _heading_lines(text: str, lines: Sequence[_Line], line_starts: list[int]) -> set[int]:
+    """:func:`_heading_line_starts` as line indices (`lines` is ``_lines(text)``)."""
+    return {bisect.bisect_right(line_starts, p) - 1 for p in _heading_line_starts(text)}
 
 
 def instruction_effects(doc: Document) -> list[Effect]:
@@ -791,7 +827,6 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
     ctx = context_of(text)
     blocks = ctx.quoted_blocks
     block_starts = [b[0] for b in blocks]
-    lines = ctx.lines
     # When folding kept the offsets (NFC text, the usual case) a line's folded form is a slice of
     # the folded text, and lines without an amendment verb are passed over without a look.
     folded_text = ctx.folded if len(ctx.folded) == len(text) else None
@@ -799,44 +834,50 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
     default_doc = _default_target(doc, aliases, own)
     commencement = doc.metadata.effective[0] if doc.metadata.effective else None
     effects: list[Effect] = []
-    # Lines that can change the walk's state or yield effects: those with a verb and article
-    # headings. Others are only looked at while a group's label kind is pending.
+    # Lines (known by their start offsets) that can yield effects: those with a verb. Others are
+    # only looked at while a group's label kind is pending; between two lines looked at, an
+    # article heading only ends the group's article, so the gap is searched for one only when
+    # that changes anything.
     verb_lines: set[int] | None = None
-    events: Sequence[int] = range(len(lines))
+    events: Sequence[int]
     if folded_text is not None:
-        line_starts = [ln.start for ln in lines]
-        verb_lines = _verb_lines(folded_text, line_starts)
-        events = sorted(verb_lines | _heading_lines(text, lines, line_starts))
+        verb_lines = _verb_line_starts(folded_text)
+        events = sorted(verb_lines)
+    else:
+        events = ctx.lines.starts
+    size = len(text)
     context_doc = default_doc
     group_article: Path | None = None
     group_label_kind = ""
     seen_article = False
     bi = 0
-    n = -1
+    start = end = -1  # the line's span
     k = 0
     while True:
         # The next event line, or the next line while a group's label kind is pending.
         if group_label_kind:
-            n += 1
+            start = end + 1
+            if start > size:
+                break
         else:
-            k = bisect.bisect_right(events, n, k)
+            k = bisect.bisect_right(events, start, k)
             if k == len(events):
                 break
-            n = events[k]
-        if n >= len(lines):
-            break
-        line = lines[n]
-        while bi < len(blocks) and blocks[bi][1] < line.start:
+            nxt = events[k]
+            if (group_article is not None or not seen_article) and _heading_in(
+                text, end + 1, nxt, blocks, block_starts
+            ):
+                seen_article = True
+                group_article = None
+            start = nxt
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
+        while bi < len(blocks) and blocks[bi][1] < start:
             bi += 1
-        if bi < len(blocks) and blocks[bi][0] <= line.start < blocks[bi][1]:
+        if bi < len(blocks) and blocks[bi][0] <= start < blocks[bi][1]:
             continue
-        if verb_lines is not None and n not in verb_lines and not group_label_kind:
-            # The other event lines are article headings (never labelled): without a verb, all
-            # they do is end the group's article.
-            seen_article = True
-            group_article = None
-            continue
-        raw = line.text
+        raw = text[start:end]
         s = raw.strip()
         if not s:
             continue
@@ -848,7 +889,7 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
         label_m = _LINE_LABEL.match(s)
         label_kind = ""
         body = s
-        body_offset = line.start + raw.index(s[0])
+        body_offset = start + raw.index(s[0])
         if label_m:
             label_kind = "khoan" if label_m.group("label").endswith(".") else "diem"
             body = s[label_m.end() :]
@@ -860,13 +901,13 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
         if heading:
             body_offset += heading.end()
             body = body[heading.end() :]
-        if verb_lines is not None and n not in verb_lines:
+        if verb_lines is not None and start not in verb_lines:
             continue
         if folded_text is not None:
             folded = folded_text[body_offset : body_offset + len(body)]
         else:
             folded = fold(body)
-        if not _VERBS.search(folded) or folded.startswith("can cu") or _PLACEHOLDER.match(body):
+        if not _has_verb(folded) or folded.startswith("can cu") or _PLACEHOLDER.match(body):
             continue
         # The instruction proper ends at "như sau:"; quoted text may follow on the same line.
         follows = _AS_FOLLOWS.search(body)
@@ -878,7 +919,7 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
             # Only blank text between the line and the block (searched in place: the next block
             # may be megabytes away).
             if (follows or instr.rstrip().endswith(":")) and (
-                b0 <= line.end or _NON_SPACE.search(text, line.end, b0) is None
+                b0 <= end or _NON_SPACE.search(text, end, b0) is None
             ):
                 block_text = _strip_quotes(text[b0:b1])
         # A pháp điển cross-reference glued to the line is not part of the instruction.
@@ -925,7 +966,7 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
                 context_doc = line_docs[0]
             continue
         is_group = (follows is not None or instr.rstrip().endswith(":")) and not block_text
-        if is_group and _next_is_instruction(lines, n):
+        if is_group and _next_is_instruction(text, end):
             paths = [p for c in clauses for p in c.paths]
             group_article = paths[-1] if paths else None
             group_label_kind = label_kind
@@ -1016,14 +1057,17 @@ def _line_clauses(
     return clauses
 
 
-def _next_is_instruction(lines: list[_Line], n: int) -> bool:
-    for i in range(n + 1, len(lines)):
-        s = lines[i].text.strip()
+def _next_is_instruction(text: str, end: int) -> bool:
+    """Whether the first non-blank line after the line that ends at `end` is an instruction."""
+    while end < len(text):
+        start = end + 1
+        end = _line_end(text, start)
+        s = text[start:end].strip()
         if not s:
             continue
         if s[0] in OPEN_QUOTES:
             return False
-        return bool(_VERBS.search(fold(s[:200])))
+        return _has_verb(fold(s[:200]))
     return False
 
 
