@@ -771,6 +771,14 @@ def _verb_line_starts(folded: str) -> set[int]:
     return found
 
 
+_COMBINING_MARK = re.compile("[\u0300-\u036f]")
+
+
+def _mark_line_starts(text: str) -> set[int]:
+    """Starts of the lines holding a combining mark (those that `fold` shortens)."""
+    return {text.rfind("\n", 0, m.start()) + 1 for m in _COMBINING_MARK.finditer(text)}
+
+
 def _heading_line_starts(text: str) -> set[int]:
     """Starts of the article heading lines (_ARTICLE_HEADING on the stripped line).
 
@@ -828,23 +836,21 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
     blocks = ctx.quoted_blocks
     block_starts = [b[0] for b in blocks]
     # When folding kept the offsets (NFC text, the usual case) a line's folded form is a slice of
-    # the folded text, and lines without an amendment verb are passed over without a look.
+    # the folded text. Otherwise that holds for the lines without a combining mark (`fold` drops
+    # marks, `fold_aligned` keeps them, and they agree on every other character).
     folded_text = ctx.folded if len(ctx.folded) == len(text) else None
+    aligned = ctx.aligned
+    mark_lines = set() if folded_text is not None else _mark_line_starts(text)
     aliases = _document_aliases(text[:20000], folded_text)
     default_doc = _default_target(doc, aliases, own)
     commencement = doc.metadata.effective[0] if doc.metadata.effective else None
     effects: list[Effect] = []
-    # Lines (known by their start offsets) that can yield effects: those with a verb. Others are
-    # only looked at while a group's label kind is pending; between two lines looked at, an
-    # article heading only ends the group's article, so the gap is searched for one only when
-    # that changes anything.
-    verb_lines: set[int] | None = None
-    events: Sequence[int]
-    if folded_text is not None:
-        verb_lines = _verb_line_starts(folded_text)
-        events = sorted(verb_lines)
-    else:
-        events = ctx.lines.starts
+    # Lines (known by their start offsets) that can yield effects: those with a verb, and those
+    # with a combining mark, whose fold is not read from `aligned`. Others are only looked at
+    # while a group's label kind is pending; between two lines looked at, an article heading only
+    # ends the group's article, so the gap is searched for one only when that changes anything.
+    verb_lines = _verb_line_starts(aligned) | mark_lines
+    events = sorted(verb_lines)
     size = len(text)
     context_doc = default_doc
     group_article: Path | None = None
@@ -901,12 +907,10 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
         if heading:
             body_offset += heading.end()
             body = body[heading.end() :]
-        if verb_lines is not None and start not in verb_lines:
+        if start not in verb_lines:
             continue
-        if folded_text is not None:
-            folded = folded_text[body_offset : body_offset + len(body)]
-        else:
-            folded = fold(body)
+        body_end = body_offset + len(body)
+        folded = fold(body) if start in mark_lines else aligned[body_offset:body_end]
         if not _has_verb(folded) or folded.startswith("can cu") or _PLACEHOLDER.match(body):
             continue
         # The instruction proper ends at "như sau:"; quoted text may follow on the same line.
