@@ -240,20 +240,19 @@ def parse_footnote(text: str, start: int = -1) -> SourceNote | None:
 
 def _line_matches(rx: re.Pattern[str], text: str, opener: str) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)`` for a MULTILINE pattern that starts with ``^`` + `opener` and never
-    crosses a line: only lines starting with `opener` are tried (found by a C-level search),
-    instead of the regex engine testing every position of the text."""
-    pos = 0 if text.startswith(opener) else text.find("\n" + opener) + 1
-    key = "\n" + opener
-    while pos > 0 or (pos == 0 and text.startswith(opener)):
-        m = rx.match(text, pos)
-        if m is not None:
-            yield m
-            nxt = text.find(key, max(m.end(), pos + 1) - 1)
-        else:
-            nxt = text.find(key, pos)
-        if nxt < 0:
-            return
-        pos = nxt + 1
+    crosses a line: only lines starting with `opener` are tried, instead of the regex engine
+    testing every position of the text. The opener is found by a single-character search (a
+    memchr in C, several times faster than a search for newline + opener) and kept where a
+    newline precedes it."""
+    pos = text.find(opener)
+    while pos >= 0:
+        if pos == 0 or text[pos - 1] == "\n":
+            m = rx.match(text, pos)
+            if m is not None:
+                yield m
+                pos = text.find(opener, max(m.end(), pos + 1))
+                continue
+        pos = text.find(opener, pos + 1)
 
 
 def iter_note_lines(text: str) -> Iterator[SourceNote]:

@@ -1,0 +1,34 @@
+"""`notes._line_matches` finds exactly the matches of a scan over every offset."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers import notes
+
+_PIECES = [
+    "(",
+    ")",
+    "[",
+    "]",
+    "\n",
+    " ",
+    "((",
+    "(Điều 5 Luật số 12/2020/QH14)",
+    "(Khoản 2 Điều 3 Nghị định số 10/2030/NĐ-CP, có nội dung bị bãi bỏ bởi Điều 4 Nghị định số "
+    "11/2031/NĐ-CP)",
+    "[3] Khoản này được sửa đổi theo quy định tại khoản 1 Điều 1 của Luật số 1/2021/QH15",
+    "[12]",
+    "Điều 7. ",
+    "nội dung",
+]
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_line_matches_as_finditer(text: str) -> None:
+    for rx, opener in ((notes.NOTE_LINE_RE, "("), (notes.FOOTNOTE_RE, "[")):
+        fast = [m.span() for m in notes._line_matches(rx, text, opener)]
+        assert fast == [m.span() for m in rx.finditer(text)]
