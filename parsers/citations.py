@@ -208,7 +208,7 @@ class Path:
             "start": self.start,
         }
         fields.update(changes)
-        return Path(**fields)
+        return make_path(**fields)
 
     def within(self, context: Path) -> Path:
         """Fill the levels above this path's top from `context` (the current article, say)."""
@@ -233,12 +233,111 @@ def _expand_range(first: str, last: str) -> list[str]:
     return [first, last]
 
 
+def _path_setters() -> tuple[Any, ...]:
+    """The slot setters of Path's fields, in field order."""
+    return tuple(Path.__dict__[name].__set__ for name in Path.__dataclass_fields__)
+
+
+_SET = _path_setters()
+_new_object = object.__new__
+
+
+def make_path(
+    phan: str,
+    chuong: str,
+    muc: str,
+    phu_luc: str,
+    dieu: str,
+    khoan: str,
+    diem: str,
+    tiet: str,
+    heading: bool,
+    start: int,
+) -> Path:
+    """``Path(...)`` with every field given positionally, built through the slots directly: the
+    frozen dataclass's ``__init__`` sets each field via ``object.__setattr__``, twice as slow,
+    and chains are parsed by the thousand."""
+    p = _new_object(Path)
+    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 = _SET
+    s0(p, phan)
+    s1(p, chuong)
+    s2(p, muc)
+    s3(p, phu_luc)
+    s4(p, dieu)
+    s5(p, khoan)
+    s6(p, diem)
+    s7(p, tiet)
+    s8(p, heading)
+    s9(p, start)
+    return p
+
+
+# The chains most citations are: up to three "keyword label" groups of one label each, joined by
+# single spaces ("Điều 5", "khoản 2 Điều 5", "điểm a khoản 2 Điều 5"). Matched as a whole, their
+# groups are exactly the tokens `_TOKEN_RE` finds in them, and none is a heading.
+SIMPLE_CHAIN_RE = re.compile(
+    rf"(?:({_KW})[ ]({_LABEL})[ ])?(?:({_KW})[ ]({_LABEL})[ ])?({_KW})[ ]({_LABEL})"
+)
+_LEVEL_INDEX = {lv: i for i, lv in enumerate(LEVELS)}
+
+
+def _level_label(keyword: str, label: str) -> tuple[int, int]:
+    """(index in LEVELS, rank) of a simple group, (-1, 0) when parse_chain would drop it or
+    has no level for it (a numbered điểm, a keyword spelt with odd case-folding letters)."""
+    lv = _keyword_level(keyword)
+    if not lv or (lv == "diem" and not label[0].isalpha() and label != "này"):
+        return -1, 0
+    return _LEVEL_INDEX[lv], RANK[lv]
+
+
+def simple_chain_paths(m: re.Match[str], offset: int = 0) -> list[Path] | None:
+    """What :func:`parse_chain` gives for a `SIMPLE_CHAIN_RE` fullmatch, built without its
+    general machinery; None when a group needs it (see `_level_label`)."""
+    k1, l1, k2, l2, k3, l3 = m.groups()
+    if k1 is None and k2 is None:  # one group: the overwhelmingly common "Điều 5"
+        i, _rank = _level_label(k3, l3)
+        if i < 0:
+            return None
+        values: list[Any] = ["", "", "", "", "", "", "", "", False, offset + m.start(5)]
+        values[i] = l3
+        return [make_path(*values)]
+    rows: list[list[Any]] = []  # per path: the 8 level labels, heading, start, top rank
+    for g, keyword, label in ((1, k1, l1), (3, k2, l2), (5, k3, l3)):
+        if keyword is None:
+            continue
+        i, rank = _level_label(keyword, label)
+        if i < 0:
+            return None
+        # As in parse_chain: complete the paths below this level when the latest is one of
+        # them, else start a new path.
+        if rows and rows[-1][10] < rank:
+            for row in rows:
+                if row[10] < rank:
+                    row[i] = label
+                    row[10] = rank
+            continue
+        row = ["", "", "", "", "", "", "", "", False, offset + m.start(g), rank]
+        row[i] = label
+        rows.append(row)
+    return [make_path(*r[:10]) for r in rows]
+
+
 def parse_chain(chain: str, offset: int = 0) -> list[Path]:
     """Expand a provision chain into paths, lower levels attached to the higher level after them.
 
     "điểm b khoản 1 và điểm a khoản 2 Điều 45" -> (45, 1, b), (45, 2, a);
     "từ Điều 5 đến Điều 9" -> 5, 6, 7, 8, 9; "khoản 3 và khoản 4 Điều 4" -> (4, 3), (4, 4).
     """
+    m = SIMPLE_CHAIN_RE.fullmatch(chain)
+    if m is not None:
+        paths = simple_chain_paths(m, offset)
+        if paths is not None:
+            return paths
+    return _parse_chain(chain, offset)
+
+
+def _parse_chain(chain: str, offset: int = 0) -> list[Path]:
+    """:func:`parse_chain` for any chain."""
     # Groups: (level, [(label, start)], heading flag, range flag)
     groups: list[tuple[str, list[tuple[str, int]], bool, bool]] = []
     level = ""
@@ -280,19 +379,40 @@ def parse_chain(chain: str, offset: int = 0) -> list[Path]:
         targets = [i for i, p in enumerate(paths) if p.top() < rank]
         if targets and targets[-1] == len(paths) - 1:
             base = [paths[i] for i in targets]
+            index = _LEVEL_INDEX[lv]
             for n, (label, _start) in enumerate(labels):
-                change: dict[str, Any] = {lv: label}
-                filled = [b.evolve(**change) for b in base]
+                filled = [_with_level(b, index, label) for b in base]
                 if n == 0:
                     for i, f in zip(targets, filled, strict=True):
                         paths[i] = f
                 else:
                     paths.extend(filled)
             continue
+        values: list[Any] = ["", "", "", "", "", "", "", "", head, 0]
+        index = _LEVEL_INDEX[lv]
         for label, start in labels:
-            first: dict[str, Any] = {lv: label}
-            paths.append(Path(**first, heading=head, start=start))
+            values[index] = label
+            values[9] = start
+            paths.append(make_path(*values))
     return paths
+
+
+def _with_level(path: Path, index: int, label: str) -> Path:
+    """`path` with the level LEVELS[index] set to `label` (``evolve`` without its dict)."""
+    values: list[Any] = [
+        path.phan,
+        path.chuong,
+        path.muc,
+        path.phu_luc,
+        path.dieu,
+        path.khoan,
+        path.diem,
+        path.tiet,
+        path.heading,
+        path.start,
+    ]
+    values[index] = label
+    return make_path(*values)
 
 
 def clean_number(raw: str) -> str:
@@ -312,23 +432,36 @@ class DocumentCitation:
 _DOC_GROUPS = ("dtype", "self", "dname", "dnum", "dnumb", "dnameb", "bare")
 
 
-@lru_cache(maxsize=64)
-def _doc_groups(pattern: re.Pattern[str], suffix: str) -> tuple[tuple[int, str], ...]:
-    """(index in _DOC_GROUPS, group name) of the document groups `pattern` has."""
-    names = pattern.groupindex
-    return tuple((i, k + suffix) for i, k in enumerate(_DOC_GROUPS) if k + suffix in names)
+# Per pattern (by id, the pattern kept so that its id stays its own): the "x" groups that tell a
+# second document branch, and (index in _DOC_GROUPS, group name) of the document groups without
+# and with the "x" suffix. Not an lru_cache keyed by the pattern: hashing a compiled pattern
+# hashes its whole code (~10 µs for REFERENCE_RE), once per call.
+_Groups = tuple[tuple[int, str], ...]
+_DocSpec = tuple[re.Pattern[str], tuple[str, ...], _Groups, _Groups]
+_DOC_SPECS: dict[int, _DocSpec] = {}
+
+
+def _doc_spec(pattern: re.Pattern[str]) -> _DocSpec:
+    spec = _DOC_SPECS.get(id(pattern))
+    if spec is None or spec[0] is not pattern:
+        if len(_DOC_SPECS) >= 64:
+            _DOC_SPECS.clear()
+        names = pattern.groupindex
+        spec = _DOC_SPECS[id(pattern)] = (
+            pattern,
+            tuple(k for k in ("dtypex", "barex") if k in names),
+            tuple((i, k) for i, k in enumerate(_DOC_GROUPS) if k in names),
+            tuple((i, k + "x") for i, k in enumerate(_DOC_GROUPS) if k + "x" in names),
+        )
+    return spec
 
 
 def document_from_match(m: re.Match[str]) -> DocumentCitation | None:
     """The document of a DOCUMENT (or REFERENCE) match, None when the match cites none."""
-    names = m.re.groupindex
-    g = (
-        "x"
-        if ("dtypex" in names and m.group("dtypex")) or ("barex" in names and m.group("barex"))
-        else ""
-    )
+    _pattern, x_flags, plain, suffixed = _doc_spec(m.re)
+    groups = suffixed if any(m.group(k) for k in x_flags) else plain
     values: list[str | None] = [None] * len(_DOC_GROUPS)
-    for i, name in _doc_groups(m.re, g):
+    for i, name in groups:
         values[i] = m.group(name)
     dtype_raw, is_self, dname, dnum, dnumb, dnameb, bare = values
     dtype = (dtype_raw or "").strip()

@@ -26,7 +26,14 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from parsers.citations import REFERENCE_RE, Path, document_from_match, parse_chain
+from parsers.citations import (
+    REFERENCE_RE,
+    SIMPLE_CHAIN_RE,
+    Path,
+    document_from_match,
+    parse_chain,
+    simple_chain_paths,
+)
 from parsers.model import Role
 
 NLP_CONFIG: dict[str, Any] = {
@@ -89,39 +96,20 @@ def citation_component(doc: Doc) -> Doc:
     return doc
 
 
-# The groups `document_from_match` reads a REFERENCE_RE match from.
-_DOCUMENT_GROUPS = tuple(name for name in REFERENCE_RE.groupindex if name != "chain")
-
-
 def _cite_batch(doc: Doc, text: str, items: list[tuple[int, int, int]]) -> None:
     """Parse each candidate of a batch Doc. `items` holds (start, end, first token) per candidate,
     the first token -1 when its text is not split on single spaces (then the path spans come
     from `char_span`, as for a single Doc)."""
     citations: list[tuple[Any, list[Path]]] = []
     spans = []
-    match = REFERENCE_RE.match
     # Distinct citations still share their chains ("Điều 5" of many documents) and documents:
-    # each is parsed once (the document from the groups it is read from).
-    documents: dict[tuple[str | None, ...], Any] = {}
+    # each is parsed once.
     chains: dict[tuple[str, int], list[Path]] = {}
+    documents: dict[str, Any] = {}
     for start, end, first in items:
         # Each candidate sits alone on its line; no part of the grammar matches a newline, so
         # matching in place is matching the candidate by itself.
-        m = match(text, start, end)
-        paths: list[Path] = []
-        cited = None
-        if m is not None:
-            groups = m.group(*_DOCUMENT_GROUPS)
-            if groups in documents:
-                cited = documents[groups]
-            else:
-                cited = documents[groups] = document_from_match(m)
-            chain = m.group("chain")
-            if chain:
-                key = (chain, m.start("chain") - start)
-                if key not in chains:
-                    chains[key] = parse_chain(*key)
-                paths = list(chains[key])
+        cited, paths = _cite(text, start, end, chains, documents)
         citations.append((cited, paths))
         for p in paths:
             at = start + p.start
@@ -136,6 +124,52 @@ def _cite_batch(doc: Doc, text: str, items: list[tuple[int, int, int]]) -> None:
                 spans.append(span)
     doc._.citations = citations
     doc.spans["provisions"] = spans
+
+
+_simple_chain = SIMPLE_CHAIN_RE.fullmatch
+_reference = REFERENCE_RE.match
+
+
+def _cite(
+    text: str,
+    start: int,
+    end: int,
+    chains: dict[tuple[str, int], list[Path]],
+    documents: dict[str, Any],
+) -> tuple[Any, list[Path]]:
+    """(cited document, paths) of the candidate text[start:end], as REFERENCE_RE.match reads it.
+
+    A candidate that is a simple chain as a whole ("khoản 2 Điều 5") is all chain to
+    REFERENCE_RE too: it is parsed straight from the simple match. The chains and documents
+    parsed so far are in `chains` and `documents` (a document by the text after its chain,
+    which alone decides the document groups).
+    """
+    m = _simple_chain(text, start, end)
+    if m is not None:
+        key = (text[start:end], 0)
+        paths = chains.get(key)
+        if paths is None:
+            paths = simple_chain_paths(m, -start)
+            if paths is None:
+                paths = parse_chain(*key)
+            chains[key] = paths
+        return None, list(paths)
+    m = _reference(text, start, end)
+    if m is None:
+        return None, []
+    chain_start, chain_end = m.span("chain")
+    if chain_start < 0:
+        return document_from_match(m), []  # a document alone: candidates are distinct
+    tail = text[chain_end:end]
+    if tail in documents:
+        cited = documents[tail]
+    else:
+        cited = documents[tail] = document_from_match(m)
+    key = (text[chain_start:chain_end], chain_start - start)
+    paths = chains.get(key)
+    if paths is None:
+        paths = chains[key] = parse_chain(*key)
+    return cited, list(paths)
 
 
 @Language.component("dkkd_role")
@@ -193,17 +227,6 @@ def analyse(items: list[tuple[str, str]]) -> list[Doc]:
     return list(nlp.pipe(docs))
 
 
-def _regular(text: str) -> bool:
-    """Whether the "vi" tokenizer (use_pyvi off) splits `text` on single spaces and nothing else."""
-    return (
-        "  " not in text
-        and "\n" not in text
-        and "\t" not in text
-        and text == text.strip(" ")
-        and len(text.split()) == text.count(" ") + 1
-    )
-
-
 def analyse_batch(items: list[tuple[str, str]]) -> list[tuple[Role, Any, list[Path]]]:
     """(role, cited document, provision paths) for each (citation text, context key) pair.
 
@@ -221,23 +244,25 @@ def analyse_batch(items: list[tuple[str, str]]) -> list[tuple[Role, Any, list[Pa
     spans: list[tuple[int, int, int]] = []
     pos = 0
     for text in texts:
-        if words:
-            words.append("\n")
-            spaces.append(False)
-            pos += 1
         first = len(words)
-        if _regular(text):
-            w = text.split()
-            words.extend(w)
-            spaces.extend([True] * (len(w) - 1))
+        w = text.split()
+        # Split on single spaces and nothing else: these are the tokenizer's tokens as they are.
+        if w and " ".join(w) == text:
+            words += w
+            spaces += [True] * (len(w) - 1)
             spaces.append(False)
         else:
             d = make_doc(nlp, text)
             words.extend(t.text for t in d)
             spaces.extend(bool(t.whitespace_) for t in d)
             first = -1
-        spans.append((pos, pos + len(text), first))
-        pos += len(text)
+        words.append("\n")  # the line break after each candidate (the last one dropped below)
+        spaces.append(False)
+        end = pos + len(text)
+        spans.append((pos, end, first))
+        pos = end + 1
+    words.pop()
+    spaces.pop()
     doc = Doc(nlp.vocab, words=words, spaces=spaces)
     ext = doc._
     ext.items = spans
