@@ -381,6 +381,16 @@ def _first_verb(body: str, folded: str | None = None) -> Op | None:
     return _FIRST_VERB_OP[m.lastgroup] if m is not None and m.lastgroup else None
 
 
+def _plain(body: str, folded: str) -> bool:
+    """Whether `folded` (``fold(body)``) allows the folded-word shortcuts (see _parse_clause)."""
+    return len(folded) == len(body) and not any(map(body.__contains__, _CASEFOLD_ODD))
+
+
+def _first_verb_of(body: str, folded: str) -> Op | None:
+    """``_first_verb(body)``, by the folded words when `folded` (``fold(body)``) allows it."""
+    return _first_verb(body, folded) if _plain(body, folded) else _first_verb(body)
+
+
 def _parse_clause(
     s: str, offset: int, prev: _Clause | None, folded: str | None = None, locate: bool = True
 ) -> _Clause:
@@ -422,7 +432,7 @@ def _parse_clause(
     # `folded` has the offsets of `body` (no combining marks) and no character that the
     # case-insensitive verb patterns match but folding does not equate: a verb pattern can then
     # match only where its folded words occur, so a substring test can stand in for the search.
-    plain = len(folded) == len(body) and not any(c in body for c in _CASEFOLD_ODD)
+    plain = _plain(body, folded)
     cited: re.Match[str] | None = None
     continues = False
     if prev is not None and prev.op is not None:
@@ -1034,14 +1044,10 @@ def _line_clauses(
         # With `folded` given, the part's fold is a slice and keeps the part's offsets.
         aligned = folded[off : off + len(part)] if folded is not None else None
         folded_part = aligned if aligned is not None else fold(part)
-        # The operation first: most clauses with a verb are prose (pháp điển source notes,
-        # "được sửa đổi, bổ sung bởi …"), and their provisions and documents are never read.
-        c = _parse_clause(part, offset + off, prev, folded_part, locate=False)
-        # A clause with the operation of the accepted clause before it continues that
-        # instruction ("Bãi bỏ khoản 3 Điều 3; khoản 2 Điều 12; … Thông tư số …").
-        own_verb = c.op is not None and (prev is None or c.op is not prev.op)
-        if own_verb and not _instruction_form(part, aligned):
-            # Prose using an amendment verb: no effect, no target context, no continuation.
+        # Most clauses with a verb are prose (pháp điển source notes, "được sửa đổi, bổ sung bởi
+        # …"): their provisions and documents are never read.
+        if _is_prose(part, offset + off, prev, folded_part, aligned):
+            # No effect, no target context, no continuation.
             clauses.append(_Clause(op=None, paths=[], text=part, start=offset + off))
             prev = None
             continue
@@ -1059,6 +1065,27 @@ def _line_clauses(
         clauses.append(c)
         prev = c
     return clauses
+
+
+def _is_prose(
+    part: str, offset: int, prev: _Clause | None, folded_part: str, aligned: str | None
+) -> bool:
+    """Whether a clause is prose using an amendment verb: it has an operation of its own but not
+    the form of an instruction (:func:`_instruction_form`).
+
+    A clause with the operation of the accepted clause before it continues that instruction
+    ("Bãi bỏ khoản 3 Điều 3; khoản 2 Điều 12; … Thông tư số …"). Without a previous clause any
+    operation is the clause's own, so the form is read first, and a first verb is enough to know
+    that there is an operation.
+    """
+    if prev is None:
+        if _instruction_form(part, aligned):
+            return False
+        if _first_verb_of(part, folded_part) is not None:
+            return True
+        return _parse_clause(part, offset, None, folded_part, locate=False).op is not None
+    op = _parse_clause(part, offset, prev, folded_part, locate=False).op
+    return op is not None and op is not prev.op and not _instruction_form(part, aligned)
 
 
 def _next_is_instruction(text: str, end: int) -> bool:

@@ -1,0 +1,81 @@
+"""`_line_clauses` tells prose from instructions as the plain form did: every clause's operation
+parsed first, then the instruction form read for those with an operation of their own."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers import effects
+from parsers.normalize import fold
+
+
+def _plain_line_clauses(
+    instr: str, offset: int, aliases: dict[str, str], own: str
+) -> list[effects._Clause]:
+    clauses: list[effects._Clause] = []
+    prev: effects._Clause | None = None
+    for part, off in effects._split_clauses(instr):
+        if not part.strip():
+            continue
+        c = effects._parse_clause(part, offset + off, prev, locate=False)
+        own_verb = c.op is not None and (prev is None or c.op is not prev.op)
+        if own_verb and not effects._instruction_form(part):
+            clauses.append(effects._Clause(op=None, paths=[], text=part, start=offset + off))
+            prev = None
+            continue
+        c = effects._parse_clause(part, offset + off, prev)
+        c.paths = [p for p in c.paths if not p.relative()]
+        if c.anchor is not None and c.anchor.relative():
+            c.anchor = None
+        if c.parent is not None and c.parent.relative():
+            c.parent = None
+        c.documents = effects._documents_in(part, aliases, own)
+        d = effects._FROM_DATE.search(part)
+        if d:
+            c.effective = effects.parse_date(d.group(1))
+        clauses.append(c)
+        prev = c
+    return clauses
+
+
+_PIECES = [
+    "Bãi bỏ ",
+    "bãi bỏ ",
+    "Sửa đổi, bổ sung ",
+    "sửa đổi ",
+    "Bổ sung ",
+    "bổ sung ",
+    "Thay thế ",
+    "thay cụm từ “a” bằng cụm từ “b” ",
+    "bỏ cụm từ “c” ",
+    "hết hiệu lực ",
+    "ngưng hiệu lực ",
+    "được sửa đổi, bổ sung bởi ",
+    "được sửa đổi ",
+    "Bộ trưởng ban hành, ",
+    "khoản 2 ",
+    "Điều 5 ",
+    "điểm a khoản 1 Điều 3 ",
+    "vào sau khoản 1 ",
+    "Nghị định số 10/2030/NĐ-CP ",
+    "Thông tư 31/2022/TT-BTC ",
+    "Luật này ",
+    "kể từ ngày 01 tháng 7 năm 2031 ",
+    "tên Điều 9 ",
+    "; ",
+    ", ",
+    ". ",
+    "\u0131",
+]
+_LINES = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINES)
+def test_line_clauses_as_plain_form(instr: str) -> None:
+    aliases: dict[str, str] = {}
+    folded = fold(instr)
+    aligned = folded if len(folded) == len(instr) else None
+    got = effects._line_clauses(instr, 7, aligned, aliases, "1/2031/NĐ-CP")
+    assert got == _plain_line_clauses(instr, 7, aliases, "1/2031/NĐ-CP")
