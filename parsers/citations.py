@@ -626,7 +626,9 @@ _SCAN_GRAMS = {k: _gram(k if len(k) >= 4 else k + b" ") for k in (*_SCAN_CHAIN, 
 _GRAM_VALUES = np.array(sorted(set(_SCAN_GRAMS.values())), dtype=np.uint32)
 _GRAM_HIT = np.zeros(1 << 16, dtype=bool)
 _GRAM_HIT[(_GRAM_VALUES * _HASH_MUL) >> _HASH_SHIFT] = True
-_ROMAN = np.frombuffer(b"ivxlc", dtype=np.uint8)
+# Byte -> whether it is a Roman numeral letter (folded, lower-case): a table lookup, not np.isin.
+_ROMAN = np.zeros(256, dtype=bool)
+_ROMAN[np.frombuffer(b"ivxlc", dtype=np.uint8)] = True
 _PAD = 16  # zero bytes after the text, so checks past a hit never index out of range
 _SPACE, _DOT, _SLASH_B, _ZERO, _NINE = (ord(c) for c in " ./09")
 
@@ -651,7 +653,9 @@ def _prefix_hits(u8: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         h >>= _HASH_SHIFT
         i = np.flatnonzero(_GRAM_HIT.take(h))
         hit = w[i]
-        keep = np.isin(hit, _GRAM_VALUES)
+        # Membership in the sorted grams by binary search (np.isin sorts both sides per call).
+        found = _GRAM_VALUES[np.searchsorted(_GRAM_VALUES, hit) % len(_GRAM_VALUES)]
+        keep = found == hit
         offsets.append(i[keep] * 4 + phase)
         windows.append(hit[keep])
     return np.concatenate(offsets), np.concatenate(windows)
@@ -670,7 +674,7 @@ def _label_follows(u8: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
     c1 = u8[at + size + 1]
     c2 = u8[at + size + 2]
     word = _is_letter(c2) | (c2 == ord("_"))  # \w after the letter, digits aside ("a1")
-    roman = np.isin(c1, _ROMAN) & np.isin(c2, _ROMAN)
+    roman = _ROMAN[c1] & _ROMAN[c2]
     letter = _is_letter(c1) & (~word | roman | ((c1 == ord("n")) & (c2 == ord("a"))))
     return at[(u8[at + size] == _SPACE) & (_is_digit(c1) | letter)]
 
@@ -753,6 +757,26 @@ def _vector_candidates(folded: str) -> list[int] | None:
     return starts[np.diff(starts, prepend=-1) != 0].tolist()
 
 
+# Folded first letters of document types that start no provision keyword, lead word ("từ",
+# "các", "tên") or number: a match there is a document cited by type ("luật", "quyết định").
+_TYPE_ONLY = frozenset("lbhnqv")
+# What ends the words a document's name may have (`_NAME`): whitespace other than a space, a
+# digit (the number or date that ends the citation) or clause punctuation.
+_CLAUSE_END = re.compile(r"[^\S ]|[\d,;()“”\"/]")
+
+
+def _may_open_document(text: str, at: int) -> bool:
+    """False when no document cited by type can start at `at`: every such citation is "TYPE
+    này" or reaches a digit (its number or date) before its words end. A C-level search that
+    rejects the many "luật chuyên ngành", "quyết định thu hồi" before the full grammar is tried.
+    """
+    stop = _CLAUSE_END.search(text, at)
+    if stop is None:
+        return text.find(" này", at) >= 0
+    end = stop.start()
+    return text[end].isdecimal() or text.find(" này", at, end) >= 0
+
+
 def iter_references(text: str, folded: str | None = None) -> Iterator[re.Match[str]]:
     """Exactly the matches of ``REFERENCE_RE.finditer(text)``, found via literal candidates.
 
@@ -775,6 +799,8 @@ def iter_references(text: str, folded: str | None = None) -> Iterator[re.Match[s
         if p < pos or p == last:
             continue
         last = p
+        if folded[p] in _TYPE_ONLY and not _may_open_document(text, p):
+            continue
         m = match(text, p)
         if m is not None:
             yield m
