@@ -23,6 +23,8 @@ from parsers.normalize import fold
 from parsers.text_context import context_of
 
 _HEADING_AT = re.compile(r"[ ]?\.(?:[ ]|$)")
+# The characters `fold` drops (combining marks left over after NFC).
+_FOLD_DROPS = re.compile("[\u0300-\u036f]")
 _VERB_ROLES = (
     (re.compile(r"bai bo|huy bo"), "bai_bo"),
     (re.compile(r"thay the|thay cum tu|thay tu"), "thay_the"),
@@ -158,10 +160,17 @@ def _citations(doc: Document) -> list[_Found]:
     b = -1  # the last quoted block that starts at or before the citation
     walk = _UnitWalk(doc.units)
     # fold(line) is a slice of the folded text when folding kept the offsets (the usual case).
-    folded_text = ctx.folded if len(ctx.folded) == len(text) else None
+    # When a stray combining mark made the fold shorter, it is a slice of the aligned fold on
+    # every line without such a mark; only lines holding one are folded by themselves.
+    folded_text: str | None = ctx.folded
+    marks: list[int] = []
+    if len(ctx.folded) != len(text):
+        folded_text = ctx.aligned
+        marks = [m.start() for m in _FOLD_DROPS.finditer(text)]
     found: list[_Found] = []
     line_start = line_end = -1
     line_key: str | None = None
+    line_folded: str | None = folded_text
     for m in iter_references(text, ctx.aligned):
         start, end = m.span()
         if start > line_end:  # a new line (no citation spans a newline)
@@ -170,8 +179,13 @@ def _citations(doc: Document) -> list[_Found]:
             if line_end < 0:
                 line_end = len(text)
             line_key = None
-            if folded_text is not None:
-                line_key = _line_key(text, folded_text, line_start, line_end)
+            line_folded = folded_text
+            if marks:
+                i = bisect.bisect_left(marks, line_start)
+                if i < len(marks) and marks[i] < line_end:
+                    line_folded = None
+            if line_folded is not None:
+                line_key = _line_key(text, line_folded, line_start, line_end)
             # Only the line's first citation can open it: an article heading ("Điều 5. …").
             if not text[line_start:start].strip(" *_#>|") and _HEADING_AT.match(text, end):
                 continue
@@ -184,7 +198,7 @@ def _citations(doc: Document) -> list[_Found]:
         else:
             line = text[line_start:line_end]
             folded_line = (
-                folded_text[line_start:line_end] if folded_text is not None else fold(line)
+                line_folded[line_start:line_end] if line_folded is not None else fold(line)
             )
             context = _context_key(line, start - line_start, False, folded_line)
         unit = walk.at(start)

@@ -23,7 +23,7 @@ from parsers.decode import (
     detect_legacy,
 )
 from parsers.html_text import _WS, _squash
-from parsers.model import ParseWarning, Unit
+from parsers.model import ParseWarning, Reference, Unit
 from parsers.normalize import (
     _FOLD_ALIGNED_LIST,
     _FOLD_LIST,
@@ -117,3 +117,26 @@ def test_parse_pauses_the_collector_and_restores_its_state() -> None:
         finally:
             gc.enable()
     assert seen == [False, False]
+
+
+def test_references_beside_a_stray_combining_mark() -> None:
+    """A mark that NFC cannot compose makes the fold shorter than the text; the lines without
+    one still read their context from the aligned fold, the line with one from its own fold."""
+    base = (
+        "Điều 1. Sửa đổi, bổ sung một số điều\n"
+        "1. Sửa đổi khoản 2 Điều 5 Nghị định số 08/2018/NĐ-CP như sau: nội dung mới.\n"
+        "Căn cứ Điều 3 Luật số 01/2020/QH14.\n"
+    )
+    marked = base + "3. Bãi bỏ khoản 4 Điều 6 Nghị định số 08/2018/NĐ-CP về ho\u0320at động.\n"
+    assert len(fold(marked)) == len(marked) - 1
+
+    def key(r: Reference) -> tuple[str, int, str, str, str]:
+        return (r.text, r.start, r.role, r.document, r.unit)
+
+    plain = [key(r) for r in parse_text(base).references]
+    got = [key(r) for r in parse_text(marked).references]
+    assert got[: len(plain)] == plain
+    assert [(r[2], r[4]) for r in plain] == [("sua_doi", "dieu_5__khoan_2"), ("can_cu", "dieu_3")]
+    assert [(r[2], r[3], r[4]) for r in got[len(plain) :]] == [
+        ("bai_bo", "08/2018/NĐ-CP", "dieu_6__khoan_4")
+    ]
