@@ -222,29 +222,41 @@ class _Lines:
 
 def _render(root: etree._Element) -> list[str]:
     acc = _Lines()
+    add = acc.cur.append
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        tag = _tag(el)
+        t = el.tag
+        is_element = isinstance(t, str)
+        tag = t.lower() if is_element else ""
         if event == "start":
             if tag == "table":
                 acc.brk()
+                add = acc.cur.append
                 for row in _rows_of(el):
                     acc.out.append(_pipe(row))
                 walker.skip_subtree()
                 # skip_subtree suppresses the "end" event: emit the tail here.
-                acc.add(el.tail)
+                tail = el.tail
+                if tail:
+                    add(tail)
                 continue
             if tag in _BLOCK or tag == "br":
                 acc.brk()
-            if not isinstance(el.tag, str):
+                add = acc.cur.append
+            if not is_element:
                 # comments and processing instructions: only their tail is text
                 continue
-            acc.add(el.text)
+            text = el.text
+            if text:
+                add(text)
         else:
             if tag in _BLOCK:
                 acc.brk()
+                add = acc.cur.append
             if el is not root:
-                acc.add(el.tail)
+                tail = el.tail
+                if tail:
+                    add(tail)
     acc.brk()
     return acc.out
 
