@@ -268,15 +268,16 @@ def iter_note_line_effects(text: str) -> Iterator[tuple[int, list[Effect]]]:
     ``note_effects(note)``.
 
     Most pháp điển notes only say where an article came from: without "bởi …" a note records no
-    change, so its head is checked (all :func:`parse_note` needs to accept it) and the rest of
-    the parse is skipped. The parts that repeat across the text's notes are parsed once.
+    change, and nothing is parsed: all :func:`parse_note` needs to accept a note is its head
+    (_HEAD_RE), which every NOTE_LINE_RE line has (the same pattern up to the number, which ends
+    in a letter or digit, so the trimmed head text still holds it). The parts that repeat across
+    the text's notes are parsed once.
     """
     parts = _NoteParts()
     for m in _line_matches(NOTE_LINE_RE, text, "("):
         note_text = m.group().rstrip()
         if "bởi " not in note_text:
-            if _note_head(note_text)[0] is not None:
-                yield m.start(), []
+            yield m.start(), []
             continue
         note = _parse_note(note_text, m.start(), parts)
         if note:
