@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import accumulate, count, islice
-from operator import add
+from operator import add, attrgetter
 from typing import overload
 
 from parsers import notes as notes_mod
@@ -662,7 +662,9 @@ class _UnitIndex:
 
     def at(self, pos: int) -> Unit | None:
         if not self._ready:
-            self.units = sorted(self._given, key=lambda u: (u.start, -u.end))
+            # By start, the longer unit first (two stable sorts: no key tuple per unit).
+            by_end = sorted(self._given, key=attrgetter("end"), reverse=True)
+            self.units = sorted(by_end, key=attrgetter("start"))
             self.starts = [u.start for u in self.units]
             self._ready = True
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -682,7 +684,17 @@ _FOLDED_TYPES = {fold(t) for t in DOC_TYPES}
 _TYPE_STARTS = tuple(
     sorted(t for t in _FOLDED_TYPES if not any(t != u and t.startswith(u) for u in _FOLDED_TYPES))
 )
-_TYPE_START_RES = tuple(re.compile(re.escape(t)) for t in _TYPE_STARTS)
+
+
+def _literal_starts(s: str, words: tuple[str, ...]) -> set[int]:
+    """Where the words occur in `s`: ``re.finditer(re.escape(w), s)`` starts, by str.find."""
+    found: set[int] = set()
+    for w in words:
+        p = s.find(w)
+        while p >= 0:
+            found.add(p)
+            p = s.find(w, p + len(w))
+    return found
 
 
 def _may_name_type(s: str, aligned: str) -> bool:
@@ -701,7 +713,7 @@ def _document_aliases(head: str, folded_text: str | None) -> dict[str, str]:
     if folded_text is None or any(c in head for c in _CASEFOLD_ODD):
         return document_aliases(head)
     folded = folded_text[: len(head)]
-    starts = sorted({m.start() for rx in _TYPE_START_RES for m in rx.finditer(folded)})
+    starts = sorted(_literal_starts(folded, _TYPE_STARTS))
     out: dict[str, str] = {}
     pos = 0
     for p in starts:
@@ -851,7 +863,10 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
     folded_text = ctx.folded if len(ctx.folded) == len(text) else None
     aligned = ctx.aligned
     mark_lines = set() if folded_text is not None else _mark_line_starts(text)
-    aliases = _document_aliases(text[:20000], folded_text)
+    head = text[:20000]
+    # The head's fold is a slice of `aligned` when no combining mark is in it.
+    head_folded = aligned if folded_text is not None or not _COMBINING_MARK.search(head) else None
+    aliases = _document_aliases(head, head_folded)
     default_doc = _default_target(doc, aliases, own)
     commencement = doc.metadata.effective[0] if doc.metadata.effective else None
     effects: list[Effect] = []

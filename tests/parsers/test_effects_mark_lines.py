@@ -4,10 +4,14 @@ the mark."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parsers import parse_text
-from parsers.effects import _mark_line_starts, instruction_effects
+from parsers.effects import _literal_starts, _mark_line_starts, instruction_effects
 from parsers.normalize import fold
 from tests.parsers.test_effects_instructions import HEAD, POSITIVE, TAIL
 
@@ -25,3 +29,19 @@ def test_mark_after_the_instructions_changes_nothing(body: str, expected: object
 def test_mark_lines() -> None:
     text = "a\nb" + _MARK + "c\n\nd" + _MARK + _MARK
     assert _mark_line_starts(text) == {2, 7}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab ", max_size=40))
+def test_literal_starts_as_finditer(s: str) -> None:
+    words = ("aba", "ab", "b a", "aa")
+    expected = {m.start() for w in words for m in re.finditer(re.escape(w), s)}
+    assert _literal_starts(s, words) == expected
+
+
+def test_aliases_beside_a_mark_after_the_head() -> None:
+    head = "CHÍNH PHỦ\nNghị định số 10/2030/NĐ-CP (sau đây gọi là Nghị định 10)\n"
+    text = head + "x" * 20000 + "ho\u0320at\n"
+    doc = parse_text(text, "t.md")
+    plain = parse_text(head + "x" * 20000 + "hoat\n", "t.md")
+    assert instruction_effects(doc) == instruction_effects(plain)
