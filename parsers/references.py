@@ -274,10 +274,12 @@ def find_references(doc: Document) -> list[Reference]:
     )
     target = ""
     if any(c[3] == "quote" for c in found):
-        from parsers.citations import document_aliases
-        from parsers.effects import _default_target
+        from parsers.effects import _default_target, _document_aliases
 
-        target = _default_target(doc, document_aliases(text[:20000]), doc.metadata.number)
+        ctx = context_of(text)
+        folded = ctx.folded if len(ctx.folded) == len(text) else None
+        aliases = _document_aliases(text[:20000], folded)  # = document_aliases(text[:20000])
+        target = _default_target(doc, aliases, doc.metadata.number)
     refs: list[Reference] = []
     append = refs.append
     # Outcomes by (citation, context), or by (citation, context, unit) for the citations that
