@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import re
-import unicodedata
 from unittest import mock
 
 import pytest
@@ -26,12 +25,9 @@ from parsers.decode import (
 from parsers.html_text import _WS, _squash
 from parsers.model import ParseWarning, Reference, Unit
 from parsers.normalize import (
-    _CLEAN_VECTOR_MIN,
     _FOLD_ALIGNED_LIST,
     _FOLD_LIST,
-    _ODD_ITEMS,
     _VECTOR_MIN,
-    clean,
     fold,
     fold_aligned,
 )
@@ -144,35 +140,3 @@ def test_references_beside_a_stray_combining_mark() -> None:
     assert [(r[2], r[3], r[4]) for r in got[len(plain) :]] == [
         ("bai_bo", "08/2018/NĐ-CP", "dieu_6__khoan_4")
     ]
-
-
-def _plain_clean(text: str) -> str:
-    for odd, plain in _ODD_ITEMS:
-        if odd in text:
-            text = text.replace(odd, plain)
-    return unicodedata.normalize("NFC", text)
-
-
-_FILLER = "Điều 5. Khoản 2 quy định điều kiện kinh doanh.\n" * 1400  # past _CLEAN_VECTOR_MIN
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.lists(
-            st.sampled_from(
-                [
-                    *"aeoiuđĐ \n\r\t\u0300\u0301\u0323\u0309\u00a0\u200bÐðá\u1dc0\ufe20x",
-                    *("\U0001f600", "\u2028", "o\u0320", "\u212b"),
-                ]
-            ),
-            max_size=12,
-        ).map("".join),
-        min_size=1,
-        max_size=8,
-    )
-)
-def test_long_clean_is_the_plain_clean(pieces: list[str]) -> None:
-    assert len(_FILLER) >= _CLEAN_VECTOR_MIN
-    text = _FILLER.join(pieces) if len(pieces) > 1 else pieces[0] + _FILLER
-    assert clean(text) == _plain_clean(text)
