@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import accumulate, count, islice
@@ -220,20 +220,28 @@ def _opens_block(prev: str, blocks: list[tuple[int, int]]) -> bool:
     return prev.endswith(":") or (bool(blocks) and prev == "\x00")
 
 
-def _block_candidates(text: str) -> list[int]:
-    """Starts of the lines that may open a quoted block, in order: the lines holding a quotation
-    mark (a block opens at one, after "như sau:" too). One search per mark, one hit per line,
-    which the C search for a single character makes nearly free."""
+def _line_starts_holding(text: str, needles: Iterable[str]) -> set[int]:
+    """Starts of the lines of `text` that hold one of `needles`.
+
+    One C-level substring search per needle; after a hit the search for that needle resumes on
+    the next line, so each line costs one hit at most.
+    """
     found: set[int] = set()
-    for q in OPEN_QUOTES:
-        p = text.find(q)
-        while p >= 0:
-            found.add(text.rfind("\n", 0, p) + 1)
-            eol = text.find("\n", p)
+    for needle in needles:
+        pos = text.find(needle)
+        while pos >= 0:
+            found.add(text.rfind("\n", 0, pos) + 1)
+            eol = text.find("\n", pos)
             if eol < 0:
                 break
-            p = text.find(q, eol)
-    return sorted(found)
+            pos = text.find(needle, eol)
+    return found
+
+
+def _block_candidates(text: str) -> list[int]:
+    """Starts of the lines that may open a quoted block, in order: the lines holding a quotation
+    mark (a block opens at one, after "như sau:" too)."""
+    return sorted(_line_starts_holding(text, OPEN_QUOTES))
 
 
 def _prev_line(text: str, ls: int, free: int, blocks: list[tuple[int, int]]) -> str:
@@ -778,19 +786,9 @@ def _verb_line_starts(folded: str) -> set[int]:
     """Starts of the lines whose folded text may hold an amendment verb (_VERBS): every such
     line, and a few others (holding "thay t…", "ngưng", "đình chỉ" alone, say).
 
-    One C-level substring scan per piece of the verbs, instead of the alternation tried at every
-    offset; after a hit the scan for that piece resumes on the next line.
+    One substring search per piece of the verbs, instead of the alternation tried at every offset.
     """
-    found: set[int] = set()
-    for word in _VERB_PIECES:
-        pos = folded.find(word)
-        while pos >= 0:
-            found.add(folded.rfind("\n", 0, pos) + 1)
-            eol = folded.find("\n", pos)
-            if eol < 0:
-                break
-            pos = folded.find(word, eol)
-    return found
+    return _line_starts_holding(folded, _VERB_PIECES)
 
 
 _COMBINING_MARK = re.compile("[\u0300-\u036f]")
