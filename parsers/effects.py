@@ -799,15 +799,6 @@ def _mark_line_starts(text: str) -> set[int]:
     return {text.rfind("\n", 0, m.start()) + 1 for m in _COMBINING_MARK.finditer(text)}
 
 
-def _heading_line_starts(text: str) -> set[int]:
-    """Starts of the article heading lines (_ARTICLE_HEADING on the stripped line).
-
-    Only a line whose stripped text starts with "Điều" or "**Điều" can be one (_HEADING_START,
-    whose literal newline the regex engine scans for in C).
-    """
-    return {start for start in _heading_candidates(text, 0, len(text)) if _is_heading(text, start)}
-
-
 def _heading_candidates(text: str, lo: int, hi: int) -> Iterator[int]:
     """Starts of the lines starting in [lo, hi) that may be article headings (`lo`, `hi`: line
     starts): no other line starts with "Điều" after blanks and "**"."""
@@ -832,16 +823,6 @@ def _heading_in(
             if b < 0 or start >= blocks[b][1]:
                 return True
     return False
-
-
-def _verb_lines(folded: str, line_starts: list[int]) -> set[int]:
-    """:func:`_verb_line_starts` as line indices (`line_starts`: the lines' start offsets)."""
-    return {bisect.bisect_right(line_starts, p) - 1 for p in _verb_line_starts(folded)}
-
-
-def _heading_lines(text: str, lines: Sequence[_Line], line_starts: list[int]) -> set[int]:
-    """:func:`_heading_line_starts` as line indices (`lines` is ``_lines(text)``)."""
-    return {bisect.bisect_right(line_starts, p) - 1 for p in _heading_line_starts(text)}
 
 
 def instruction_effects(doc: Document) -> list[Effect]:
