@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import accumulate, count, islice
-from operator import add, attrgetter
-from typing import overload
+from operator import attrgetter
 
 from parsers import notes as notes_mod
 from parsers.citations import (
@@ -117,13 +115,6 @@ _SOME = re.compile(r"(?i:một[ ]số|các[ ]quy[ ]định|toàn[ ]bộ[ ]các)"
 
 
 @dataclass(slots=True)
-class _Line:
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(slots=True)
 class _Clause:
     op: Op | None
     paths: list[Path]
@@ -140,40 +131,6 @@ class _Clause:
     effective: date | None = None
 
 
-class _LineTable(Sequence[_Line]):
-    """The lines of a text (split at "\\n") with their start offsets, as `_Line` records made on
-    demand: the table is built by C-level passes, never a Python step per line."""
-
-    __slots__ = ("starts", "texts")
-
-    def __init__(self, text: str) -> None:
-        self.texts = text.split("\n")
-        # A line starts one past the end of the one before: the running sum of the lengths
-        # before it, plus its index (the newlines).
-        lengths = accumulate(map(len, islice(self.texts, len(self.texts) - 1)), initial=0)
-        self.starts = list(map(add, lengths, count()))
-
-    def __len__(self) -> int:
-        return len(self.texts)
-
-    @overload
-    def __getitem__(self, n: int) -> _Line: ...
-
-    @overload
-    def __getitem__(self, n: slice) -> list[_Line]: ...
-
-    def __getitem__(self, n: int | slice) -> _Line | list[_Line]:
-        if isinstance(n, slice):
-            return [self[i] for i in range(*n.indices(len(self.texts)))]
-        raw = self.texts[n]
-        start = self.starts[n]
-        return _Line(start, start + len(raw), raw)
-
-
-def _lines(text: str) -> _LineTable:
-    return _LineTable(text)
-
-
 def _depth(s: str) -> int:
     return s.count("“") - s.count("”")
 
@@ -183,13 +140,12 @@ def _line_end(text: str, start: int) -> int:
     return len(text) if end < 0 else end
 
 
-def quoted_blocks(text: str, lines: Sequence[_Line] | None = None) -> list[tuple[int, int]]:
+def quoted_blocks(text: str) -> list[tuple[int, int]]:
     """Spans of the quoted new text that follows amending instructions (quotes included).
 
     A block opens on a line whose stripped text starts with an opening quote after a line ending
     in ":" (or right after another block, blank lines aside), or after "như sau:" on a line. Only
     those candidate lines, found by whole-text searches, and the lines of the blocks are read.
-    `lines` is accepted for older callers and not needed.
     """
     blocks: list[tuple[int, int]] = []
     free = 0  # where the lines not yet taken by a block start

@@ -1,6 +1,6 @@
 """Per-text derived forms that several parse stages need, computed once per text object.
 
-References and effects both look at the diacritics-folded text, the line table and the quoted new
+References and effects both look at the diacritics-folded text and the quoted new
 text of amending instructions. Folding three megabytes takes tens of milliseconds, so the stages
 share one :class:`TextContext`. The cache is keyed by the identity of the text object (not its
 value): a new parse of equal text computes afresh, so nothing leaks between documents or runs.
@@ -11,7 +11,6 @@ two are kept and the pipeline releases its own when the parse is done.
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from parsers.normalize import fold, fold_aligned
 
@@ -21,13 +20,12 @@ _CACHE_SIZE = 2
 class TextContext:
     """Lazily computed views of one cleaned text; offsets are those of the text itself."""
 
-    __slots__ = ("_aligned", "_blocks", "_folded", "_lines", "text")
+    __slots__ = ("_aligned", "_blocks", "_folded", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._folded: str | None = None
         self._aligned: str | None = None
-        self._lines: Any = None
         self._blocks: list[tuple[int, int]] | None = None
 
     @property
@@ -44,15 +42,6 @@ class TextContext:
             folded = self.folded
             self._aligned = folded if len(folded) == len(self.text) else fold_aligned(self.text)
         return self._aligned
-
-    @property
-    def lines(self) -> Any:
-        """The text's line table (``effects._LineTable``: lines with their offsets)."""
-        if self._lines is None:
-            from parsers.effects import _lines
-
-            self._lines = _lines(self.text)
-        return self._lines
 
     @property
     def quoted_blocks(self) -> list[tuple[int, int]]:

@@ -150,19 +150,6 @@ def test_quoted_blocks_as_per_line_loop(text: str) -> None:
     assert effects.quoted_blocks(text) == _old_quoted_blocks(text)
 
 
-@settings(max_examples=200, deadline=None)
-@given(_TEXTS)
-def test_line_table_as_line_list(text: str) -> None:
-    table = effects._lines(text)
-    old = _old_lines(text)
-    assert len(table) == len(old)
-    assert [(ln.start, ln.end, ln.text) for ln in table] == [(o.start, o.end, o.text) for o in old]
-    assert table.starts == [o.start for o in old]
-    last = table[-1]
-    assert (last.start, last.end, last.text) == (old[-1].start, old[-1].end, old[-1].text)
-    assert [ln.start for ln in table[1:3]] == [o.start for o in old[1:3]]
-
-
 def _real_names() -> list[str]:
     if not REAL.is_dir():
         return []
