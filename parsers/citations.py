@@ -415,10 +415,6 @@ def _with_level(path: Path, index: int, label: str) -> Path:
     return make_path(*values)
 
 
-def clean_number(raw: str) -> str:
-    return normalize_number(raw)
-
-
 @dataclass(frozen=True, slots=True)
 class DocumentCitation:
     """A cited document: its normalised number, "self" for "Nghị định này", or a typed name."""

@@ -26,7 +26,7 @@ from parsers.citations import (
 )
 from parsers.dates import parse_date
 from parsers.model import Effect, Op
-from parsers.normalize import fold, normalize_number
+from parsers.normalize import normalize_number
 
 # Operation words of a note, as the notes spell them, to the effect operation.
 NOTE_OPS: dict[str, Op] = {
@@ -336,15 +336,6 @@ def consolidated_base(text: str) -> str:
         return ""
     number, _t, _s, _e = _first_doc(m.group("doc"))
     return number
-
-
-def same_note(a: str, b: str) -> bool:
-    """Whether two renderings of a note are the same note (spacing, case and parentheses aside)."""
-
-    def key(s: str) -> str:
-        return " ".join(fold(s).strip(" ()").replace("( ", "(").split()).rstrip(" .")
-
-    return key(a) == key(b)
 
 
 def number_of(text: str) -> str:
