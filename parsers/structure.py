@@ -271,9 +271,6 @@ class _Parser:
                 return fr
         return None
 
-    def _appendix_open(self) -> bool:
-        return self.n_open_appendix > 0
-
     def _unique(self, uid: str) -> str:
         if uid not in self.ids:
             self.ids.add(uid)
@@ -426,10 +423,7 @@ class _Parser:
         skip_info = False
         html_buf: list[str] | None = None
         html_start = 0
-        nlines = len(lines)
-        while i < nlines:
-            line = lines[i]
-            i += 1
+        for line in lines[i:] if i else lines:
             start = pos
             pos += len(line) + 1
             s = line.strip()
@@ -525,7 +519,7 @@ class _Parser:
         elif " | " in s and (
             (stack and stack[-1].unit.kind is _TABLE_K)
             or s.count(" | ") >= 2
-            or self._appendix_open()
+            or self.n_open_appendix > 0
         ):
             # a pipe row without outer pipes (tables converted without a header row)
             handled = self._table_row(s)
@@ -581,7 +575,8 @@ class _Parser:
             self.opened_article = False
         else:
             self.expect_note = None
-        self._update_quote(s)
+        if '"' in s or "“" in s or "”" in s:
+            self._update_quote(s)
 
     def _signature(self, s: str) -> bool:
         """An upper-case signature or letterhead line after an article: the body ends here."""
@@ -629,7 +624,7 @@ class _Parser:
             self.code_doc = True
         self._close_to(_RANK[_DIEU_K])
         # An appendix at rank -1 was closed only if the article is a new one; close it now.
-        if self._appendix_open():
+        if self.n_open_appendix > 0:
             self._close_to(_RANK_APPENDIX_TOP)
         parent = self._find(_TIEU_MUC_K, _MUC_K, _CHUONG_K, _PHAN_K)
         # Pháp điển headings are titles even when long and ending with a full stop.
@@ -650,7 +645,7 @@ class _Parser:
 
     def _khoan(self, s: str) -> bool:
         m = _KHOAN.match(s)
-        if not m or self._appendix_open():
+        if not m or self.n_open_appendix > 0:
             return False
         art = self._find(_DIEU_K)
         if art is None:
@@ -674,7 +669,7 @@ class _Parser:
 
     def _diem(self, s: str) -> bool:
         m = _DIEM.match(s)
-        if not m or self._appendix_open():
+        if not m or self.n_open_appendix > 0:
             return False
         parent = self._find(_KHOAN_K, _DIEU_K)
         if parent is None:
@@ -724,7 +719,7 @@ class _Parser:
         if not _is_title_rest(rest):
             return False
         self._close_to(_RANK[kind])
-        if self._appendix_open():
+        if self.n_open_appendix > 0:
             self._close_to(_RANK_APPENDIX_TOP)
         parent: _Frame | None = None
         if kind is _MUC_K:
