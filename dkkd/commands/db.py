@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
+from dkkd.commands import DatabaseUrl
 from registry.db import current_revision, head_revision, make_engine
 from registry.db import upgrade as run_upgrade
 
 app = typer.Typer(help="The registry database schema.", no_args_is_help=True)
-
-_URL = Annotated[str | None, typer.Option("--database-url", help="Default: DKKD_DATABASE_URL.")]
 
 
 def _url(value: str | None) -> str:
@@ -23,7 +20,7 @@ def _url(value: str | None) -> str:
 
 
 @app.command("upgrade")
-def upgrade(revision: str = "head", database_url: _URL = None) -> None:
+def upgrade(revision: str = "head", database_url: DatabaseUrl = None) -> None:
     """Bring the schema to REVISION (default: head)."""
     engine = make_engine(_url(database_url))
     run_upgrade(engine, revision)
@@ -31,7 +28,7 @@ def upgrade(revision: str = "head", database_url: _URL = None) -> None:
 
 
 @app.command("current")
-def current(database_url: _URL = None) -> None:
+def current(database_url: DatabaseUrl = None) -> None:
     """Print the schema revision of the database and the head of the migrations."""
     engine = make_engine(_url(database_url))
     typer.echo(f"current {current_revision(engine)} head {head_revision()}")

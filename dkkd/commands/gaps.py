@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from dkkd.commands import DatabaseUrl
+
 
 def gaps(
     province: Annotated[
@@ -34,10 +36,7 @@ def gaps(
     ] = None,
     actor: Annotated[str, typer.Option("--actor", help="Who reviews (audit trail).")] = "",
     note: Annotated[str, typer.Option("--note", help="Why (audit trail).")] = "",
-    database_url: Annotated[
-        str | None,
-        typer.Option("--database-url", help="Registry URL (default: DKKD_DATABASE_URL)."),
-    ] = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """List the latest scan's gaps, or move one along the review workflow (--review ID --to S)."""
     from registry.db import open_registry

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from dkkd.commands import DatabaseUrl
 from registry.db import open_registry
 from registry.ingest import FileResult, ingest_paths, iter_files
 
@@ -18,9 +19,7 @@ from registry.ingest import FileResult, ingest_paths, iter_files
 def ingest(
     paths: Annotated[list[Path], typer.Argument(exists=True, help="Files or folders (recursive).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    database_url: Annotated[
-        str | None, typer.Option("--database-url", help="Default: DKKD_DATABASE_URL.")
-    ] = None,
+    database_url: DatabaseUrl = None,
     max_file_bytes: Annotated[
         int | None, typer.Option(help="Refuse larger files unread. Default: DKKD_MAX_FILE_BYTES.")
     ] = None,

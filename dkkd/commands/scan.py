@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from dkkd.commands import DatabaseUrl
+
 _STAGES = {
     "load": "reading the registry",
     "match": "matching requirements",
@@ -49,10 +51,7 @@ def scan(
     force: Annotated[
         bool, typer.Option("--force", help="Re-match every partition, changed or not.")
     ] = False,
-    database_url: Annotated[
-        str | None,
-        typer.Option("--database-url", help="Registry URL (default: DKKD_DATABASE_URL)."),
-    ] = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Diff provincial procedures against national conditions and store a scan run."""
     from dataclasses import replace

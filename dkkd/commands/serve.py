@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
+from dkkd.commands import DatabaseUrl
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes (each opens the registry).")] = 1,
-    database_url: Annotated[
-        str | None, typer.Option("--database-url", help="Default: DKKD_DATABASE_URL.")
-    ] = None,
+    database_url: DatabaseUrl = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
     """Serve /v1 (OpenAPI at /openapi.json) and the dashboard at /."""

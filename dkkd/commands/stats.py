@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from dkkd.commands import DatabaseUrl
 from registry.db import open_registry
 from registry.queries import stats as registry_stats
 
@@ -29,9 +30,7 @@ def stats(
         str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: today).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    database_url: Annotated[
-        str | None, typer.Option("--database-url", help="Default: DKKD_DATABASE_URL.")
-    ] = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Counts of conditions and KTCN lines by status on a date."""
     on = _parse_date(as_of)

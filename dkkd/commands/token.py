@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from api.tokens import ROLES, TokenError, create_token, list_tokens, revoke
+from dkkd.commands import DatabaseUrl
 from dkkd.settings import get_settings
 from registry.db import open_registry
 
@@ -16,15 +17,13 @@ app = typer.Typer(
     help="Bearer tokens for the API's write endpoints (stored hashed).", no_args_is_help=True
 )
 
-DbUrl = Annotated[str | None, typer.Option("--database-url", help="Default: DKKD_DATABASE_URL.")]
-
 
 @app.command("create")
 def create(
     name: Annotated[str, typer.Argument(help="Who or what uses the token.")],
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")] = "reviewer",
     days: Annotated[int | None, typer.Option(help="Expire after this many days.")] = None,
-    database_url: DbUrl = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Make a token and print it once (only its hash is stored)."""
     engine = open_registry(database_url)
@@ -45,7 +44,7 @@ def create(
 
 
 @app.command("list")
-def list_(database_url: DbUrl = None) -> None:
+def list_(database_url: DatabaseUrl = None) -> None:
     """Tokens (never their values)."""
     engine = open_registry(database_url)
     for t in list_tokens(engine):
@@ -65,7 +64,7 @@ def list_(database_url: DbUrl = None) -> None:
 
 
 @app.command("revoke")
-def revoke_(token_id: int, database_url: DbUrl = None) -> None:
+def revoke_(token_id: int, database_url: DatabaseUrl = None) -> None:
     """Revoke a token by its id."""
     engine = open_registry(database_url)
     if not revoke(engine, token_id):
