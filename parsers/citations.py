@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from parsers.literal_scan import SCAN_MIN, GramTable, LiteralScan, gram, scan_bytes
 from parsers.normalize import fold, fold_aligned, normalize_number
 
 # --- documents --------------------------------------------------------------------------------
@@ -578,20 +579,13 @@ def _candidates(folded: str) -> list[int]:
 
 # --- vectorised candidate search (long texts) ------------------------------------------------
 
-# The literal scans above read the whole text once per literal (23 passes). For long texts one
-# table lookup per character gives a byte per character, and the candidates come out of a few
-# array operations: 4-character prefixes of the literals by hashing every 4-byte window, then the
-# rest of each literal and what the grammar needs right after it, checked at the hits only.
-_VECTOR_SCAN_MIN = 8192
-
-# Byte per UTF-16 code unit: ASCII as is, other decimal digits "0" (\d matches them), anything
-# else "?". Letters that matter are ASCII in the folded text; "?" is never taken to be a letter.
-_SCAN_LUT = np.full(0x10000, ord("?"), dtype=np.uint8)
-_SCAN_LUT[:0x80] = np.arange(0x80, dtype=np.uint8)
-_SCAN_LUT[[cp for cp in range(0x80, 0x10000) if chr(cp).isdecimal()]] = ord("0")
+# The literal scans above read the whole text once per literal (23 passes). For long texts the
+# literals come out of one vectorised pass (parsers.literal_scan, shared with the amendment
+# finder), and what the grammar needs right after each is checked at the hits only.
 
 # Literals by what must follow them: a provision keyword needs "[ ]label" (`_KW[ ]_LABEL` opens
 # every chain); a document type needs a space or a digit (every branch after TYPE starts so).
+# "muc" is three letters: the scan finds it with the space the grammar requires after it.
 _SCAN_CHAIN = tuple(k.encode() for k in _CHAIN_KEYWORDS)
 _SCAN_TYPES = (
     b"bo luat",
@@ -608,24 +602,11 @@ _SCAN_TYPES = (
     b"cong van",
     b"van ban hop nhat",
 )
-_HASH_MUL = np.uint32(0x9E3779B1)
-_HASH_SHIFT = np.uint32(16)
-
-
-def _gram(b: bytes) -> int:
-    """The 4-byte window starting with `b`, as the little-endian integer the scan compares."""
-    return int.from_bytes(b[:4], "little")
-
-
-# "muc" is three letters: its window includes the space the grammar requires after it.
-_SCAN_GRAMS = {k: _gram(k if len(k) >= 4 else k + b" ") for k in (*_SCAN_CHAIN, *_SCAN_TYPES)}
-_GRAM_VALUES = np.array(sorted(set(_SCAN_GRAMS.values())), dtype=np.uint32)
-_GRAM_HIT = np.zeros(1 << 16, dtype=bool)
-_GRAM_HIT[(_GRAM_VALUES * _HASH_MUL) >> _HASH_SHIFT] = True
+SCAN_LITERALS = (*_SCAN_CHAIN, *_SCAN_TYPES)
+_CITATION_TABLE = GramTable(SCAN_LITERALS)
 # Byte -> whether it is a Roman numeral letter (folded, lower-case): a table lookup, not np.isin.
 _ROMAN = np.zeros(256, dtype=bool)
 _ROMAN[np.frombuffer(b"ivxlc", dtype=np.uint8)] = True
-_PAD = 16  # zero bytes after the text, so checks past a hit never index out of range
 _SPACE, _DOT, _SLASH_B, _ZERO, _NINE = (ord(c) for c in " ./09")
 
 
@@ -636,32 +617,6 @@ def _is_digit(c: np.ndarray) -> np.ndarray:
 def _is_letter(c: np.ndarray) -> np.ndarray:
     lower = c | 0x20  # ASCII letters of either case
     return (lower >= ord("a")) & (lower <= ord("z"))
-
-
-def _prefix_hits(u8: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Offsets whose 4-byte window is one of the literals' first four bytes, with the windows."""
-    offsets: list[np.ndarray] = []
-    windows: list[np.ndarray] = []
-    for phase in range(4):
-        count = max(0, (n - phase) // 4)
-        w = u8[phase : phase + 4 * count].view("<u4")
-        h = w * _HASH_MUL
-        h >>= _HASH_SHIFT
-        i = np.flatnonzero(_GRAM_HIT.take(h))
-        hit = w[i]
-        # Membership in the sorted grams by binary search (np.isin sorts both sides per call).
-        found = _GRAM_VALUES[np.searchsorted(_GRAM_VALUES, hit) % len(_GRAM_VALUES)]
-        keep = found == hit
-        offsets.append(i[keep] * 4 + phase)
-        windows.append(hit[keep])
-    return np.concatenate(offsets), np.concatenate(windows)
-
-
-def _literal_at(u8: np.ndarray, at: np.ndarray, literal: bytes) -> np.ndarray:
-    """The offsets of `at` where `literal` starts (the first four bytes are known to match)."""
-    for j in range(4, len(literal)):
-        at = at[u8[at + j] == literal[j]]
-    return at
 
 
 def _label_follows(u8: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
@@ -675,7 +630,7 @@ def _label_follows(u8: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
     return at[(u8[at + size] == _SPACE) & (_is_digit(c1) | letter)]
 
 
-_CAC, _TEN = _gram(b"cac "), _gram(b"ten ")
+_CAC, _TEN = gram(b"cac "), gram(b"ten ")
 
 
 def _window_at(u8: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -725,29 +680,19 @@ def _number_starts(u8: np.ndarray) -> np.ndarray:
     return np.concatenate(out)
 
 
-def _vector_candidates(folded: str) -> list[int] | None:
-    """Offsets where a REFERENCE_RE match may start (a superset, sorted, distinct); None when
-    the folded text holds astral characters (UTF-16 offsets would not be the text's)."""
-    units = np.frombuffer(folded.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    n = len(units)
-    if n != len(folded):
-        return None
-    u8 = np.zeros(n + _PAD, dtype=np.uint8)
-    u8[:n] = units  # ASCII as is; the rest (a few per cent) through the table
-    wide = np.flatnonzero(units >= 0x80)
-    u8[wide] = _SCAN_LUT[units[wide]]
-    at, windows = _prefix_hits(u8, n)
+def _vector_candidates(scan: LiteralScan) -> list[int]:
+    """Offsets where a REFERENCE_RE match may start (a superset, sorted, distinct)."""
+    u8 = scan.u8
     found: list[np.ndarray] = [_number_starts(u8)]
     keywords: list[np.ndarray] = []
-    for literal, gram in _SCAN_GRAMS.items():
-        hits = _literal_at(u8, at[windows == gram], literal)
-        if literal in _SCAN_CHAIN:
-            hits = _label_follows(u8, hits, len(literal))
-            keywords.append(hits)
-        else:
-            after = u8[hits + len(literal)]
-            hits = hits[(after == _SPACE) | _is_digit(after)]
+    for literal in _SCAN_CHAIN:
+        hits = _label_follows(u8, scan.starts(literal), len(literal))
+        keywords.append(hits)
         found.append(hits)
+    for literal in _SCAN_TYPES:
+        hits = scan.starts(literal)
+        after = u8[hits + len(literal)]
+        found.append(hits[(after == _SPACE) | _is_digit(after)])
     found.append(_lead_starts(u8, np.concatenate(keywords)))
     starts = np.sort(np.concatenate(found))
     return starts[np.diff(starts, prepend=-1) != 0].tolist()
@@ -773,11 +718,14 @@ def _may_open_document(text: str, at: int) -> bool:
     return text[end].isdecimal() or text.find(" này", at, end) >= 0
 
 
-def iter_references(text: str, folded: str | None = None) -> Iterator[re.Match[str]]:
+def iter_references(
+    text: str, folded: str | None = None, scan: LiteralScan | None = None
+) -> Iterator[re.Match[str]]:
     """Exactly the matches of ``REFERENCE_RE.finditer(text)``, found via literal candidates.
 
-    `folded` is ``fold_aligned(text)`` when the caller has it. Texts that hold characters the
-    fold does not equate as the regex does get the plain scan, so the result never differs.
+    `folded` is ``fold_aligned(text)`` when the caller has it, and `scan` a `LiteralScan` of it
+    whose table holds `SCAN_LITERALS`. Texts that hold characters the fold does not equate as
+    the regex does get the plain scan, so the result never differs.
     """
     if len(text) < _SHORT or (folded is not None and len(folded) != len(text)):
         yield from REFERENCE_RE.finditer(text)  # a clause: the setup would cost more
@@ -787,7 +735,11 @@ def iter_references(text: str, folded: str | None = None) -> Iterator[re.Match[s
     if any(c in text for c in _CASEFOLD_ODD):
         yield from REFERENCE_RE.finditer(text)
         return
-    starts = _vector_candidates(folded) if len(text) >= _VECTOR_SCAN_MIN else None
+    if scan is None and len(text) >= SCAN_MIN:
+        u8 = scan_bytes(folded)
+        if u8 is not None:
+            scan = LiteralScan(u8, _CITATION_TABLE)
+    starts = _vector_candidates(scan) if scan is not None else None
     match = REFERENCE_RE.match
     pos = 0
     last = -1

@@ -39,6 +39,7 @@ from parsers.citations import (
     resolve_alias,
 )
 from parsers.dates import parse_date
+from parsers.literal_scan import LiteralScan
 from parsers.model import Document, Effect, Op, Unit
 from parsers.normalize import fold, normalize_number
 from parsers.text_context import context_of
@@ -738,12 +739,18 @@ _VERB_PIECES = (
 )
 
 
-def _verb_line_starts(folded: str) -> set[int]:
+VERB_LITERALS = tuple(p.encode() for p in _VERB_PIECES)
+
+
+def _verb_line_starts(folded: str, scan: LiteralScan | None = None) -> set[int]:
     """Starts of the lines whose folded text may hold an amendment verb (_VERBS): every such
     line, and a few others (holding "thay t…", "ngưng", "đình chỉ" alone, say).
 
-    One substring search per piece of the verbs, instead of the alternation tried at every offset.
+    One substring search per piece of the verbs, instead of the alternation tried at every
+    offset; or, for a long text, the pieces from the literal scan of `folded` (`scan`).
     """
+    if scan is not None:
+        return scan.line_starts(VERB_LITERALS)
     return _line_starts_holding(folded, _VERB_PIECES)
 
 
@@ -809,7 +816,7 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
     # with a combining mark, whose fold is not read from `aligned`. Others are only looked at
     # while a group's label kind is pending; between two lines looked at, an article heading only
     # ends the group's article, so the gap is searched for one only when that changes anything.
-    verb_lines = _verb_line_starts(aligned) | mark_lines
+    verb_lines = _verb_line_starts(aligned, ctx.scan) | mark_lines
     events = sorted(verb_lines)
     size = len(text)
     context_doc = default_doc

@@ -25,12 +25,15 @@ from parsers.text_context import context_of
 _HEADING_AT = re.compile(r"[ ]?\.(?:[ ]|$)")
 # The characters `fold` drops (combining marks left over after NFC).
 _FOLD_DROPS = re.compile("[\u0300-\u036f]")
-_VERB_ROLES = (
-    (re.compile(r"bai bo|huy bo"), "bai_bo"),
-    (re.compile(r"thay the|thay cum tu|thay tu"), "thay_the"),
-    (re.compile(r"sua doi|bo sung"), "sua_doi"),
+# The verbs that give a citation its role, folded, by role.
+_ROLE_VERBS = (
+    ("bai_bo", ("bai bo", "huy bo")),
+    ("thay_the", ("thay the", "thay cum tu", "thay tu")),
+    ("sua_doi", ("sua doi", "bo sung")),
 )
+_VERB_ROLES = tuple((re.compile("|".join(words)), key) for key, words in _ROLE_VERBS)
 _ANY_ROLE = re.compile("|".join(rx.pattern for rx, _key in _VERB_ROLES))
+ROLE_LITERALS = tuple(w.encode() for _key, words in _ROLE_VERBS for w in words)
 
 
 def _context_key(line: str, rel: int, in_quote: bool, folded_line: str | None = None) -> str:
@@ -91,10 +94,13 @@ def _resolve(path: Path, in_unit: str) -> Path:
     return path.evolve(**changes)
 
 
-def _line_key(text: str, folded: str, a: int, b: int) -> str | None:
+def _line_key(
+    text: str, folded: str, a: int, b: int, role_lines: set[int] | None = None
+) -> str | None:
     """The context key shared by every unquoted citation on the line ``text[a:b]``, None when
     it depends on the clause around each (a line with an instruction verb: few lines have one).
-    `folded` is ``fold(text)``, of the same length."""
+    `folded` is ``fold(text)``, of the same length; `role_lines`, when given, the starts of the
+    lines of `folded` that hold one of ROLE_LITERALS."""
     lead = a
     while lead < b and text[lead] in " *_>-":
         lead += 1
@@ -102,6 +108,8 @@ def _line_key(text: str, folded: str, a: int, b: int) -> str | None:
         return "can_cu"
     if text.startswith("(", lead, b) or text.startswith("[", lead, b):
         return ""
+    if role_lines is not None:
+        return None if a in role_lines else ""
     find = folded.find
     if (
         find("sua doi", a, b) < 0
@@ -167,11 +175,13 @@ def _citations(doc: Document) -> list[_Found]:
     if len(ctx.folded) != len(text):
         folded_text = ctx.aligned
         marks = [m.start() for m in _FOLD_DROPS.finditer(text)]
+    scan = ctx.scan
+    role_lines = scan.line_starts(ROLE_LITERALS) if scan is not None else None
     found: list[_Found] = []
     line_start = line_end = -1
     line_key: str | None = None
     line_folded: str | None = folded_text
-    for m in iter_references(text, ctx.aligned):
+    for m in iter_references(text, ctx.aligned, scan):
         start, end = m.span()
         if start > line_end:  # a new line (no citation spans a newline)
             line_start = text.rfind("\n", 0, start) + 1
@@ -185,7 +195,7 @@ def _citations(doc: Document) -> list[_Found]:
                 if i < len(marks) and marks[i] < line_end:
                     line_folded = None
             if line_folded is not None:
-                line_key = _line_key(text, line_folded, line_start, line_end)
+                line_key = _line_key(text, line_folded, line_start, line_end, role_lines)
             # Only the line's first citation can open it: an article heading ("Điều 5. …").
             if not text[line_start:start].strip(" *_#>|") and _HEADING_AT.match(text, end):
                 continue

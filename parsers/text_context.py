@@ -11,7 +11,9 @@ two are kept and the pipeline releases its own when the parse is done.
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 
+from parsers.literal_scan import SCAN_MIN, GramTable, LiteralScan, scan_bytes
 from parsers.normalize import fold, fold_aligned
 
 _CACHE_SIZE = 2
@@ -20,13 +22,15 @@ _CACHE_SIZE = 2
 class TextContext:
     """Lazily computed views of one cleaned text; offsets are those of the text itself."""
 
-    __slots__ = ("_aligned", "_blocks", "_folded", "text")
+    __slots__ = ("_aligned", "_blocks", "_folded", "_scan", "_scanned", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._folded: str | None = None
         self._aligned: str | None = None
         self._blocks: list[tuple[int, int]] | None = None
+        self._scan: LiteralScan | None = None
+        self._scanned = False
 
     @property
     def folded(self) -> str:
@@ -44,6 +48,18 @@ class TextContext:
         return self._aligned
 
     @property
+    def scan(self) -> LiteralScan | None:
+        """The literals of every stage found in `aligned` in one pass; None for a short text (the
+        stages' own C-level scans are as fast) or one with characters outside the BMP."""
+        if not self._scanned:
+            self._scanned = True
+            if len(self.text) >= SCAN_MIN:
+                u8 = scan_bytes(self.aligned)
+                if u8 is not None:
+                    self._scan = LiteralScan(u8, _stage_literals())
+        return self._scan
+
+    @property
     def quoted_blocks(self) -> list[tuple[int, int]]:
         """Spans of quoted new text after amending instructions (see effects.quoted_blocks)."""
         if self._blocks is None:
@@ -51,6 +67,19 @@ class TextContext:
 
             self._blocks = quoted_blocks(self.text)
         return self._blocks
+
+
+@lru_cache(maxsize=1)
+def _stage_literals() -> GramTable:
+    """Citation keywords and document types, amendment verbs, role verbs: one table, one pass.
+
+    Imported on first use: those stages import this module.
+    """
+    from parsers.citations import SCAN_LITERALS
+    from parsers.effects import VERB_LITERALS
+    from parsers.references import ROLE_LITERALS
+
+    return GramTable((*SCAN_LITERALS, *VERB_LITERALS, *ROLE_LITERALS))
 
 
 _recent: list[TextContext] = []

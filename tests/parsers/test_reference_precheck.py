@@ -65,12 +65,12 @@ def _spans(matches: object) -> list[tuple[tuple[int, int], dict[str, str | None]
 def test_iter_references_with_precheck_is_finditer(text: str) -> None:
     text = text * 4  # past the short-text threshold
     assert _spans(iter_references(text)) == _spans(REFERENCE_RE.finditer(text))
-    saved = citations._VECTOR_SCAN_MIN
-    citations._VECTOR_SCAN_MIN = 0
+    saved = citations.SCAN_MIN
+    citations.SCAN_MIN = 0
     try:
         assert _spans(iter_references(text)) == _spans(REFERENCE_RE.finditer(text))
     finally:
-        citations._VECTOR_SCAN_MIN = saved
+        citations.SCAN_MIN = saved
 
 
 def test_type_only_letters_open_no_chain() -> None:

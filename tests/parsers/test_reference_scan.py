@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from parsers import citations
 from parsers.citations import REFERENCE_RE, iter_references
 from parsers.decode import decode
+from parsers.literal_scan import LiteralScan, scan_bytes
 from parsers.normalize import fold_aligned
 from tests.conftest import real_file
 from tests.parsers.test_fast_paths import _PIECES
@@ -55,21 +56,22 @@ def _spans(matches: Iterator[object]) -> list[tuple[tuple[int, int], dict[str, s
 
 @contextmanager
 def _vector_scan_always() -> Iterator[None]:
-    saved = citations._VECTOR_SCAN_MIN
-    citations._VECTOR_SCAN_MIN = 0
+    saved = citations.SCAN_MIN
+    citations.SCAN_MIN = 0
     try:
         yield
     finally:
-        citations._VECTOR_SCAN_MIN = saved
+        citations.SCAN_MIN = saved
 
 
 @settings(max_examples=400, deadline=None)
 @given(_texts)
 def test_candidates_hold_every_match_start(text: str) -> None:
-    candidates = citations._vector_candidates(fold_aligned(text))
-    if candidates is None:
+    u8 = scan_bytes(fold_aligned(text))
+    if u8 is None:
         assert any(ord(c) > 0xFFFF for c in text)  # astral: the caller takes the plain scan
         return
+    candidates = citations._vector_candidates(LiteralScan(u8, citations._CITATION_TABLE))
     assert candidates == sorted(set(candidates))
     for m in REFERENCE_RE.finditer(text):
         assert m.start() in candidates, (text, m.group())
