@@ -11,6 +11,7 @@ bench/references_regex_vs_matcher.py for the measurement.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -282,6 +283,19 @@ SIMPLE_CHAIN_RE = re.compile(
 _LEVEL_INDEX = {lv: i for i, lv in enumerate(LEVELS)}
 
 
+def simple_chain_match(text: str, start: int = 0, end: int = sys.maxsize) -> re.Match[str] | None:
+    """``SIMPLE_CHAIN_RE.fullmatch(text, start, end)``. A simple chain has at most five spaces,
+    no comma and no slash: C-level counts that rule out most other texts cost far less than a
+    failing fullmatch."""
+    if (
+        text.count(" ", start, end) > 5
+        or text.find(",", start, end) >= 0
+        or text.find("/", start, end) >= 0
+    ):
+        return None
+    return SIMPLE_CHAIN_RE.fullmatch(text, start, end)
+
+
 def _level_label(keyword: str, label: str) -> tuple[int, int]:
     """(index in LEVELS, rank) of a simple group, (-1, 0) when parse_chain would drop it or
     has no level for it (a numbered điểm, a keyword spelt with odd case-folding letters)."""
@@ -329,7 +343,7 @@ def parse_chain(chain: str, offset: int = 0) -> list[Path]:
     "điểm b khoản 1 và điểm a khoản 2 Điều 45" -> (45, 1, b), (45, 2, a);
     "từ Điều 5 đến Điều 9" -> 5, 6, 7, 8, 9; "khoản 3 và khoản 4 Điều 4" -> (4, 3), (4, 4).
     """
-    m = SIMPLE_CHAIN_RE.fullmatch(chain)
+    m = simple_chain_match(chain)
     if m is not None:
         paths = simple_chain_paths(m, offset)
         if paths is not None:

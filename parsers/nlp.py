@@ -28,10 +28,10 @@ from spacy.tokens import Doc, Span
 
 from parsers.citations import (
     REFERENCE_RE,
-    SIMPLE_CHAIN_RE,
     Path,
     document_from_match,
     parse_chain,
+    simple_chain_match,
     simple_chain_paths,
 )
 from parsers.model import Role
@@ -126,7 +126,6 @@ def _cite_batch(doc: Doc, text: str, items: list[tuple[int, int, int]]) -> None:
     doc.spans["provisions"] = spans
 
 
-_simple_chain = SIMPLE_CHAIN_RE.fullmatch
 _reference = REFERENCE_RE.match
 
 
@@ -144,7 +143,7 @@ def _cite(
     parsed so far are in `chains` and `documents` (a document by the text after its chain,
     which alone decides the document groups).
     """
-    m = _simple_chain(text, start, end)
+    m = simple_chain_match(text, start, end)
     if m is not None:
         key = (text[start:end], 0)
         paths = chains.get(key)

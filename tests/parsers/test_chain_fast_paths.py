@@ -25,6 +25,7 @@ from parsers.citations import (
     document_from_match,
     make_path,
     parse_chain,
+    simple_chain_match,
 )
 from parsers.nlp import analyse, analyse_batch
 from parsers.normalize import normalize_number
@@ -183,3 +184,17 @@ def test_document_from_match_is_plain(text: str) -> None:
     for rx in (REFERENCE_RE, DOCUMENT_RE, re.compile(DOCUMENT + "|(?P<barex>x)")):
         for m in rx.finditer(text):
             assert document_from_match(m) == _plain_document(m)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(_chains(), _chains().map(lambda c: c + ", 5"), st.text(" ,/Điềuk5a", max_size=40)),
+    st.integers(0, 4),
+    st.integers(0, 4),
+)
+def test_simple_chain_match_is_the_fullmatch(text: str, head: int, tail: int) -> None:
+    """The counts that skip the fullmatch never skip a simple chain."""
+    start, end = head, max(head, len(text) - tail)
+    fast = simple_chain_match(text, start, end)
+    plain = SIMPLE_CHAIN_RE.fullmatch(text, start, end)
+    assert (fast and (fast.span(), fast.groups())) == (plain and (plain.span(), plain.groups()))
