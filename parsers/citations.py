@@ -180,8 +180,10 @@ class Path:
     def unit_id(self) -> str:
         """The unit id (docs/ARCHITECTURE.md): "dieu_5__khoan_2__diem_a", "chuong_III__muc_2"."""
         parts: list[str] = []
-        if self.dieu:
-            parts.append(f"dieu_{fold(self.dieu)}")
+        dieu = self.dieu
+        if dieu:
+            # (fold leaves decimal digits as they are: most articles skip the call)
+            parts.append("dieu_" + (dieu if dieu.isdecimal() else fold(dieu)))
         elif self.phu_luc:
             parts.append(f"phu_luc_{self.phu_luc}")
         elif self.chuong or self.muc:
@@ -189,10 +191,12 @@ class Path:
                 parts.append(f"chuong_{self.chuong}")
             if self.muc:
                 parts.append(f"muc_{self.muc}")
-        for lv in ("khoan", "diem", "tiet"):
-            value = self.get(lv)
-            if value:
-                parts.append(f"{lv}_{value}")
+        if self.khoan:
+            parts.append(f"khoan_{self.khoan}")
+        if self.diem:
+            parts.append(f"diem_{self.diem}")
+        if self.tiet:
+            parts.append(f"tiet_{self.tiet}")
         return "__".join(parts)
 
     def evolve(self, **changes: Any) -> Path:

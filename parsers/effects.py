@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from operator import attrgetter
 
 from parsers import notes as notes_mod
 from parsers.citations import (
@@ -40,7 +39,7 @@ from parsers.citations import (
 )
 from parsers.dates import parse_date
 from parsers.literal_scan import LiteralScan
-from parsers.model import Document, Effect, Op, Unit
+from parsers.model import Document, Effect, Op, Unit, units_by_start
 from parsers.normalize import fold, normalize_number
 from parsers.text_context import context_of
 
@@ -627,9 +626,7 @@ class _UnitIndex:
 
     def at(self, pos: int) -> Unit | None:
         if not self._ready:
-            # By start, the longer unit first (two stable sorts: no key tuple per unit).
-            by_end = sorted(self._given, key=attrgetter("end"), reverse=True)
-            self.units = sorted(by_end, key=attrgetter("start"))
+            self.units = units_by_start(self._given)
             self.starts = [u.start for u in self.units]
             self._ready = True
         i = bisect.bisect_right(self.starts, pos) - 1

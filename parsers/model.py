@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 
@@ -73,6 +74,19 @@ class Unit:
     rows: list[list[str]] = field(default_factory=list)
     # Pháp điển cross-reference lines "(Điều này có nội dung liên quan đến …)", verbatim; not text.
     related: list[str] = field(default_factory=list)
+
+
+def units_by_start(units: list[Unit]) -> list[Unit]:
+    """Units by start, the longer first where starts tie: the order a sort on (start, -end) gives.
+
+    The structure parser's units come that way already (distinct starts, ascending): checked by
+    C-level list operations, they are not sorted again.
+    """
+    starts = [u.start for u in units]
+    if len(set(starts)) == len(starts) and starts == sorted(starts):
+        return list(units)
+    by_end = sorted(units, key=attrgetter("end"), reverse=True)  # two stable sorts, no key tuples
+    return sorted(by_end, key=attrgetter("start"))
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ import sys
 from typing import Any
 
 from parsers.citations import Path, iter_references
-from parsers.model import Document, Reference, Role, Unit
+from parsers.model import Document, Reference, Role, Unit, units_by_start
 from parsers.nlp import analyse_batch
 from parsers.normalize import fold
 from parsers.text_context import context_of
@@ -139,7 +139,7 @@ class _UnitWalk:
         if pos < self.next_start and (self.unit is None or pos < self.until):
             return self.unit
         if not self.starts and self.given:  # sorted on first use: many texts cite nothing
-            self.units = sorted(self.given, key=lambda u: (u.start, -u.end))
+            self.units = units_by_start(self.given)
             self.starts = [u.start for u in self.units]
         i = bisect.bisect_right(self.starts, pos)
         self.next_start = self.starts[i] if i < len(self.starts) else sys.maxsize

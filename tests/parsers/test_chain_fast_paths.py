@@ -28,7 +28,7 @@ from parsers.citations import (
     simple_chain_match,
 )
 from parsers.nlp import analyse, analyse_batch
-from parsers.normalize import normalize_number
+from parsers.normalize import fold, normalize_number
 
 _KEYWORDS = [
     "Điều",
@@ -198,3 +198,33 @@ def test_simple_chain_match_is_the_fullmatch(text: str, head: int, tail: int) ->
     fast = simple_chain_match(text, start, end)
     plain = SIMPLE_CHAIN_RE.fullmatch(text, start, end)
     assert (fast and (fast.span(), fast.groups())) == (plain and (plain.span(), plain.groups()))
+
+
+def _plain_unit_id(p: Path) -> str:
+    """`Path.unit_id` as first written: through `get` and `fold` for every label."""
+    parts: list[str] = []
+    if p.dieu:
+        parts.append(f"dieu_{fold(p.dieu)}")
+    elif p.phu_luc:
+        parts.append(f"phu_luc_{p.phu_luc}")
+    elif p.chuong or p.muc:
+        if p.chuong:
+            parts.append(f"chuong_{p.chuong}")
+        if p.muc:
+            parts.append(f"muc_{p.muc}")
+    for lv in ("khoan", "diem", "tiet"):
+        if p.get(lv):
+            parts.append(f"{lv}_{p.get(lv)}")
+    return "__".join(parts)
+
+
+_ID_LABELS = st.sampled_from(
+    ["", "", "5", "12a", "8A", "Ⅳ", "٣", "²", "đ", "II", "này", "45.4.NĐ.1"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_ID_LABELS, min_size=8, max_size=8))
+def test_unit_id_is_the_plain_id(labels: list[str]) -> None:
+    p = Path(*labels)  # type: ignore[arg-type]
+    assert p.unit_id() == _plain_unit_id(p)
