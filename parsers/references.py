@@ -246,7 +246,8 @@ def _outcomes(
     number = ""
     doc_type = ""
     if cited is not None:
-        doc_type = " ".join(x for x in (cited.doc_type, cited.name) if x)
+        dtype, name = cited.doc_type, cited.name
+        doc_type = f"{dtype} {name}" if dtype and name else dtype or name
         number = (target if context == "quote" else "self") if cited.is_self else cited.number
     if not found:
         return [(0, span_text, role, number, "", doc_type)]
