@@ -57,6 +57,7 @@ for _name, _default in (
     # and per candidate (document, paths) and role.
     ("items", None),
     ("source", None),
+    ("matches", None),
     ("contexts", None),
     ("citations", None),
     ("roles", None),
@@ -75,7 +76,7 @@ def citation_component(doc: Doc) -> Doc:
     ext = doc._
     items = ext.items
     if items is not None:
-        _cite_batch(doc, ext.source or doc.text, items)
+        _cite_batch(doc, ext.source or doc.text, items, ext.matches)
         return doc
     text = doc.text  # spaCy joins the tokens on every access: read it once
     m = REFERENCE_RE.match(text)
@@ -96,20 +97,31 @@ def citation_component(doc: Doc) -> Doc:
     return doc
 
 
-def _cite_batch(doc: Doc, text: str, items: list[tuple[int, int, int]]) -> None:
+def _cite_batch(
+    doc: Doc,
+    text: str,
+    items: list[tuple[int, int, int]],
+    matches: list[re.Match[str] | None] | None = None,
+) -> None:
     """Parse each candidate of a batch Doc. `items` holds (start, end, first token) per candidate,
     the first token -1 when its text is not split on single spaces (then the path spans come
-    from `char_span`, as for a single Doc)."""
+    from `char_span`, as for a single Doc). `matches`, when given, holds per candidate the
+    REFERENCE_RE match that found it in its text, if the caller kept it: it is read instead of
+    matching the candidate again."""
     citations: list[tuple[Any, list[Path]]] = []
     spans = []
     # Distinct citations still share their chains ("Điều 5" of many documents) and documents:
     # each is parsed once.
     chains: dict[tuple[str, int], list[Path]] = {}
     documents: dict[str, Any] = {}
-    for start, end, first in items:
-        # Each candidate sits alone on its line; no part of the grammar matches a newline, so
-        # matching in place is matching the candidate by itself.
-        cited, paths = _cite(text, start, end, chains, documents)
+    for k, (start, end, first) in enumerate(items):
+        found = matches[k] if matches is not None else None
+        if found is not None:
+            cited, paths = _cite_match(found, chains, documents)
+        else:
+            # Each candidate sits alone on its line; no part of the grammar matches a newline,
+            # so matching in place is matching the candidate by itself.
+            cited, paths = _cite(text, start, end, chains, documents)
         citations.append((cited, paths))
         for p in paths:
             at = start + p.start
@@ -171,6 +183,32 @@ def _cite(
     return cited, list(paths)
 
 
+def _cite_match(
+    m: re.Match[str],
+    chains: dict[tuple[str, int], list[Path]],
+    documents: dict[str, Any],
+) -> tuple[Any, list[Path]]:
+    """What :func:`_cite` gives for the candidate ``m.group()``, read from its REFERENCE_RE
+    match `m` (a match of the same text, found in the text it was cited in: the grammar reads
+    nothing outside a match, so the groups are the same)."""
+    chain_start, chain_end = m.span("chain")
+    end = m.end()
+    if chain_start < 0:
+        return document_from_match(m), []
+    key = (m.group("chain"), chain_start - m.start())
+    paths = chains.get(key)
+    if paths is None:
+        paths = chains[key] = parse_chain(*key)
+    if chain_end == end:
+        return None, list(paths)  # a chain alone cites no document
+    tail = m.string[chain_end:end]
+    if tail in documents:
+        cited = documents[tail]
+    else:
+        cited = documents[tail] = document_from_match(m)
+    return cited, list(paths)
+
+
 @Language.component("dkkd_role")
 def role_component(doc: Doc) -> Doc:
     ext = doc._
@@ -226,13 +264,16 @@ def analyse(items: list[tuple[str, str]]) -> list[Doc]:
     return list(nlp.pipe(docs))
 
 
-def analyse_batch(items: list[tuple[str, str]]) -> list[tuple[Role, Any, list[Path]]]:
+def analyse_batch(
+    items: list[tuple[str, str]], matches: dict[str, re.Match[str]] | None = None
+) -> list[tuple[Role, Any, list[Path]]]:
     """(role, cited document, provision paths) for each (citation text, context key) pair.
 
     The same pipeline as :func:`analyse`, run once over one Doc that holds every distinct
     candidate text on its own line, instead of once per candidate: building thousands of small
     Docs cost more than the analysis itself. Candidate texts hold no newline (the citation
-    grammar never matches one).
+    grammar never matches one). `matches` may give, by citation text, the REFERENCE_RE match
+    that found it, which the citation component then reads instead of matching again.
     """
     if not items:
         return []
@@ -266,6 +307,8 @@ def analyse_batch(items: list[tuple[str, str]]) -> list[tuple[Role, Any, list[Pa
     ext = doc._
     ext.items = spans
     ext.source = "\n".join(texts)
+    if matches:
+        ext.matches = [matches.get(t) for t in texts]
     ext.contexts = [c for _t, c in items]
     doc = nlp(doc)
     ext = doc._

@@ -159,8 +159,9 @@ class _UnitWalk:
 _Found = tuple[int, int, str, str, str]
 
 
-def _citations(doc: Document) -> list[_Found]:
-    """Every citation of the text with its context, in order (article headings left out)."""
+def _citations(doc: Document, matches: dict[str, re.Match[str]]) -> list[_Found]:
+    """Every citation of the text with its context, in order (article headings left out); the
+    first match of each citation text goes to `matches`."""
     text = doc.text
     ctx = context_of(text)
     blocks = ctx.quoted_blocks
@@ -212,7 +213,10 @@ def _citations(doc: Document) -> list[_Found]:
             )
             context = _context_key(line, start - line_start, False, folded_line)
         unit = walk.at(start)
-        found.append((start, end, m.group(), context, unit.id if unit else ""))
+        cited = m.group()
+        if cited not in matches:
+            matches[cited] = m
+        found.append((start, end, cited, context, unit.id if unit else ""))
     return found
 
 
@@ -273,13 +277,14 @@ def _outcomes(
 
 def find_references(doc: Document) -> list[Reference]:
     text = doc.text
-    found = _citations(doc)
+    matches: dict[str, re.Match[str]] = {}
+    found = _citations(doc, matches)
     # One pipeline run per distinct (citation, context).
     distinct = sorted({(c[2], c[3]) for c in found})
     analysed = dict(
         zip(
             distinct,
-            analyse_batch([(t, "" if k == "quote" else k) for t, k in distinct]),
+            analyse_batch([(t, "" if k == "quote" else k) for t, k in distinct], matches),
             strict=True,
         )
     )

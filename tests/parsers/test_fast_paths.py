@@ -159,3 +159,42 @@ def test_analyse_batch_is_analyse() -> None:
 
 def test_ascii_letters_untouched_by_guard() -> None:
     assert not set(_CASEFOLD_ODD) & set(string.ascii_letters)
+
+
+# Pieces glued without blanks too, so that matches end right before letters, digits and marks
+# (where the grammar's lookaheads read past a citation).
+_GLUED = [
+    *_PIECES,
+    "Điều",
+    "khoản",
+    "II",
+    "a",
+    "a1",
+    "5",
+    "này",
+    "ngày",
+    "số",
+    "TT-BTC",
+    "/2020/",
+    "QH14",
+    "x",
+    "_",
+    "/",
+    ".",
+    "Kv",
+    "số:",
+    "liên tịch",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_GLUED), max_size=30).map("".join))
+def test_analyse_batch_reads_the_finders_matches(text: str) -> None:
+    """Reading a citation's groups from the match that found it in its text gives what matching
+    the citation text by itself gives."""
+    found = list(REFERENCE_RE.finditer(text))
+    matches: dict[str, re.Match[str]] = {}
+    for m in found:
+        matches.setdefault(m.group(), m)
+    items = [(m.group(), "") for m in found]
+    assert analyse_batch(items, matches) == analyse_batch(items)
