@@ -179,3 +179,13 @@ def test_line_scans_on_real_text(name: str) -> None:
     assert effects._document_aliases(text[:20000], folded) == document_aliases(text[:20000])
     plain_notes = [(n.start, notes.note_effects(n)) for n in notes.iter_note_lines(text)]
     assert list(notes.iter_note_line_effects(text)) == plain_notes
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "B", "Đ", "đ", ".", ":", " ", "  ", "x. Y", "1."]), max_size=30)
+)
+def test_sentence_spans_are_the_split(pieces: list[str]) -> None:
+    part = "".join(pieces)
+    spans = list(effects._sentence_spans(part))
+    assert [part[a:b] for a, b in spans] == re.split(r"(?<=[.:])[ ]+(?=[A-ZĐ])", part)
