@@ -3,7 +3,8 @@
 The XSLT renderer against the element walk: random documents nest blocks, inline tags, line
 breaks, tables (nested, with any rowspan and colspan), whitespace runs of every kind, entities,
 comments and upper-case tags; each is parsed once per renderer (rendering tables mutates the
-tree) and one element of it is rendered both ways. Also the UTF-8 squash against `_squash`.
+tree) and one element of it is rendered both ways. Also the UTF-8 squash against `_squash`, and
+the container paths against their `//` spelling.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers.html_text import (
+    _CONTAINERS,
     _DROP,
     _parse,
     _render,
@@ -165,3 +167,31 @@ def test_fast_render_cases(html: str) -> None:
 )
 def test_squash_of_utf8_is_squash(text: str) -> None:
     assert _squash_utf8(text.encode("utf-8")) == _squash(text)
+
+
+_ATTRS = st.sampled_from(
+    [
+        "",
+        ' id="toanvancontent"',
+        ' class="x toanvancontent"',
+        ' id="divContentDoc"',
+        ' class=" content1\tfulltext "',
+        ' class="fulltext2"',
+    ]
+)
+_CONTAINER_DOC = st.recursive(
+    st.just("t"),
+    lambda inner: st.tuples(st.sampled_from(["div", "p", "span"]), _ATTRS, st.lists(inner)).map(
+        lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_CONTAINER_DOC)
+def test_container_paths_select_what_the_double_slash_selects(html: str) -> None:
+    root = _parse("<body>" + html + "</body>")
+    assert root is not None
+    for path in _CONTAINERS:
+        assert root.xpath(path) == root.xpath(path.replace("/descendant::", "//"))
