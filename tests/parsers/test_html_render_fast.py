@@ -3,8 +3,8 @@
 The XSLT renderer against the element walk: random documents nest blocks, inline tags, line
 breaks, tables (nested, with any rowspan and colspan), whitespace runs of every kind, entities,
 comments and upper-case tags; each is parsed once per renderer (rendering tables mutates the
-tree) and one element of it is rendered both ways. Also the UTF-8 squash against `_squash`, and
-the container paths against their `//` spelling.
+tree) and one element of it is rendered both ways. Also the UTF-8 squash against `_squash`, the
+container paths against their `//` spelling, and the parse against lxml.html's.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import lxml.etree as etree
+import lxml.html
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from parsers.html_text import (
     _CONTAINERS,
     _DROP,
+    _XML_DECL,
     _parse,
     _render,
     _render_fast,
@@ -195,3 +197,26 @@ def test_container_paths_select_what_the_double_slash_selects(html: str) -> None
     assert root is not None
     for path in _CONTAINERS:
         assert root.xpath(path) == root.xpath(path.replace("/descendant::", "//"))
+
+
+def _lxml_html_tree(html: str) -> bytes | None:
+    """The tree `_parse` gave with lxml.html's own parser."""
+    html = _XML_DECL.sub("", html, count=1)
+    if not html.strip():
+        return None
+    try:
+        return etree.tostring(lxml.html.document_fromstring(html))
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        return None
+
+
+_MARKUP = st.lists(st.sampled_from([*"<>/!?-=' \"&#;ap\x00\n", "<p>", "<!--", "<?xml?>"])).map(
+    "".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_DOCUMENT, _MARKUP))
+def test_parse_gives_the_tree_of_lxml_html(html: str) -> None:
+    root = _parse(html)
+    assert (None if root is None else etree.tostring(root)) == _lxml_html_tree(html)
