@@ -102,7 +102,7 @@ def _clean_vector(text: str) -> str | None:
 
 
 def _nfc_lines(text: str, positions: list[int]) -> str:
-    """NFC of `text` whose lines without any of `positions` (ascending) are NFC already.
+    """NFC of `text` whose lines holding none of `positions` (ascending; not newlines) are NFC.
 
     Composition never crosses a newline (a starter that composes with nothing), so normalising
     line by line equals normalising the whole, and most lines need nothing.
