@@ -11,6 +11,8 @@ from __future__ import annotations
 import codecs
 import re
 
+import numpy as np
+
 from parsers.normalize import clean
 
 
@@ -26,12 +28,38 @@ _TCVN3_MARKERS = frozenset("®§¬¸µ¶·¹¨»¾¼½ÆÇÈÉÊËÌÎÏÑÒÓÔ
 _VNI_PATTERN = re.compile(r"(?:\bñ[aeoiuôöô]|[aeiouyôö][øùúûõï](?=\w|\b)|\bÑ[aeoiuAEOIU])")
 _TCVN3_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_MARKERS))) + "]")
 # C0 control characters other than the whitespace ones (\t \n \v \f \r).
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
+_CONTROLS = "".join(map(chr, [*range(0x00, 0x09), *range(0x0E, 0x20)]))
 _VIET_LOWER = "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 # Both cases spelled out: a case-insensitive class is ~1.5× slower to scan.
 _VIET_LETTERS = re.compile(f"[{_VIET_LOWER}{_VIET_LOWER.upper()}]")
 # Every VNI match holds one of these, so their count bounds the VNI count from above.
-_VNI_CHARS = re.compile("[ñÑøùúûõï]")
+_VNI_CHARS = "ñÑøùúûõï"
+
+# The four counts over a text's first 20,000 characters come from one table lookup over its UTF-16
+# code units and one bincount (0.35 -> 0.05 ms a file): a bit per set, as the sets overlap. Every
+# counted character is in the BMP, so the halves of a surrogate pair count for nothing, as the
+# character does not. (_VIET_LETTERS and _TCVN3_RE are the plain form the tests compare with.)
+_SAMPLE = 20000
+_COUNTED = (_CONTROLS, _VIET_LOWER + _VIET_LOWER.upper(), "".join(_TCVN3_MARKERS), _VNI_CHARS)
+
+
+def _unit_sets() -> np.ndarray:
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for bit, chars in enumerate(_COUNTED):
+        table[[ord(c) for c in chars]] |= 1 << bit
+    return table
+
+
+_UNIT_SETS = _unit_sets()
+# For each set, the combinations of bits that hold it.
+_HOLDING = [np.flatnonzero(np.arange(1 << len(_COUNTED)) & (1 << bit)) for bit in range(4)]
+
+
+def _sample_counts(sample: str) -> list[int]:
+    """How many characters of `sample` are controls, Vietnamese letters, TCVN3 markers, VNI ones."""
+    units = np.frombuffer(sample.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    per_bits = np.bincount(_UNIT_SETS.take(units), minlength=1 << len(_COUNTED))
+    return [int(per_bits[holding].sum()) for holding in _HOLDING]
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -53,12 +81,14 @@ def _looks_utf16(data: bytes) -> str | None:
 
 def detect_legacy(text: str) -> str | None:
     """Name the legacy font encoding a text was typed in ("TCVN3", "VNI"), or None."""
-    sample = text[:20000]
-    viet = len(_VIET_LETTERS.findall(sample))
-    tcvn = len(_TCVN3_RE.findall(sample))
+    sample = text[:_SAMPLE]
+    return _legacy(sample, *_sample_counts(sample)[1:])
+
+
+def _legacy(sample: str, viet: int, tcvn: int, vni: int) -> str | None:
+    """`detect_legacy` given the counts of Vietnamese letters, TCVN3 markers and VNI characters."""
     # VNI first: its tone letters (ò, á, ø) are also among TCVN3's markers. Its pattern is the
-    # costly scan; a cheap upper bound decides most texts without it.
-    vni = len(_VNI_CHARS.findall(sample))
+    # costly scan; the count of its characters, an upper bound, decides most texts without it.
     if vni > 2 * viet:
         vni = len(_VNI_PATTERN.findall(sample))
     if vni <= 2 * viet and tcvn <= 2 * viet:
@@ -97,14 +127,17 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         text, encoding = _decode_8bit(data, name)
     if text.startswith("\ufeff"):
         text = text[1:]
-    if "\x00" in text:
+    # In UTF-8 and Windows-1258 a NUL character is exactly a NUL byte, and memchr over the bytes
+    # is far faster than searching the wide string for it.
+    if "\x00" in text if encoding.startswith("utf-16") else b"\x00" in data:
         raise DecodeError(f"{name}: binary content (NUL bytes), not a text document")
-    controls = len(_CONTROLS.findall(text, 0, 20000))
-    if controls > 0.01 * min(len(text), 20000):
+    sample = text[:_SAMPLE]
+    controls, viet, tcvn, vni = _sample_counts(sample)
+    if controls > 0.01 * len(sample):
         raise DecodeError(
             f"{name}: binary content ({controls} control characters), not a text document"
         )
-    legacy = detect_legacy(text)
+    legacy = _legacy(sample, viet, tcvn, vni)
     if legacy:
         raise DecodeError(
             f"{name}: text typed in the legacy {legacy} Vietnamese encoding; convert it to Unicode "

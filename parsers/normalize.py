@@ -6,6 +6,7 @@ spaces, and split document numbers with stray blanks ("32 /2026/TT- NHNN").
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -37,29 +38,97 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 def _nfc(text: str) -> str:
     """NFC of `text`, composing only the lines that hold combining marks.
 
-    Composition never crosses a newline (a starter that composes with nothing), so normalising
-    line by line equals normalising the whole, and most lines need nothing. The final quick check
-    (fast on NFC text) catches the rare other non-NFC characters: then the whole text is normalised.
+    The final quick check (fast on NFC text) catches the rare other non-NFC characters: then the
+    whole text is normalised.
     """
-    m = _COMBINING.search(text)
-    if m is not None:
-        parts: list[str] = []
-        last = 0
-        normalize = unicodedata.normalize
-        while m is not None:
-            a = text.rfind("\n", 0, m.start()) + 1
-            b = text.find("\n", m.end())
-            if b < 0:
-                b = len(text)
-            parts.append(text[last:a])
-            parts.append(normalize("NFC", text[a:b]))
-            last = b
-            m = _COMBINING.search(text, b)
-        parts.append(text[last:])
-        text = "".join(parts)
+    first = _COMBINING.search(text)  # (most texts have none: one scan, no list)
+    if first is not None:
+        text = _nfc_lines(text, [m.start() for m in _COMBINING.finditer(text, first.start())])
     if unicodedata.is_normalized("NFC", text):
         return text
     return unicodedata.normalize("NFC", text)
+
+
+# Past this length `clean` classifies UTF-16 code units with one table lookup instead of scanning
+# the text once per odd character and again for combining marks, then checking NFC.
+_CLEAN_VECTOR_MIN = 1000
+# Code unit kinds: plain (never changes), odd (in _ODD_MAP), may change under NFC. The last is a
+# superset of the characters that are not NFC-inert (a canonical combining class, or an NFC quick
+# check other than Yes): everything from U+0300 on except precomposed Latin and general
+# punctuation, so a line with none of them is already NFC.
+_UNIT_PLAIN, _UNIT_ODD, _UNIT_NFC = 0, 1, 2
+_UNIT_KIND = np.full(0x10000, _UNIT_NFC, dtype=np.uint8)
+_UNIT_KIND[:0x0300] = _UNIT_PLAIN
+_UNIT_KIND[0x1E00:0x1F00] = _UNIT_PLAIN
+_UNIT_KIND[0x2000:0x2070] = _UNIT_PLAIN
+_UNIT_KIND[[ord(c) for c in _ODD_MAP]] = _UNIT_ODD
+
+
+def _clean_vector(text: str) -> str | None:
+    """`clean` of a long non-ASCII text by one pass over its UTF-16 code units.
+
+    None when code units are not characters (astral characters are surrogate pairs, a lone
+    surrogate cannot be encoded): the caller then takes the plain path.
+    """
+    try:
+        data = text.encode("utf-16-le")
+    except UnicodeEncodeError:
+        return None
+    if len(data) != 2 * len(text):
+        return None
+    units = np.frombuffer(data, dtype=np.uint16)
+    kinds = _UNIT_KIND.take(units)
+    hits = np.flatnonzero(kinds != _UNIT_PLAIN)  # (a bool mask: 10× faster than the uint8)
+    if not hits.size:
+        return text
+    hit_kinds = kinds[hits]
+    odd = hits[hit_kinds == _UNIT_ODD]
+    marks = hits[hit_kinds == _UNIT_NFC]
+    if odd.size:
+        dropped: list[int] = []
+        for unit in np.unique(units[odd]).tolist():
+            c = chr(unit)
+            plain = _ODD_MAP[c]
+            if not plain:
+                dropped.append(unit)
+            text = text.replace(c, plain)
+        if dropped and marks.size:
+            # positions of the marks in the text without the dropped characters
+            gone = odd[np.isin(units[odd], dropped)]
+            marks = marks - np.searchsorted(gone, marks)
+    if marks.size:
+        text = _nfc_lines(text, marks.tolist())
+    return text
+
+
+def _nfc_lines(text: str, positions: list[int]) -> str:
+    """NFC of `text` whose lines holding none of `positions` (ascending; not newlines) are NFC.
+
+    Composition never crosses a newline (a starter that composes with nothing), so normalising
+    line by line equals normalising the whole, and most lines need nothing.
+    """
+    parts: list[str] = []
+    last = 0
+    normalize = unicodedata.normalize
+    i = 0
+    n = len(positions)
+    while i < n:
+        p = positions[i]
+        a = text.rfind("\n", last, p) + 1
+        b = text.find("\n", p)
+        if b < 0:
+            b = len(text)
+        line = text[a:b]
+        nfc = normalize("NFC", line)
+        if nfc != line:
+            parts.append(text[last:a])
+            parts.append(nfc)
+            last = b
+        i = bisect.bisect_left(positions, b, i + 1)
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def clean(text: str) -> str:
@@ -69,6 +138,10 @@ def clean(text: str) -> str:
     """
     if text.isascii():
         return text.replace("\r", "")
+    if len(text) >= _CLEAN_VECTOR_MIN:
+        done = _clean_vector(text)
+        if done is not None:
+            return done
     for odd, plain in _ODD_ITEMS:
         if odd in text:
             text = text.replace(odd, plain)
@@ -109,8 +182,6 @@ _FOLD_ALIGNED_LIST = [chr(cp) if 0x0300 <= cp < 0x0370 else c for cp, c in enume
 _VECTOR_MIN = 256
 _LUT_ALIGNED = np.arange(0x10000, dtype=np.uint16)
 _LUT_ALIGNED[: len(_FOLD_ALIGNED_LIST)] = [ord(c) for c in _FOLD_ALIGNED_LIST]
-_KEEP = np.ones(0x10000, dtype=bool)
-_KEEP[0x0300:0x0370] = False
 
 
 def _fold_vector(text: str, drop_marks: bool) -> str:
@@ -121,11 +192,12 @@ def _fold_vector(text: str, drop_marks: bool) -> str:
     ):  # a lone surrogate: it would pair up with a neighbour on the way back
         return text.translate(_FOLD_LIST if drop_marks else _FOLD_ALIGNED_LIST)
     units = np.frombuffer(data, dtype=np.uint16)
-    out = _LUT_ALIGNED[units]
+    out = _LUT_ALIGNED.take(units)  # (take: ~40% faster than indexing)
     if drop_marks:
-        keep = _KEEP[units]
-        if not keep.all():
-            out = out[keep]
+        # the fold drops U+0300..U+036F; a range compare finds them faster than a table lookup
+        marks = (units - 0x0300) < 0x70
+        if marks.any():
+            out = out[~marks]
     return out.tobytes().decode("utf-16-le")
 
 
