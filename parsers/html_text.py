@@ -123,15 +123,28 @@ def _span(el: etree._Element, attr: str) -> int:
 
 
 def _inline_text(el: etree._Element) -> str:
-    """Text of a table cell on one line (nested blocks and line breaks become spaces)."""
-    for sub in el.iterdescendants():
+    """Text of a table cell on one line (nested blocks and line breaks become spaces).
+
+    Read without touching the tree: lxml refuses to set a text that holds a form feed or a
+    vertical tab, which a cell may well contain."""
+    parts: list[str] = []
+    _cell_parts(el, parts)
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
+def _cell_parts(el: etree._Element, parts: list[str]) -> None:
+    if isinstance(el.tag, str) and el.text:  # (a comment's text is not the page's)
+        parts.append(el.text)
+    for sub in el:
         tag = _tag(sub)
-        if tag == "br" or tag in _BLOCK:
-            # a line break or block boundary inside a cell separates words
-            sub.tail = " " + (sub.tail or "")
-            if tag != "br":
-                sub.text = " " + (sub.text or "")
-    return _WS.sub(" ", "".join(el.itertext())).strip()
+        block = tag in _BLOCK
+        if block:
+            parts.append(" ")
+        _cell_parts(sub, parts)
+        if block or tag == "br":
+            parts.append(" ")
+        if sub.tail:
+            parts.append(sub.tail)
 
 
 def _tag(el: etree._Element) -> str:
@@ -258,16 +271,13 @@ def _render_fast(root: etree._Element) -> list[str] | None:
 
     Tags are matched as the HTML parser spells them (lower case). Left to the walk: comments and
     processing instructions (the walk drops their tails; html_to_text strips them before
-    rendering), and a table followed by text (the walk adds that text twice, as `iterwalk` still
-    reports the end of a skipped subtree; a `<table>` root keeps its tail).
+    rendering).
     """
     if next(root.iter(*_NOT_ELEMENTS), None) is not None:
         return None
     if _MARK_LEAD in etree.tostring(root, method="text", encoding="utf-8", with_tail=False):
         return None
     tables = _outer_tables(root)
-    if any(t.tail and not t.tail.isspace() for t in tables):
-        return None
     # (lxml.html nests at most 255 deep, far from libxslt's template depth limit)
     marked = bytes(_MARK_TEXT(root))
     lines = [line for line in map(str.strip, _squash_utf8(marked).split(_BREAK)) if line]
@@ -321,11 +331,7 @@ def _render_walk(root: etree._Element) -> list[str]:
                 add = acc.cur.append
                 for row in _rows_of(el):
                     acc.out.append(_pipe(row))
-                walker.skip_subtree()
-                # (iterwalk still reports the "end" event, which adds the tail a second time)
-                tail = el.tail
-                if tail:
-                    add(tail)
+                walker.skip_subtree()  # (its "end" event still comes: the tail is added there)
                 continue
             if tag in _BLOCK or tag == "br":
                 acc.brk()
