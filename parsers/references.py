@@ -74,6 +74,52 @@ def _context_key(line: str, rel: int, in_quote: bool, folded_line: str | None = 
     return ""
 
 
+class _ClauseRoles:
+    """`_context_key` of the citations on one line, its role verbs found once for the line.
+
+    `folded` is ``fold(line)`` of the same length. The verbs are literals that cannot overlap
+    themselves, so their occurrences in the line are their occurrences in any part of it.
+    """
+
+    __slots__ = ("lead_key", "line", "verbs")
+
+    def __init__(self, line: str, folded: str) -> None:
+        self.line = line
+        stripped = line.lstrip(" *_>-")
+        lead = len(line) - len(stripped)
+        self.lead_key: str | None = None
+        if folded.startswith("can cu", lead):
+            self.lead_key = "can_cu"
+        elif stripped.startswith("(") or stripped.startswith("["):
+            self.lead_key = ""
+        # (start, end, rank in _VERB_ROLES) of every verb, by start
+        self.verbs = sorted(
+            (m.start(), m.end(), rank)
+            for rank, (rx, _key) in enumerate(_VERB_ROLES)
+            for m in rx.finditer(folded)
+        )
+
+    def key(self, rel: int) -> str:
+        """``_context_key(line, rel, False, folded)``."""
+        if self.lead_key is not None:
+            return self.lead_key
+        line = self.line
+        left = line.rfind(";", 0, rel) + 1
+        right = line.find(";", rel)
+        if right < 0:
+            right = len(line)
+        best = -1  # the verb that starts last before the citation
+        first = len(_VERB_ROLES)  # else the first role with a verb in the clause
+        for start, end, rank in self.verbs:
+            if start >= left and end <= right:
+                if end <= rel:
+                    best = rank
+                first = min(first, rank)
+        if best >= 0:
+            return _VERB_ROLES[best][1]
+        return _VERB_ROLES[first][1] if first < len(_VERB_ROLES) else ""
+
+
 def _article_of(unit_id: str) -> str:
     head = unit_id.split("__", 1)[0]
     return head[len("dieu_") :] if head.startswith("dieu_") else ""
@@ -182,6 +228,7 @@ def _citations(doc: Document, matches: dict[str, re.Match[str]]) -> list[_Found]
     line_start = line_end = -1
     line_key: str | None = None
     line_folded: str | None = folded_text
+    roles: _ClauseRoles | None = None  # the line's verbs, when its key depends on the clause
     for m in iter_references(text, ctx.aligned, scan):
         start, end = m.span()
         if start > line_end:  # a new line (no citation spans a newline)
@@ -190,6 +237,7 @@ def _citations(doc: Document, matches: dict[str, re.Match[str]]) -> list[_Found]
             if line_end < 0:
                 line_end = len(text)
             line_key = None
+            roles = None
             line_folded = folded_text
             if marks:
                 i = bisect.bisect_left(marks, line_start)
@@ -206,12 +254,13 @@ def _citations(doc: Document, matches: dict[str, re.Match[str]]) -> list[_Found]
             context = "quote"
         elif line_key is not None:
             context = line_key
+        elif line_folded is not None:
+            if roles is None:
+                roles = _ClauseRoles(text[line_start:line_end], line_folded[line_start:line_end])
+            context = roles.key(start - line_start)
         else:
             line = text[line_start:line_end]
-            folded_line = (
-                line_folded[line_start:line_end] if line_folded is not None else fold(line)
-            )
-            context = _context_key(line, start - line_start, False, folded_line)
+            context = _context_key(line, start - line_start, False, fold(line))
         unit = walk.at(start)
         cited = m.group()
         if cited not in matches:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from parsers import effects, references
 from parsers.decode import decode
 from parsers.literal_scan import GramTable, LiteralScan, scan_bytes
-from parsers.normalize import fold_aligned
+from parsers.normalize import fold, fold_aligned
 from parsers.text_context import _stage_literals, context_of, release
 from tests.conftest import real_file
 
@@ -160,3 +160,40 @@ def test_context_scans_long_texts_only() -> None:
     finally:
         release(short)
         release(long)
+
+
+_CLAUSES = st.lists(
+    st.sampled_from(
+        [
+            "Sửa đổi",
+            "bổ sung",
+            "bãi bỏ",
+            "Hủy bỏ",
+            "thay thế",
+            "thay cụm từ",
+            "thay từ",
+            "thay",
+            "Căn cứ",
+            "(",
+            "[",
+            "- ",
+            "** ",
+            "; ",
+            ";",
+            " ",
+            "khoản 2 Điều 5",
+            "Nghị định số 08/2018/NĐ-CP",
+            "sua doi",
+        ]
+    ),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_CLAUSES)
+def test_clause_roles_are_the_context_keys(line: str) -> None:
+    folded = fold(line)
+    roles = references._ClauseRoles(line, folded)
+    for rel in range(len(line) + 1):
+        assert roles.key(rel) == references._context_key(line, rel, False, folded), rel
