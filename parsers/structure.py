@@ -21,6 +21,7 @@ the document has no article at all.
 from __future__ import annotations
 
 import re
+import string
 from functools import lru_cache
 
 from parsers.html_text import html_table_rows
@@ -68,13 +69,16 @@ _RANK_APPENDIX_IN_ARTICLE = 5  # a pháp điển appendix sits inside its articl
 
 # --- line patterns (applied to a line stripped of Markdown decoration) -------------------------
 
+# The label patterns of the per-line paths end where the rest of the line begins: the rest is
+# `s[m.end():]`, already stripped (a stripped line, and each pattern ends in a greedy \s, or
+# before "("), where a trailing "\s*(.*)" group would copy it character by character.
 _ART_NUM = r"\d+[a-zđ]?(?:\.(?:\d+[a-zđ]?|[A-ZĐ]{1,8}))*"
-_DIEU = re.compile(r"Điều\s+(" + _ART_NUM + r")(?![\wĐđ])\s*(?:[.:]|[-–](?=\s)|(?=\s)|$)\s*(.*)")
+_DIEU = re.compile(r"Điều\s+(" + _ART_NUM + r")(?![\wĐđ])\s*(?:[.:]|[-–](?=\s)|(?=\s)|$)\s*")
 # "2.(được bãi bỏ)": pháp điển prints a repealed khoản's placeholder without a blank.
 _KHOAN = re.compile(
-    r"(\d{1,3})([a-zđ]?)\.(?:\[\d+\])?(?:\s+|$|(?=\(\s*(?:đã\s+)?(?:được|bị)\s+bãi\s+bỏ))(.*)"
+    r"(\d{1,3})([a-zđ]?)\.(?:\[\d+\])?(?:\s+|$|(?=\(\s*(?:đã\s+)?(?:được|bị)\s+bãi\s+bỏ))"
 )
-_DIEM = re.compile(r"([a-zđ])(\d{0,2})\)(?:\[\d+\])?\s*(.*)")
+_DIEM = re.compile(r"([a-zđ])(\d{0,2})\)(?:\[\d+\])?\s*")
 _INLINE_POINT = re.compile(r"[;.:]\s+([a-zđ]\d?)\)\s")
 _TIET = re.compile(r"[-–+•]\s*(.*)")
 _SEP = r"\s*(?:[.:\-–]\s*)?"
@@ -137,11 +141,18 @@ class _Frame:
         self.n_table = 0
 
 
+_UPPER_SEGMENT_FOLD = str.maketrans(string.ascii_uppercase + "Đ", string.ascii_lowercase + "d")
+
+
 @lru_cache(maxsize=4096)
 def _article_id(number: str) -> str:
-    # Pháp điển codes fold NĐ/TT to ascii ("45.4.nd.1.1"); ordinary numbers keep "8a".
-    # Only the upper-case document-type segments are folded, so "52đ" and "52d" stay distinct.
-    return "dieu_" + ".".join(fold(p) if p.isupper() else p.lower() for p in number.split("."))
+    """Id of the article numbered `number` (an `_ART_NUM` match).
+
+    Pháp điển codes fold NĐ/TT to ascii ("45.4.nd.1.1"); ordinary numbers keep "8a". Only the
+    upper-case document-type segments are folded, so "52đ" and "52d" stay distinct: the other
+    segments are digits with at most a lower-case letter, which the table leaves alone.
+    """
+    return "dieu_" + number.translate(_UPPER_SEGMENT_FOLD)
 
 
 def _heading_or_text(rest: str) -> tuple[str, str]:
@@ -383,7 +394,7 @@ class _Parser:
                 and not m.group(2)
                 and int(m.group(1)) == next_khoan_number(art.last_khoan)
             ):
-                return bool(_AMEND.search(fold(m.group(3))))
+                return bool(_AMEND.search(fold(s[m.end() :])))
             return False
         if c == "Đ":
             m = _DIEU.match(s)
@@ -395,7 +406,7 @@ class _Parser:
                 if n >= 0 and n == article_int(art.unit.number) + 1:
                     if not self.q_articles:
                         return True  # a quoted clause or point cannot run into an article
-                    f = fold(m.group(2))
+                    f = fold(s[m.end() :])
                     return bool(_CLOSING.search(f) or _AMEND.search(f))
             return False
         if c.islower():
@@ -407,7 +418,7 @@ class _Parser:
                 and not m.group(2)
                 and m.group(1) == next_point_letter(k.last_point)
             ):
-                return bool(_AMEND.search(fold(m.group(3))))
+                return bool(_AMEND.search(fold(s[m.end() :])))
             return False
         return bool(_END_MARK.match(s))
 
@@ -615,9 +626,10 @@ class _Parser:
         m = _DIEU.match(s)
         if not m:
             return False
-        number, rest = m.group(1), m.group(2).strip()
+        number, rest = m[1], s[m.end() :]
         if rest and rest[0].islower():
             return False  # "Điều 5 được sửa đổi …" is a sentence
+        uid = _article_id(number)
         if "." not in number:
             if self.code_doc:
                 return False  # in a pháp điển đề mục, "Điều 1." is a form or quoted text
@@ -634,7 +646,7 @@ class _Parser:
                 return False
             self.last_article_key = key
             self.last_article_int = n
-        elif _article_id(number) in self.ids:
+        elif uid in self.ids:
             return False
         else:
             self.code_doc = True
@@ -645,7 +657,7 @@ class _Parser:
         parent = self._find(_TIEU_MUC_K, _MUC_K, _CHUONG_K, _PHAN_K)
         # Pháp điển headings are titles even when long and ending with a full stop.
         heading, text = (rest, "") if "." in number else _heading_or_text(rest)
-        fr = self._open(_DIEU_K, _article_id(number), self.cur_start, number, heading, parent)
+        fr = self._open(_DIEU_K, uid, self.cur_start, number, heading, parent)
         if text:
             fr.parts.append(text)
         self.expect_note = fr
@@ -659,13 +671,13 @@ class _Parser:
         art = self.art
         if art is None:
             return False
-        label = m.group(1) + m.group(2)
+        label = m[1] + m[2]
         if not next_khoan_ok(art.last_khoan, label):
             return False
         self._close_to(_RANK[_KHOAN_K])
         art.last_khoan = label
         fr = self._open(_KHOAN_K, f"{art.unit.id}__khoan_{label}", self.cur_start, label, "", art)
-        body = m.group(3).strip()
+        body = s[m.end() :]
         if body:
             fr.parts.append(body)
         return True
@@ -677,7 +689,7 @@ class _Parser:
         parent = self.khoan or self.art
         if parent is None:
             return False
-        label = m.group(1) + m.group(2)
+        label = m[1] + m[2]
         # A list announced by "…:" may start past "a)" when the source lost its first points.
         gap = 4 if parent.last_point is None and self.prev_line.endswith(":") else 2
         if not next_point_ok(parent.last_point, label, max_gap=gap):
@@ -686,7 +698,7 @@ class _Parser:
         parent.last_point = label
         uid = f"{parent.unit.id}__diem_{label}"
         fr = self._open(_DIEM_K, uid, self.cur_start, label, "", parent)
-        body = m.group(3).strip()
+        body = s[m.end() :]
         if body:
             fr.parts.append(body)
             if ")" in body and ") " in body:

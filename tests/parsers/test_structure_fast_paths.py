@@ -1,17 +1,23 @@
 """Fast paths of the structure parser give exactly what the plain code gives.
 
 The open article and khoản the parser tracks against a walk of the stack after every line, on
-generated documents and on the real corpus.
+generated documents and on the real corpus; the label patterns that stop where the rest of the
+line begins against the patterns with a trailing rest group they replace; the one-table article
+id against the fold of each upper-case segment.
 """
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from parsers import structure
 from parsers.html_text import html_to_text
 from parsers.model import UnitKind
-from parsers.normalize import clean
+from parsers.normalize import clean, fold
 from parsers.structure import _Frame, _Parser
 from tests.conftest import REAL, real_file
 from tests.parsers.test_structure import _LINES
@@ -106,3 +112,89 @@ def test_tracked_frames_on_the_real_corpus(name: str) -> None:
     if name.endswith(".html"):
         text, _ = html_to_text(text)
     assert _checked_run(text) > 0
+
+
+# The plain patterns: label groups, then the stripped rest of the line as the last group.
+_PLAIN_REST = {
+    "_DIEU": (
+        re.compile(
+            r"Điều\s+(" + structure._ART_NUM + r")(?![\wĐđ])\s*(?:[.:]|[-–](?=\s)|(?=\s)|$)\s*(.*)"
+        ),
+        1,
+    ),
+    "_KHOAN": (
+        re.compile(
+            r"(\d{1,3})([a-zđ]?)\.(?:\[\d+\])?"
+            r"(?:\s+|$|(?=\(\s*(?:đã\s+)?(?:được|bị)\s+bãi\s+bỏ))(.*)"
+        ),
+        2,
+    ),
+    "_DIEM": (re.compile(r"([a-zđ])(\d{0,2})\)(?:\[\d+\])?\s*(.*)"), 2),
+}
+
+# Whitespace of every kind str.strip and \s know (and "\x1c", "\x85", "\u2028"), label pieces,
+# combining marks, astral and lone surrogate code points.
+_LABEL_TEXT = st.lists(
+    st.sampled_from(
+        [
+            *"Điều ĐđdaAbz09٣.:-–)([]\t\x0b\x0c\r\x1c\x85\xa0\u2028\u3000\u0301",
+            *("\U0001d7d8", "\ud800", "NĐ", "45.4", "1a", "đ1", "[12]", "được bãi bỏ", "đã bị "),
+        ]
+    ),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.sampled_from(sorted(_PLAIN_REST)), _LABEL_TEXT, _LABEL_TEXT)
+def test_label_patterns_rest_is_the_plain_rest_group(name: str, head: str, tail: str) -> None:
+    prefix = {"_DIEU": "Điều ", "_KHOAN": "2.", "_DIEM": "a)"}[name]
+    for s in (head.strip(), (prefix + head).strip(), (prefix + head + " " + tail).strip()):
+        if not s:
+            continue
+        plain, n_labels = _PLAIN_REST[name]
+        m = getattr(structure, name).match(s)
+        pm = plain.match(s)
+        assert (m is None) == (pm is None), s
+        if m and pm:
+            assert m.groups() == pm.groups()[:n_labels]
+            assert s[m.end() :] == pm[n_labels + 1] == pm[n_labels + 1].strip()
+
+
+@pytest.mark.parametrize(
+    "s",
+    [
+        "Điều 5. Phạm vi điều chỉnh",
+        "Điều 45.4.NĐ.1.1. Mã",
+        "Điều 8a - Nội dung",
+        "Điều 12",
+        "2.(được bãi bỏ)",
+        "3.[4] Khoản",
+        "1a. Khoản chèn",
+        "đ) điểm",
+        "a1)[2] điểm",
+        "b)",
+    ],
+)
+def test_label_patterns_on_real_forms(s: str) -> None:
+    for name, (plain, n_labels) in _PLAIN_REST.items():
+        m = getattr(structure, name).match(s)
+        pm = plain.match(s)
+        assert (m is None) == (pm is None)
+        if m and pm:
+            assert s[m.end() :] == pm[n_labels + 1]
+
+
+def _article_id_plain(number: str) -> str:
+    return "dieu_" + ".".join(fold(p) if p.isupper() else p.lower() for p in number.split("."))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.from_regex(structure._ART_NUM, fullmatch=True))
+def test_article_id_is_the_segment_fold(number: str) -> None:
+    assert structure._article_id(number) == _article_id_plain(number)
+
+
+@pytest.mark.parametrize("number", ["5", "8a", "52đ", "52d", "45.4.NĐ.1.1", "19.1.LQ.2", "3.TT.4đ"])
+def test_article_id_on_real_numbers(number: str) -> None:
+    assert structure._article_id(number) == _article_id_plain(number)
