@@ -1,9 +1,11 @@
 """Fast paths of the structure parser give exactly what the plain code gives.
 
-The open article and khoản the parser tracks against a walk of the stack after every line, on
+The open article and khoản the parser tracks against a walk of the stack after every line, and
+the quotation-mark flag `run` works out from mark positions against a scan of the line, on
 generated documents and on the real corpus; the label patterns that stop where the rest of the
 line begins against the patterns with a trailing rest group they replace; the one-table article
-id against the fold of each upper-case segment.
+id against the fold of each upper-case segment; Markdown stripping and row splitting against
+their plain forms.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from tests.parsers.test_structure import _LINES
 
 
 class _CheckedParser(_Parser):
-    """Checks after every line that the tracked frames are what a walk of the stack finds."""
+    """Checks every line's quotation-mark flag, and after every line that the tracked frames are
+    what a walk of the stack finds."""
 
     lines = 0
 
@@ -41,8 +44,9 @@ class _CheckedParser(_Parser):
             assert fr.kind is fr.unit.kind
         self.lines += 1
 
-    def _line(self, s: str) -> None:
-        super()._line(s)
+    def _line(self, s: str, quoted: bool) -> None:
+        assert quoted is ('"' in s or "“" in s or "”" in s), s
+        super()._line(s, quoted)
         self._check()
 
     def _html_table(self, fragment: str, start: int) -> None:
@@ -86,6 +90,10 @@ _DOCUMENT_LINES = [
     "Điều 45.4.NĐ.1.2. Mã",
     "Nơi nhận:",
     "<table><tr><td>x</td></tr></table>",
+    '**"Điều 6.** bold',
+    '  "  mở',
+    "## Danh sách điều khoản",
+    "“Điều 1”",
 ]
 
 
@@ -198,3 +206,50 @@ def test_article_id_is_the_segment_fold(number: str) -> None:
 @pytest.mark.parametrize("number", ["5", "8a", "52đ", "52d", "45.4.NĐ.1.1", "19.1.LQ.2", "3.TT.4đ"])
 def test_article_id_on_real_numbers(number: str) -> None:
     assert structure._article_id(number) == _article_id_plain(number)
+
+
+def _strip_markdown_plain(s: str) -> str:
+    if s[0] in "#>":
+        s = structure._MD_LEAD.sub("", s, count=1)
+    if "**" in s:
+        s = s.replace("**", "")
+    if "__" in s:
+        s = s.replace("__", "")
+    if len(s) > 2 and s[0] in "*_" and s[-1] == s[0]:
+        s = s[1:-1]
+    return s.strip()
+
+
+_MARKDOWN_TEXT = st.lists(
+    st.sampled_from([*"#>*_ \t\u2028\x85aĐ“|", "##", "###### ", "**", "__", "> ", "\U0001f600"]),
+    min_size=1,
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_MARKDOWN_TEXT)
+def test_strip_markdown_is_the_plain_strip(s: str) -> None:
+    assert structure._strip_markdown(s) == _strip_markdown_plain(s)
+
+
+@pytest.mark.parametrize(
+    "s", ["### Điều 5. Tên", "#tag > x", "> > ## Mục 1", "**Chương I**", "*a) điểm*", "__x__ y"]
+)
+def test_strip_markdown_on_real_forms(s: str) -> None:
+    assert structure._strip_markdown(s) == _strip_markdown_plain(s)
+
+
+def _split_row_plain(s: str) -> list[str]:
+    inner = s.strip()
+    if inner.startswith("|"):
+        inner = inner[1:]
+    if inner.endswith("|") and not inner.endswith("\\|"):
+        inner = inner[:-1]
+    return [c.strip().replace("\\|", "|") for c in structure._CELL_SPLIT.split(inner)]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from([*"|\\ a\u2028Đ", "\\|", " | ", "||"]), max_size=12).map("".join))
+def test_split_row_is_the_plain_split(s: str) -> None:
+    assert structure._split_row(s) == _split_row_plain(s)
