@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from functools import lru_cache
 
 from parsers.html_text import html_table_rows
@@ -127,19 +128,22 @@ _QUOTE_MARKS = '"“”'  # the marks that open or close a quotation (`_quote_de
 
 
 class _Frame:
-    """An open unit while the parser walks the lines."""
+    """An open unit while the parser walks the lines; `_Parser._open` makes every one."""
 
     __slots__ = ("kind", "last_khoan", "last_point", "n_table", "n_tiet", "parts", "rank", "unit")
+    unit: Unit
+    kind: UnitKind  # the unit's, read on every line
+    rank: int
+    parts: list[str]
+    last_khoan: str | None
+    last_point: str | None
+    n_tiet: int
+    n_table: int
 
-    def __init__(self, unit: Unit, kind: UnitKind, rank: int) -> None:
-        self.unit = unit
-        self.kind = kind  # the unit's, read on every line
-        self.rank = rank
-        self.parts: list[str] = []
-        self.last_khoan: str | None = None
-        self.last_point: str | None = None
-        self.n_tiet = 0
-        self.n_table = 0
+
+# Building an object by `object.__new__` and slot stores in `_Parser._open` costs about half a
+# class call, which enters a Python `__init__` from C.
+_new_object = object.__new__
 
 
 _UPPER_SEGMENT_FOLD = str.maketrans(string.ascii_uppercase + "Đ", string.ascii_lowercase + "d")
@@ -199,6 +203,17 @@ def _strip_markdown(s: str) -> str:
 def _find_or_end(text: str, ch: str, start: int) -> int:
     i = text.find(ch, start)
     return len(text) if i < 0 else i
+
+
+def _last_line_end(lines: list[str], end: int) -> int:
+    """Where the last non-blank of `lines` (the text's last lines, up to `end`) ends once stripped;
+    -1 if they are all blank."""
+    for line in reversed(lines):
+        kept = line.rstrip()
+        if kept:
+            return end - len(line) + len(kept)
+        end -= len(line) + 1
+    return -1
 
 
 def _split_row(s: str) -> list[str]:
@@ -265,30 +280,31 @@ class _Parser:
             self._finish(stack.pop())
 
     def _finish(self, fr: _Frame) -> None:
+        """Close a popped frame: the unit's end and text, and whether it is a repealed placeholder
+        ("1. (được bãi bỏ)"); the unit's text and repealed flag are set here only."""
         u = fr.unit
         kind = fr.kind
-        if kind is _KHOAN_K:
-            self.khoan = None
+        end = self.last_end
+        start = u.start
+        u.end = end if end > start else start
+        parts = fr.parts
+        text = (parts[0] if len(parts) == 1 else "\n".join(parts)) if parts else ""
+        if kind is _KHOAN_K or kind is _DIEM_K or kind is _TIET_K:
+            if kind is _KHOAN_K:
+                self.khoan = None
+            if text and len(text) < 40 and _REPEALED.fullmatch(text):
+                u.repealed = True
         elif kind is _DIEU_K:
             self.art = None
+            probe = text or u.heading
+            if probe and len(probe) < 40 and _REPEALED.fullmatch(probe):
+                u.repealed = True
         elif kind is _PHU_LUC_K:
             self.n_open_appendix -= 1
-        end = self.last_end
-        u.end = end if end > u.start else u.start
-        parts = fr.parts
-        if parts:
-            u.text = parts[0] if len(parts) == 1 else "\n".join(parts)
-        if kind is _TABLE_K:
-            u.text = "\n".join(" | ".join(r) for r in u.rows)
-        if not u.repealed:
-            if kind is _KHOAN_K or kind is _DIEM_K or kind is _TIET_K:
-                t = u.text
-                if t and len(t) < 40 and _REPEALED.fullmatch(t):
-                    u.repealed = True
-            elif kind is _DIEU_K:
-                probe = u.text or u.heading
-                if probe and len(probe) < 40 and _REPEALED.fullmatch(probe):
-                    u.repealed = True
+        elif kind is _TABLE_K:
+            text = "\n".join(" | ".join(r) for r in u.rows)
+        if text:
+            u.text = text
         if self.want_heading is fr:
             self.want_heading = None
         if self.expect_note is fr:
@@ -324,33 +340,61 @@ class _Parser:
         parent: _Frame | None = None,
         rank: int | None = None,
     ) -> _Frame:
-        """Push a new unit; the per-line callers pass everything positionally (cheaper)."""
+        """Close the open units of the new unit's rank or deeper, then push it.
+
+        The per-line callers pass everything positionally (cheaper) and leave the closing to this.
+        """
+        if rank is None:
+            rank = _RANK[kind]
+        stack = self.stack
+        while stack and stack[-1].rank >= rank:  # `_close_to(rank)`, one call less per unit
+            self._finish(stack.pop())
         ids = self.ids
         if uid in ids:
             uid = self._unique(uid)
         else:
             ids.add(uid)
-        # Positional: id, kind, number, heading, text, parent, start, end (the hot path).
-        u = Unit(uid, kind, number, heading, "", parent.unit.id if parent else None, start, start)
-        fr = _Frame(u, kind, _RANK[kind] if rank is None else rank)
+        # Unit(uid, kind, number, heading, "", parent id, start, start), every field stored
+        # (tests/parsers/test_structure_fast_paths.py holds this to the dataclass).
+        u = _new_object(Unit)
+        u.id = uid
+        u.kind = kind
+        u.number = number
+        u.heading = heading
+        u.text = ""
+        u.parent = parent.unit.id if parent else None
+        u.start = start
+        u.end = start
+        u.repealed = False
+        u.note = ""
+        u.rows = []
+        u.related = []
+        fr = _new_object(_Frame)
+        fr.unit = u
+        fr.kind = kind
+        fr.rank = rank
+        fr.parts = []
+        fr.last_khoan = None
+        fr.last_point = None
+        fr.n_tiet = 0
+        fr.n_table = 0
         if kind is _KHOAN_K:
             self.khoan = fr
         elif kind is _DIEU_K:
             self.art = fr
         elif kind is _PHU_LUC_K:
             self.n_open_appendix += 1
-        self.stack.append(fr)
+        stack.append(fr)
         self.units.append(u)
         return fr
 
     def _text(self, s: str) -> None:
         """Attach a text line to the innermost open unit, or make it a paragraph."""
-        if self.stack:
-            top = self.stack[-1]
-            if top.kind is _TABLE_K:
-                self._finish(self.stack.pop())
-        if self.stack:
-            self.stack[-1].parts.append(s)
+        stack = self.stack
+        if stack and stack[-1].kind is _TABLE_K:
+            self._finish(stack.pop())
+        if stack:
+            stack[-1].parts.append(s)
         else:
             self.n_para += 1
             fr = self._open(_PARAGRAPH_K, f"p_{self.n_para}", self.cur_start)
@@ -456,12 +500,12 @@ class _Parser:
         skip_info = False
         html_buf: list[str] | None = None
         html_start = 0
-        toc: _Frame | None = None
         # Where the next of each quotation mark is (n: none left): a line holds one exactly when
         # one of these falls inside it, so lines are not scanned for marks few of them hold, and
         # each mark is found once.
         q_at = [_find_or_end(text, q, 0) for q in _QUOTE_MARKS]
         q_next = min(q_at)
+        stack = self.stack
         for line in lines[i:] if i else lines:
             start = pos
             pos += len(line) + 1
@@ -483,10 +527,6 @@ class _Parser:
                 if s == "---" or fold(s).lstrip("# ").startswith("van ban"):
                     skip_info = False
                 continue
-            if toc is not None:
-                toc.parts.append(s)
-                self.last_end = line_end
-                continue
             # Per-line substring tests look for one character before a longer needle: a longer
             # needle goes through CPython's general substring search (~0.1 µs on a typical line),
             # one character is a memchr (~0.02 µs), and most lines have neither.
@@ -502,12 +542,19 @@ class _Parser:
                 if hf == "van ban" and line.lstrip().startswith("#"):
                     continue  # the pháp điển site's section heading above the body
                 if hf == "danh sach dieu khoan":
+                    # The closing table of contents: every line to the end of the text goes into
+                    # one paragraph, so the rest is taken at once.
                     self._close_to(_RANK_APPENDIX_TOP)
                     self.last_end = line_end
                     self.n_para += 1
                     toc = self._open(_PARAGRAPH_K, f"p_{self.n_para}", cur_start)
                     toc.parts.append(s)
-                    continue
+                    rest = lines[text.count("\n", 0, pos) :]  # the lines after this one
+                    toc.parts.extend(filter(None, map(str.strip, rest)))
+                    end = _last_line_end(rest, n)
+                    if end >= 0:
+                        self.last_end = end
+                    break
             if "<" in s and "<table" in s.lower() and s[0] != "|":
                 html_start = cur_start
                 if "</table" in s.lower():
@@ -526,7 +573,61 @@ class _Parser:
                             q_at[k] = _find_or_end(text, q, cur_start)
                     q_next = min(q_at)
                 quoted = q_next < line_end
-            self._line(s, quoted)
+            if (self.q_depth > 0 or self.q_straight) and self._quotation_takes(s):
+                self.last_end = line_end
+                self.prev_line = s
+                continue
+            # The line as structure (the loop's body rather than a method: a call per line costs
+            # a few percent of the parse). A paragraph is one block: the next line starts anew.
+            if stack and stack[-1].kind is _PARAGRAPH_K:
+                self._finish(stack.pop())
+            c = s[0]
+            handled = False
+            if c in _OPEN_QUOTES:
+                pass  # quoted text is never structure of this document
+            elif (
+                "|" in s
+                and " | " in s
+                and (
+                    (stack and stack[-1].kind is _TABLE_K)
+                    or s.count(" | ") >= 2
+                    or self.n_open_appendix > 0
+                )
+            ):
+                # a pipe row without outer pipes (tables converted without a header row)
+                handled = self._table_row(s)
+            else:
+                try:
+                    handler = _HANDLERS[c]
+                except KeyError:
+                    handler = _line_handler(c)
+                if handler is not None:
+                    handled = handler(self, s)
+            if not handled:
+                if (
+                    c in "NTKQ|"
+                    and _END_MARK.match(s)
+                    and not self._in_code_article()
+                    and self.art is not None
+                ):
+                    self._close_to(_RANK_APPENDIX_TOP)
+                    if c == "|":
+                        handled = self._table_row(s)
+                if not handled:
+                    wh = self.want_heading
+                    if wh is not None and stack and stack[-1] is wh and c not in _OPEN_QUOTES:
+                        wh.unit.heading = s
+                        self.want_heading = None
+                    else:
+                        if len(s) <= 90 and s[1:2].isupper() and self._signature(s):
+                            self._close_to(_RANK_APPENDIX_TOP)
+                        self._text(s)
+            if self.opened_article:
+                self.opened_article = False
+            else:
+                self.expect_note = None
+            if quoted:
+                self._update_quote(s)
             self.last_end = line_end
             self.prev_line = s
         if html_buf is not None:
@@ -542,90 +643,32 @@ class _Parser:
                 )
             )
 
-    def _line(self, s: str, quoted: bool) -> None:
-        """One line; `quoted`: whether it holds a quotation mark (see `run`)."""
-        # A paragraph is one block: the next line starts anew (unless a quotation runs on).
-        if self.q_depth > 0 or self.q_straight:
-            if self._ends_quote(s):
-                self._close_quote(f"line {s[:40]!r}")
-            else:
-                owner = self.q_owner
-                if owner is not None and owner in self.stack:
-                    while self.stack[-1] is not owner:
-                        self._finish(self.stack.pop())
-                    owner.parts.append(s)
-                else:
-                    self._text(s)
-                self._update_quote(s)
-                return
-        stack = self.stack
-        if stack and stack[-1].kind is _PARAGRAPH_K:
-            self._finish(stack.pop())
-        c = s[0]
-        handled = False
-        if c in _OPEN_QUOTES:
-            pass  # quoted text is never structure of this document
-        elif (
-            "|" in s
-            and " | " in s
-            and (
-                (stack and stack[-1].kind is _TABLE_K)
-                or s.count(" | ") >= 2
-                or self.n_open_appendix > 0
-            )
-        ):
-            # a pipe row without outer pipes (tables converted without a header row)
-            handled = self._table_row(s)
-        elif c == "|":
-            if _END_MARK.match(s) and not self._in_code_article() and self.art is not None:
-                self._close_to(_RANK_APPENDIX_TOP)
-            handled = self._table_row(s)
-        elif c == "Đ":
-            handled = self._dieu(s)
-        elif c.isdigit():
-            handled = self._khoan(s)
-        elif c.islower():
-            handled = self._diem(s)
-        elif c == "C":
-            handled = self._chuong(s)
-        elif c == "M":
-            handled = self._muc(s)
-        elif c == "T":
-            handled = self._tieu_muc(s)
-        elif c == "P":
-            handled = self._phan(s) or self._phu_luc(s)
-        elif c in "-–+•":
-            handled = self._tiet(s)
-        elif c == "(":
-            handled = self._paren(s)
-        elif c == "[" and _FOOTNOTE.match(s) and not self._in_code_article():
-            self._close_to(_RANK_APPENDIX_TOP)
-        if not handled:
-            if (
-                c in "NTKQ|"
-                and _END_MARK.match(s)
-                and not self._in_code_article()
-                and self.art is not None
-            ):
-                self._close_to(_RANK_APPENDIX_TOP)
-                if c == "|":
-                    handled = self._table_row(s)
-            if not handled:
-                wh = self.want_heading
-                if wh is not None and stack and stack[-1] is wh and c not in _OPEN_QUOTES:
-                    wh.unit.heading = s
-                    self.want_heading = None
-                    handled = True
-                else:
-                    if len(s) <= 90 and s[1:2].isupper() and self._signature(s):
-                        self._close_to(_RANK_APPENDIX_TOP)
-                    self._text(s)
-        if self.opened_article:
-            self.opened_article = False
+    def _quotation_takes(self, s: str) -> bool:
+        """Inside an open quotation: the line is quoted text of the quotation's owner (True), unless
+        it is clearly the amending document's own next item, which closes the quotation (False)."""
+        if self._ends_quote(s):
+            self._close_quote(f"line {s[:40]!r}")
+            return False
+        owner = self.q_owner
+        if owner is not None and owner in self.stack:
+            while self.stack[-1] is not owner:
+                self._finish(self.stack.pop())
+            owner.parts.append(s)
         else:
-            self.expect_note = None
-        if quoted:
-            self._update_quote(s)
+            self._text(s)
+        self._update_quote(s)
+        return True
+
+    def _pipe_line(self, s: str) -> bool:
+        if _END_MARK.match(s) and not self._in_code_article() and self.art is not None:
+            self._close_to(_RANK_APPENDIX_TOP)
+        return self._table_row(s)
+
+    def _footnote(self, s: str) -> bool:
+        """A footnote line after the body ends the body; it is text itself."""
+        if _FOOTNOTE.match(s) and not self._in_code_article():
+            self._close_to(_RANK_APPENDIX_TOP)
+        return False
 
     def _signature(self, s: str) -> bool:
         """An upper-case signature or letterhead line after an article: the body ends here."""
@@ -696,7 +739,6 @@ class _Parser:
         label = m[1] + m[2]
         if not next_khoan_ok(art.last_khoan, label):
             return False
-        self._close_to(_RANK[_KHOAN_K])
         art.last_khoan = label
         fr = self._open(_KHOAN_K, f"{art.unit.id}__khoan_{label}", self.cur_start, label, "", art)
         body = s[m.end() :]
@@ -716,7 +758,6 @@ class _Parser:
         gap = 4 if parent.last_point is None and self.prev_line.endswith(":") else 2
         if not next_point_ok(parent.last_point, label, gap):
             return False
-        self._close_to(_RANK[_DIEM_K])
         parent.last_point = label
         uid = f"{parent.unit.id}__diem_{label}"
         fr = self._open(_DIEM_K, uid, self.cur_start, label, "", parent)
@@ -791,6 +832,9 @@ class _Parser:
             return False
         num = m.group(1)
         return self._container(_TIEU_MUC_K, m, num, f"tieu_muc_{num}")
+
+    def _phan_or_phu_luc(self, s: str) -> bool:
+        return self._phan(s) or self._phu_luc(s)
 
     def _phan(self, s: str) -> bool:
         m = _PHAN.match(s)
@@ -892,6 +936,39 @@ class _Parser:
         fr = self._new_table(start)
         fr.unit.rows = html_table_rows(fragment)
         self._finish(stack.pop())
+
+
+_LineHandler = Callable[[_Parser, str], bool]
+_HANDLER_BY_CHAR: dict[str, _LineHandler] = {
+    "|": _Parser._pipe_line,
+    "Đ": _Parser._dieu,
+    "C": _Parser._chuong,
+    "M": _Parser._muc,
+    "T": _Parser._tieu_muc,
+    "P": _Parser._phan_or_phu_luc,
+    "(": _Parser._paren,
+    "[": _Parser._footnote,
+    **dict.fromkeys("-–+•", _Parser._tiet),
+}
+
+
+def _line_handler(c: str) -> _LineHandler | None:
+    """What may read a line starting with `c` (not a quotation mark) as structure; None: text."""
+    if c in _HANDLER_BY_CHAR:
+        return _HANDLER_BY_CHAR[c]
+    if c.isdigit():
+        return _Parser._khoan
+    if c.islower():
+        return _Parser._diem
+    return None
+
+
+# `_line_handler` of the first characters of nearly every line (Latin, Vietnamese, punctuation),
+# looked up once per line instead of a chain of tests; other characters ask `_line_handler`.
+_HANDLERS = {
+    c: _line_handler(c)
+    for c in map(chr, (*range(0x250), *range(0x1E00, 0x1F00), *range(0x2000, 0x2070)))
+}
 
 
 def parse_structure(text: str) -> tuple[list[Unit], list[ParseWarning]]:

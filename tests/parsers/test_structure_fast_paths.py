@@ -1,8 +1,8 @@
 """Fast paths of the structure parser give exactly what the plain code gives.
 
-The open article and khoản the parser tracks against a walk of the stack after every line, and
-the quotation-mark flag `run` works out from mark positions against a scan of the line, on
-generated documents and on the real corpus; the label patterns that stop where the rest of the
+Units and frames built by slot stores against the dataclass's constructor, the open article and
+khoản the parser tracks against a walk of the stack, and the quotation-mark flag `run` works out
+from mark positions against a scan of the line, on generated documents and on the real corpus; the label patterns that stop where the rest of the
 line begins against the patterns with a trailing rest group they replace; the one-table article
 id against the fold of each upper-case segment; Markdown stripping and row splitting against
 their plain forms.
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from parsers import structure
 from parsers.html_text import html_to_text
-from parsers.model import UnitKind
+from parsers.model import Unit, UnitKind
 from parsers.normalize import clean, fold
 from parsers.structure import _Frame, _Parser
 from tests.conftest import REAL, real_file
@@ -26,10 +26,15 @@ from tests.parsers.test_structure import _LINES
 
 
 class _CheckedParser(_Parser):
-    """Checks every line's quotation-mark flag, and after every line that the tracked frames are
-    what a walk of the stack finds."""
+    """Checks each unit `_open` builds against the dataclass's constructor; after every unit opened
+    or closed and every line, that the tracked frames are what a walk of the stack finds; and that
+    every line with a quotation mark went through the quotation update."""
 
-    lines = 0
+    def __init__(self, text: str) -> None:
+        self.lines = 0
+        self.quote_updates: list[str] = []
+        self._prev = ""
+        super().__init__(text)
 
     def _find_plain(self, kind: UnitKind) -> _Frame | None:
         for fr in reversed(self.stack):
@@ -42,16 +47,48 @@ class _CheckedParser(_Parser):
         assert self.khoan is self._find_plain(UnitKind.KHOAN)
         for fr in self.stack:
             assert fr.kind is fr.unit.kind
-        self.lines += 1
 
-    def _line(self, s: str, quoted: bool) -> None:
-        assert quoted is ('"' in s or "“" in s or "”" in s), s
-        super()._line(s, quoted)
+    def _open(
+        self,
+        kind: UnitKind,
+        uid: str,
+        start: int,
+        number: str = "",
+        heading: str = "",
+        parent: _Frame | None = None,
+        rank: int | None = None,
+    ) -> _Frame:
+        fr = super()._open(kind, uid, start, number, heading, parent, rank)
+        u = fr.unit
+        pid = parent.unit.id if parent else None
+        assert u == Unit(u.id, kind, number, heading, "", pid, start, start)
+        assert u.rows is not u.related
+        assert fr.parts == [] and fr.last_khoan is None and fr.last_point is None
+        assert fr.n_tiet == 0 and fr.n_table == 0
+        self._check()
+        return fr
+
+    def _finish(self, fr: _Frame) -> None:
+        super()._finish(fr)
         self._check()
 
-    def _html_table(self, fragment: str, start: int) -> None:
-        super()._html_table(fragment, start)
+    def _update_quote(self, s: str) -> None:
+        self.quote_updates.append(s)
+        super()._update_quote(s)
+
+    # Set at the end of every line read as structure or as quoted text.
+    @property  # type: ignore[override]
+    def prev_line(self) -> str:
+        return self._prev
+
+    @prev_line.setter
+    def prev_line(self, s: str) -> None:
+        if '"' in s or "“" in s or "”" in s:
+            assert s in self.quote_updates, s
+        self.quote_updates.clear()
+        self._prev = s
         self._check()
+        self.lines += bool(s)  # not the parser's own "" at the start
 
 
 def _checked_run(text: str) -> int:
@@ -253,3 +290,76 @@ def _split_row_plain(s: str) -> list[str]:
 @given(st.lists(st.sampled_from([*"|\\ a\u2028Đ", "\\|", " | ", "||"]), max_size=12).map("".join))
 def test_split_row_is_the_plain_split(s: str) -> None:
     assert structure._split_row(s) == _split_row_plain(s)
+
+
+def _toc_plain(text: str, heading: str) -> tuple[str, int, int]:
+    """Text, start and end of the table-of-contents paragraph as a line-by-line walk builds it."""
+    parts: list[str] = []
+    pos = start = end = 0
+    for line in text.split("\n"):
+        s = line.strip()
+        if s and (parts or s == "## " + heading):
+            if not parts:
+                s, start = heading, pos + line.find(s[0])
+            parts.append(s)
+            end = pos + len(line.rstrip())
+        pos += len(line) + 1
+    return "\n".join(parts), start, end
+
+
+_TOC_TAIL = st.lists(
+    st.sampled_from(["", " ", "\t", "\u2028", "\x85 ", "Điều 1. A", " Điều 2 ", "x\x1c", "- y"]),
+    max_size=12,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TOC_TAIL, st.sampled_from(["", "\n", "\n \n"]))
+def test_table_of_contents_is_the_line_walk(tail: list[str], after: str) -> None:
+    heading = "Danh sách điều khoản"
+    text = "Điều 1. Tên\n\n## " + heading + "\n" + "\n".join(tail) + after
+    units, _ = structure.parse_structure(text)
+    toc = units[-1]
+    assert toc.kind is UnitKind.PARAGRAPH
+    assert (toc.text, toc.start, toc.end) == _toc_plain(text, heading)
+    assert units[0].end == len("Điều 1. Tên")
+
+
+def _handler_plain(c: str) -> object:
+    """The chain of tests that picked a line's reader by its first character."""
+    if c == "|":
+        return _Parser._pipe_line
+    if c == "Đ":
+        return _Parser._dieu
+    if c.isdigit():
+        return _Parser._khoan
+    if c.islower():
+        return _Parser._diem
+    if c == "C":
+        return _Parser._chuong
+    if c == "M":
+        return _Parser._muc
+    if c == "T":
+        return _Parser._tieu_muc
+    if c == "P":
+        return _Parser._phan_or_phu_luc
+    if c in "-–+•":
+        return _Parser._tiet
+    if c == "(":
+        return _Parser._paren
+    if c == "[":
+        return _Parser._footnote
+    return None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.characters())
+def test_line_handler_is_the_chain(c: str) -> None:
+    looked_up = structure._HANDLERS[c] if c in structure._HANDLERS else structure._line_handler(c)
+    assert looked_up is _handler_plain(c)
+
+
+def test_line_handler_table_is_the_chain() -> None:
+    assert len(structure._HANDLERS) > 800
+    for c, handler in structure._HANDLERS.items():
+        assert handler is _handler_plain(c), c
