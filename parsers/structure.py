@@ -21,9 +21,7 @@ the document has no article at all.
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Callable
-from functools import lru_cache
 
 from parsers.html_text import html_table_rows
 from parsers.model import ParseWarning, Unit, UnitKind
@@ -76,10 +74,11 @@ _RANK_APPENDIX_IN_ARTICLE = 5  # a pháp điển appendix sits inside its articl
 _ART_NUM = r"\d+[a-zđ]?(?:\.(?:\d+[a-zđ]?|[A-ZĐ]{1,8}))*"
 _DIEU = re.compile(r"Điều\s+(" + _ART_NUM + r")(?![\wĐđ])\s*(?:[.:]|[-–](?=\s)|(?=\s)|$)\s*")
 # "2.(được bãi bỏ)": pháp điển prints a repealed khoản's placeholder without a blank.
+# Groups: the label ("1a", "đ1"), then its number and suffix.
 _KHOAN = re.compile(
-    r"(\d{1,3})([a-zđ]?)\.(?:\[\d+\])?(?:\s+|$|(?=\(\s*(?:đã\s+)?(?:được|bị)\s+bãi\s+bỏ))"
+    r"((\d{1,3})([a-zđ]?))\.(?:\[\d+\])?(?:\s+|$|(?=\(\s*(?:đã\s+)?(?:được|bị)\s+bãi\s+bỏ))"
 )
-_DIEM = re.compile(r"([a-zđ])(\d{0,2})\)(?:\[\d+\])?\s*")
+_DIEM = re.compile(r"(([a-zđ])(\d{0,2}))\)(?:\[\d+\])?\s*")
 _INLINE_POINT = re.compile(r"[;.:]\s+([a-zđ]\d?)\)\s")
 _TIET = re.compile(r"[-–+•]\s*(.*)")
 _SEP = r"\s*(?:[.:\-–]\s*)?"
@@ -146,18 +145,17 @@ class _Frame:
 _new_object = object.__new__
 
 
-_UPPER_SEGMENT_FOLD = str.maketrans(string.ascii_uppercase + "Đ", string.ascii_lowercase + "d")
-
-
-@lru_cache(maxsize=4096)
 def _article_id(number: str) -> str:
     """Id of the article numbered `number` (an `_ART_NUM` match).
 
     Pháp điển codes fold NĐ/TT to ascii ("45.4.nd.1.1"); ordinary numbers keep "8a". Only the
     upper-case document-type segments are folded, so "52đ" and "52d" stay distinct: the other
-    segments are digits with at most a lower-case letter, which the table leaves alone.
+    segments are digits with at most a lower-case letter, and of the upper-case letters only "Đ"
+    does not fold to its lower case.
     """
-    return "dieu_" + number.translate(_UPPER_SEGMENT_FOLD)
+    if "Đ" in number:
+        number = number.replace("Đ", "D")
+    return "dieu_" + number.lower()
 
 
 def _heading_or_text(rest: str) -> tuple[str, str]:
@@ -338,9 +336,11 @@ class _Parser:
         number: str = "",
         heading: str = "",
         parent: _Frame | None = None,
+        text: str = "",
         rank: int | None = None,
     ) -> _Frame:
-        """Close the open units of the new unit's rank or deeper, then push it.
+        """Close the open units of the new unit's rank or deeper, then push it, with `text` (if
+        any) as its first text line.
 
         The per-line callers pass everything positionally (cheaper) and leave the closing to this.
         """
@@ -373,7 +373,7 @@ class _Parser:
         fr.unit = u
         fr.kind = kind
         fr.rank = rank
-        fr.parts = []
+        fr.parts = [text] if text else []
         fr.last_khoan = None
         fr.last_point = None
         fr.n_tiet = 0
@@ -444,8 +444,8 @@ class _Parser:
             if (
                 m
                 and art is not None
-                and not m.group(2)
-                and int(m.group(1)) == next_khoan_number(art.last_khoan)
+                and not m[3]
+                and int(m[2]) == next_khoan_number(art.last_khoan)
             ):
                 return bool(_AMEND.search(fold(s[m.end() :])))
             return False
@@ -465,12 +465,7 @@ class _Parser:
         if c.islower():
             m = _DIEM.match(s)
             k = self.q_khoan
-            if (
-                m
-                and k is not None
-                and not m.group(2)
-                and m.group(1) == next_point_letter(k.last_point)
-            ):
+            if m and k is not None and not m[3] and m[2] == next_point_letter(k.last_point):
                 return bool(_AMEND.search(fold(s[m.end() :])))
             return False
         return bool(_END_MARK.match(s))
@@ -722,9 +717,7 @@ class _Parser:
         parent = self._find(_TIEU_MUC_K, _MUC_K, _CHUONG_K, _PHAN_K)
         # Pháp điển headings are titles even when long and ending with a full stop.
         heading, text = (rest, "") if "." in number else _heading_or_text(rest)
-        fr = self._open(_DIEU_K, uid, self.cur_start, number, heading, parent)
-        if text:
-            fr.parts.append(text)
+        fr = self._open(_DIEU_K, uid, self.cur_start, number, heading, parent, text)
         self.expect_note = fr
         self.opened_article = True
         return True
@@ -736,14 +729,12 @@ class _Parser:
         art = self.art
         if art is None:
             return False
-        label = m[1] + m[2]
+        label = m[1]
         if not next_khoan_ok(art.last_khoan, label):
             return False
         art.last_khoan = label
-        fr = self._open(_KHOAN_K, f"{art.unit.id}__khoan_{label}", self.cur_start, label, "", art)
-        body = s[m.end() :]
-        if body:
-            fr.parts.append(body)
+        uid = f"{art.unit.id}__khoan_{label}"
+        self._open(_KHOAN_K, uid, self.cur_start, label, "", art, s[m.end() :])
         return True
 
     def _diem(self, s: str) -> bool:
@@ -753,23 +744,21 @@ class _Parser:
         parent = self.khoan or self.art
         if parent is None:
             return False
-        label = m[1] + m[2]
+        label = m[1]
         # A list announced by "…:" may start past "a)" when the source lost its first points.
         gap = 4 if parent.last_point is None and self.prev_line.endswith(":") else 2
         if not next_point_ok(parent.last_point, label, gap):
             return False
         parent.last_point = label
         uid = f"{parent.unit.id}__diem_{label}"
-        fr = self._open(_DIEM_K, uid, self.cur_start, label, "", parent)
         body = s[m.end() :]
-        if body:
-            fr.parts.append(body)
-            if ")" in body and ") " in body:
-                # Points run together on one line ("b) …; c) …; d) …"): keep counting them so
-                # the next line's "đ)" is still in sequence.
-                for im in _INLINE_POINT.finditer(body):
-                    if next_point_ok(parent.last_point, im.group(1)):
-                        parent.last_point = im.group(1)
+        self._open(_DIEM_K, uid, self.cur_start, label, "", parent, body)
+        if ")" in body and ") " in body:
+            # Points run together on one line ("b) …; c) …; d) …"): keep counting them so the
+            # next line's "đ)" is still in sequence.
+            for im in _INLINE_POINT.finditer(body):
+                if next_point_ok(parent.last_point, im.group(1)):
+                    parent.last_point = im.group(1)
         return True
 
     def _tiet(self, s: str) -> bool:

@@ -56,14 +56,16 @@ class _CheckedParser(_Parser):
         number: str = "",
         heading: str = "",
         parent: _Frame | None = None,
+        text: str = "",
         rank: int | None = None,
     ) -> _Frame:
-        fr = super()._open(kind, uid, start, number, heading, parent, rank)
+        fr = super()._open(kind, uid, start, number, heading, parent, text, rank)
         u = fr.unit
         pid = parent.unit.id if parent else None
         assert u == Unit(u.id, kind, number, heading, "", pid, start, start)
         assert u.rows is not u.related
-        assert fr.parts == [] and fr.last_khoan is None and fr.last_point is None
+        assert fr.parts == ([text] if text else []) and fr.last_khoan is None
+        assert fr.last_point is None
         assert fr.n_tiet == 0 and fr.n_table == 0
         self._check()
         return fr
@@ -159,7 +161,7 @@ def test_tracked_frames_on_the_real_corpus(name: str) -> None:
     assert _checked_run(text) > 0
 
 
-# The plain patterns: label groups, then the stripped rest of the line as the last group.
+# The plain patterns: number groups, then the stripped rest of the line as the last group.
 _PLAIN_REST = {
     "_DIEU": (
         re.compile(
@@ -190,6 +192,18 @@ _LABEL_TEXT = st.lists(
 ).map("".join)
 
 
+def _assert_plain_match(name: str, s: str) -> None:
+    plain, n_numbers = _PLAIN_REST[name]
+    m = getattr(structure, name).match(s)
+    pm = plain.match(s)
+    assert (m is None) == (pm is None), s
+    if m and pm:
+        numbers = pm.groups()[:n_numbers]
+        # _KHOAN and _DIEM lead with the whole label, then its number and suffix.
+        assert m.groups() == (numbers if n_numbers == 1 else ("".join(numbers), *numbers))
+        assert s[m.end() :] == pm[n_numbers + 1] == pm[n_numbers + 1].strip()
+
+
 @settings(max_examples=3000, deadline=None)
 @given(st.sampled_from(sorted(_PLAIN_REST)), _LABEL_TEXT, _LABEL_TEXT)
 def test_label_patterns_rest_is_the_plain_rest_group(name: str, head: str, tail: str) -> None:
@@ -197,13 +211,7 @@ def test_label_patterns_rest_is_the_plain_rest_group(name: str, head: str, tail:
     for s in (head.strip(), (prefix + head).strip(), (prefix + head + " " + tail).strip()):
         if not s:
             continue
-        plain, n_labels = _PLAIN_REST[name]
-        m = getattr(structure, name).match(s)
-        pm = plain.match(s)
-        assert (m is None) == (pm is None), s
-        if m and pm:
-            assert m.groups() == pm.groups()[:n_labels]
-            assert s[m.end() :] == pm[n_labels + 1] == pm[n_labels + 1].strip()
+        _assert_plain_match(name, s)
 
 
 @pytest.mark.parametrize(
@@ -222,12 +230,8 @@ def test_label_patterns_rest_is_the_plain_rest_group(name: str, head: str, tail:
     ],
 )
 def test_label_patterns_on_real_forms(s: str) -> None:
-    for name, (plain, n_labels) in _PLAIN_REST.items():
-        m = getattr(structure, name).match(s)
-        pm = plain.match(s)
-        assert (m is None) == (pm is None)
-        if m and pm:
-            assert s[m.end() :] == pm[n_labels + 1]
+    for name in _PLAIN_REST:
+        _assert_plain_match(name, s)
 
 
 def _article_id_plain(number: str) -> str:
