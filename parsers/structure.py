@@ -544,7 +544,8 @@ class _Parser:
                     self.n_para += 1
                     toc = self._open(_PARAGRAPH_K, f"p_{self.n_para}", cur_start)
                     toc.parts.append(s)
-                    rest = lines[text.count("\n", 0, pos) :]  # the lines after this one
+                    # The lines after this one, one per newline from this line's end on.
+                    rest = lines[len(lines) - text.count("\n", pos - 1) :]
                     toc.parts.extend(filter(None, map(str.strip, rest)))
                     end = _last_line_end(rest, n)
                     if end >= 0:

@@ -321,7 +321,7 @@ _TOC_TAIL = st.lists(
 @given(_TOC_TAIL, st.sampled_from(["", "\n", "\n \n"]))
 def test_table_of_contents_is_the_line_walk(tail: list[str], after: str) -> None:
     heading = "Danh sách điều khoản"
-    text = "Điều 1. Tên\n\n## " + heading + "\n" + "\n".join(tail) + after
+    text = "Điều 1. Tên\n\n## " + heading + "".join("\n" + line for line in tail) + after
     units, _ = structure.parse_structure(text)
     toc = units[-1]
     assert toc.kind is UnitKind.PARAGRAPH
@@ -367,3 +367,10 @@ def test_line_handler_table_is_the_chain() -> None:
     assert len(structure._HANDLERS) > 800
     for c, handler in structure._HANDLERS.items():
         assert handler is _handler_plain(c), c
+
+
+@pytest.mark.parametrize("after", ["", "\n", "\n\n", "\nĐiều 1. A", "\nĐiều 1. A\n \n"])
+def test_table_of_contents_at_the_very_end(after: str) -> None:
+    text = "Điều 1. Tên\n## Danh sách điều khoản" + after
+    toc = structure.parse_structure(text)[0][-1]
+    assert (toc.text, toc.start, toc.end) == _toc_plain(text, "Danh sách điều khoản")
