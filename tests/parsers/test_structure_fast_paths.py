@@ -10,6 +10,9 @@ their plain forms.
 
 from __future__ import annotations
 
+import copy
+import json
+import pickle
 import re
 
 import pytest
@@ -18,7 +21,7 @@ from hypothesis import strategies as st
 
 from parsers import structure
 from parsers.html_text import html_to_text
-from parsers.model import Unit, UnitKind
+from parsers.model import Document, Unit, UnitKind, to_dict
 from parsers.normalize import clean, fold
 from parsers.structure import _Frame, _Parser
 from tests.conftest import REAL, real_file
@@ -63,7 +66,10 @@ class _CheckedParser(_Parser):
         u = fr.unit
         pid = parent.unit.id if parent else None
         assert u == Unit(u.id, kind, number, heading, "", pid, start, start)
-        assert u.rows is not u.related
+        # Fresh lists where the parser fills them, the one shared empty list elsewhere.
+        assert (type(u.rows) is list) is (kind is UnitKind.TABLE)
+        assert (type(u.related) is list) is (kind is UnitKind.DIEU)
+        assert all(x is structure._NO_ITEMS for x in (u.rows, u.related) if type(x) is not list)
         assert fr.parts == ([text] if text else []) and fr.last_khoan is None
         assert fr.last_point is None
         assert fr.n_tiet == 0 and fr.n_table == 0
@@ -374,3 +380,38 @@ def test_table_of_contents_at_the_very_end(after: str) -> None:
     text = "Điều 1. Tên\n## Danh sách điều khoản" + after
     toc = structure.parse_structure(text)[0][-1]
     assert (toc.text, toc.start, toc.end) == _toc_plain(text, "Danh sách điều khoản")
+
+
+def test_shared_empty_list_reads_as_an_empty_list_and_refuses_changes() -> None:
+    units, _ = structure.parse_structure("Điều 1. Tên\n1. Khoản\na) Điểm\n| a | b |\n| c | d |")
+    khoan = units[1]
+    assert khoan.rows is structure._NO_ITEMS and khoan.related is structure._NO_ITEMS
+    assert khoan.rows == [] and not khoan.rows and len(khoan.rows) == 0 and repr(khoan.rows) == "[]"
+    assert khoan == Unit(
+        khoan.id, khoan.kind, khoan.number, "", khoan.text, units[0].id, khoan.start, khoan.end
+    )
+    assert to_dict(Document("x", "md", "", units=units))["units"][1]["rows"] == []
+    assert type(to_dict(Document("x", "md", "", units=units))["units"][1]["related"]) is list
+    assert json.dumps(khoan.related) == "[]"
+    assert pickle.loads(pickle.dumps(khoan)) == khoan
+    assert copy.deepcopy(khoan) == khoan
+    assert [*khoan.rows, ["x"]] == [["x"]] and list(khoan.related) == []
+    for change in (
+        lambda e: e.append(1),
+        lambda e: e.extend([1]),
+        lambda e: e.insert(0, 1),
+        lambda e: e.pop(),
+        lambda e: e.remove(1),
+        lambda e: e.clear(),
+        lambda e: e.sort(),
+        lambda e: e.reverse(),
+        lambda e: e.__setitem__(slice(0, 0), [1]),
+        lambda e: e.__delitem__(slice(0, 0)),
+        lambda e: e.__iadd__([1]),
+        lambda e: e.__imul__(2),
+    ):
+        with pytest.raises(TypeError):
+            change(khoan.rows)
+    assert structure._NO_ITEMS == []
+    table = units[-1]
+    assert table.kind is UnitKind.TABLE and table.rows == [["a", "b"], ["c", "d"]]
