@@ -526,6 +526,7 @@ class _Parser:
         skip_info = False
         html_buf: list[str] | None = None
         html_start = 0
+        html = "<" in text  # few texts have any: their lines need no look for a table
         # Where the next of each quotation mark is (n: none left): a line holds one exactly when
         # one of these falls inside it, so lines are not scanned for marks few of them hold, and
         # each mark is found once.
@@ -582,7 +583,7 @@ class _Parser:
                     if end >= 0:
                         self.last_end = end
                     break
-            if "<" in s and "<table" in s.lower() and s[0] != "|":
+            if html and "<" in s and "<table" in s.lower() and s[0] != "|":
                 html_start = cur_start
                 if "</table" in s.lower():
                     self.last_end = line_end
