@@ -540,7 +540,8 @@ class _Parser:
             if not s:
                 continue
             # s[0] is not a blank, so its first occurrence is where the stripped line starts.
-            cur_start = start if s is line else start + line.find(s[0])
+            c = s[0]
+            cur_start = start if s is line else start + line.find(c)
             self.cur_start = cur_start
             line_end = cur_start + len(s)
             if html_buf is not None:
@@ -557,10 +558,11 @@ class _Parser:
             # Per-line substring tests look for one character before a longer needle: a longer
             # needle goes through CPython's general substring search (~0.1 µs on a typical line),
             # one character is a memchr (~0.02 µs), and most lines have neither.
-            if s[0] in "#>*_" or ("*" in s and "**" in s):
+            if c in "#>*_" or ("*" in s and "**" in s):
                 s = _strip_markdown(s)
                 if not s:
                     continue
+                c = s[0]
                 # Only the three short headings below matter; fold keeps length.
                 hf = fold(s) if len(s) <= 20 else ""
                 if hf == "thong tin van ban":
@@ -583,7 +585,7 @@ class _Parser:
                     if end >= 0:
                         self.last_end = end
                     break
-            if html and "<" in s and "<table" in s.lower() and s[0] != "|":
+            if html and "<" in s and "<table" in s.lower() and c != "|":
                 html_start = cur_start
                 if "</table" in s.lower():
                     self.last_end = line_end
@@ -609,7 +611,6 @@ class _Parser:
             # a few percent of the parse). A paragraph is one block: the next line starts anew.
             if stack and stack[-1].kind is _PARAGRAPH_K:
                 self._finish(stack.pop())
-            c = s[0]
             handled = False
             if c in _OPEN_QUOTES:
                 pass  # quoted text is never structure of this document
@@ -649,7 +650,10 @@ class _Parser:
                     else:
                         if len(s) <= 90 and s[1:2].isupper() and self._signature(s):
                             self._close_to(_RANK_APPENDIX_TOP)
-                        self._text(s)
+                        if stack and stack[-1].kind is not _TABLE_K:
+                            stack[-1].parts.append(s)  # what `_text` does, without the call
+                        else:
+                            self._text(s)
             if self.opened_article:
                 self.opened_article = False
             else:
