@@ -1,11 +1,12 @@
 """Fast paths of the structure parser give exactly what the plain code gives.
 
-Units and frames built by slot stores against the dataclass's constructor, the open article and
-khoản the parser tracks against a walk of the stack, and the quotation-mark flag `run` works out
-from mark positions against a scan of the line, on generated documents and on the real corpus; the label patterns that stop where the rest of the
-line begins against the patterns with a trailing rest group they replace; the one-table article
-id against the fold of each upper-case segment; Markdown stripping and row splitting against
-their plain forms.
+On generated documents and on the real corpus: units and frames built by slot stores against the
+dataclass's constructor, the open article and khoản the parser tracks against a walk of the
+stack, and the quotation-mark flag worked out from mark positions against a scan of each line.
+Against their plain forms: the label patterns that stop where the rest of the line begins, the
+article id, Markdown stripping, row splitting, the first-character table of line readers and the
+table of contents taken at once. The shared empty list of units without rows or related lines
+reads as `[]` and refuses changes.
 """
 
 from __future__ import annotations
