@@ -321,9 +321,12 @@ class _Parser:
         if kind is _KHOAN_K or kind is _DIEM_K or kind is _TIET_K:
             if kind is _KHOAN_K:
                 self.khoan = None
-            if text and len(text) < 40 and _REPEALED.fullmatch(text):
-                u.repealed = True
-        elif kind is _DIEU_K:
+            if text:
+                u.text = text
+                if len(text) < 40 and _REPEALED.fullmatch(text):
+                    u.repealed = True
+            return  # never a heading or note awaited (below)
+        if kind is _DIEU_K:
             self.art = None
             probe = text or u.heading
             if probe and len(probe) < 40 and _REPEALED.fullmatch(probe):
