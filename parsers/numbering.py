@@ -110,10 +110,12 @@ def next_khoan_ok(previous: str | None, label: str, *, max_gap: int = 3) -> bool
 
 
 @lru_cache(maxsize=4096)
-def next_point_ok(previous: str | None, label: str, *, max_gap: int = 2) -> bool:
+def next_point_ok(previous: str | None, label: str, max_gap: int = 2) -> bool:
     """Whether point `label` can follow `previous` in the Vietnamese letter order.
 
-    A letter that breaks the order ("x)" after "b)") is text, not a point.
+    A letter that breaks the order ("x)" after "b)") is text, not a point. `max_gap` may be
+    passed positionally: the structure parser asks once per point line, and a keyword argument
+    makes the cache lookup twice as dear.
     """
     i, sub = point_key(label)
     if i < 0:

@@ -21,7 +21,8 @@ the document has no article at all.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 from parsers.html_text import html_table_rows
 from parsers.model import ParseWarning, Unit, UnitKind
@@ -68,13 +69,17 @@ _RANK_APPENDIX_IN_ARTICLE = 5  # a pháp điển appendix sits inside its articl
 
 # --- line patterns (applied to a line stripped of Markdown decoration) -------------------------
 
+# The label patterns of the per-line paths end where the rest of the line begins: the rest is
+# `s[m.end():]`, already stripped (a stripped line, and each pattern ends in a greedy \s, or
+# before "("), where a trailing "\s*(.*)" group would copy it character by character.
 _ART_NUM = r"\d+[a-zđ]?(?:\.(?:\d+[a-zđ]?|[A-ZĐ]{1,8}))*"
-_DIEU = re.compile(r"Điều\s+(" + _ART_NUM + r")(?![\wĐđ])\s*(?:[.:]|[-–](?=\s)|(?=\s)|$)\s*(.*)")
+_DIEU = re.compile(r"Điều\s+(" + _ART_NUM + r")(?![\wĐđ])\s*(?:[.:]|[-–](?=\s)|(?=\s)|$)\s*")
 # "2.(được bãi bỏ)": pháp điển prints a repealed khoản's placeholder without a blank.
+# Groups: the label ("1a", "đ1"), then its number and suffix.
 _KHOAN = re.compile(
-    r"(\d{1,3})([a-zđ]?)\.(?:\[\d+\])?(?:\s+|$|(?=\(\s*(?:đã\s+)?(?:được|bị)\s+bãi\s+bỏ))(.*)"
+    r"((\d{1,3})([a-zđ]?))\.(?:\[\d+\])?(?:\s+|$|(?=\(\s*(?:đã\s+)?(?:được|bị)\s+bãi\s+bỏ))"
 )
-_DIEM = re.compile(r"([a-zđ])(\d{0,2})\)(?:\[\d+\])?\s*(.*)")
+_DIEM = re.compile(r"(([a-zđ])(\d{0,2}))\)(?:\[\d+\])?\s*")
 _INLINE_POINT = re.compile(r"[;.:]\s+([a-zđ]\d?)\)\s")
 _TIET = re.compile(r"[-–+•]\s*(.*)")
 _SEP = r"\s*(?:[.:\-–]\s*)?"
@@ -119,28 +124,69 @@ _AMEND = re.compile(
 _CLOSING = re.compile(r"hieu luc|thi hanh|trach nhiem|chuyen tiep|to chuc thuc hien|ap dung")
 _STRUCT_WORD = re.compile(r"(?:Chương|Điều|Mục|Phần|khoản|điểm|Khoản|Điểm)\b")
 _OPEN_QUOTES = "“\"'‘"
+_QUOTE_MARKS = '"“”'  # the marks that open or close a quotation (`_quote_delta`)
 
 
 class _Frame:
-    """An open unit while the parser walks the lines."""
+    """An open unit while the parser walks the lines; `_Parser._open` makes every one."""
 
-    __slots__ = ("last_khoan", "last_point", "n_table", "n_tiet", "parts", "rank", "unit")
+    __slots__ = ("kind", "last_khoan", "last_point", "n_table", "n_tiet", "parts", "rank", "unit")
+    unit: Unit
+    kind: UnitKind  # the unit's, read on every line
+    rank: int
+    parts: list[str]
+    last_khoan: str | None
+    last_point: str | None
+    n_tiet: int
+    n_table: int
 
-    def __init__(self, unit: Unit, rank: int) -> None:
-        self.unit = unit
-        self.rank = rank
-        self.parts: list[str] = []
-        self.last_khoan: str | None = None
-        self.last_point: str | None = None
-        self.n_tiet = 0
-        self.n_table = 0
+
+# Building an object by `object.__new__` and slot stores in `_Parser._open` costs about half a
+# class call, which enters a Python `__init__` from C.
+_new_object = object.__new__
 
 
-@lru_cache(maxsize=4096)
+class _SharedEmpty(list[Any]):
+    """The `rows` of every unit but tables and the `related` of every unit but articles: one
+    shared empty list (two fresh ones per unit cost ~3% of the parse, and the collector walks them
+    afterwards), equal to `[]` and serialised as one; changing it in place raises."""
+
+    __slots__ = ()
+
+
+def _refuse(self: object, *args: object, **kwargs: object) -> NoReturn:
+    raise TypeError("this empty list is shared by many units: assign a new list instead")
+
+
+for _name in (
+    "append",
+    "extend",
+    "insert",
+    "pop",
+    "remove",
+    "clear",
+    "sort",
+    "reverse",
+    "__setitem__",
+    "__delitem__",
+    "__iadd__",
+    "__imul__",
+):
+    setattr(_SharedEmpty, _name, _refuse)
+_NO_ITEMS = _SharedEmpty()
+
+
 def _article_id(number: str) -> str:
-    # Pháp điển codes fold NĐ/TT to ascii ("45.4.nd.1.1"); ordinary numbers keep "8a".
-    # Only the upper-case document-type segments are folded, so "52đ" and "52d" stay distinct.
-    return "dieu_" + ".".join(fold(p) if p.isupper() else p.lower() for p in number.split("."))
+    """Id of the article numbered `number` (an `_ART_NUM` match).
+
+    Pháp điển codes fold NĐ/TT to ascii ("45.4.nd.1.1"); ordinary numbers keep "8a". Only the
+    upper-case document-type segments are folded, so "52đ" and "52d" stay distinct: the other
+    segments are digits with at most a lower-case letter, and of the upper-case letters only "Đ"
+    does not fold to its lower case.
+    """
+    if "Đ" in number:
+        number = number.replace("Đ", "D")
+    return "dieu_" + number.lower()
 
 
 def _heading_or_text(rest: str) -> tuple[str, str]:
@@ -171,14 +217,32 @@ def _is_title_rest(rest: str) -> bool:
 
 def _strip_markdown(s: str) -> str:
     if s[0] in "#>":
-        s = _MD_LEAD.sub("", s, count=1)
-    if "**" in s:
+        # The leading run of marks is the first match a `sub` would find: cut it directly.
+        m = _MD_LEAD.match(s)
+        s = s[m.end() :] if m else _MD_LEAD.sub("", s, count=1)
+    if "*" in s and "**" in s:
         s = s.replace("**", "")
-    if "__" in s:
+    if "_" in s and "__" in s:
         s = s.replace("__", "")
     if len(s) > 2 and s[0] in "*_" and s[-1] == s[0]:
         s = s[1:-1]
     return s.strip()
+
+
+def _find_or_end(text: str, ch: str, start: int) -> int:
+    i = text.find(ch, start)
+    return len(text) if i < 0 else i
+
+
+def _last_line_end(lines: list[str], end: int) -> int:
+    """Where the last non-blank of `lines` (the text's last lines, up to `end`) ends once stripped;
+    -1 if they are all blank."""
+    for line in reversed(lines):
+        kept = line.rstrip()
+        if kept:
+            return end - len(line) + len(kept)
+        end -= len(line) + 1
+    return -1
 
 
 def _split_row(s: str) -> list[str]:
@@ -187,6 +251,8 @@ def _split_row(s: str) -> list[str]:
         inner = inner[1:]
     if inner.endswith("|") and not inner.endswith("\\|"):
         inner = inner[:-1]
+    if "\\" not in inner:  # no escaped pipe: every "|" splits (str.split is ~3× the regex's speed)
+        return [c.strip() for c in inner.split("|")]
     return [c.strip().replace("\\|", "|") for c in _CELL_SPLIT.split(inner)]
 
 
@@ -213,6 +279,10 @@ class _Parser:
         self.n_table_top = 0
         self.n_appendix = 0
         self.n_open_appendix = 0  # appendix units on the stack (most lines ask)
+        # The open article and khoản: at most one of each is on the stack, the khoản above its
+        # article (an article closes rank >= 4; a khoản opens only on top of an open article).
+        self.art: _Frame | None = None
+        self.khoan: _Frame | None = None
         self.last_article_int = -1
         self.last_article_key: tuple[int, int] = (-1, 0)
         self.expect_note: _Frame | None = None
@@ -227,7 +297,6 @@ class _Parser:
         self.q_articles = False
         self.code_doc = False
         self.prev_line = ""
-        self.toc: _Frame | None = None
         self.cur_start = 0
         self.opened_article = False
 
@@ -240,26 +309,34 @@ class _Parser:
             self._finish(stack.pop())
 
     def _finish(self, fr: _Frame) -> None:
+        """Close a popped frame: the unit's end and text, and whether it is a repealed placeholder
+        ("1. (được bãi bỏ)"); the unit's text and repealed flag are set here only."""
         u = fr.unit
-        kind = u.kind
-        if kind is _PHU_LUC_K:
-            self.n_open_appendix -= 1
+        kind = fr.kind
         end = self.last_end
-        u.end = end if end > u.start else u.start
+        start = u.start
+        u.end = end if end > start else start
         parts = fr.parts
-        if parts:
-            u.text = parts[0] if len(parts) == 1 else "\n".join(parts)
-        if kind is _TABLE_K:
-            u.text = "\n".join(" | ".join(r) for r in u.rows)
-        if not u.repealed:
-            if kind is _KHOAN_K or kind is _DIEM_K or kind is _TIET_K:
-                t = u.text
-                if t and len(t) < 40 and _REPEALED.fullmatch(t):
+        text = (parts[0] if len(parts) == 1 else "\n".join(parts)) if parts else ""
+        if kind is _KHOAN_K or kind is _DIEM_K or kind is _TIET_K:
+            if kind is _KHOAN_K:
+                self.khoan = None
+            if text:
+                u.text = text
+                if len(text) < 40 and _REPEALED.fullmatch(text):
                     u.repealed = True
-            elif kind is _DIEU_K:
-                probe = u.text or u.heading
-                if probe and len(probe) < 40 and _REPEALED.fullmatch(probe):
-                    u.repealed = True
+            return  # never a heading or note awaited (below)
+        if kind is _DIEU_K:
+            self.art = None
+            probe = text or u.heading
+            if probe and len(probe) < 40 and _REPEALED.fullmatch(probe):
+                u.repealed = True
+        elif kind is _PHU_LUC_K:
+            self.n_open_appendix -= 1
+        elif kind is _TABLE_K:
+            text = "\n".join(" | ".join(r) for r in u.rows)
+        if text:
+            u.text = text
         if self.want_heading is fr:
             self.want_heading = None
         if self.expect_note is fr:
@@ -267,7 +344,7 @@ class _Parser:
 
     def _find(self, *kinds: UnitKind) -> _Frame | None:
         for fr in reversed(self.stack):
-            if fr.unit.kind in kinds:
+            if fr.kind in kinds:
                 return fr
         return None
 
@@ -290,34 +367,68 @@ class _Parser:
         kind: UnitKind,
         uid: str,
         start: int,
-        *,
-        rank: int | None = None,
         number: str = "",
         heading: str = "",
         parent: _Frame | None = None,
+        text: str = "",
+        rank: int | None = None,
     ) -> _Frame:
+        """Close the open units of the new unit's rank or deeper, then push it, with `text` (if
+        any) as its first text line.
+
+        The per-line callers pass everything positionally (cheaper) and leave the closing to this.
+        """
+        if rank is None:
+            rank = _RANK[kind]
+        stack = self.stack
+        while stack and stack[-1].rank >= rank:  # `_close_to(rank)`, one call less per unit
+            self._finish(stack.pop())
         ids = self.ids
         if uid in ids:
             uid = self._unique(uid)
         else:
             ids.add(uid)
-        # Positional: id, kind, number, heading, text, parent, start, end (the hot path).
-        u = Unit(uid, kind, number, heading, "", parent.unit.id if parent else None, start, start)
-        fr = _Frame(u, _RANK[kind] if rank is None else rank)
-        if kind is _PHU_LUC_K:
+        # Unit(uid, kind, number, heading, "", parent id, start, start), every field stored
+        # (tests/parsers/test_structure_fast_paths.py holds this to the dataclass).
+        u = _new_object(Unit)
+        u.id = uid
+        u.kind = kind
+        u.number = number
+        u.heading = heading
+        u.text = ""
+        u.parent = parent.unit.id if parent else None
+        u.start = start
+        u.end = start
+        u.repealed = False
+        u.note = ""
+        u.rows = [] if kind is _TABLE_K else _NO_ITEMS
+        u.related = [] if kind is _DIEU_K else _NO_ITEMS
+        fr = _new_object(_Frame)
+        fr.unit = u
+        fr.kind = kind
+        fr.rank = rank
+        fr.parts = [text] if text else []
+        fr.last_khoan = None
+        fr.last_point = None
+        fr.n_tiet = 0
+        fr.n_table = 0
+        if kind is _KHOAN_K:
+            self.khoan = fr
+        elif kind is _DIEU_K:
+            self.art = fr
+        elif kind is _PHU_LUC_K:
             self.n_open_appendix += 1
-        self.stack.append(fr)
+        stack.append(fr)
         self.units.append(u)
         return fr
 
     def _text(self, s: str) -> None:
         """Attach a text line to the innermost open unit, or make it a paragraph."""
-        if self.stack:
-            top = self.stack[-1]
-            if top.unit.kind is _TABLE_K:
-                self._finish(self.stack.pop())
-        if self.stack:
-            self.stack[-1].parts.append(s)
+        stack = self.stack
+        if stack and stack[-1].kind is _TABLE_K:
+            self._finish(stack.pop())
+        if stack:
+            stack[-1].parts.append(s)
         else:
             self.n_para += 1
             fr = self._open(_PARAGRAPH_K, f"p_{self.n_para}", self.cur_start)
@@ -354,8 +465,8 @@ class _Parser:
             quoted = s[q:].lstrip(_OPEN_QUOTES + " ") if q > 0 else s.lstrip(_OPEN_QUOTES + " ")
             self.q_articles = quoted.startswith("Điều")
             self.q_owner = self.stack[-1] if self.stack else None
-            self.q_article = self._find(_DIEU_K)
-            self.q_khoan = self._find(_KHOAN_K)
+            self.q_article = self.art
+            self.q_khoan = self.khoan
             self.q_start = self.cur_start
 
     def _ends_quote(self, s: str) -> bool:
@@ -367,10 +478,10 @@ class _Parser:
             if (
                 m
                 and art is not None
-                and not m.group(2)
-                and int(m.group(1)) == next_khoan_number(art.last_khoan)
+                and not m[3]
+                and int(m[2]) == next_khoan_number(art.last_khoan)
             ):
-                return bool(_AMEND.search(fold(m.group(3))))
+                return bool(_AMEND.search(fold(s[m.end() :])))
             return False
         if c == "Đ":
             m = _DIEU.match(s)
@@ -382,19 +493,14 @@ class _Parser:
                 if n >= 0 and n == article_int(art.unit.number) + 1:
                     if not self.q_articles:
                         return True  # a quoted clause or point cannot run into an article
-                    f = fold(m.group(2))
+                    f = fold(s[m.end() :])
                     return bool(_CLOSING.search(f) or _AMEND.search(f))
             return False
         if c.islower():
             m = _DIEM.match(s)
             k = self.q_khoan
-            if (
-                m
-                and k is not None
-                and not m.group(2)
-                and m.group(1) == next_point_letter(k.last_point)
-            ):
-                return bool(_AMEND.search(fold(m.group(3))))
+            if m and k is not None and not m[3] and m[2] == next_point_letter(k.last_point):
+                return bool(_AMEND.search(fold(s[m.end() :])))
             return False
         return bool(_END_MARK.match(s))
 
@@ -423,19 +529,24 @@ class _Parser:
         skip_info = False
         html_buf: list[str] | None = None
         html_start = 0
+        html = "<" in text  # few texts have any: their lines need no look for a table
+        # Where the next of each quotation mark is (n: none left): a line holds one exactly when
+        # one of these falls inside it, so lines are not scanned for marks few of them hold, and
+        # each mark is found once.
+        q_at = [_find_or_end(text, q, 0) for q in _QUOTE_MARKS]
+        q_next = min(q_at)
+        stack = self.stack
         for line in lines[i:] if i else lines:
             start = pos
             pos += len(line) + 1
             s = line.strip()
             if not s:
                 continue
-            if s is line:
-                self.cur_start = start
-                line_end = start + len(s)
-            else:
-                # s[0] is not a blank, so its first occurrence is where the stripped line starts.
-                self.cur_start = start + line.find(s[0])
-                line_end = self.cur_start + len(s)
+            # s[0] is not a blank, so its first occurrence is where the stripped line starts.
+            c = s[0]
+            cur_start = start if s is line else start + line.find(c)
+            self.cur_start = cur_start
+            line_end = cur_start + len(s)
             if html_buf is not None:
                 html_buf.append(line)
                 self.last_end = line_end
@@ -447,14 +558,14 @@ class _Parser:
                 if s == "---" or fold(s).lstrip("# ").startswith("van ban"):
                     skip_info = False
                 continue
-            if self.toc is not None:
-                self.toc.parts.append(s)
-                self.last_end = line_end
-                continue
-            if s[0] in "#>*_" or "**" in s:
+            # Per-line substring tests look for one character before a longer needle: a longer
+            # needle goes through CPython's general substring search (~0.1 µs on a typical line),
+            # one character is a memchr (~0.02 µs), and most lines have neither.
+            if c in "#>*_" or ("*" in s and "**" in s):
                 s = _strip_markdown(s)
                 if not s:
                     continue
+                c = s[0]
                 # Only the three short headings below matter; fold keeps length.
                 hf = fold(s) if len(s) <= 20 else ""
                 if hf == "thong tin van ban":
@@ -463,14 +574,22 @@ class _Parser:
                 if hf == "van ban" and line.lstrip().startswith("#"):
                     continue  # the pháp điển site's section heading above the body
                 if hf == "danh sach dieu khoan":
+                    # The closing table of contents: every line to the end of the text goes into
+                    # one paragraph, so the rest is taken at once.
                     self._close_to(_RANK_APPENDIX_TOP)
                     self.last_end = line_end
                     self.n_para += 1
-                    self.toc = self._open(_PARAGRAPH_K, f"p_{self.n_para}", self.cur_start)
-                    self.toc.parts.append(s)
-                    continue
-            if html_buf is None and "<" in s and "<table" in s.lower() and s[0] != "|":
-                html_start = self.cur_start
+                    toc = self._open(_PARAGRAPH_K, f"p_{self.n_para}", cur_start)
+                    toc.parts.append(s)
+                    # The lines after this one, one per newline from this line's end on.
+                    rest = lines[len(lines) - text.count("\n", pos - 1) :]
+                    toc.parts.extend(filter(None, map(str.strip, rest)))
+                    end = _last_line_end(rest, n)
+                    if end >= 0:
+                        self.last_end = end
+                    break
+            if html and "<" in s and "<table" in s.lower() and c != "|":
+                html_start = cur_start
                 if "</table" in s.lower():
                     self.last_end = line_end
                     self._html_table(line, html_start)
@@ -478,7 +597,72 @@ class _Parser:
                     html_buf = [line]
                     self.last_end = line_end
                 continue
-            self._line(s)
+            # Markdown stripping never removes a quotation mark: the line's marks are s's.
+            quoted = False
+            if q_next < line_end:
+                if q_next < cur_start:  # marks on lines skipped above: look past them
+                    for k, q in enumerate(_QUOTE_MARKS):
+                        if q_at[k] < cur_start:
+                            q_at[k] = _find_or_end(text, q, cur_start)
+                    q_next = min(q_at)
+                quoted = q_next < line_end
+            if (self.q_depth > 0 or self.q_straight) and self._quotation_takes(s):
+                self.last_end = line_end
+                self.prev_line = s
+                continue
+            # The line as structure (the loop's body rather than a method: a call per line costs
+            # a few percent of the parse). A paragraph is one block: the next line starts anew.
+            if stack and stack[-1].kind is _PARAGRAPH_K:
+                self._finish(stack.pop())
+            handled = False
+            if c in _OPEN_QUOTES:
+                pass  # quoted text is never structure of this document
+            elif (
+                "|" in s
+                and " | " in s
+                and (
+                    (stack and stack[-1].kind is _TABLE_K)
+                    or s.count(" | ") >= 2
+                    or self.n_open_appendix > 0
+                )
+            ):
+                # a pipe row without outer pipes (tables converted without a header row)
+                handled = self._table_row(s)
+            else:
+                try:
+                    handler = _HANDLERS[c]
+                except KeyError:
+                    handler = _line_handler(c)
+                if handler is not None:
+                    handled = handler(self, s)
+            if not handled:
+                if (
+                    c in "NTKQ|"
+                    and _END_MARK.match(s)
+                    and not self._in_code_article()
+                    and self.art is not None
+                ):
+                    self._close_to(_RANK_APPENDIX_TOP)
+                    if c == "|":
+                        handled = self._table_row(s)
+                if not handled:
+                    wh = self.want_heading
+                    if wh is not None and stack and stack[-1] is wh and c not in _OPEN_QUOTES:
+                        wh.unit.heading = s
+                        self.want_heading = None
+                    else:
+                        if len(s) <= 90 and s[1:2].isupper() and self._signature(s):
+                            self._close_to(_RANK_APPENDIX_TOP)
+                        if stack and stack[-1].kind is not _TABLE_K:
+                            stack[-1].parts.append(s)  # what `_text` does, without the call
+                        else:
+                            self._text(s)
+            if self.opened_article:
+                self.opened_article = False
+            else:
+                self.expect_note = None
+            if quoted:
+                self._update_quote(s)
             self.last_end = line_end
             self.prev_line = s
         if html_buf is not None:
@@ -494,89 +678,32 @@ class _Parser:
                 )
             )
 
-    def _line(self, s: str) -> None:
-        # A paragraph is one block: the next line starts anew (unless a quotation runs on).
-        if self.q_depth > 0 or self.q_straight:
-            if self._ends_quote(s):
-                self._close_quote(f"line {s[:40]!r}")
-            else:
-                owner = self.q_owner
-                if owner is not None and owner in self.stack:
-                    while self.stack[-1] is not owner:
-                        self._finish(self.stack.pop())
-                    owner.parts.append(s)
-                else:
-                    self._text(s)
-                self._update_quote(s)
-                return
-        stack = self.stack
-        if stack and stack[-1].unit.kind is _PARAGRAPH_K:
-            self._finish(stack.pop())
-        c = s[0]
-        handled = False
-        if c in _OPEN_QUOTES:
-            pass  # quoted text is never structure of this document
-        elif " | " in s and (
-            (stack and stack[-1].unit.kind is _TABLE_K)
-            or s.count(" | ") >= 2
-            or self.n_open_appendix > 0
-        ):
-            # a pipe row without outer pipes (tables converted without a header row)
-            handled = self._table_row(s)
-        elif c == "|":
-            if (
-                _END_MARK.match(s)
-                and not self._in_code_article()
-                and self._find(_DIEU_K) is not None
-            ):
-                self._close_to(_RANK_APPENDIX_TOP)
-            handled = self._table_row(s)
-        elif c == "Đ":
-            handled = self._dieu(s)
-        elif c.isdigit():
-            handled = self._khoan(s)
-        elif c.islower():
-            handled = self._diem(s)
-        elif c == "C":
-            handled = self._chuong(s)
-        elif c == "M":
-            handled = self._muc(s)
-        elif c == "T":
-            handled = self._tieu_muc(s)
-        elif c == "P":
-            handled = self._phan(s) or self._phu_luc(s)
-        elif c in "-–+•":
-            handled = self._tiet(s)
-        elif c == "(":
-            handled = self._paren(s)
-        elif c == "[" and _FOOTNOTE.match(s) and not self._in_code_article():
-            self._close_to(_RANK_APPENDIX_TOP)
-        if not handled:
-            if (
-                c in "NTKQ|"
-                and _END_MARK.match(s)
-                and not self._in_code_article()
-                and self._find(_DIEU_K) is not None
-            ):
-                self._close_to(_RANK_APPENDIX_TOP)
-                if c == "|":
-                    handled = self._table_row(s)
-            if not handled:
-                wh = self.want_heading
-                if wh is not None and stack and stack[-1] is wh and c not in _OPEN_QUOTES:
-                    wh.unit.heading = s
-                    self.want_heading = None
-                    handled = True
-                else:
-                    if len(s) <= 90 and s[1:2].isupper() and self._signature(s):
-                        self._close_to(_RANK_APPENDIX_TOP)
-                    self._text(s)
-        if self.opened_article:
-            self.opened_article = False
+    def _quotation_takes(self, s: str) -> bool:
+        """Inside an open quotation: the line is quoted text of the quotation's owner (True), unless
+        it is clearly the amending document's own next item, which closes the quotation (False)."""
+        if self._ends_quote(s):
+            self._close_quote(f"line {s[:40]!r}")
+            return False
+        owner = self.q_owner
+        if owner is not None and owner in self.stack:
+            while self.stack[-1] is not owner:
+                self._finish(self.stack.pop())
+            owner.parts.append(s)
         else:
-            self.expect_note = None
-        if '"' in s or "“" in s or "”" in s:
-            self._update_quote(s)
+            self._text(s)
+        self._update_quote(s)
+        return True
+
+    def _pipe_line(self, s: str) -> bool:
+        if _END_MARK.match(s) and not self._in_code_article() and self.art is not None:
+            self._close_to(_RANK_APPENDIX_TOP)
+        return self._table_row(s)
+
+    def _footnote(self, s: str) -> bool:
+        """A footnote line after the body ends the body; it is text itself."""
+        if _FOOTNOTE.match(s) and not self._in_code_article():
+            self._close_to(_RANK_APPENDIX_TOP)
+        return False
 
     def _signature(self, s: str) -> bool:
         """An upper-case signature or letterhead line after an article: the body ends here."""
@@ -586,11 +713,11 @@ class _Parser:
         return (
             _SIGNATURE.fullmatch(cell) is not None
             and not self._in_code_article()
-            and self._find(_DIEU_K) is not None
+            and self.art is not None
         )
 
     def _in_code_article(self) -> bool:
-        art = self._find(_DIEU_K)
+        art = self.art
         return art is not None and "." in art.unit.number
 
     # --- unit kinds ------------------------------------------------------------------------
@@ -599,9 +726,10 @@ class _Parser:
         m = _DIEU.match(s)
         if not m:
             return False
-        number, rest = m.group(1), m.group(2).strip()
+        number, rest = m[1], s[m.end() :]
         if rest and rest[0].islower():
             return False  # "Điều 5 được sửa đổi …" is a sentence
+        uid = _article_id(number)
         if "." not in number:
             if self.code_doc:
                 return False  # in a pháp điển đề mục, "Điều 1." is a form or quoted text
@@ -618,7 +746,7 @@ class _Parser:
                 return False
             self.last_article_key = key
             self.last_article_int = n
-        elif _article_id(number) in self.ids:
+        elif uid in self.ids:
             return False
         else:
             self.code_doc = True
@@ -629,16 +757,7 @@ class _Parser:
         parent = self._find(_TIEU_MUC_K, _MUC_K, _CHUONG_K, _PHAN_K)
         # Pháp điển headings are titles even when long and ending with a full stop.
         heading, text = (rest, "") if "." in number else _heading_or_text(rest)
-        fr = self._open(
-            _DIEU_K,
-            _article_id(number),
-            self.cur_start,
-            number=number,
-            heading=heading,
-            parent=parent,
-        )
-        if text:
-            fr.parts.append(text)
+        fr = self._open(_DIEU_K, uid, self.cur_start, number, heading, parent, text)
         self.expect_note = fr
         self.opened_article = True
         return True
@@ -647,61 +766,44 @@ class _Parser:
         m = _KHOAN.match(s)
         if not m or self.n_open_appendix > 0:
             return False
-        art = self._find(_DIEU_K)
+        art = self.art
         if art is None:
             return False
-        label = m.group(1) + m.group(2)
+        label = m[1]
         if not next_khoan_ok(art.last_khoan, label):
             return False
-        self._close_to(_RANK[_KHOAN_K])
         art.last_khoan = label
-        fr = self._open(
-            _KHOAN_K,
-            f"{art.unit.id}__khoan_{label}",
-            self.cur_start,
-            number=label,
-            parent=art,
-        )
-        body = m.group(3).strip()
-        if body:
-            fr.parts.append(body)
+        uid = f"{art.unit.id}__khoan_{label}"
+        self._open(_KHOAN_K, uid, self.cur_start, label, "", art, s[m.end() :])
         return True
 
     def _diem(self, s: str) -> bool:
         m = _DIEM.match(s)
         if not m or self.n_open_appendix > 0:
             return False
-        parent = self._find(_KHOAN_K, _DIEU_K)
+        parent = self.khoan or self.art
         if parent is None:
             return False
-        label = m.group(1) + m.group(2)
+        label = m[1]
         # A list announced by "…:" may start past "a)" when the source lost its first points.
         gap = 4 if parent.last_point is None and self.prev_line.endswith(":") else 2
-        if not next_point_ok(parent.last_point, label, max_gap=gap):
+        if not next_point_ok(parent.last_point, label, gap):
             return False
-        self._close_to(_RANK[_DIEM_K])
         parent.last_point = label
-        fr = self._open(
-            _DIEM_K,
-            f"{parent.unit.id}__diem_{label}",
-            self.cur_start,
-            number=label,
-            parent=parent,
-        )
-        body = m.group(3).strip()
-        if body:
-            fr.parts.append(body)
-            if ") " in body:
-                # Points run together on one line ("b) …; c) …; d) …"): keep counting them so
-                # the next line's "đ)" is still in sequence.
-                for im in _INLINE_POINT.finditer(body):
-                    if next_point_ok(parent.last_point, im.group(1)):
-                        parent.last_point = im.group(1)
+        uid = f"{parent.unit.id}__diem_{label}"
+        body = s[m.end() :]
+        self._open(_DIEM_K, uid, self.cur_start, label, "", parent, body)
+        if ")" in body and ") " in body:
+            # Points run together on one line ("b) …; c) …; d) …"): keep counting them so the
+            # next line's "đ)" is still in sequence.
+            for im in _INLINE_POINT.finditer(body):
+                if next_point_ok(parent.last_point, im.group(1)):
+                    parent.last_point = im.group(1)
         return True
 
     def _tiet(self, s: str) -> bool:
         stack = self.stack
-        if not stack or stack[-1].unit.kind not in (_DIEM_K, _TIET_K):
+        if not stack or stack[-1].kind not in (_DIEM_K, _TIET_K):
             return False
         m = _TIET.match(s)
         if not m or (s[0] == "-" and s[1:2] == "-"):
@@ -710,7 +812,7 @@ class _Parser:
         diem = stack[-1]
         diem.n_tiet += 1
         k = str(diem.n_tiet)
-        fr = self._open(_TIET_K, f"{diem.unit.id}__tiet_{k}", self.cur_start, number=k, parent=diem)
+        fr = self._open(_TIET_K, f"{diem.unit.id}__tiet_{k}", self.cur_start, k, "", diem)
         fr.parts.append(m.group(1).strip())
         return True
 
@@ -728,7 +830,7 @@ class _Parser:
             parent = self._find(_MUC_K)
         elif kind is _CHUONG_K:
             parent = self._find(_PHAN_K)
-        if parent is not None and kind in (_MUC_K, _TIEU_MUC_K) and parent.unit.kind is not _PHAN_K:
+        if parent is not None and kind in (_MUC_K, _TIEU_MUC_K) and parent.kind is not _PHAN_K:
             uid = f"{parent.unit.id}__{uid}"
         fr = self._open(kind, uid, self.cur_start, number=number, heading=rest, parent=parent)
         if not rest:
@@ -760,6 +862,9 @@ class _Parser:
         num = m.group(1)
         return self._container(_TIEU_MUC_K, m, num, f"tieu_muc_{num}")
 
+    def _phan_or_phu_luc(self, s: str) -> bool:
+        return self._phan(s) or self._phu_luc(s)
+
     def _phan(self, s: str) -> bool:
         m = _PHAN.match(s)
         if not m:
@@ -784,7 +889,7 @@ class _Parser:
         if not number:
             self.n_appendix += 1
             number = str(self.n_appendix)
-        art = self._find(_DIEU_K)
+        art = self.art
         if art is not None and "." in art.unit.number:
             self._close_to(_RANK_APPENDIX_IN_ARTICLE)
             fr = self._open(
@@ -812,7 +917,7 @@ class _Parser:
 
     def _paren(self, s: str) -> bool:
         if s.startswith(_RELATED):
-            art = self._find(_DIEU_K)
+            art = self.art
             if art is not None:
                 art.unit.related.append(s)
                 return True
@@ -828,7 +933,7 @@ class _Parser:
 
     def _table_parent(self) -> _Frame | None:
         stack = self.stack
-        while stack and stack[-1].unit.kind is _PARAGRAPH_K:
+        while stack and stack[-1].kind is _PARAGRAPH_K:
             self._finish(stack.pop())
         return stack[-1] if stack else None
 
@@ -846,10 +951,7 @@ class _Parser:
         if _TABLE_SEP.fullmatch(s):
             return True
         stack = self.stack
-        if stack and stack[-1].unit.kind is _TABLE_K:
-            fr = stack[-1]
-        else:
-            fr = self._new_table(self.cur_start)
+        fr = stack[-1] if stack and stack[-1].kind is _TABLE_K else self._new_table(self.cur_start)
         fr.unit.rows.append(_split_row(s))
         return True
 
@@ -858,11 +960,44 @@ class _Parser:
             self.q_owner.parts.append(fragment.strip())
             return
         stack = self.stack
-        if stack and stack[-1].unit.kind is _TABLE_K:
+        if stack and stack[-1].kind is _TABLE_K:
             self._finish(stack.pop())
         fr = self._new_table(start)
         fr.unit.rows = html_table_rows(fragment)
         self._finish(stack.pop())
+
+
+_LineHandler = Callable[[_Parser, str], bool]
+_HANDLER_BY_CHAR: dict[str, _LineHandler] = {
+    "|": _Parser._pipe_line,
+    "Đ": _Parser._dieu,
+    "C": _Parser._chuong,
+    "M": _Parser._muc,
+    "T": _Parser._tieu_muc,
+    "P": _Parser._phan_or_phu_luc,
+    "(": _Parser._paren,
+    "[": _Parser._footnote,
+    **dict.fromkeys("-–+•", _Parser._tiet),
+}
+
+
+def _line_handler(c: str) -> _LineHandler | None:
+    """What may read a line starting with `c` (not a quotation mark) as structure; None: text."""
+    if c in _HANDLER_BY_CHAR:
+        return _HANDLER_BY_CHAR[c]
+    if c.isdigit():
+        return _Parser._khoan
+    if c.islower():
+        return _Parser._diem
+    return None
+
+
+# `_line_handler` of the first characters of nearly every line (Latin, Vietnamese, punctuation),
+# looked up once per line instead of a chain of tests; other characters ask `_line_handler`.
+_HANDLERS = {
+    c: _line_handler(c)
+    for c in map(chr, (*range(0x250), *range(0x1E00, 0x1F00), *range(0x2000, 0x2070)))
+}
 
 
 def parse_structure(text: str) -> tuple[list[Unit], list[ParseWarning]]:
