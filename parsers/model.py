@@ -74,6 +74,8 @@ class Unit:
     rows: list[list[str]] = field(default_factory=list)
     # Pháp điển cross-reference lines "(Điều này có nội dung liên quan đến …)", verbatim; not text.
     related: list[str] = field(default_factory=list)
+    # (The structure parser gives the units that cannot hold rows or related lines one shared
+    # empty list that refuses changes in place: assign a new list to change them.)
 
 
 def units_by_start(units: list[Unit]) -> list[Unit]:
