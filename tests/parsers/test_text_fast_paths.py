@@ -15,13 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers import parse_text, structure
-from parsers.decode import (
-    _TCVN3_RE,
-    _VIET_LETTERS,
-    _VIET_LOWER,
-    _VNI_PATTERN,
-    detect_legacy,
-)
+from parsers.decode import _VIET_LOWER, _VNI_PATTERN, detect_legacy
 from parsers.html_text import _WS, _squash
 from parsers.model import ParseWarning, Reference, Unit
 from parsers.normalize import (
@@ -31,6 +25,7 @@ from parsers.normalize import (
     fold,
     fold_aligned,
 )
+from tests.parsers.test_decode_fast_paths import _TCVN3_RE, _VIET_LETTERS
 
 # Vietnamese letters, the Đ stand-ins, combining marks, astral and lone surrogate code points,
 # and characters just past the fold table's end.
