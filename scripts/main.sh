@@ -11,5 +11,7 @@ dkkd ingest corpora/sample/national corpora/sample/provincial
 dkkd stats
 dkkd scan --out var/reports
 dkkd gaps --limit 25
-echo "Reports: var/reports/  ·  API and dashboard: http://127.0.0.1:8000/  (OpenAPI: /openapi.json)"
-exec dkkd serve --host "${DKKD_HOST:-127.0.0.1}" --port "${DKKD_PORT:-8000}"
+host=${DKKD_HOST:-127.0.0.1}
+port=${DKKD_PORT:-8000}
+echo "Reports: var/reports/  ·  API and dashboard: http://$host:$port/  (OpenAPI: /openapi.json)"
+exec dkkd serve --host "$host" --port "$port"
