@@ -28,19 +28,17 @@ from parsers.citations import (
     NAMED_DOCUMENT_RE,
     NUMBER_RE,
     Path,
-    document_aliases,
     document_from_match,
     document_key,
     iter_chains,
     iter_references,
-    may_cite_type,
     parse_chain,
     resolve_alias,
 )
 from parsers.dates import parse_date
 from parsers.literal_scan import LiteralScan
 from parsers.model import Document, Effect, Op, Unit, units_by_start
-from parsers.normalize import fold, normalize_number
+from parsers.normalize import fold, fold_aligned, normalize_number
 from parsers.text_context import context_of
 
 OPEN_QUOTES = '“"'
@@ -56,7 +54,9 @@ _GLUED_CODE_HEADING = re.compile(r"Điều[ ]\d+\.\d+\.[A-ZĐ]{1,4}\.\d")
 # whitespace) and "**".
 _HEADING_START = re.compile(r"\n[^\S\n]*(?:\*\*)?Điều")
 _NON_SPACE = re.compile(r"\S")
-_FROM_DATE = re.compile(r"(?:kể[ ])?từ[ ]ngày[ ]([^,;)]{6,30})")
+# The date an instruction states ("(kể) từ ngày 01/7/2031"): "kể " before it never changes the
+# date read, and without it the pattern has a literal prefix the engine skips to.
+_FROM_DATE = re.compile(r"từ[ ]ngày[ ]([^,;)]{6,30})")
 _VERB_WORDS = (
     "sua doi",
     "bo sung",
@@ -287,8 +287,8 @@ def _documents_in(
             number = resolve_alias(aliases, cited.doc_type, cited.name)
         if number and number != own and number not in docs:
             docs.append(number)
-    if not docs and aliases and may_cite_type(s):
-        for m in NAMED_DOCUMENT_RE.finditer(s):
+    if not docs and aliases:
+        for m in _type_matches(NAMED_DOCUMENT_RE, s, aligned):
             number = resolve_alias(aliases, m.group("t"), m.group("n"))
             if number and number != own and number not in docs:
                 docs.append(number)
@@ -350,9 +350,18 @@ def _plain(body: str, folded: str) -> bool:
     return len(folded) == len(body) and not any(map(body.__contains__, _CASEFOLD_ODD))
 
 
-def _first_verb_of(body: str, folded: str) -> Op | None:
-    """``_first_verb(body)``, by the folded words when `folded` (``fold(body)``) allows it."""
-    return _first_verb(body, folded) if _plain(body, folded) else _first_verb(body)
+def _has_first_verb(body: str, folded: str) -> bool:
+    """``_first_verb(body) is not None`` (`folded`: ``fold(body)``): any match of a verb will
+    do, so the search stops at the first folded word where the pattern matches."""
+    if not _plain(body, folded):
+        return _FIRST_VERB.search(body) is not None
+    for w in _FIRST_VERB_WORDS:
+        p = folded.find(w)
+        while p >= 0:
+            if _FIRST_VERB.match(body, p) is not None:
+                return True
+            p = folded.find(w, p + 1)
+    return False
 
 
 def _parse_clause(
@@ -521,7 +530,8 @@ def _instruction_form(part: str, folded_part: str | None = None) -> bool:
 
 def _sentence_spans(part: str) -> Iterator[tuple[int, int]]:
     """Spans of ``re.split(r"(?<=[.:])[ ]+(?=[A-ZĐ])", part)``: the sentences."""
-    if ". " not in part and ": " not in part:
+    # (A one-character search is a memchr; a search for the pair reads the whole part.)
+    if ("." not in part or ". " not in part) and (":" not in part or ": " not in part):
         yield 0, len(part)  # no full stop or colon before a blank: one sentence
         return
     start = 0
@@ -667,27 +677,35 @@ def _may_name_type(s: str, aligned: str) -> bool:
     return any(t in aligned for t in _TYPE_STARTS) or any(c in s for c in _CASEFOLD_ODD)
 
 
-def _document_aliases(head: str, folded_text: str | None) -> dict[str, str]:
-    """``document_aliases(head)``, its pattern tried only where a document type starts.
+def _type_matches(
+    rx: re.Pattern[str], s: str, folded: str | None = None
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(s)`` for a pattern whose every match starts with a document type
+    (case-insensitive), tried only where one starts.
 
-    `folded_text` is the folded text that `head` begins (None: not offset-aligned). Every alias
-    match starts with a document type (case-insensitive), so in the folded text it starts at one
-    of _TYPE_STARTS; trying those offsets in order, each from the end of the previous match, finds
-    exactly the matches of a scan over every offset.
+    `folded` is ``fold_aligned(s)``, or a longer text that it begins, if the caller has it. In
+    the folded text a type starts at one of _TYPE_STARTS; trying those offsets in order, each from
+    the end of the previous match, finds exactly the matches of a scan over every offset.
     """
-    if folded_text is None or any(c in head for c in _CASEFOLD_ODD):
-        return document_aliases(head)
-    folded = folded_text[: len(head)]
-    starts = sorted(_literal_starts(folded, _TYPE_STARTS))
-    out: dict[str, str] = {}
+    if any(map(s.__contains__, _CASEFOLD_ODD)):
+        yield from rx.finditer(s)
+        return
+    folded = fold_aligned(s) if folded is None else folded[: len(s)]
     pos = 0
-    for p in starts:
+    for p in sorted(_literal_starts(folded, _TYPE_STARTS)):
         if p < pos:
             continue
-        m = _ALIAS_RE.match(head, p)
-        if m is None:
-            continue
-        pos = m.end()
+        m = rx.match(s, p)
+        if m is not None:
+            pos = m.end()
+            yield m
+
+
+def _document_aliases(head: str, folded_text: str | None) -> dict[str, str]:
+    """``document_aliases(head)``, its pattern tried only where a document type starts
+    (`folded_text`: the folded text that `head` begins, None when not offset-aligned)."""
+    out: dict[str, str] = {}
+    for m in _type_matches(_ALIAS_RE, head, folded_text):
         if m.group("t"):
             t, n, num = m.group("t"), m.group("n"), m.group("num")
         else:
@@ -1003,12 +1021,12 @@ def _line_clauses(
         folded_part = aligned if aligned is not None else fold(part)
         # Most clauses with a verb are prose (pháp điển source notes, "được sửa đổi, bổ sung bởi
         # …"): their provisions and documents are never read.
-        if _is_prose(part, offset + off, prev, folded_part, aligned):
-            # No effect, no target context, no continuation.
+        c = _read_clause(part, offset + off, prev, folded_part, aligned)
+        if c is None:
+            # Prose: no effect, no target context, no continuation.
             clauses.append(_Clause(op=None, paths=[], text=part, start=offset + off))
             prev = None
             continue
-        c = _parse_clause(part, offset + off, prev, folded_part)
         # "khoản 4 Điều này" is the text's own provision: never the target of its instruction.
         c.paths = [p for p in c.paths if not p.relative()]
         if c.anchor is not None and c.anchor.relative():
@@ -1024,25 +1042,35 @@ def _line_clauses(
     return clauses
 
 
-def _is_prose(
+def _read_clause(
     part: str, offset: int, prev: _Clause | None, folded_part: str, aligned: str | None
-) -> bool:
-    """Whether a clause is prose using an amendment verb: it has an operation of its own but not
-    the form of an instruction (:func:`_instruction_form`).
+) -> _Clause | None:
+    """The clause `part` parsed in full (:func:`_parse_clause`), or None when it is prose using
+    an amendment verb: it has an operation of its own but not the form of an instruction
+    (:func:`_instruction_form`).
 
     A clause with the operation of the accepted clause before it continues that instruction
     ("Bãi bỏ khoản 3 Điều 3; khoản 2 Điều 12; … Thông tư số …"). Without a previous clause any
     operation is the clause's own, so the form is read first, and a first verb is enough to know
-    that there is an operation.
+    that there is an operation. A clause without an operation is read once: the full parse would
+    only add its provisions.
     """
     if prev is None:
         if _instruction_form(part, aligned):
-            return False
-        if _first_verb_of(part, folded_part) is not None:
-            return True
-        return _parse_clause(part, offset, None, folded_part, locate=False).op is not None
-    op = _parse_clause(part, offset, prev, folded_part, locate=False).op
-    return op is not None and op is not prev.op and not _instruction_form(part, aligned)
+            return _parse_clause(part, offset, None, folded_part)
+        if _has_first_verb(part, folded_part):
+            return None
+        bare = _parse_clause(part, offset, None, folded_part, locate=False)
+        if bare.op is not None:
+            return None
+    else:
+        bare = _parse_clause(part, offset, prev, folded_part, locate=False)
+        if bare.op is not None:
+            if bare.op is not prev.op and not _instruction_form(part, aligned):
+                return None
+            return _parse_clause(part, offset, prev, folded_part)
+    bare.paths = _paths_in(part, offset)
+    return bare
 
 
 def _next_is_instruction(text: str, end: int) -> bool:

@@ -189,3 +189,40 @@ def test_sentence_spans_are_the_split(pieces: list[str]) -> None:
     part = "".join(pieces)
     spans = list(effects._sentence_spans(part))
     assert [part[a:b] for a, b in spans] == re.split(r"(?<=[.:])[ ]+(?=[A-ZĐ])", part)
+
+
+_UNICODE = st.text(
+    st.characters(blacklist_categories=("Cs",)) | st.sampled_from(["\ud800", "\u0301", "\r"]),
+    max_size=60,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts | _UNICODE)
+def test_has_first_verb_is_first_verb_found(text: str) -> None:
+    assert effects._has_first_verb(text, fold(text)) == (effects._first_verb(text) is not None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts | _UNICODE, st.booleans())
+def test_type_matches_are_finditer(text: str, give_fold: bool) -> None:
+    folded = effects.fold_aligned(text + " Luật") if give_fold else None  # a longer fold will do
+    for rx in (effects.NAMED_DOCUMENT_RE, effects._ALIAS_RE):
+        got = [(m.span(), m.groups()) for m in effects._type_matches(rx, text, folded)]
+        assert got == [(m.span(), m.groups()) for m in rx.finditer(text)]
+
+
+_PLAIN_FROM_DATE = re.compile(r"(?:kể[ ])?từ[ ]ngày[ ]([^,;)]{6,30})")
+_date_texts = st.lists(
+    st.sampled_from(
+        ["kể ", "kể", "từ ", "từ ngày ", "ngày ", "01/7/2031", "1 tháng 7 năm 2031", ", ", ";", ")"]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_date_texts | _texts)
+def test_from_date_reads_the_plain_date(text: str) -> None:
+    m, plain = effects._FROM_DATE.search(text), _PLAIN_FROM_DATE.search(text)
+    assert (m and m.group(1)) == (plain and plain.group(1))
