@@ -154,17 +154,11 @@ def _parse_note(text: str, start: int, parts: _NoteParts) -> SourceNote | None:
     note = SourceNote(text=text, start=start, end=start + len(text) if start >= 0 else -1)
     note.source_unit, note.source_article = parts.get(_chain_source, head.group("chain").strip())
     note.source_document, note.source_doc_type = parts.get(_document_of, head.group("doc"))
-    rest = body[head.end() - 1 :]
-    by = rest.find("bởi ")
-    before = rest if by < 0 else rest[:by]
-    m = _EFFECTIVE_RE.search(before)
-    if m:
-        note.source_effective = parts.get(parse_date, m.group(1))
-    note.operations, note.partial = _operations(before)
-    if by >= 0:
-        amendment = parts.get(_amendment, rest[by + 4 :])
-        note.amended_by, note.amended_by_type, note.amended_by_unit = amendment[:3]
-        note.amended_effective = amendment[3]
+    rest = parts.get(_note_rest, body[head.end() - 1 :])
+    note.source_effective, note.partial = rest.source_effective, rest.partial
+    note.operations = list(rest.operations)
+    note.amended_by, note.amended_by_type = rest.amended_by, rest.amended_by_type
+    note.amended_by_unit, note.amended_effective = rest.amended_by_unit, rest.amended_effective
     return note
 
 
@@ -184,6 +178,23 @@ class _NoteParts:
         if key not in self._done:
             self._done[key] = parse(part)
         return cast(_T, self._done[key])
+
+
+def _note_rest(rest: str) -> SourceNote:
+    """What a note says after its head (", có hiệu lực …, có nội dung được sửa đổi bởi …"): the
+    same for every article a document's change reached."""
+    note = SourceNote(text=rest)
+    by = rest.find("bởi ")
+    before = rest if by < 0 else rest[:by]
+    m = _EFFECTIVE_RE.search(before)
+    if m:
+        note.source_effective = parse_date(m.group(1))
+    note.operations, note.partial = _operations(before)
+    if by >= 0:
+        amendment = _amendment(rest[by + 4 :])
+        note.amended_by, note.amended_by_type, note.amended_by_unit = amendment[:3]
+        note.amended_effective = amendment[3]
+    return note
 
 
 def _chain_source(chain: str) -> tuple[str, str]:
