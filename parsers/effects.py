@@ -315,9 +315,12 @@ _FIRST_VERB = re.compile(
     rf"(?P<amend>{_AMEND.pattern})|(?P<insert>{_INSERT.pattern})|(?P<repeal>{_REPEAL.pattern})"
 )
 _FIRST_VERB_OP = {"amend": Op.AMEND, "insert": Op.INSERT, "repeal": Op.REPEAL}
-# The folded words without which _FIRST_VERB and _SUSPEND cannot match (see _parse_clause).
-_FIRST_VERB_WORDS = ("sua doi", "thay the", "dieu chinh", "bo sung", "bai bo", "huy bo")
+# The folded words without which _FIRST_VERB and _SUSPEND cannot match (see _parse_clause);
+# the commonest first, for the search that stops at one.
+_FIRST_VERB_WORDS = ("bo sung", "sua doi", "thay the", "bai bo", "dieu chinh", "huy bo")
 _SUSPEND_WORDS = ("ngung hieu luc", "tam ngung", "dinh chi thi hanh")
+# The folded provision keywords, one of which every chain (CHAIN_RE) holds.
+_CHAIN_WORDS = ("dieu", "khoan", "diem", "tiet", "chuong", "muc", "phu luc")
 # Characters that case-insensitive patterns equate with an ASCII letter that `fold` leaves alone
 # (dotless i, long s, Kelvin sign): a text holding one gets no folded-text shortcut.
 _CASEFOLD_ODD = ("\u0131", "\u017f", "\u212a")
@@ -347,7 +350,12 @@ def _first_verb(body: str, folded: str | None = None) -> Op | None:
 
 def _plain(body: str, folded: str) -> bool:
     """Whether `folded` (``fold(body)``) allows the folded-word shortcuts (see _parse_clause)."""
-    return len(folded) == len(body) and not any(map(body.__contains__, _CASEFOLD_ODD))
+    return (
+        len(folded) == len(body)
+        and "\u0131" not in body
+        and "\u017f" not in body
+        and "\u212a" not in body
+    )  # (_CASEFOLD_ODD spelled out: three C-level tests, no iterator)
 
 
 def _has_first_verb(body: str, folded: str) -> bool:
@@ -743,33 +751,18 @@ def _title_case(s: str) -> str:
     return text
 
 
-# A piece of every verb word (_VERB_WORDS): fewer scans of the text than one per word.
-_VERB_PIECES = (
-    "sua doi",
-    "bo sung",
-    "bai bo",
-    "thay t",
-    "cum tu",
-    "ngung",
-    "het hieu luc",
-    "huy bo",
-    "dinh chi",
-)
-
-
-VERB_LITERALS = tuple(p.encode() for p in _VERB_PIECES)
+VERB_LITERALS = tuple(w.encode() for w in _VERB_WORDS)
 
 
 def _verb_line_starts(folded: str, scan: LiteralScan | None = None) -> set[int]:
-    """Starts of the lines whose folded text may hold an amendment verb (_VERBS): every such
-    line, and a few others (holding "thay t…", "ngưng", "đình chỉ" alone, say).
+    """Starts of the lines whose folded text holds an amendment verb (_VERBS), exactly.
 
-    One substring search per piece of the verbs, instead of the alternation tried at every
-    offset; or, for a long text, the pieces from the literal scan of `folded` (`scan`).
+    One substring search per verb word, instead of the alternation tried at every offset; or,
+    for a long text, the words from the literal scan of `folded` (`scan`).
     """
     if scan is not None:
         return scan.line_starts(VERB_LITERALS)
-    return _line_starts_holding(folded, _VERB_PIECES)
+    return _line_starts_holding(folded, _VERB_WORDS)
 
 
 _COMBINING_MARK = re.compile("[\u0300-\u036f]")
@@ -896,7 +889,13 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
             continue
         body_end = body_offset + len(body)
         folded = fold(body) if start in mark_lines else aligned[body_offset:body_end]
-        if not _has_verb(folded) or folded.startswith("can cu") or _PLACEHOLDER.match(body):
+        # (A line without a combining mark is a verb line only if its body has a verb: no verb
+        # word reaches into a label or an article heading, which end with "." or ")".)
+        if (
+            (start in mark_lines and not _has_verb(folded))
+            or folded.startswith("can cu")
+            or _PLACEHOLDER.match(body)
+        ):
             continue
         # The instruction proper ends at "như sau:"; quoted text may follow on the same line.
         follows = _AS_FOLLOWS.search(body)
@@ -1069,7 +1068,9 @@ def _read_clause(
             if bare.op is not prev.op and not _instruction_form(part, aligned):
                 return None
             return _parse_clause(part, offset, prev, folded_part)
-    bare.paths = _paths_in(part, offset)
+    # (A provision is cited by its keyword: without one the chain search is skipped.)
+    if not _plain(part, folded_part) or any(map(folded_part.__contains__, _CHAIN_WORDS)):
+        bare.paths = _paths_in(part, offset)
     return bare
 
 
