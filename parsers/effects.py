@@ -536,11 +536,16 @@ def _instruction_form(part: str, folded_part: str | None = None) -> bool:
     return False
 
 
+def _one_sentence(part: str) -> bool:
+    """Whether `part` has no sentence break: no full stop or colon before a blank."""
+    # (A one-character search is a memchr; a search for the pair reads the whole part.)
+    return ("." not in part or ". " not in part) and (":" not in part or ": " not in part)
+
+
 def _sentence_spans(part: str) -> Iterator[tuple[int, int]]:
     """Spans of ``re.split(r"(?<=[.:])[ ]+(?=[A-ZĐ])", part)``: the sentences."""
-    # (A one-character search is a memchr; a search for the pair reads the whole part.)
-    if ("." not in part or ". " not in part) and (":" not in part or ": " not in part):
-        yield 0, len(part)  # no full stop or colon before a blank: one sentence
+    if _one_sentence(part):
+        yield 0, len(part)
         return
     start = 0
     for m in _SENTENCE.finditer(part):
@@ -801,10 +806,16 @@ def _heading_in(
 
 def instruction_effects(doc: Document) -> list[Effect]:
     """Effects of the amending instructions in `doc` (not of its source notes)."""
-    return _instruction_effects(doc, _UnitIndex(doc.units))
+    return _instruction_effects(doc, _UnitIndex(doc.units), _verb_lines(doc.text))
 
 
-def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
+def _verb_lines(text: str) -> set[int]:
+    """Starts of the lines of `text` whose aligned fold holds an amendment verb."""
+    ctx = context_of(text)
+    return _verb_line_starts(ctx.aligned, ctx.scan)
+
+
+def _instruction_effects(doc: Document, index: _UnitIndex, verb_lines: set[int]) -> list[Effect]:
     text = doc.text
     own = doc.metadata.number
     ctx = context_of(text)
@@ -827,7 +838,7 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
     # with a combining mark, whose fold is not read from `aligned`. Others are only looked at
     # while a group's label kind is pending; between two lines looked at, an article heading only
     # ends the group's article, so the gap is searched for one only when that changes anything.
-    verb_lines = _verb_line_starts(aligned, ctx.scan) | mark_lines
+    verb_lines = verb_lines | mark_lines
     events = sorted(verb_lines)
     size = len(text)
     context_doc = default_doc
@@ -918,6 +929,8 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
         if glued:
             instr = instr[: glued.start()]
         folded_instr = folded[: len(instr)] if len(folded) == len(body) else None
+        if folded_instr is not None and _lone_prose(instr, folded_instr):
+            continue  # no effect, no context
         clauses = _line_clauses(instr, body_offset, folded_instr, aliases, own)
         line_docs = [d for c in clauses for d in c.documents]
         if heading and "." in heading.group("n"):
@@ -1041,6 +1054,22 @@ def _line_clauses(
     return clauses
 
 
+def _lone_prose(instr: str, folded: str) -> bool:
+    """Whether `instr` is a single clause that is prose (see _read_clause): what most verb lines
+    are, told without reading them as clauses. `folded`: ``fold(instr)``, with the same offsets.
+
+    A single clause: no ";", or only one that ends the line outside quotes (a list item's).
+    """
+    part = instr
+    if ";" in instr:
+        head = instr.rstrip()
+        if head[-1] != ";" or ";" in head[:-1] or "“" in head:
+            return False
+        part = head[:-1]
+        folded = folded[: len(part)]
+    return not _instruction_form(part, folded) and _has_first_verb(part, folded)
+
+
 def _read_clause(
     part: str, offset: int, prev: _Clause | None, folded_part: str, aligned: str | None
 ) -> _Clause | None:
@@ -1117,22 +1146,41 @@ def _effect(
 
 def note_effects(doc: Document) -> list[Effect]:
     """Effects recorded by pháp điển source notes and VBHN footnotes in `doc`."""
-    return _note_effects(doc, _UnitIndex(doc.units))
+    return _note_effects(doc, _UnitIndex(doc.units), _verb_lines(doc.text))
 
 
-def _note_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
+def _note_effects(doc: Document, index: _UnitIndex, verb_lines: set[int]) -> list[Effect]:
+    """The effects of the note lines, then of the units' notes found elsewhere, then of the
+    footnotes.
+
+    A note records a change only with an operation (notes.NOTE_OPS), whose words are amendment
+    verbs: of the note lines only those among `verb_lines` are read. A unit's note standing on a
+    note line is not read again; whether its line is one is asked only of a note with "bởi " (the
+    others record nothing, and a parsed one only hides a later note at the same place).
+    """
+    text = doc.text
     effects: list[Effect] = []
-    seen: set[int] = set()
-    for start, found in notes_mod.iter_note_line_effects(doc.text):
+    seen: set[int] = set()  # note lines read, and units' notes parsed
+    for start, found in notes_mod.iter_note_line_effects(text, sorted(verb_lines)):
         seen.add(start)
         effects.extend(found)
+    quiet: dict[int, list[str]] = {}  # where units' notes without "bởi " were left unread
     for unit in doc.units:
         if not unit.note:
             continue
-        pos = doc.text.find(unit.note.strip(), unit.start, max(unit.end, unit.start + 1))
+        note = unit.note.strip()
+        pos = text.find(note, unit.start, max(unit.end, unit.start + 1))
         if pos in seen:
             continue
-        parsed = notes_mod.parse_note(unit.note.strip(), pos)
+        if "bởi " not in note:
+            quiet.setdefault(pos, []).append(note)
+            continue
+        if notes_mod.is_note_line(text, pos) or any(
+            notes_mod.parse_note(q) is not None for q in quiet.get(pos, ())
+        ):
+            seen.add(pos)
+            continue
+        parsed = notes_mod.parse_note(note, pos)
         if parsed:
             seen.add(pos)
             effects.extend(notes_mod.note_effects(parsed))
@@ -1176,7 +1224,8 @@ def _footnote_target(doc: Document, index: _UnitIndex, fn: notes_mod.SourceNote)
 def find_effects(doc: Document) -> list[Effect]:
     """Every effect in `doc`: its amending instructions, then its source notes."""
     index = _UnitIndex(doc.units)
-    return _instruction_effects(doc, index) + _note_effects(doc, index)
+    verb_lines = _verb_lines(doc.text)
+    return _instruction_effects(doc, index, verb_lines) + _note_effects(doc, index, verb_lines)
 
 
 __all__ = ["BEFORE", "find_effects", "instruction_effects", "note_effects", "quoted_blocks"]

@@ -80,3 +80,13 @@ def test_shared_note_parts_parse_as_alone(texts: list[str]) -> None:
     text = "\n".join(texts)
     plain = [(n.start, notes.note_effects(n)) for n in notes.iter_note_lines(text)]
     assert list(notes.iter_note_line_effects(text)) == plain
+    line_starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+    assert list(notes.iter_note_line_effects(text, line_starts)) == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.lists(st.integers(-2, 400), max_size=20))
+def test_note_line_at_any_offset(text: str, offsets: list[int]) -> None:
+    lines = {m.start() for m in notes._line_matches(notes.NOTE_LINE_RE, text, "(")}
+    for p in offsets:
+        assert notes.is_note_line(text, p) == (p in lines)
