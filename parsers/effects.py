@@ -486,13 +486,15 @@ def _may_have(folded: str, words: tuple[str, ...]) -> bool:
 # ("Khoản 2 Điều 5 được sửa đổi …", "Nghị định số 58/2019/NĐ-CP … hết hiệu lực", "Nghị định này
 # thay thế …"). Prose that merely uses the verbs ("Bộ trưởng … ban hành, sửa đổi, bổ sung Danh
 # mục", "Quyết định … bị hủy bỏ khi … theo quy định tại khoản 4 Điều này") has neither form.
+# Both patterns first pass the sentence's leading blanks and emphasis marks (" *_"), which no
+# form starts with, so they are matched in place in the folded clause.
 _IMPERATIVE = re.compile(
-    r"(?:(?:va|dong thoi|đong thoi)[ ,]+)?(?:tai [^,]{1,200},[ ]*)?"
+    r"[ *_]*(?:(?:va|dong thoi|đong thoi)[ ,]+)?(?:tai [^,]{1,200},[ ]*)?"
     r"(?:sua doi|bo sung|bai bo|thay the|thay (?:cac )?(?:cum tu|tu|cum)|bo (?:cac )?(?:cum tu|tu)|"
     r"huy bo|ngung hieu luc|ngung thi hanh|tam ngung|dinh chi|dieu chinh)\b"
 )
 _SUBJECT = re.compile(
-    r"(?:cac |toan bo |mot so )?(?:dieu|khoan|diem|tiet|chuong|muc|phan|phu luc|bo luat|luat|"
+    r"[ *_]*(?:cac |toan bo |mot so )?(?:dieu|khoan|diem|tiet|chuong|muc|phan|phu luc|bo luat|luat|"
     r"nghi dinh|nghi quyet|thong tu|quyet dinh|phap lenh|chi thi|van ban|cum tu|tu|tieu de|ten|tai)"
     r"\b"
 )
@@ -521,17 +523,20 @@ def _instruction_form(part: str, folded_part: str | None = None) -> bool:
     Any of its sentences may carry the instruction ("Nghị định này có hiệu lực … . Bãi bỏ Nghị
     định số …"). `folded_part`: ``fold(part)`` with the offsets of `part`, if the caller has it.
     """
-    for start, end in _sentence_spans(part):
-        if folded_part is not None:
-            folded = folded_part[start:end].lstrip(" *_")
+    spans = ((0, len(part)),) if _one_sentence(part) else _sentence_spans(part)
+    for start, end in spans:
+        if folded_part is None:
+            folded = fold(part[start:end])
+            start, end = 0, len(folded)
         else:
-            folded = fold(part[start:end]).lstrip(" *_")
-        if _IMPERATIVE.match(folded):
+            folded = folded_part
+        if _IMPERATIVE.match(folded, start, end):
             return True
-        if _SUBJECT.match(folded) is not None:
-            if "duoc" in folded or "bi " in folded:
-                folded = _AS_AMENDED.sub("", folded)
-            if _PASSIVE.search(folded) is not None:
+        if _SUBJECT.match(folded, start, end) is not None:
+            sentence = folded[start:end].lstrip(" *_")
+            if "duoc" in sentence or "bi " in sentence:
+                sentence = _AS_AMENDED.sub("", sentence)
+            if _PASSIVE.search(sentence) is not None:
                 return True
     return False
 
@@ -544,9 +549,6 @@ def _one_sentence(part: str) -> bool:
 
 def _sentence_spans(part: str) -> Iterator[tuple[int, int]]:
     """Spans of ``re.split(r"(?<=[.:])[ ]+(?=[A-ZĐ])", part)``: the sentences."""
-    if _one_sentence(part):
-        yield 0, len(part)
-        return
     start = 0
     for m in _SENTENCE.finditer(part):
         yield start, m.start(1)
@@ -1155,8 +1157,9 @@ def _note_effects(doc: Document, index: _UnitIndex, verb_lines: set[int]) -> lis
 
     A note records a change only with an operation (notes.NOTE_OPS), whose words are amendment
     verbs: of the note lines only those among `verb_lines` are read. A unit's note standing on a
-    note line is not read again; whether its line is one is asked only of a note with "bởi " (the
-    others record nothing, and a parsed one only hides a later note at the same place).
+    note line is not read again. A unit's note without "bởi " records nothing, and parsed it
+    would only hide a later note at the same place: it is not even found in the text unless a
+    later note with "bởi " outside the note lines read asks where the earlier ones are.
     """
     text = doc.text
     effects: list[Effect] = []
@@ -1164,17 +1167,21 @@ def _note_effects(doc: Document, index: _UnitIndex, verb_lines: set[int]) -> lis
     for start, found in notes_mod.iter_note_line_effects(text, sorted(verb_lines)):
         seen.add(start)
         effects.extend(found)
-    quiet: dict[int, list[str]] = {}  # where units' notes without "bởi " were left unread
+    unplaced: list[tuple[Unit, str]] = []  # units' notes without "bởi ", not yet found
+    quiet: dict[int, list[str]] = {}  # and where those found are
     for unit in doc.units:
         if not unit.note:
             continue
         note = unit.note.strip()
-        pos = text.find(note, unit.start, max(unit.end, unit.start + 1))
+        if "bởi " not in note:
+            unplaced.append((unit, note))
+            continue
+        pos = _note_at(text, unit, note)
         if pos in seen:
             continue
-        if "bởi " not in note:
-            quiet.setdefault(pos, []).append(note)
-            continue
+        for earlier, quiet_note in unplaced:
+            quiet.setdefault(_note_at(text, earlier, quiet_note), []).append(quiet_note)
+        unplaced.clear()
         if notes_mod.is_note_line(text, pos) or any(
             notes_mod.parse_note(q) is not None for q in quiet.get(pos, ())
         ):
@@ -1190,6 +1197,11 @@ def _note_effects(doc: Document, index: _UnitIndex, verb_lines: set[int]) -> lis
         target = _footnote_target(doc, index, fn)
         effects.extend(notes_mod.note_effects(fn, target_document=base, target_unit=target or "?"))
     return effects
+
+
+def _note_at(text: str, unit: Unit, note: str) -> int:
+    """Where a unit's (stripped) note is in the text, -1 if not within the unit."""
+    return text.find(note, unit.start, max(unit.end, unit.start + 1))
 
 
 _KIND_OF = {

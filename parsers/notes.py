@@ -154,11 +154,14 @@ def _parse_note(text: str, start: int, parts: _NoteParts) -> SourceNote | None:
     note = SourceNote(text=text, start=start, end=start + len(text) if start >= 0 else -1)
     note.source_unit, note.source_article = parts.get(_chain_source, head.group("chain").strip())
     note.source_document, note.source_doc_type = parts.get(_document_of, head.group("doc"))
-    rest = parts.get(_note_rest, body[head.end() - 1 :])
-    note.source_effective, note.partial = rest.source_effective, rest.partial
-    note.operations = list(rest.operations)
-    note.amended_by, note.amended_by_type = rest.amended_by, rest.amended_by_type
-    note.amended_by_unit, note.amended_effective = rest.amended_by_unit, rest.amended_effective
+    rest = body[head.end() - 1 :]
+    by = rest.find("bởi ")
+    effective, operations, note.partial = parts.get(_source_part, rest if by < 0 else rest[:by])
+    note.source_effective, note.operations = effective, list(operations)
+    if by >= 0:
+        amendment = parts.get(_amendment, rest[by + 4 :])
+        note.amended_by, note.amended_by_type, note.amended_by_unit = amendment[:3]
+        note.amended_effective = amendment[3]
     return note
 
 
@@ -180,21 +183,12 @@ class _NoteParts:
         return cast(_T, self._done[key])
 
 
-def _note_rest(rest: str) -> SourceNote:
-    """What a note says after its head (", có hiệu lực …, có nội dung được sửa đổi bởi …"): the
-    same for every article a document's change reached."""
-    note = SourceNote(text=rest)
-    by = rest.find("bởi ")
-    before = rest if by < 0 else rest[:by]
+def _source_part(before: str) -> tuple[date | None, tuple[str, ...], bool]:
+    """Effective date, operations and partiality a note states before "bởi" (", có hiệu lực …,
+    có nội dung được sửa đổi"): the same in the notes of every article of one source text."""
     m = _EFFECTIVE_RE.search(before)
-    if m:
-        note.source_effective = parse_date(m.group(1))
-    note.operations, note.partial = _operations(before)
-    if by >= 0:
-        amendment = _amendment(rest[by + 4 :])
-        note.amended_by, note.amended_by_type, note.amended_by_unit = amendment[:3]
-        note.amended_effective = amendment[3]
-    return note
+    operations, partial = _operations(before)
+    return (parse_date(m.group(1)) if m else None), tuple(operations), partial
 
 
 def _chain_source(chain: str) -> tuple[str, str]:

@@ -288,3 +288,55 @@ def test_verb_lines_are_exact(folded: str) -> None:
     starts = {0} | {i + 1 for i, c in enumerate(folded) if c == "\n"}
     exact = {s for s in starts if effects._VERBS.search(folded[s : effects._line_end(folded, s)])}
     assert effects._verb_line_starts(folded) == exact
+
+
+_LEAD = "[ *_]*"
+_PLAIN_IMPERATIVE = re.compile(effects._IMPERATIVE.pattern.removeprefix(_LEAD))
+_PLAIN_SUBJECT = re.compile(effects._SUBJECT.pattern.removeprefix(_LEAD))
+
+
+def _plain_instruction_form(part: str) -> bool:
+    for sentence in re.split(r"(?<=[.:])[ ]+(?=[A-ZĐ])", part):
+        folded = fold(sentence).lstrip(" *_")
+        if _PLAIN_IMPERATIVE.match(folded):
+            return True
+        if _PLAIN_SUBJECT.match(folded) and effects._PASSIVE.search(
+            effects._AS_AMENDED.sub("", folded)
+        ):
+            return True
+    return False
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*_PIECES, ". ", ": ", " * ", "_", "Tại khoản 2", "Nội dung", "tại"]),
+        max_size=20,
+    )
+)
+def test_instruction_form_as_plain(pieces: list[str]) -> None:
+    part = "".join(pieces)
+    assert effects._IMPERATIVE.pattern.startswith(_LEAD)
+    assert effects._SUBJECT.pattern.startswith(_LEAD)
+    plain = _plain_instruction_form(part)
+    assert effects._instruction_form(part) == plain
+    folded = fold(part)
+    if len(folded) == len(part):
+        assert effects._instruction_form(part, folded) == plain
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        "Tại khoản 2. Nội dung, bổ sung",  # no form: "tại …," does not reach past the sentence
+        "Nghị định này có hiệu lực. Bãi bỏ Nghị định số 1/2020/NĐ-CP",
+        "** Sửa đổi Điều 5",
+        "Khoản 2 Điều 5 đã được sửa đổi tại Luật số 1/2020/QH14. Cơ quan thực hiện",
+        "Khoản 2 Điều 5 được sửa đổi",
+        "Cơ quan: Sửa đổi",
+        "Bộ trưởng ban hành, sửa đổi, bổ sung Danh mục",
+    ],
+)
+def test_instruction_form_on_sentences(part: str) -> None:
+    assert effects._instruction_form(part) == _plain_instruction_form(part)
+    assert effects._instruction_form(part, fold(part)) == _plain_instruction_form(part)
