@@ -758,7 +758,12 @@ def _title_case(s: str) -> str:
     return text
 
 
-VERB_LITERALS = tuple(w.encode() for w in _VERB_WORDS)
+# The verb words for the literal scan. Those of "đình chỉ" are scanned for without "dinh ",
+# whose four bytes are as common as "định" (each byte compared after them is a pass over those
+# hits); their few occurrences are then checked for it.
+_DINH = "dinh "
+_DINH_CHI = tuple(w[len(_DINH) :].encode() for w in _VERB_WORDS if w.startswith(_DINH))
+VERB_LITERALS = (*(w.encode() for w in _VERB_WORDS if not w.startswith(_DINH)), *_DINH_CHI)
 
 
 def _verb_line_starts(folded: str, scan: LiteralScan | None = None) -> set[int]:
@@ -767,9 +772,14 @@ def _verb_line_starts(folded: str, scan: LiteralScan | None = None) -> set[int]:
     One substring search per verb word, instead of the alternation tried at every offset; or,
     for a long text, the words from the literal scan of `folded` (`scan`).
     """
-    if scan is not None:
-        return scan.line_starts(VERB_LITERALS)
-    return _line_starts_holding(folded, _VERB_WORDS)
+    if scan is None:
+        return _line_starts_holding(folded, _VERB_WORDS)
+    lines = scan.line_starts(VERB_LITERALS[: -len(_DINH_CHI)])
+    for literal in _DINH_CHI:
+        for p in scan.starts(literal).tolist():
+            if p >= len(_DINH) and folded.startswith(_DINH, p - len(_DINH)):
+                lines.add(folded.rfind("\n", 0, p) + 1)
+    return lines
 
 
 _COMBINING_MARK = re.compile("[\u0300-\u036f]")

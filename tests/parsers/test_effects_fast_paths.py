@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 from parsers import effects, notes
 from parsers.citations import CHAIN_RE, document_aliases
 from parsers.decode import decode
+from parsers.literal_scan import LiteralScan, scan_bytes
 from parsers.model import Op
 from parsers.normalize import fold
+from parsers.text_context import _stage_literals
 from tests.conftest import real_file
 
 _PIECES = [
@@ -276,18 +278,27 @@ def test_chain_words_guard_chains(text: str) -> None:
 
 _VERB_TEXTS = st.lists(
     st.sampled_from(
-        [*effects._VERB_WORDS, "thay t", "ngung", "dinh chi", "cum tu", "\n", " ", "x"]
+        [
+            *effects._VERB_WORDS,
+            *("thay t", "ngung", "dinh chi", "cum tu", "\n", " ", "x", "dinh "),
+            *("chi thi hanh", "chi hieu luc", "\ndinh chi hieu luc"),
+        ]
     ),
     max_size=20,
 ).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
-@given(_VERB_TEXTS)
+@given(
+    _VERB_TEXTS | st.lists(st.sampled_from(["dinh ", "chi thi hanh", "chi hieu luc"])).map("".join)
+)
 def test_verb_lines_are_exact(folded: str) -> None:
     starts = {0} | {i + 1 for i, c in enumerate(folded) if c == "\n"}
     exact = {s for s in starts if effects._VERBS.search(folded[s : effects._line_end(folded, s)])}
     assert effects._verb_line_starts(folded) == exact
+    u8 = scan_bytes(folded)
+    assert u8 is not None
+    assert effects._verb_line_starts(folded, LiteralScan(u8, _stage_literals())) == exact
 
 
 _LEAD = "[ *_]*"
