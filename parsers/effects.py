@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from parsers import notes as notes_mod
 from parsers.citations import (
@@ -272,9 +273,16 @@ def _split_clauses(s: str) -> Iterator[tuple[str, int]]:
 def _documents_in(
     s: str, aliases: dict[str, str], own: str, aligned: str | None = None
 ) -> list[str]:
-    """Numbers of the documents `s` cites (`aligned`: ``fold_aligned(s)`` if the caller has it)."""
-    if aligned is not None and "/" not in s and not _may_name_type(s, aligned):
-        return []  # a document is cited by its type or by a number with "/"
+    """Numbers of the documents `s` cites (`aligned`: ``fold(s)`` if the caller has it and it
+    keeps the offsets of `s`)."""
+    if aligned is not None and "/" not in s:
+        if not _may_name_type(s, aligned):
+            return []  # a document is cited by its type or by a number with "/"
+        if "-" not in s:
+            # Without a number ("/" or "-"), only by a name that an alias resolves.
+            stems = _alias_stems(tuple(aliases))
+            if stems is not None and not any(stem in aligned for stem in stems):
+                return []
     docs: list[str] = []
     for m in iter_references(s, aligned):
         cited = document_from_match(m)
@@ -293,6 +301,25 @@ def _documents_in(
             if number and number != own and number not in docs:
                 docs.append(number)
     return docs
+
+
+@lru_cache(maxsize=8)
+def _alias_stems(keys: tuple[str, ...]) -> tuple[str, ...] | None:
+    """What the fold of a cited type and name holds if resolve_alias takes it to one of these
+    alias keys; None when a key starts with no document type.
+
+    The cited key (type, then one word of name at least) and the alias key are equal or one
+    begins the other, so both begin with the alias key's words up to its shortest document type
+    and one more: that stem is in the cited text's fold.
+    """
+    stems = []
+    for key in keys:
+        words = key.split()
+        types = [n for n in _TYPE_WORD_COUNTS if " ".join(words[:n]) in _FOLDED_TYPES]
+        if not types:
+            return None
+        stems.append(" ".join(words[: types[0] + 1]))
+    return tuple(stems)
 
 
 def _paths_in(s: str, offset: int) -> list[Path]:
@@ -671,6 +698,7 @@ class _UnitIndex:
 # The folded document types, less those another one begins ("nghi quyet" begins "nghi quyet
 # lien tich"): a document type (case-insensitive) can only start where one of these does.
 _FOLDED_TYPES = {fold(t) for t in DOC_TYPES}
+_TYPE_WORD_COUNTS = sorted({len(t.split()) for t in _FOLDED_TYPES})
 _TYPE_STARTS = tuple(
     sorted(t for t in _FOLDED_TYPES if not any(t != u and t.startswith(u) for u in _FOLDED_TYPES))
 )

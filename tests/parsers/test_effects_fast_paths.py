@@ -351,3 +351,53 @@ def test_instruction_form_as_plain(pieces: list[str]) -> None:
 def test_instruction_form_on_sentences(part: str) -> None:
     assert effects._instruction_form(part) == _plain_instruction_form(part)
     assert effects._instruction_form(part, fold(part)) == _plain_instruction_form(part)
+
+
+_HEAD = (
+    "Căn cứ Luật Hải quan số 54/2014/QH13; Luật Quản lý thuế số 78/2006/QH11; Bộ luật Hình sự số "
+    "100/2015/QH13; Nghị quyết liên tịch Hướng dẫn số 01/2020/NQLT-BYT; Thông tư số "
+    "38/2015/TT-BTC hướng dẫn"
+)
+_CLAUSE_PIECES = [
+    "Luật Hải quan",
+    "Luật Hải",
+    "luật hải quan năm 2014",
+    "Luật Quản lý",
+    "Bộ luật Hình sự",
+    "Bộ luật",
+    "Nghị quyết liên tịch Hướng dẫn",
+    "Nghị quyết liên",
+    "Nghị quyết",
+    "Thông tư này",
+    "Thông tư hướng dẫn",
+    "Thông tư",
+    " hướng dẫn",
+    " ngày 01 tháng 7 năm 2020",
+    " số 12-CP",
+    " 5-CP",
+    "-",
+    "Điều 5 ",
+    " của ",
+    " tại ",
+    ", ",
+    " ",
+    "x",
+    "\u0131",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CLAUSE_PIECES), max_size=12).map("".join))
+def test_documents_in_alias_guard(text: str) -> None:
+    """Without "/" or "-", only a name an alias resolves cites a document."""
+    for aliases in (document_aliases(_HEAD), {"luat hai quan": "54/2014/QH13"}, {}):
+        plain = effects._documents_in(text, aliases, "")
+        assert effects._documents_in(text, aliases, "", _aligned(text)) == plain
+
+
+def test_alias_stems() -> None:
+    stems = effects._alias_stems(tuple(document_aliases(_HEAD)))
+    assert stems is not None
+    assert "nghi quyet lien" in stems  # the shortest type of "nghi quyet lien tich …"
+    assert "bo luat hinh" in stems
+    assert effects._alias_stems(("cong uoc abc",)) is None  # no document type: no guard
