@@ -916,7 +916,8 @@ def _instruction_effects(doc: Document, index: _UnitIndex, verb_lines: set[int])
         s = raw.strip()
         if not s:
             continue
-        if _ARTICLE_HEADING.match(s):
+        heading = _ARTICLE_HEADING.match(s)
+        if heading:
             seen_article = True
             group_article = None
         if not seen_article:
@@ -932,7 +933,7 @@ def _instruction_effects(doc: Document, index: _UnitIndex, verb_lines: set[int])
             if group_label_kind and label_kind == group_label_kind:
                 group_article = None
                 group_label_kind = ""
-        heading = _ARTICLE_HEADING.match(body)
+            heading = _ARTICLE_HEADING.match(body)  # (without a label, the line's own)
         if heading:
             body_offset += heading.end()
             body = body[heading.end() :]
@@ -1107,7 +1108,7 @@ def _lone_prose(instr: str, folded: str) -> bool:
             return False
         part = head[:-1]
         folded = folded[: len(part)]
-    return not _instruction_form(part, folded) and _has_first_verb(part, folded)
+    return _has_first_verb(part, folded) and not _instruction_form(part, folded)
 
 
 def _read_clause(
