@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from parsers import notes as notes_mod
 from parsers.citations import (
@@ -28,19 +29,17 @@ from parsers.citations import (
     NAMED_DOCUMENT_RE,
     NUMBER_RE,
     Path,
-    document_aliases,
     document_from_match,
     document_key,
     iter_chains,
     iter_references,
-    may_cite_type,
     parse_chain,
     resolve_alias,
 )
 from parsers.dates import parse_date
 from parsers.literal_scan import LiteralScan
 from parsers.model import Document, Effect, Op, Unit, units_by_start
-from parsers.normalize import fold, normalize_number
+from parsers.normalize import fold, fold_aligned, normalize_number
 from parsers.text_context import context_of
 
 OPEN_QUOTES = '“"'
@@ -56,7 +55,9 @@ _GLUED_CODE_HEADING = re.compile(r"Điều[ ]\d+\.\d+\.[A-ZĐ]{1,4}\.\d")
 # whitespace) and "**".
 _HEADING_START = re.compile(r"\n[^\S\n]*(?:\*\*)?Điều")
 _NON_SPACE = re.compile(r"\S")
-_FROM_DATE = re.compile(r"(?:kể[ ])?từ[ ]ngày[ ]([^,;)]{6,30})")
+# The date an instruction states ("(kể) từ ngày 01/7/2031"): "kể " before it never changes the
+# date read, and without it the pattern has a literal prefix the engine skips to.
+_FROM_DATE = re.compile(r"từ[ ]ngày[ ]([^,;)]{6,30})")
 _VERB_WORDS = (
     "sua doi",
     "bo sung",
@@ -272,9 +273,16 @@ def _split_clauses(s: str) -> Iterator[tuple[str, int]]:
 def _documents_in(
     s: str, aliases: dict[str, str], own: str, aligned: str | None = None
 ) -> list[str]:
-    """Numbers of the documents `s` cites (`aligned`: ``fold_aligned(s)`` if the caller has it)."""
-    if aligned is not None and "/" not in s and not _may_name_type(s, aligned):
-        return []  # a document is cited by its type or by a number with "/"
+    """Numbers of the documents `s` cites (`aligned`: ``fold(s)`` if the caller has it and it
+    keeps the offsets of `s`)."""
+    if aligned is not None and "/" not in s:
+        if not _may_name_type(s, aligned):
+            return []  # a document is cited by its type or by a number with "/"
+        if "-" not in s:
+            # Without a number ("/" or "-"), only by a name that an alias resolves.
+            stems = _alias_stems(tuple(aliases))
+            if stems is not None and not any(stem in aligned for stem in stems):
+                return []
     docs: list[str] = []
     for m in iter_references(s, aligned):
         cited = document_from_match(m)
@@ -287,12 +295,31 @@ def _documents_in(
             number = resolve_alias(aliases, cited.doc_type, cited.name)
         if number and number != own and number not in docs:
             docs.append(number)
-    if not docs and aliases and may_cite_type(s):
-        for m in NAMED_DOCUMENT_RE.finditer(s):
+    if not docs and aliases:
+        for m in _type_matches(NAMED_DOCUMENT_RE, s, aligned):
             number = resolve_alias(aliases, m.group("t"), m.group("n"))
             if number and number != own and number not in docs:
                 docs.append(number)
     return docs
+
+
+@lru_cache(maxsize=8)
+def _alias_stems(keys: tuple[str, ...]) -> tuple[str, ...] | None:
+    """What the fold of a cited type and name holds if resolve_alias takes it to one of these
+    alias keys; None when a key starts with no document type.
+
+    The cited key (type, then one word of name at least) and the alias key are equal or one
+    begins the other, so both begin with the alias key's words up to its shortest document type
+    and one more: that stem is in the cited text's fold.
+    """
+    stems = []
+    for key in keys:
+        words = key.split()
+        types = [n for n in _TYPE_WORD_COUNTS if " ".join(words[:n]) in _FOLDED_TYPES]
+        if not types:
+            return None
+        stems.append(" ".join(words[: types[0] + 1]))
+    return tuple(stems)
 
 
 def _paths_in(s: str, offset: int) -> list[Path]:
@@ -315,9 +342,12 @@ _FIRST_VERB = re.compile(
     rf"(?P<amend>{_AMEND.pattern})|(?P<insert>{_INSERT.pattern})|(?P<repeal>{_REPEAL.pattern})"
 )
 _FIRST_VERB_OP = {"amend": Op.AMEND, "insert": Op.INSERT, "repeal": Op.REPEAL}
-# The folded words without which _FIRST_VERB and _SUSPEND cannot match (see _parse_clause).
-_FIRST_VERB_WORDS = ("sua doi", "thay the", "dieu chinh", "bo sung", "bai bo", "huy bo")
+# The folded words without which _FIRST_VERB and _SUSPEND cannot match (see _parse_clause);
+# the commonest first, for the search that stops at one.
+_FIRST_VERB_WORDS = ("bo sung", "sua doi", "thay the", "bai bo", "dieu chinh", "huy bo")
 _SUSPEND_WORDS = ("ngung hieu luc", "tam ngung", "dinh chi thi hanh")
+# The folded provision keywords, one of which every chain (CHAIN_RE) holds.
+_CHAIN_WORDS = ("dieu", "khoan", "diem", "tiet", "chuong", "muc", "phu luc")
 # Characters that case-insensitive patterns equate with an ASCII letter that `fold` leaves alone
 # (dotless i, long s, Kelvin sign): a text holding one gets no folded-text shortcut.
 _CASEFOLD_ODD = ("\u0131", "\u017f", "\u212a")
@@ -347,12 +377,26 @@ def _first_verb(body: str, folded: str | None = None) -> Op | None:
 
 def _plain(body: str, folded: str) -> bool:
     """Whether `folded` (``fold(body)``) allows the folded-word shortcuts (see _parse_clause)."""
-    return len(folded) == len(body) and not any(map(body.__contains__, _CASEFOLD_ODD))
+    return (
+        len(folded) == len(body)
+        and "\u0131" not in body
+        and "\u017f" not in body
+        and "\u212a" not in body
+    )  # (_CASEFOLD_ODD spelled out: three C-level tests, no iterator)
 
 
-def _first_verb_of(body: str, folded: str) -> Op | None:
-    """``_first_verb(body)``, by the folded words when `folded` (``fold(body)``) allows it."""
-    return _first_verb(body, folded) if _plain(body, folded) else _first_verb(body)
+def _has_first_verb(body: str, folded: str) -> bool:
+    """``_first_verb(body) is not None`` (`folded`: ``fold(body)``): any match of a verb will
+    do, so the search stops at the first folded word where the pattern matches."""
+    if not _plain(body, folded):
+        return _FIRST_VERB.search(body) is not None
+    for w in _FIRST_VERB_WORDS:
+        p = folded.find(w)
+        while p >= 0:
+            if _FIRST_VERB.match(body, p) is not None:
+                return True
+            p = folded.find(w, p + 1)
+    return False
 
 
 def _parse_clause(
@@ -469,13 +513,15 @@ def _may_have(folded: str, words: tuple[str, ...]) -> bool:
 # ("Khoản 2 Điều 5 được sửa đổi …", "Nghị định số 58/2019/NĐ-CP … hết hiệu lực", "Nghị định này
 # thay thế …"). Prose that merely uses the verbs ("Bộ trưởng … ban hành, sửa đổi, bổ sung Danh
 # mục", "Quyết định … bị hủy bỏ khi … theo quy định tại khoản 4 Điều này") has neither form.
+# Both patterns first pass the sentence's leading blanks and emphasis marks (" *_"), which no
+# form starts with, so they are matched in place in the folded clause.
 _IMPERATIVE = re.compile(
-    r"(?:(?:va|dong thoi|đong thoi)[ ,]+)?(?:tai [^,]{1,200},[ ]*)?"
+    r"[ *_]*(?:(?:va|dong thoi|đong thoi)[ ,]+)?(?:tai [^,]{1,200},[ ]*)?"
     r"(?:sua doi|bo sung|bai bo|thay the|thay (?:cac )?(?:cum tu|tu|cum)|bo (?:cac )?(?:cum tu|tu)|"
     r"huy bo|ngung hieu luc|ngung thi hanh|tam ngung|dinh chi|dieu chinh)\b"
 )
 _SUBJECT = re.compile(
-    r"(?:cac |toan bo |mot so )?(?:dieu|khoan|diem|tiet|chuong|muc|phan|phu luc|bo luat|luat|"
+    r"[ *_]*(?:cac |toan bo |mot so )?(?:dieu|khoan|diem|tiet|chuong|muc|phan|phu luc|bo luat|luat|"
     r"nghi dinh|nghi quyet|thong tu|quyet dinh|phap lenh|chi thi|van ban|cum tu|tu|tieu de|ten|tai)"
     r"\b"
 )
@@ -504,26 +550,32 @@ def _instruction_form(part: str, folded_part: str | None = None) -> bool:
     Any of its sentences may carry the instruction ("Nghị định này có hiệu lực … . Bãi bỏ Nghị
     định số …"). `folded_part`: ``fold(part)`` with the offsets of `part`, if the caller has it.
     """
-    for start, end in _sentence_spans(part):
-        if folded_part is not None:
-            folded = folded_part[start:end].lstrip(" *_")
+    spans = ((0, len(part)),) if _one_sentence(part) else _sentence_spans(part)
+    for start, end in spans:
+        if folded_part is None:
+            folded = fold(part[start:end])
+            start, end = 0, len(folded)
         else:
-            folded = fold(part[start:end]).lstrip(" *_")
-        if _IMPERATIVE.match(folded):
+            folded = folded_part
+        if _IMPERATIVE.match(folded, start, end):
             return True
-        if _SUBJECT.match(folded) is not None:
-            if "duoc" in folded or "bi " in folded:
-                folded = _AS_AMENDED.sub("", folded)
-            if _PASSIVE.search(folded) is not None:
+        if _SUBJECT.match(folded, start, end) is not None:
+            sentence = folded[start:end].lstrip(" *_")
+            if "duoc" in sentence or "bi " in sentence:
+                sentence = _AS_AMENDED.sub("", sentence)
+            if _PASSIVE.search(sentence) is not None:
                 return True
     return False
 
 
+def _one_sentence(part: str) -> bool:
+    """Whether `part` has no sentence break: no full stop or colon before a blank."""
+    # (A one-character search is a memchr; a search for the pair reads the whole part.)
+    return ("." not in part or ". " not in part) and (":" not in part or ": " not in part)
+
+
 def _sentence_spans(part: str) -> Iterator[tuple[int, int]]:
     """Spans of ``re.split(r"(?<=[.:])[ ]+(?=[A-ZĐ])", part)``: the sentences."""
-    if ". " not in part and ": " not in part:
-        yield 0, len(part)  # no full stop or colon before a blank: one sentence
-        return
     start = 0
     for m in _SENTENCE.finditer(part):
         yield start, m.start(1)
@@ -646,6 +698,7 @@ class _UnitIndex:
 # The folded document types, less those another one begins ("nghi quyet" begins "nghi quyet
 # lien tich"): a document type (case-insensitive) can only start where one of these does.
 _FOLDED_TYPES = {fold(t) for t in DOC_TYPES}
+_TYPE_WORD_COUNTS = sorted({len(t.split()) for t in _FOLDED_TYPES})
 _TYPE_STARTS = tuple(
     sorted(t for t in _FOLDED_TYPES if not any(t != u and t.startswith(u) for u in _FOLDED_TYPES))
 )
@@ -667,27 +720,35 @@ def _may_name_type(s: str, aligned: str) -> bool:
     return any(t in aligned for t in _TYPE_STARTS) or any(c in s for c in _CASEFOLD_ODD)
 
 
-def _document_aliases(head: str, folded_text: str | None) -> dict[str, str]:
-    """``document_aliases(head)``, its pattern tried only where a document type starts.
+def _type_matches(
+    rx: re.Pattern[str], s: str, folded: str | None = None
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(s)`` for a pattern whose every match starts with a document type
+    (case-insensitive), tried only where one starts.
 
-    `folded_text` is the folded text that `head` begins (None: not offset-aligned). Every alias
-    match starts with a document type (case-insensitive), so in the folded text it starts at one
-    of _TYPE_STARTS; trying those offsets in order, each from the end of the previous match, finds
-    exactly the matches of a scan over every offset.
+    `folded` is ``fold_aligned(s)``, or a longer text that it begins, if the caller has it. In
+    the folded text a type starts at one of _TYPE_STARTS; trying those offsets in order, each from
+    the end of the previous match, finds exactly the matches of a scan over every offset.
     """
-    if folded_text is None or any(c in head for c in _CASEFOLD_ODD):
-        return document_aliases(head)
-    folded = folded_text[: len(head)]
-    starts = sorted(_literal_starts(folded, _TYPE_STARTS))
-    out: dict[str, str] = {}
+    if any(map(s.__contains__, _CASEFOLD_ODD)):
+        yield from rx.finditer(s)
+        return
+    folded = fold_aligned(s) if folded is None else folded[: len(s)]
     pos = 0
-    for p in starts:
+    for p in sorted(_literal_starts(folded, _TYPE_STARTS)):
         if p < pos:
             continue
-        m = _ALIAS_RE.match(head, p)
-        if m is None:
-            continue
-        pos = m.end()
+        m = rx.match(s, p)
+        if m is not None:
+            pos = m.end()
+            yield m
+
+
+def _document_aliases(head: str, folded_text: str | None) -> dict[str, str]:
+    """``document_aliases(head)``, its pattern tried only where a document type starts
+    (`folded_text`: the folded text that `head` begins, None when not offset-aligned)."""
+    out: dict[str, str] = {}
+    for m in _type_matches(_ALIAS_RE, head, folded_text):
         if m.group("t"):
             t, n, num = m.group("t"), m.group("n"), m.group("num")
         else:
@@ -725,33 +786,28 @@ def _title_case(s: str) -> str:
     return text
 
 
-# A piece of every verb word (_VERB_WORDS): fewer scans of the text than one per word.
-_VERB_PIECES = (
-    "sua doi",
-    "bo sung",
-    "bai bo",
-    "thay t",
-    "cum tu",
-    "ngung",
-    "het hieu luc",
-    "huy bo",
-    "dinh chi",
-)
-
-
-VERB_LITERALS = tuple(p.encode() for p in _VERB_PIECES)
+# The verb words for the literal scan. Those of "đình chỉ" are scanned for without "dinh ",
+# whose four bytes are as common as "định" (each byte compared after them is a pass over those
+# hits); their few occurrences are then checked for it.
+_DINH = "dinh "
+_DINH_CHI = tuple(w[len(_DINH) :].encode() for w in _VERB_WORDS if w.startswith(_DINH))
+VERB_LITERALS = (*(w.encode() for w in _VERB_WORDS if not w.startswith(_DINH)), *_DINH_CHI)
 
 
 def _verb_line_starts(folded: str, scan: LiteralScan | None = None) -> set[int]:
-    """Starts of the lines whose folded text may hold an amendment verb (_VERBS): every such
-    line, and a few others (holding "thay t…", "ngưng", "đình chỉ" alone, say).
+    """Starts of the lines whose folded text holds an amendment verb (_VERBS), exactly.
 
-    One substring search per piece of the verbs, instead of the alternation tried at every
-    offset; or, for a long text, the pieces from the literal scan of `folded` (`scan`).
+    One substring search per verb word, instead of the alternation tried at every offset; or,
+    for a long text, the words from the literal scan of `folded` (`scan`).
     """
-    if scan is not None:
-        return scan.line_starts(VERB_LITERALS)
-    return _line_starts_holding(folded, _VERB_PIECES)
+    if scan is None:
+        return _line_starts_holding(folded, _VERB_WORDS)
+    lines = scan.line_starts(VERB_LITERALS[: -len(_DINH_CHI)])
+    for literal in _DINH_CHI:
+        for p in scan.starts(literal).tolist():
+            if p >= len(_DINH) and folded.startswith(_DINH, p - len(_DINH)):
+                lines.add(folded.rfind("\n", 0, p) + 1)
+    return lines
 
 
 _COMBINING_MARK = re.compile("[\u0300-\u036f]")
@@ -790,10 +846,16 @@ def _heading_in(
 
 def instruction_effects(doc: Document) -> list[Effect]:
     """Effects of the amending instructions in `doc` (not of its source notes)."""
-    return _instruction_effects(doc, _UnitIndex(doc.units))
+    return _instruction_effects(doc, _UnitIndex(doc.units), _verb_lines(doc.text))
 
 
-def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
+def _verb_lines(text: str) -> set[int]:
+    """Starts of the lines of `text` whose aligned fold holds an amendment verb."""
+    ctx = context_of(text)
+    return _verb_line_starts(ctx.aligned, ctx.scan)
+
+
+def _instruction_effects(doc: Document, index: _UnitIndex, verb_lines: set[int]) -> list[Effect]:
     text = doc.text
     own = doc.metadata.number
     ctx = context_of(text)
@@ -816,7 +878,7 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
     # with a combining mark, whose fold is not read from `aligned`. Others are only looked at
     # while a group's label kind is pending; between two lines looked at, an article heading only
     # ends the group's article, so the gap is searched for one only when that changes anything.
-    verb_lines = _verb_line_starts(aligned, ctx.scan) | mark_lines
+    verb_lines = verb_lines | mark_lines
     events = sorted(verb_lines)
     size = len(text)
     context_doc = default_doc
@@ -854,7 +916,8 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
         s = raw.strip()
         if not s:
             continue
-        if _ARTICLE_HEADING.match(s):
+        heading = _ARTICLE_HEADING.match(s)
+        if heading:
             seen_article = True
             group_article = None
         if not seen_article:
@@ -870,7 +933,7 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
             if group_label_kind and label_kind == group_label_kind:
                 group_article = None
                 group_label_kind = ""
-        heading = _ARTICLE_HEADING.match(body)
+            heading = _ARTICLE_HEADING.match(body)  # (without a label, the line's own)
         if heading:
             body_offset += heading.end()
             body = body[heading.end() :]
@@ -878,7 +941,13 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
             continue
         body_end = body_offset + len(body)
         folded = fold(body) if start in mark_lines else aligned[body_offset:body_end]
-        if not _has_verb(folded) or folded.startswith("can cu") or _PLACEHOLDER.match(body):
+        # (A line without a combining mark is a verb line only if its body has a verb: no verb
+        # word reaches into a label or an article heading, which end with "." or ")".)
+        if (
+            (start in mark_lines and not _has_verb(folded))
+            or folded.startswith("can cu")
+            or _PLACEHOLDER.match(body)
+        ):
             continue
         # The instruction proper ends at "như sau:"; quoted text may follow on the same line.
         follows = _AS_FOLLOWS.search(body)
@@ -901,6 +970,8 @@ def _instruction_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
         if glued:
             instr = instr[: glued.start()]
         folded_instr = folded[: len(instr)] if len(folded) == len(body) else None
+        if folded_instr is not None and _lone_prose(instr, folded_instr):
+            continue  # no effect, no context
         clauses = _line_clauses(instr, body_offset, folded_instr, aliases, own)
         line_docs = [d for c in clauses for d in c.documents]
         if heading and "." in heading.group("n"):
@@ -1003,12 +1074,12 @@ def _line_clauses(
         folded_part = aligned if aligned is not None else fold(part)
         # Most clauses with a verb are prose (pháp điển source notes, "được sửa đổi, bổ sung bởi
         # …"): their provisions and documents are never read.
-        if _is_prose(part, offset + off, prev, folded_part, aligned):
-            # No effect, no target context, no continuation.
+        c = _read_clause(part, offset + off, prev, folded_part, aligned)
+        if c is None:
+            # Prose: no effect, no target context, no continuation.
             clauses.append(_Clause(op=None, paths=[], text=part, start=offset + off))
             prev = None
             continue
-        c = _parse_clause(part, offset + off, prev, folded_part)
         # "khoản 4 Điều này" is the text's own provision: never the target of its instruction.
         c.paths = [p for p in c.paths if not p.relative()]
         if c.anchor is not None and c.anchor.relative():
@@ -1024,25 +1095,53 @@ def _line_clauses(
     return clauses
 
 
-def _is_prose(
+def _lone_prose(instr: str, folded: str) -> bool:
+    """Whether `instr` is a single clause that is prose (see _read_clause): what most verb lines
+    are, told without reading them as clauses. `folded`: ``fold(instr)``, with the same offsets.
+
+    A single clause: no ";", or only one that ends the line outside quotes (a list item's).
+    """
+    part = instr
+    if ";" in instr:
+        head = instr.rstrip()
+        if head[-1] != ";" or ";" in head[:-1] or "“" in head:
+            return False
+        part = head[:-1]
+        folded = folded[: len(part)]
+    return _has_first_verb(part, folded) and not _instruction_form(part, folded)
+
+
+def _read_clause(
     part: str, offset: int, prev: _Clause | None, folded_part: str, aligned: str | None
-) -> bool:
-    """Whether a clause is prose using an amendment verb: it has an operation of its own but not
-    the form of an instruction (:func:`_instruction_form`).
+) -> _Clause | None:
+    """The clause `part` parsed in full (:func:`_parse_clause`), or None when it is prose using
+    an amendment verb: it has an operation of its own but not the form of an instruction
+    (:func:`_instruction_form`).
 
     A clause with the operation of the accepted clause before it continues that instruction
     ("Bãi bỏ khoản 3 Điều 3; khoản 2 Điều 12; … Thông tư số …"). Without a previous clause any
     operation is the clause's own, so the form is read first, and a first verb is enough to know
-    that there is an operation.
+    that there is an operation. A clause without an operation is read once: the full parse would
+    only add its provisions.
     """
     if prev is None:
         if _instruction_form(part, aligned):
-            return False
-        if _first_verb_of(part, folded_part) is not None:
-            return True
-        return _parse_clause(part, offset, None, folded_part, locate=False).op is not None
-    op = _parse_clause(part, offset, prev, folded_part, locate=False).op
-    return op is not None and op is not prev.op and not _instruction_form(part, aligned)
+            return _parse_clause(part, offset, None, folded_part)
+        if _has_first_verb(part, folded_part):
+            return None
+        bare = _parse_clause(part, offset, None, folded_part, locate=False)
+        if bare.op is not None:
+            return None
+    else:
+        bare = _parse_clause(part, offset, prev, folded_part, locate=False)
+        if bare.op is not None:
+            if bare.op is not prev.op and not _instruction_form(part, aligned):
+                return None
+            return _parse_clause(part, offset, prev, folded_part)
+    # (A provision is cited by its keyword: without one the chain search is skipped.)
+    if not _plain(part, folded_part) or any(map(folded_part.__contains__, _CHAIN_WORDS)):
+        bare.paths = _paths_in(part, offset)
+    return bare
 
 
 def _next_is_instruction(text: str, end: int) -> bool:
@@ -1088,22 +1187,46 @@ def _effect(
 
 def note_effects(doc: Document) -> list[Effect]:
     """Effects recorded by pháp điển source notes and VBHN footnotes in `doc`."""
-    return _note_effects(doc, _UnitIndex(doc.units))
+    return _note_effects(doc, _UnitIndex(doc.units), _verb_lines(doc.text))
 
 
-def _note_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
+def _note_effects(doc: Document, index: _UnitIndex, verb_lines: set[int]) -> list[Effect]:
+    """The effects of the note lines, then of the units' notes found elsewhere, then of the
+    footnotes.
+
+    A note records a change only with an operation (notes.NOTE_OPS), whose words are amendment
+    verbs: of the note lines only those among `verb_lines` are read. A unit's note standing on a
+    note line is not read again. A unit's note without "bởi " records nothing, and parsed it
+    would only hide a later note at the same place: it is not even found in the text unless a
+    later note with "bởi " outside the note lines read asks where the earlier ones are.
+    """
+    text = doc.text
     effects: list[Effect] = []
-    seen: set[int] = set()
-    for start, found in notes_mod.iter_note_line_effects(doc.text):
+    seen: set[int] = set()  # note lines read, and units' notes parsed
+    for start, found in notes_mod.iter_note_line_effects(text, sorted(verb_lines)):
         seen.add(start)
         effects.extend(found)
+    unplaced: list[tuple[Unit, str]] = []  # units' notes without "bởi ", not yet found
+    quiet: dict[int, list[str]] = {}  # and where those found are
     for unit in doc.units:
         if not unit.note:
             continue
-        pos = doc.text.find(unit.note.strip(), unit.start, max(unit.end, unit.start + 1))
+        note = unit.note.strip()
+        if "bởi " not in note:
+            unplaced.append((unit, note))
+            continue
+        pos = _note_at(text, unit, note)
         if pos in seen:
             continue
-        parsed = notes_mod.parse_note(unit.note.strip(), pos)
+        for earlier, quiet_note in unplaced:
+            quiet.setdefault(_note_at(text, earlier, quiet_note), []).append(quiet_note)
+        unplaced.clear()
+        if notes_mod.is_note_line(text, pos) or any(
+            notes_mod.parse_note(q) is not None for q in quiet.get(pos, ())
+        ):
+            seen.add(pos)
+            continue
+        parsed = notes_mod.parse_note(note, pos)
         if parsed:
             seen.add(pos)
             effects.extend(notes_mod.note_effects(parsed))
@@ -1113,6 +1236,11 @@ def _note_effects(doc: Document, index: _UnitIndex) -> list[Effect]:
         target = _footnote_target(doc, index, fn)
         effects.extend(notes_mod.note_effects(fn, target_document=base, target_unit=target or "?"))
     return effects
+
+
+def _note_at(text: str, unit: Unit, note: str) -> int:
+    """Where a unit's (stripped) note is in the text, -1 if not within the unit."""
+    return text.find(note, unit.start, max(unit.end, unit.start + 1))
 
 
 _KIND_OF = {
@@ -1147,7 +1275,8 @@ def _footnote_target(doc: Document, index: _UnitIndex, fn: notes_mod.SourceNote)
 def find_effects(doc: Document) -> list[Effect]:
     """Every effect in `doc`: its amending instructions, then its source notes."""
     index = _UnitIndex(doc.units)
-    return _instruction_effects(doc, index) + _note_effects(doc, index)
+    verb_lines = _verb_lines(doc.text)
+    return _instruction_effects(doc, index, verb_lines) + _note_effects(doc, index, verb_lines)
 
 
 __all__ = ["BEFORE", "find_effects", "instruction_effects", "note_effects", "quoted_blocks"]

@@ -11,7 +11,7 @@ source "note"; "có nội dung bị bãi bỏ" (part of the article) is told apa
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar, cast
@@ -156,11 +156,8 @@ def _parse_note(text: str, start: int, parts: _NoteParts) -> SourceNote | None:
     note.source_document, note.source_doc_type = parts.get(_document_of, head.group("doc"))
     rest = body[head.end() - 1 :]
     by = rest.find("bởi ")
-    before = rest if by < 0 else rest[:by]
-    m = _EFFECTIVE_RE.search(before)
-    if m:
-        note.source_effective = parts.get(parse_date, m.group(1))
-    note.operations, note.partial = _operations(before)
+    effective, operations, note.partial = parts.get(_source_part, rest if by < 0 else rest[:by])
+    note.source_effective, note.operations = effective, list(operations)
     if by >= 0:
         amendment = parts.get(_amendment, rest[by + 4 :])
         note.amended_by, note.amended_by_type, note.amended_by_unit = amendment[:3]
@@ -184,6 +181,14 @@ class _NoteParts:
         if key not in self._done:
             self._done[key] = parse(part)
         return cast(_T, self._done[key])
+
+
+def _source_part(before: str) -> tuple[date | None, tuple[str, ...], bool]:
+    """Effective date, operations and partiality a note states before "bởi" (", có hiệu lực …,
+    có nội dung được sửa đổi"): the same in the notes of every article of one source text."""
+    m = _EFFECTIVE_RE.search(before)
+    operations, partial = _operations(before)
+    return (parse_date(m.group(1)) if m else None), tuple(operations), partial
 
 
 def _chain_source(chain: str) -> tuple[str, str]:
@@ -263,9 +268,23 @@ def iter_note_lines(text: str) -> Iterator[SourceNote]:
             yield note
 
 
-def iter_note_line_effects(text: str) -> Iterator[tuple[int, list[Effect]]]:
+def _note_line_at(text: str, start: int) -> re.Match[str] | None:
+    """The NOTE_LINE_RE match of the line starting at `start` (None: not a note line)."""
+    if start < 0 or not text.startswith("(", start) or (start and text[start - 1] != "\n"):
+        return None
+    return NOTE_LINE_RE.match(text, start)
+
+
+def is_note_line(text: str, start: int) -> bool:
+    """Whether a note line (one that :func:`iter_note_lines` yields) starts at `start`."""
+    return _note_line_at(text, start) is not None
+
+
+def iter_note_line_effects(
+    text: str, starts: Iterable[int] | None = None
+) -> Iterator[tuple[int, list[Effect]]]:
     """(start, effects) of every note :func:`iter_note_lines` yields, the effects being
-    ``note_effects(note)``.
+    ``note_effects(note)``; with `starts` (ascending line starts), of those among them only.
 
     Most pháp điển notes only say where an article came from: without "bởi …" a note records no
     change, and nothing is parsed: all :func:`parse_note` needs to accept a note is its head
@@ -274,7 +293,13 @@ def iter_note_line_effects(text: str) -> Iterator[tuple[int, list[Effect]]]:
     the text's notes are parsed once.
     """
     parts = _NoteParts()
-    for m in _line_matches(NOTE_LINE_RE, text, "("):
+    if starts is None:
+        matches: Iterable[re.Match[str] | None] = _line_matches(NOTE_LINE_RE, text, "(")
+    else:
+        matches = (_note_line_at(text, p) for p in starts)
+    for m in matches:
+        if m is None:
+            continue
         note_text = m.group().rstrip()
         if "bởi " not in note_text:
             yield m.start(), []

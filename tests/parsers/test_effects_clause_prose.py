@@ -3,6 +3,7 @@ parsed first, then the instruction form read for those with an operation of thei
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,3 +80,39 @@ def test_line_clauses_as_plain_form(instr: str) -> None:
     aligned = folded if len(folded) == len(instr) else None
     got = effects._line_clauses(instr, 7, aligned, aliases, "1/2031/NĐ-CP")
     assert got == _plain_line_clauses(instr, 7, aliases, "1/2031/NĐ-CP")
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINES, st.sampled_from(["", ";", "; ", " ;  ", "“;", ";”"]))
+def test_lone_prose_lines_yield_nothing(instr: str, end: str) -> None:
+    """A line `_lone_prose` passes over is one clause that reads as prose."""
+    instr += end
+    folded = fold(instr)
+    if len(folded) == len(instr) and effects._lone_prose(instr, folded):
+        clauses = effects._line_clauses(instr, 7, folded, {}, "1/2031/NĐ-CP")
+        assert len(clauses) == 1
+        assert clauses[0].op is None and not clauses[0].paths and not clauses[0].documents
+
+
+@pytest.mark.parametrize(
+    ("instr", "lone"),
+    [
+        (
+            "(Điều 2 Luật số 54/2014/QH13, có hiệu lực thi hành kể từ ngày 01/01/2015, có nội dung "
+            "được sửa đổi, có nội dung được bổ sung bởi Điều 2 Thông tư số 81/2019/TT-BTC)",
+            True,
+        ),
+        ("Chứng từ liên quan đến thông tin sửa đổi, bổ sung (nếu có): 01 bản chụp;", True),
+        ("Hồ sơ khai bổ sung gồm tờ khai. Cơ quan hải quan tiếp nhận hồ sơ bổ sung.", True),
+        ("Nộp hồ sơ bổ sung; nộp phí theo quy định;", False),  # two clauses: read as clauses
+        ("Sửa đổi, bổ sung khoản 2 Điều 5 như sau", False),
+        ("Khoản 2 Điều 5 được sửa đổi", False),
+        ("Cơ quan hải quan tiếp nhận hồ sơ. Bãi bỏ Điều 5 Thông tư số 1/2020/TT-BTC.", False),
+        ("“Sửa đổi cụm từ;", False),
+    ],
+)
+def test_lone_prose_on_real_lines(instr: str, lone: bool) -> None:
+    folded = fold(instr)
+    assert effects._lone_prose(instr, folded) is lone
+    if lone:
+        assert all(c.op is None for c in effects._line_clauses(instr, 0, folded, {}, ""))

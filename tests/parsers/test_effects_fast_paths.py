@@ -15,10 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers import effects, notes
-from parsers.citations import document_aliases
+from parsers.citations import CHAIN_RE, document_aliases
 from parsers.decode import decode
+from parsers.literal_scan import LiteralScan, scan_bytes
 from parsers.model import Op
 from parsers.normalize import fold
+from parsers.text_context import _stage_literals
 from tests.conftest import real_file
 
 _PIECES = [
@@ -145,7 +147,8 @@ def test_verb_guard_letters() -> None:
     """Every character the verb patterns equate with a letter of theirs folds to that letter's
     fold, or is one of the guarded odd characters."""
     words = "sửa đổi bổ sung bãi bỏ hủy thay thế điều chỉnh ngưng hiệu lực tạm đình chỉ thi hành"
-    letters = {c for c in words + " tên tiêu đề" if c.isalpha()}
+    keywords = "điều khoản điểm tiết chương mục phụ lục"  # (_CHAIN_WORDS)
+    letters = {c for c in words + keywords + " tên tiêu đề" if c.isalpha()}
     every = "".join(chr(cp) for cp in range(0x80, 0x30000) if not 0xD800 <= cp < 0xE000)
     for letter in letters:
         for other in re.findall("(?i)" + re.escape(letter), every):
@@ -166,7 +169,7 @@ def test_line_scans_on_real_text(name: str) -> None:
     }
     index = effects.bisect.bisect_right
     verbs = {index(starts, p) - 1 for p in effects._verb_line_starts(folded)}
-    assert verbs >= plain_verbs  # a superset is enough
+    assert verbs == plain_verbs
     plain_headings = {
         n for n, raw in enumerate(raw_lines) if effects._ARTICLE_HEADING.match(raw.strip())
     }
@@ -189,3 +192,212 @@ def test_sentence_spans_are_the_split(pieces: list[str]) -> None:
     part = "".join(pieces)
     spans = list(effects._sentence_spans(part))
     assert [part[a:b] for a, b in spans] == re.split(r"(?<=[.:])[ ]+(?=[A-ZĐ])", part)
+
+
+_UNICODE = st.text(
+    st.characters(blacklist_categories=("Cs",)) | st.sampled_from(["\ud800", "\u0301", "\r"]),
+    max_size=60,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts | _UNICODE)
+def test_has_first_verb_is_first_verb_found(text: str) -> None:
+    assert effects._has_first_verb(text, fold(text)) == (effects._first_verb(text) is not None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts | _UNICODE, st.booleans())
+def test_type_matches_are_finditer(text: str, give_fold: bool) -> None:
+    folded = effects.fold_aligned(text + " Luật") if give_fold else None  # a longer fold will do
+    for rx in (effects.NAMED_DOCUMENT_RE, effects._ALIAS_RE):
+        got = [(m.span(), m.groups()) for m in effects._type_matches(rx, text, folded)]
+        assert got == [(m.span(), m.groups()) for m in rx.finditer(text)]
+
+
+_PLAIN_FROM_DATE = re.compile(r"(?:kể[ ])?từ[ ]ngày[ ]([^,;)]{6,30})")
+_date_texts = st.lists(
+    st.sampled_from(
+        ["kể ", "kể", "từ ", "từ ngày ", "ngày ", "01/7/2031", "1 tháng 7 năm 2031", ", ", ";", ")"]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_date_texts | _texts)
+def test_from_date_reads_the_plain_date(text: str) -> None:
+    m, plain = effects._FROM_DATE.search(text), _PLAIN_FROM_DATE.search(text)
+    assert (m and m.group(1)) == (plain and plain.group(1))
+
+
+def test_plain_guards_the_odd_characters() -> None:
+    for odd in effects._CASEFOLD_ODD:
+        text = f"a{odd}b"
+        assert not effects._plain(text, fold(text))
+    assert effects._plain("ab", "ab")
+    assert not effects._plain("a\u0301", fold("a\u0301"))
+
+
+_CHAIN_TEXTS = st.lists(
+    st.sampled_from(
+        [
+            "Điều 5",
+            "khoản 2",
+            "ĐIỂM a",
+            "Tiết 1",
+            "chương II",
+            "Mục 3",
+            "phụ lục I",
+            "các ",
+            "từ ",
+            "tên ",
+            "của ",
+            ", ",
+            " và ",
+            " ",
+            "x",
+            "\u0131",
+            "\u212a",
+            "\u0301",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CHAIN_TEXTS | _UNICODE)
+def test_chain_words_guard_chains(text: str) -> None:
+    """A plain text with a provision chain holds a folded keyword (what lets a clause without an
+    operation skip the chain search)."""
+    folded = fold(text)
+    if CHAIN_RE.search(text) is not None and effects._plain(text, folded):
+        assert any(w in folded for w in effects._CHAIN_WORDS), text
+
+
+_VERB_TEXTS = st.lists(
+    st.sampled_from(
+        [
+            *effects._VERB_WORDS,
+            *("thay t", "ngung", "dinh chi", "cum tu", "\n", " ", "x", "dinh "),
+            *("chi thi hanh", "chi hieu luc", "\ndinh chi hieu luc"),
+        ]
+    ),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    _VERB_TEXTS | st.lists(st.sampled_from(["dinh ", "chi thi hanh", "chi hieu luc"])).map("".join)
+)
+def test_verb_lines_are_exact(folded: str) -> None:
+    starts = {0} | {i + 1 for i, c in enumerate(folded) if c == "\n"}
+    exact = {s for s in starts if effects._VERBS.search(folded[s : effects._line_end(folded, s)])}
+    assert effects._verb_line_starts(folded) == exact
+    u8 = scan_bytes(folded)
+    assert u8 is not None
+    assert effects._verb_line_starts(folded, LiteralScan(u8, _stage_literals())) == exact
+
+
+_LEAD = "[ *_]*"
+_PLAIN_IMPERATIVE = re.compile(effects._IMPERATIVE.pattern.removeprefix(_LEAD))
+_PLAIN_SUBJECT = re.compile(effects._SUBJECT.pattern.removeprefix(_LEAD))
+
+
+def _plain_instruction_form(part: str) -> bool:
+    for sentence in re.split(r"(?<=[.:])[ ]+(?=[A-ZĐ])", part):
+        folded = fold(sentence).lstrip(" *_")
+        if _PLAIN_IMPERATIVE.match(folded):
+            return True
+        if _PLAIN_SUBJECT.match(folded) and effects._PASSIVE.search(
+            effects._AS_AMENDED.sub("", folded)
+        ):
+            return True
+    return False
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*_PIECES, ". ", ": ", " * ", "_", "Tại khoản 2", "Nội dung", "tại"]),
+        max_size=20,
+    )
+)
+def test_instruction_form_as_plain(pieces: list[str]) -> None:
+    part = "".join(pieces)
+    assert effects._IMPERATIVE.pattern.startswith(_LEAD)
+    assert effects._SUBJECT.pattern.startswith(_LEAD)
+    plain = _plain_instruction_form(part)
+    assert effects._instruction_form(part) == plain
+    folded = fold(part)
+    if len(folded) == len(part):
+        assert effects._instruction_form(part, folded) == plain
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        "Tại khoản 2. Nội dung, bổ sung",  # no form: "tại …," does not reach past the sentence
+        "Nghị định này có hiệu lực. Bãi bỏ Nghị định số 1/2020/NĐ-CP",
+        "** Sửa đổi Điều 5",
+        "Khoản 2 Điều 5 đã được sửa đổi tại Luật số 1/2020/QH14. Cơ quan thực hiện",
+        "Khoản 2 Điều 5 được sửa đổi",
+        "Cơ quan: Sửa đổi",
+        "Bộ trưởng ban hành, sửa đổi, bổ sung Danh mục",
+    ],
+)
+def test_instruction_form_on_sentences(part: str) -> None:
+    assert effects._instruction_form(part) == _plain_instruction_form(part)
+    assert effects._instruction_form(part, fold(part)) == _plain_instruction_form(part)
+
+
+_HEAD = (
+    "Căn cứ Luật Hải quan số 54/2014/QH13; Luật Quản lý thuế số 78/2006/QH11; Bộ luật Hình sự số "
+    "100/2015/QH13; Nghị quyết liên tịch Hướng dẫn số 01/2020/NQLT-BYT; Thông tư số "
+    "38/2015/TT-BTC hướng dẫn"
+)
+_CLAUSE_PIECES = [
+    "Luật Hải quan",
+    "Luật Hải",
+    "luật hải quan năm 2014",
+    "Luật Quản lý",
+    "Bộ luật Hình sự",
+    "Bộ luật",
+    "Nghị quyết liên tịch Hướng dẫn",
+    "Nghị quyết liên",
+    "Nghị quyết",
+    "Thông tư này",
+    "Thông tư hướng dẫn",
+    "Thông tư",
+    " hướng dẫn",
+    " ngày 01 tháng 7 năm 2020",
+    " số 12-CP",
+    " 5-CP",
+    "-",
+    "Điều 5 ",
+    " của ",
+    " tại ",
+    ", ",
+    " ",
+    "x",
+    "\u0131",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CLAUSE_PIECES), max_size=12).map("".join))
+def test_documents_in_alias_guard(text: str) -> None:
+    """Without "/" or "-", only a name an alias resolves cites a document."""
+    for aliases in (document_aliases(_HEAD), {"luat hai quan": "54/2014/QH13"}, {}):
+        plain = effects._documents_in(text, aliases, "")
+        assert effects._documents_in(text, aliases, "", _aligned(text)) == plain
+
+
+def test_alias_stems() -> None:
+    stems = effects._alias_stems(tuple(document_aliases(_HEAD)))
+    assert stems is not None
+    assert "nghi quyet lien" in stems  # the shortest type of "nghi quyet lien tich …"
+    assert "bo luat hinh" in stems
+    assert effects._alias_stems(("cong uoc abc",)) is None  # no document type: no guard

@@ -90,7 +90,7 @@ def _stage_scan(folded: str) -> LiteralScan:
 _VERBISH = st.lists(
     st.sampled_from(
         [
-            *effects._VERB_PIECES,
+            *effects._VERB_WORDS,
             *(w for _key, words in references._ROLE_VERBS for w in words),
             "sua do",
             "thay",
