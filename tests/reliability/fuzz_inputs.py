@@ -142,8 +142,12 @@ def instructions(draw: st.DrawFn) -> Instruction:
     if op == "repeal":
         return Instruction(f"Bãi bỏ {t.words()}.", "repeal", t.unit_id())
     if op == "suspend":
-        # Capitalised "Ngưng …" at the start is tests/reliability/test_fuzz_parsers.py's xfail.
-        return Instruction(f"Tạm ngưng hiệu lực thi hành {t.words()}.", "suspend", t.unit_id())
+        verb = draw(
+            st.sampled_from(
+                ["Tạm ngưng hiệu lực thi hành", "Ngưng hiệu lực thi hành", "Đình chỉ thi hành"]
+            )
+        )
+        return Instruction(f"{verb} {t.words()}.", "suspend", t.unit_id())
     if op == "phrase":
         a, b = draw(st.sampled_from(_WORDS)), draw(st.sampled_from(_WORDS))
         return Instruction(
