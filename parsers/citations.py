@@ -551,7 +551,6 @@ _TYPE_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cong van", ()),
     ("van ban hop nhat", ()),
 )
-_CHAIN_LEADS = ("cac ", "ten ", "tu ")
 # Characters that REFERENCE_RE's case-insensitive keywords match but `fold` does not map to the
 # same ASCII letter (dotless i, long s, Kelvin sign): texts holding one take the plain scan.
 _CASEFOLD_ODD = ("\u0131", "\u017f", "\u212a")
