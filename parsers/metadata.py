@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from parsers.citation_text import type_from_number
 from parsers.citations import DOC_TYPES, NUMBER
 from parsers.dates import iter_dates, parse_date
 from parsers.model import Metadata, Unit
@@ -31,19 +32,6 @@ _PLACE_DATE = re.compile(
     r"(?P<place>[A-ZĐÀ-Ỹ][^\n,|*_.]{1,40}?),[ ]*ngày[ ]+(?P<d>\d{1,2})[ ]+tháng[ ]+(?P<m>\d{1,2})"
     r"[ ]+năm[ ]+(?P<y>\d{4})"
 )
-_TYPE_BY_SUFFIX = (
-    ("VBHN", "Văn bản hợp nhất"),
-    ("TTLT", "Thông tư liên tịch"),
-    ("NQLT", "Nghị quyết liên tịch"),
-    ("NĐ", "Nghị định"),
-    ("TT", "Thông tư"),
-    ("QĐ", "Quyết định"),
-    ("NQ", "Nghị quyết"),
-    ("CT", "Chỉ thị"),
-    ("CĐ", "Công điện"),
-    ("PL", "Pháp lệnh"),
-    ("L", "Luật"),
-)
 _TYPE_LINE = {fold(t): t for t in DOC_TYPES}
 _SELF_EFFECT = re.compile(
     r"(?i:luật|bộ luật|pháp lệnh|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|văn bản)[ ]này"
@@ -56,18 +44,6 @@ _PART_EFFECT = re.compile(
 )
 _ISSUER_SKIP = re.compile(r"cong hoa|doc lap|so[ ]?:|^\s*$|^-+$|\bngay\b")
 _LOCAL_BODY = re.compile(r"uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd")
-
-
-def _type_from_number(number: str) -> str:
-    tail = number.split("/", 1)[-1].upper()
-    for code, name in _TYPE_BY_SUFFIX:
-        if code == "L":
-            if re.search(r"(?:^|/)QH\d+$", tail):
-                return "Luật"
-            continue
-        if re.search(rf"(?:^|[/-]){code}(?:[/-]|$)", tail):
-            return name
-    return ""
 
 
 def _front_matter(head: str) -> dict[str, str]:
@@ -135,7 +111,7 @@ def parse_metadata(text: str, units: list[Unit]) -> Metadata:
     elif re.search(r"\d/", front.get("so hieu", "")):
         meta.number = normalize_number(front["so hieu"])
     doc_type, title = _type_and_title(lines)
-    by_number = _type_from_number(meta.number) if meta.number else ""
+    by_number = type_from_number(meta.number) if meta.number else ""
     meta.type = by_number if by_number == "Văn bản hợp nhất" else (doc_type or by_number)
     if not meta.type and re.search(r"\d/", front.get("so hieu", "")) and front.get("loai van ban"):
         meta.type = front["loai van ban"]
