@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
+from api import errors
 from api.cache import ResponseCache
 from api.ratelimit import FailureLimiter
 from api.routers import (
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             {"name": "uploads", "description": "Ingest a file"},
         ],
     )
+    errors.install(app)
     app.state.settings = settings
     app.state.engine = engine
     app.state.limiter = FailureLimiter(settings.auth_failures_per_minute, 60.0)

@@ -270,8 +270,9 @@ def list_gaps(
 ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The latest completed scan and its gaps (open ones; resolved too on request), filtered.
 
-    ``province`` is a code or name, old or new: it selects the gaps of that province as written
-    and, for a post-merger unit, of every old province it answers for.
+    ``province`` is a code, name or former name, read today: it selects the gaps of the
+    territories the answering unit covers (all its old provinces for a current unit; only the
+    old province for a former name such as "Bình Thuận").
     """
     scan = latest_scan(conn)
     if scan is None:
@@ -285,8 +286,11 @@ def list_gaps(
     if review_state:
         q = q.where(t.c.review_state == review_state)
     if province:
-        codes = _province_codes(province)
-        q = q.where(t.c.province_code.in_(codes) | t.c.successor_code.in_(codes))
+        from parsers.provinces import resolve_province
+        from registry.query_provinces import gaps_in
+
+        # The one resolver, read today; an unknown name raises UnknownProvince (a ValueError).
+        q = q.where(gaps_in(t, m.table_of(m.Procedure), resolve_province(province)))
     if offset:
         q = q.offset(offset)
     if limit is not None:
@@ -306,26 +310,6 @@ def get_gap(conn: Connection, gap: int | str) -> dict[str, Any] | None:
     out = gap_dict(r, date.fromisoformat(scan["as_of"]) if scan else None)
     out["history"] = review_history(conn, r.id)
     return out
-
-
-def _province_codes(value: str) -> list[str]:
-    from parsers.provinces import NEW_PROVINCES, OLD_PROVINCES, lookup
-
-    raw = value.strip()
-    if raw.isdigit():
-        return [raw.zfill(2)]
-    codes: set[str] = set()
-    for on in (None, date(2025, 7, 1)):
-        p = lookup(raw, on=on) if on else lookup(raw)
-        if p is not None:
-            codes.add(p.code)
-    if not codes:
-        for p in (*OLD_PROVINCES, *NEW_PROVINCES):
-            if raw.lower() in p.name.lower():
-                codes.add(p.code)
-    if not codes:
-        raise ValueError(f"unknown province {value!r}")
-    return sorted(codes)
 
 
 # --- review ------------------------------------------------------------------------------------------

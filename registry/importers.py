@@ -43,7 +43,7 @@ from parsers.model import Effect, Unit, UnitKind
 from parsers.normalize import fold, normalize_number, number_key
 from parsers.phapdien import SourceDocument, split_sources
 from parsers.procedures import ProcedureDecision, procedures_of
-from parsers.provinces import MERGER_DATE, NEW_PROVINCES, OLD_PROVINCES
+from parsers.provinces import successor_of
 from registry import models as m
 from registry.identity import document_identity, issuer_of
 
@@ -656,16 +656,7 @@ def _write_phapdien(
 # --- provincial procedures ------------------------------------------------------------------------
 
 
-def province_successor(code: str, on: date | None) -> str:
-    """The code of the unit that answers today for province `code` as written on date `on`."""
-    if not code:
-        return ""
-    if on is not None and on >= MERGER_DATE:
-        return code if any(p.code == code for p in NEW_PROVINCES) else ""
-    for p in OLD_PROVINCES:
-        if p.code == code:
-            return p.successor
-    return ""
+province_successor = successor_of
 
 
 def _write_procedures(

@@ -21,8 +21,9 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 
 from parsers.normalize import fold, normalize_number
+from parsers.provinces import MERGER_DATE, Jurisdiction, resolve_province, territories_of
 from registry.query_common import TABLES, condition_statuses, counts_by, iso, status_on, valid_on
-from registry.query_provinces import new_name, old_name, resolve
+from registry.query_provinces import in_territories, new_name, old_name
 
 _BL = TABLES["business_line"]
 _C = TABLES["condition"]
@@ -123,6 +124,8 @@ def rules_for(
     conn: Connection, ident: str, *, province: str | None = None, as_of: date | None = None
 ) -> dict[str, Any]:
     day = as_of or date.today()
+    # Read before anything else: an unknown province is refused (UnknownProvince), never "none".
+    where = resolve_province(province, day) if province else None
     line = find_business_line(conn, ident)
     conds = conn.execute(
         select(_C)
@@ -170,26 +173,13 @@ def rules_for(
     return {
         "business_line": line,
         "as_of": day.isoformat(),
-        "province": _province_info(province),
+        "province": where.to_dict() if where else None,
         "conditions": buckets,
         "counts": {k: len(v) for k, v in buckets.items()},
         "ktcn": _ktcn_for(conn, line["ministry"] or _main_ministry(conds), day),
-        "procedures": _procedures_for(conn, documents + amending, province, day),
+        "procedures": _procedures_for(conn, documents + amending, where, day),
         "documents": documents,
         "amending_documents": amending,
-    }
-
-
-def _province_info(province: str | None) -> dict[str, Any] | None:
-    if not province:
-        return None
-    pm = resolve(province)
-    return {
-        "query": province,
-        "codes_written": sorted(pm.written),
-        "successor_codes": sorted(pm.successor),
-        "names": list(pm.names),
-        "known": not pm.empty,
     }
 
 
@@ -238,44 +228,103 @@ def _ktcn_for(conn: Connection, ministry: str, day: date) -> dict[str, Any]:
 
 
 def _procedures_for(
-    conn: Connection, documents: list[str], province: str | None, day: date
+    conn: Connection, documents: list[str], where: Jurisdiction | None, day: date
 ) -> list[dict[str, Any]]:
+    """The provincial procedures citing `documents`, one current publication per code and
+    territory on `day`; earlier publications of the code there are its history.
+
+    A territory is an old (pre-merger) province: a decision signed before 1 Jul 2025 covers its
+    own, one signed from then covers every old province of its unit, so Lâm Đồng's 2025 decision
+    replaces Bình Thuận's 2017 versions of the codes it lists, and Bình Thuận's other procedures
+    stay current there. Supersession reads every publication of the code, cited basis or not.
+    """
     if not documents:
         return []
-    keys = {normalize_number(d) for d in documents}
-    sel = (
-        select(_P, _LB.c.document.label("basis"))
-        .join(_LB, _LB.c.procedure_id == _P.c.id)
-        .where(_LB.c.document.in_(sorted(keys)))
-        .where(or_(_P.c.signed.is_(None), _P.c.signed <= day))
+    keys = sorted({normalize_number(d) for d in documents})
+    dated = or_(_P.c.signed.is_(None), _P.c.signed <= day)
+    scope = (
+        in_territories(_P.c.province_code, _P.c.signed, where.territories)
+        if where is not None
+        else None
     )
-    if province:
-        pm = resolve(province)
-        if pm.empty:
-            return []
-        parts = []
-        if pm.written:
-            parts.append(_P.c.province_code.in_(sorted(pm.written)))
-        if pm.successor:
-            parts.append(_P.c.successor_code.in_(sorted(pm.successor)))
-        sel = sel.where(or_(*parts))
-    latest: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in conn.execute(sel.order_by(_P.c.signed, _P.c.id)):
-        k = (r.province_code, r.code or f"#{r.id}")
-        cur = latest.get(k)
-        if cur is not None and cur["id"] == r.id:
-            cur["cites"] = sorted({*cur["cites"], r.basis})
-            continue
-        latest[k] = {
-            "id": r.id,
-            "code": r.code,
-            "name": r.name,
-            "province_code": r.province_code,
-            "province_name": old_name(r.province_code) or new_name(r.province_code),
-            "successor_code": r.successor_code,
-            "action": r.action,
-            "version": r.version,
-            "source": {"document": r.decision_number, "signed": iso(r.signed)},
-            "cites": [r.basis],
-        }
-    return sorted(latest.values(), key=lambda d: (d["province_code"], d["code"]))
+    sel = select(_P.c.id, _P.c.code).join(_LB, _LB.c.procedure_id == _P.c.id)
+    sel = sel.where(_LB.c.document.in_(keys), dated)
+    if scope is not None:
+        sel = sel.where(scope)
+    citing = conn.execute(sel.distinct()).all()
+    if not citing:
+        return []
+    codes = sorted({r.code for r in citing if r.code})
+    uncoded = sorted({r.id for r in citing if not r.code})
+    sel_all = select(_P).where(dated, or_(_P.c.code.in_(codes), _P.c.id.in_(uncoded)))
+    if scope is not None:
+        sel_all = sel_all.where(scope)
+    rows = conn.execute(sel_all.order_by(_P.c.signed, _P.c.id)).all()
+    wanted = set(where.territories) if where is not None else None
+    # (territory, code) → publications in order of signing; the last one is current.
+    pubs: dict[tuple[str, str], list[Any]] = {}
+    for r in rows:
+        for t in territories_of(r.province_code, r.signed):
+            if wanted is None or t in wanted:
+                pubs.setdefault((t, r.code or f"#{r.id}"), []).append(r)
+    cited = {r.id for r in citing}
+    current: dict[int, dict[str, Any]] = {}
+    for (t, _code), seq in pubs.items():
+        if not any(x.id in cited for x in seq):
+            continue  # the code is linked to the line through another territory's texts only
+        r = seq[-1]
+        item = current.get(r.id)
+        if item is None:
+            item = current[r.id] = _procedure_item(r)
+        item["territories"].append({"code": t, "name": old_name(t)})
+        decisions = list(dict.fromkeys((x.decision_number, x.signed, x.province_code) for x in seq))
+        version = decisions.index((r.decision_number, r.signed, r.province_code)) + 1
+        item["version"] = max(item["version"], version)
+        for n, (number, signed, code) in enumerate(decisions[: version - 1], 1):
+            entry = {
+                "publishing_decision": number,
+                "signed": iso(signed),
+                "province_code": code,
+                "province": _province_name(code, signed),
+                "version": n,
+            }
+            if entry not in item["history"]:
+                item["history"].append(entry)
+    bases: dict[int, set[str]] = {}
+    if current:
+        for pid, doc in conn.execute(
+            select(_LB.c.procedure_id, _LB.c.document).where(
+                _LB.c.procedure_id.in_(sorted(current)), _LB.c.document.in_(keys)
+            )
+        ):
+            bases.setdefault(pid, set()).add(doc)
+    for pid, item in current.items():
+        item["cites"] = sorted(bases.get(pid, ()))
+        item["territories"].sort(key=lambda x: x["code"])
+    return sorted(current.values(), key=lambda d: (d["province_code"], d["code"], d["id"]))
+
+
+def _province_name(code: str, signed: date | None) -> str:
+    """The name of the unit that wrote `code` on `signed` (old names before the merger)."""
+    post = signed is not None and signed >= MERGER_DATE
+    return (new_name(code) if post else old_name(code)) or old_name(code) or new_name(code)
+
+
+def _procedure_item(r: Any) -> dict[str, Any]:
+    province = _province_name(r.province_code, r.signed)
+    return {
+        "id": r.id,
+        "code": r.code,
+        "name": r.name,
+        "province_code": r.province_code,
+        "province_name": province,
+        "province": province,
+        "successor_code": r.successor_code,
+        "action": r.action,
+        "publishing_decision": r.decision_number,
+        "version": 1,
+        "source": {"document": r.decision_number, "signed": iso(r.signed)},
+        "territories": [],
+        "history": [],
+        "cites": [],
+    }

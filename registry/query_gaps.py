@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import Connection, Select, and_, func, select
 
 from parsers.normalize import fold
 from registry.query_common import TABLES, Page, condition_statuses, effect_dict, iso
-from registry.query_provinces import new_name, old_name, resolve
+from registry.query_provinces import gaps_in, new_name, old_name, resolve_province
 
 GAP_KINDS = ("cut", "amended", "basis", "procedure")
 SORTS = ("effective", "-effective", "score", "-score", "province", "-province", "id", "-id")
@@ -66,16 +66,8 @@ def business_line_numbers(conn: Connection, query: str) -> list[str]:
 def _where(conn: Connection, f: GapFilter) -> list[Any]:
     cond: list[Any] = []
     if f.province:
-        pm = resolve(f.province)
-        if pm.empty:
-            cond.append(_G.c.id.is_(None))  # a province nobody knows selects nothing
-        else:
-            parts = []
-            if pm.written:
-                parts.append(_G.c.province_code.in_(sorted(pm.written)))
-            if pm.successor:
-                parts.append(_G.c.successor_code.in_(sorted(pm.successor)))
-            cond.append(or_(*parts))
+        # Today's reading (UnknownProvince, with the closest names, for a name nobody knows).
+        cond.append(gaps_in(_G, _P, resolve_province(f.province)))
     if f.kind:
         cond.append(_G.c.kind == f.kind)
     if f.state:

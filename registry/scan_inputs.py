@@ -31,7 +31,7 @@ from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select
 
 from parsers.normalize import fold, normalize_number, number_key
 from parsers.procedures import parse_procedures
-from parsers.provinces import NEW_PROVINCES, OLD_PROVINCES
+from parsers.provinces import MERGER_DATE, resolve_province, successor_of, territories_of
 from registry import models as m
 from registry.matching import ConditionStatus, CuttingEffect, LegalBasis, NationalCondition
 
@@ -303,47 +303,27 @@ def load_procedure_events(conn: Connection) -> dict[str, list[ProcedureEvent]]:
 
 # --- provincial side ------------------------------------------------------------------------------
 
-_NEW_CODES = {p.code: p for p in NEW_PROVINCES}
-_OLD_CODES = {p.code: p for p in OLD_PROVINCES}
-MERGER = min(p.valid_from for p in NEW_PROVINCES if p.valid_from is not None)
-
-
-def territory(code: str, signed: date | None) -> tuple[str, ...]:
-    """Old provinces a decision covers: its own, or all those merged into a post-merger unit."""
-    if signed is not None and signed >= MERGER and code in _NEW_CODES:
-        return _NEW_CODES[code].formed_from or (code,)
-    return (code,)
+MERGER = MERGER_DATE
+# Old provinces a decision covers (its own, or all those merged into a post-merger unit).
+territory = territories_of
 
 
 def partition_of(province_code: str, successor_code: str, signed: date | None = None) -> str:
     """The partition of a provincial text: the unit answering for its province today."""
-    if successor_code:
-        return successor_code
-    if signed is not None and signed >= MERGER and province_code in _NEW_CODES:
-        return province_code
-    old = _OLD_CODES.get(province_code)
-    return old.successor if old is not None and old.successor else province_code or "?"
+    return (
+        successor_code
+        or successor_of(province_code, signed)
+        or successor_of(province_code, None)
+        or province_code
+        or "?"
+    )
 
 
 def partition_for(name_or_code: str) -> str:
-    """The partition a ``--province`` value means: a code (old or new) or a name (old or new)."""
-    from parsers.provinces import lookup
-
-    raw = name_or_code.strip()
-    if raw.isdigit():
-        code = raw.zfill(2)
-        if code in _OLD_CODES:
-            return _OLD_CODES[code].successor or code
-        if code in _NEW_CODES:
-            return code
-        raise ValueError(f"unknown province code {raw!r}")
-    for on in (None, MERGER):
-        p = lookup(raw, on=on) if on else lookup(raw)
-        if p is not None:
-            if p.code in _NEW_CODES and (p.valid_from is not None):
-                return p.code
-            return p.successor or p.code
-    raise ValueError(f"unknown province {raw!r}")
+    """The partition a ``--province`` value means: the unit answering for it today (the one
+    resolver, :func:`parsers.provinces.resolve_province`; unknown names raise
+    :class:`parsers.provinces.UnknownProvince`, a ValueError, with the closest names)."""
+    return resolve_province(name_or_code, max(date.today(), MERGER_DATE)).authority.code
 
 
 @dataclass(slots=True)

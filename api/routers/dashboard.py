@@ -7,18 +7,20 @@ never markup).
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from api.charts import hbars, stacked_years
 from api.deps import Conn, RowId
+from api.errors import respond
 from api.highlight import evidence_side, highlight
+from parsers.dates import BadDate, read_optional_date
 from parsers.hs_codes import HsCodeError
+from parsers.provinces import UnknownProvince, resolve_province
 from registry.query_business import BusinessLineNotFound, list_business_lines, rules_for
 from registry.query_common import Page
 from registry.query_gaps import GapFilter, GapNotFound, gap_detail, list_gaps
@@ -54,13 +56,6 @@ router = APIRouter(include_in_schema=False)
 
 def _page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
     return TEMPLATES.TemplateResponse(request, name, ctx)
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -148,11 +143,11 @@ def gaps(
 
 
 @router.get("/khoang-trong/{gap_id}", response_class=HTMLResponse)
-def gap(request: Request, conn: Conn, gap_id: RowId) -> HTMLResponse:
+def gap(request: Request, conn: Conn, gap_id: RowId) -> Response:
     try:
         g = gap_detail(conn, gap_id)
     except GapNotFound:
-        return _page(request, "notfound.html", what=f"khoảng trống số {gap_id}")
+        return respond(request, 404, f"Không có khoảng trống số {gap_id}.")
     req = (g["provincial"] or {}).get("requirement") or {}
     cond = (g["national"] or {}).get("condition") or {}
     req_text, req_spans = evidence_side(g["evidence"] or {}, "provincial")
@@ -180,12 +175,19 @@ def check(
 ) -> HTMLResponse:
     result = None
     error = ""
-    if line.strip():
-        try:
-            result = rules_for(conn, line, province=province or None, as_of=_date(as_of))
-        except BusinessLineNotFound:
-            error = f"Không tìm thấy ngành, nghề “{line}”."
-    return _page(
+    status = 200
+    try:
+        # A date or province that reads as nothing is refused here, not replaced by today/none.
+        day = read_optional_date(as_of)
+        if province.strip():
+            resolve_province(province, day)
+        if line.strip():
+            result = rules_for(conn, line, province=province or None, as_of=day)
+    except BusinessLineNotFound:
+        error = f"Không tìm thấy ngành, nghề “{line}”."
+    except (BadDate, UnknownProvince) as e:
+        error, status = str(e), 422
+    response = _page(
         request,
         "check.html",
         lines=list_business_lines(conn),
@@ -195,6 +197,8 @@ def check(
         result=result,
         error=error,
     )
+    response.status_code = status
+    return response
 
 
 @router.get("/ktcn", response_class=HTMLResponse)

@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
-from api.deps import MAX_ID, Conn, PageDep, Reviewer, RowId, get_engine
+from api.deps import MAX_ID, Conn, DateParam, PageDep, Reviewer, RowId, get_engine
 from api.exports import to_csv, to_xlsx
 from api.schemas import GapDetail, GapPage, Problem, ReviewIn, ReviewOut
 from registry.gaps import ReviewError, set_review_state
@@ -42,8 +42,8 @@ def gap_filter(
         str | None, Query(max_length=200, description="line number or name")
     ] = None,
     state: State | None = None,
-    date_from: Annotated[date | None, Query(description="effective on or after")] = None,
-    date_to: Annotated[date | None, Query(description="effective on or before")] = None,
+    date_from: Annotated[DateParam, Query(description="effective on or after")] = None,
+    date_to: Annotated[DateParam, Query(description="effective on or before")] = None,
     scan: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="gaps present in this scan")
     ] = None,

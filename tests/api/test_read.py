@@ -54,9 +54,10 @@ def test_province_filter_accepts_codes_and_names(api: Api, province: str) -> Non
     assert all(g["province_code"] == "60" or g["successor_code"] == "68" for g in body["items"])
 
 
-def test_unknown_province_selects_nothing(api: Api) -> None:
-    body = api.client.get("/v1/gaps", params={"province": "Atlantis"}).json()
-    assert body["total"] == 0 and body["items"] == []
+def test_unknown_province_is_refused_not_zero(api: Api) -> None:
+    r = api.client.get("/v1/gaps", params={"province": "Atlantis"})
+    assert r.status_code == 422
+    assert "Atlantis" in r.json()["detail"] and r.json()["suggestions"]
 
 
 @pytest.mark.parametrize("kind", ["cut", "amended", "basis", "procedure"])
@@ -249,7 +250,7 @@ def test_business_rules_province_and_date(api: Api) -> None:
     hg = api.client.get(
         "/v1/business-lines/38/rules", params={"province": "Hà Giang", "as_of": "2025-09-18"}
     ).json()
-    assert hg["province"]["codes_written"] == ["02"]
+    assert [t["code"] for t in hg["province"]["territories"]] == ["02"]
     assert hg["procedures"] and all(p["province_code"] == "02" for p in hg["procedures"])
     assert all(p["source"]["document"] and p["cites"] for p in hg["procedures"])
     tq = api.client.get(
