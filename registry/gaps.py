@@ -318,7 +318,12 @@ def get_gap(conn: Connection, gap: int | str) -> dict[str, Any] | None:
 def set_review_state(
     engine: Engine, gap: int | str, to_state: str, *, actor: str = "", note: str = ""
 ) -> dict[str, Any]:
-    """Move a gap along the review workflow (audited); scans never touch this state."""
+    """Move a gap along the review workflow (audited); scans never touch this state.
+
+    An anonymous review is refused: the audit trail must say who decided.
+    """
+    if not actor.strip():
+        raise ReviewError("a review needs an actor (who decided), for the audit trail")
     if to_state not in m.REVIEW_STATES:
         raise ReviewError(f"unknown review state {to_state!r}; one of {', '.join(m.REVIEW_STATES)}")
     t = m.table_of(m.Gap)

@@ -880,23 +880,33 @@ def plan_reference(data: bytes, name: str) -> Plan:
     return Plan(kind, "json", write)
 
 
+# Extension → how its files are planned: the one rule of what the ingest reads. `dispatch`
+# follows it, and the API refuses an upload it would quarantine by type (`is_supported`).
+PLANNERS: dict[str, Callable[[bytes, str], Plan]] = {
+    ".csv": plan_business_lines,
+    ".jsonl": plan_ktcn_compiled,
+    ".json": plan_reference,
+    **{suffix: plan_legal for suffix in sorted(LEGAL_SUFFIXES)},
+}
+
+
+def is_supported(name: str) -> bool:
+    """Whether the ingest reads files called `name` (by extension, case-insensitive)."""
+    return Path(name).suffix.lower() in PLANNERS
+
+
 def dispatch(data: bytes, name: str) -> Plan:
     """Parse `data` (the content of file `name`) into a plan of rows; raise ImportError_ if unreadable."""
     suffix = Path(name).suffix.lower()
     if not data:
         raise ImportError_(f"{name}: empty file")
-    if suffix == ".csv":
-        return plan_business_lines(data, name)
-    if suffix == ".jsonl":
-        return plan_ktcn_compiled(data, name)
-    if suffix == ".json":
-        return plan_reference(data, name)
-    if suffix in LEGAL_SUFFIXES:
-        return plan_legal(data, name)
-    raise ImportError_(
-        f"{name}: unsupported file type {suffix or '(none)'}; expected "
-        ".md/.html/.htm/.txt, .csv, .jsonl or .json"
-    )
+    planner = PLANNERS.get(suffix)
+    if planner is None:
+        raise ImportError_(
+            f"{name}: unsupported file type {suffix or '(none)'}; expected "
+            ".md/.html/.htm/.txt, .csv, .jsonl or .json"
+        )
+    return planner(data, name)
 
 
-__all__ = ["ImportError_", "Plan", "dispatch"]
+__all__ = ["PLANNERS", "ImportError_", "Plan", "dispatch", "is_supported"]

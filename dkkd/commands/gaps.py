@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dkkd.commands import DatabaseUrl
+from dkkd.commands import DatabaseUrl, check_range, fail, read_province, registry
 
 
 def gaps(
@@ -39,19 +39,23 @@ def gaps(
     database_url: DatabaseUrl = None,
 ) -> None:
     """List the latest scan's gaps, or move one along the review workflow (--review ID --to S)."""
-    from registry.db import open_registry
     from registry.gaps import ReviewError, list_gaps, set_review_state
     from registry.models import REVIEW_STATES
 
     err = Console(stderr=True)
     if kind and kind not in ("cut", "amended", "basis", "procedure"):
-        err.print(f"error: unknown kind {kind!r} (cut, amended, basis, procedure)")
-        raise typer.Exit(2)
-    engine = open_registry(database_url)
+        fail(f"--kind “{kind}” không có; chọn một trong: cut, amended, basis, procedure.")
+    check_range("--limit", limit, low=1)
+    if province:
+        read_province(province)
     if review is not None:
         if to not in REVIEW_STATES:
-            err.print(f"error: --to must be one of {', '.join(REVIEW_STATES)}")
-            raise typer.Exit(2)
+            fail(f"--to phải là một trong: {', '.join(REVIEW_STATES)}.")
+        if not actor.strip():
+            fail("--actor là bắt buộc khi xét duyệt (ai xét duyệt, để ghi nhật ký).")
+    engine = registry(database_url)
+    if review is not None:
+        assert to is not None
         try:
             gap = set_review_state(
                 engine, int(review) if review.isdigit() else review, to, actor=actor, note=note

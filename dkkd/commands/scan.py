@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from dkkd.commands import DatabaseUrl
+from dkkd.commands import DatabaseUrl, check_range, read_as_of, read_province, registry
 
 _STAGES = {
     "load": "reading the registry",
@@ -24,7 +23,8 @@ _STAGES = {
 
 def scan(
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Scan date YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option("--as-of", help="Scan date, YYYY-MM-DD or dd/mm/yyyy (default: today)."),
     ] = None,
     province: Annotated[
         list[str] | None,
@@ -56,7 +56,6 @@ def scan(
     """Diff provincial procedures against national conditions and store a scan run."""
     from dataclasses import replace
 
-    from registry.db import open_registry
     from registry.gaps import list_gaps
     from registry.matching import MatchParams
     from registry.reports import write_reports
@@ -64,13 +63,13 @@ def scan(
     from registry.scan import scan as run_scan
 
     err = Console(stderr=True)
-    try:
-        day = date.fromisoformat(as_of) if as_of else None
-    except ValueError as e:
-        err.print(f"error: --as-of {as_of!r} is not a date (YYYY-MM-DD)")
-        raise typer.Exit(2) from e
+    day = read_as_of(as_of)
+    check_range("--threshold", threshold, 0, 100)
+    check_range("--workers", workers, low=1)
+    for p in province or ():
+        read_province(p)  # refused here with the closest names, before any work
     params = MatchParams() if threshold is None else replace(MatchParams(), threshold=threshold)
-    engine = open_registry(database_url)
+    engine = registry(database_url)
     result: ScanResult | None
     try:
         if merge:

@@ -11,30 +11,20 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dkkd.commands import DatabaseUrl
-from registry.db import open_registry
+from dkkd.commands import DatabaseUrl, read_as_of, registry
 from registry.queries import stats as registry_stats
-
-
-def _parse_date(value: str | None) -> date:
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError as e:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from e
 
 
 def stats(
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: today).")
+        str | None, typer.Option("--as-of", help="YYYY-MM-DD or dd/mm/yyyy (default: today).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Counts of conditions and KTCN lines by status on a date."""
-    on = _parse_date(as_of)
-    engine = open_registry(database_url)
+    on = read_as_of(as_of) or date.today()
+    engine = registry(database_url)
     with engine.connect() as conn:
         data = registry_stats(conn, on)
     if as_json:

@@ -9,9 +9,8 @@ from typing import Annotated
 import typer
 
 from api.tokens import ROLES, TokenError, create_token, list_tokens, revoke
-from dkkd.commands import DatabaseUrl
+from dkkd.commands import DatabaseUrl, check_range, registry
 from dkkd.settings import get_settings
-from registry.db import open_registry
 
 app = typer.Typer(
     help="Bearer tokens for the API's write endpoints (stored hashed).", no_args_is_help=True
@@ -26,7 +25,8 @@ def create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Make a token and print it once (only its hash is stored)."""
-    engine = open_registry(database_url)
+    check_range("--days", days, low=1)
+    engine = registry(database_url)
     try:
         plain, info = create_token(
             engine,
@@ -46,7 +46,7 @@ def create(
 @app.command("list")
 def list_(database_url: DatabaseUrl = None) -> None:
     """Tokens (never their values)."""
-    engine = open_registry(database_url)
+    engine = registry(database_url)
     for t in list_tokens(engine):
         typer.echo(
             json.dumps(
@@ -66,7 +66,7 @@ def list_(database_url: DatabaseUrl = None) -> None:
 @app.command("revoke")
 def revoke_(token_id: int, database_url: DatabaseUrl = None) -> None:
     """Revoke a token by its id."""
-    engine = open_registry(database_url)
+    engine = registry(database_url)
     if not revoke(engine, token_id):
         typer.echo(f"error: no live token {token_id}", err=True)
         raise typer.Exit(1)
