@@ -166,11 +166,12 @@ async def _validation(request: Request, exc: Exception) -> Response:
 
 
 async def _unknown_province(request: Request, exc: Exception) -> Response:
+    """404: the province named is not one the registry knows (the request itself is well formed)."""
     assert isinstance(exc, UnknownProvince)
     if is_api(request):
-        return respond(request, 422, str(exc), suggestions=list(exc.suggestions))
+        return respond(request, 404, str(exc), suggestions=list(exc.suggestions))
     links = [(s, str(request.url.include_query_params(province=s))) for s in exc.suggestions]
-    return _page(request, 422, str(exc), links=links)
+    return _page(request, 404, str(exc), links=links)
 
 
 async def _bad_date(request: Request, exc: Exception) -> Response:
@@ -206,6 +207,21 @@ def install(app: FastAPI) -> None:
                     "suggestions": {"type": "array", "items": {"type": "string"}},
                 },
             }
+        # Any read may name something that does not exist (a row, a province): 404 with a Problem.
+        for item in schema.get("paths", {}).values():
+            for op in item.values():
+                if isinstance(op, dict) and "responses" in op:
+                    op["responses"].setdefault(
+                        "404",
+                        {
+                            "description": "Not found (a row, or a province nobody knows)",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Problem"}
+                                }
+                            },
+                        },
+                    )
         app.openapi_schema = schema
         return schema
 

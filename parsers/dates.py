@@ -73,16 +73,19 @@ def read_date(text: str) -> date:
     :class:`BadDate` otherwise. The one reading of user-typed dates: never today in its place."""
     s = text.strip()
     m = _ISO.fullmatch(s)
-    d = None
+    parts = None
     if m:
-        d = make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        parts = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
     else:
         m = _VN.fullmatch(s)
         if m:
-            d = make_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
-    if d is None:
+            parts = (int(m.group(4)), int(m.group(3)), int(m.group(1)))
+    if parts is None:
         raise BadDate(text)
-    return d
+    try:  # any real day: a person may well ask about 1890 or 2150 (unlike dates found in texts)
+        return date(*parts)
+    except ValueError:
+        raise BadDate(text) from None
 
 
 def read_optional_date(text: str | date | None) -> date | None:

@@ -34,7 +34,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 ALLOWED_SUFFIXES = tuple(sorted(PLANNERS))
 # The same rule as a portable (ECMA) pattern for the OpenAPI schema, case-insensitive by classes.
 NAME_PATTERN = (
-    r"^.*\.("
+    r"^.*[A-Za-z0-9_]\.("
     + "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in sfx[1:]) for sfx in ALLOWED_SUFFIXES)
     + ")$"
 )
@@ -78,16 +78,16 @@ async def read_capped(request: Request, limit: int) -> bytes:
 
 
 def _refuse_type(name: str) -> None:
-    if not is_supported(name):
+    """415 unless the ingest reads the type of the name it will be stored under."""
+    if not is_supported(safe_name(name, b"")):
         raise HTTPException(
             415,
             f"loại tệp “{name}” không được nạp; chỉ nhận: {' '.join(ALLOWED_SUFFIXES)}",
         )
 
 
-async def _file_part(data: bytes, content_type: str, name: str | None) -> tuple[bytes, str]:
-    """The file of a multipart/form-data body and its name (the part's file name unless
-    `name` was given); 400 when the form holds no file."""
+async def _file_part(data: bytes, content_type: str) -> bytes:
+    """The file of a multipart/form-data body; 400 unless the form holds exactly one file."""
     from starlette.datastructures import Headers, UploadFile
     from starlette.formparsers import MultiPartException, MultiPartParser
 
@@ -102,12 +102,7 @@ async def _file_part(data: bytes, content_type: str, name: str | None) -> tuple[
     try:
         if len(files) != 1:
             raise HTTPException(400, "biểu mẫu multipart phải có đúng một tệp")
-        upload = files[0]
-        chosen = name or upload.filename or ""
-        if not chosen:
-            raise HTTPException(400, "tệp không có tên: thêm tham số `name`")
-        _refuse_type(chosen)
-        return await upload.read(), chosen
+        return await files[0].read()
     finally:
         await form.close()
 
@@ -128,19 +123,23 @@ async def _file_part(data: bytes, content_type: str, name: str | None) -> tuple[
         "requestBody": {
             "required": True,
             "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+                "application/octet-stream": {
+                    "schema": {"type": "string", "format": "binary", "minLength": 1}
+                },
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
-                        "properties": {"file": {"type": "string", "format": "binary"}},
+                        "properties": {
+                            "file": {"type": "string", "format": "binary", "minLength": 1}
+                        },
                         "required": ["file"],
                     }
                 },
             },
         }
     },
-    summary="Ingest one file (its bytes as the body, or a form's file part; the extension of "
-    "`name` or of the part's file name says its type)",
+    summary="Ingest one file (its bytes as the body, or a multipart form's one file part; "
+    "`name` says its type by extension)",
 )
 async def upload(
     request: Request,
@@ -148,26 +147,20 @@ async def upload(
     engine: Annotated[Engine, Depends(get_engine)],
     settings: Annotated[Settings, Depends(get_settings)],
     name: Annotated[
-        str | None,
+        str,
         Query(
             min_length=1,
             max_length=255,
-            description="original file name; its extension says the format (else 415); "
-            "required for a raw body, optional for a multipart form",
+            description="original file name; its extension says the format (else 415)",
             json_schema_extra={"pattern": NAME_PATTERN},
         ),
-    ] = None,
+    ],
 ) -> IngestResult:
+    _refuse_type(name)
     content_type = request.headers.get("content-type", "")
-    multipart = content_type.lower().startswith("multipart/form-data")
-    if name is not None:
-        _refuse_type(name)
-    elif not multipart:
-        raise HTTPException(400, "thiếu tham số `name` (tên tệp gốc, phần mở rộng cho biết loại)")
     data = await read_capped(request, settings.max_upload_bytes)
-    if multipart:
-        data, name = await _file_part(data, content_type, name)
-    assert name is not None
+    if content_type.lower().startswith("multipart/form-data"):
+        data = await _file_part(data, content_type)
     if not data:
         raise HTTPException(400, "tệp rỗng")
     stored = safe_name(name, data)

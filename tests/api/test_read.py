@@ -56,7 +56,7 @@ def test_province_filter_accepts_codes_and_names(api: Api, province: str) -> Non
 
 def test_unknown_province_is_refused_not_zero(api: Api) -> None:
     r = api.client.get("/v1/gaps", params={"province": "Atlantis"})
-    assert r.status_code == 422
+    assert r.status_code == 404
     assert "Atlantis" in r.json()["detail"] and r.json()["suggestions"]
 
 

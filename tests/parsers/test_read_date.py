@@ -18,6 +18,7 @@ GOOD = [
     ("01.07.2025", date(2025, 7, 1)),
     (" 29/02/2024 ", date(2024, 2, 29)),
     ("2025-7-1", date(2025, 7, 1)),
+    ("1890-01-01", date(1890, 1, 1)),
 ]
 BAD = [
     "31/02/2020",
@@ -54,7 +55,7 @@ def test_absent_is_none_not_today() -> None:
         read_optional_date("31/02/2020")
 
 
-@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+@given(st.dates(min_value=date(1000, 1, 1)))
 def test_both_forms_round_trip(d: date) -> None:
     assert read_date(d.isoformat()) == d == read_date(f"{d.day:02d}/{d.month:02d}/{d.year}")
 
@@ -66,4 +67,4 @@ def test_never_crashes(text: str) -> None:
     except BadDate as e:
         assert e.text == text
     else:
-        assert 1900 <= d.year <= 2100
+        assert d.year >= 1
