@@ -31,10 +31,10 @@ from datetime import date
 from typing import Any
 
 from parsers.citations import (
-    DocumentCitation,
     NAMED_DOCUMENT_RE,
     REFERENCE_RE,
     STRONG_NUMBER,
+    DocumentCitation,
     document_from_match,
     iter_references,
     parse_chain,
@@ -44,7 +44,7 @@ from parsers.model import ParseWarning
 from parsers.normalize import clean, fold, normalize_number, squash_spaces
 from parsers.procedures import LegalBasis, Requirement, requirement_items
 
-# The portal's fields this module reads (the others are kept in `extra` as cleaned text).
+# The portal's fields this module reads.
 FIELDS = (
     "ma_thu_tuc",
     "ten_thu_tuc",
@@ -187,9 +187,7 @@ _GLUE_NUMBER = re.compile(
     r"|(?<=\b\d/\d/\d{4})(?=\d)|(?<=\b\d\d/\d/\d{4})(?=\d)"
     r"|(?<=\b\d/\d\d/\d{4})(?=\d)|(?<=\b\d\d/\d\d/\d{4})(?=\d)"
 )
-_GLUE_WORD = re.compile(
-    r"(?<=[A-ZĐ0-9])(?=[A-ZĐ](?:[^\W\d_A-ZĐ]{2}|[^\W\d_A-ZĐ](?=[ ,.;])))"
-)
+_GLUE_WORD = re.compile(r"(?<=[A-ZĐ0-9])(?=[A-ZĐ](?:[^\W\d_A-ZĐ]{2}|[^\W\d_A-ZĐ](?=[ ,.;])))")
 # "NĐ-CP - Quy định …": a title after a dash, not an issuer segment.
 _GLUE_DASH = re.compile(r"(?<=[A-ZĐ0-9])[ ]?[-–][ ]?(?=[A-ZĐ][^\W\d_A-ZĐ])")
 # A document type in capitals glued to a number: "15/2018/NĐ-CPNGHỊ ĐỊNH 155/2018/NĐ-CP".
@@ -244,7 +242,9 @@ def _dated(text: str, end: int) -> str:
 
 
 _CELL_NUMBER = re.compile(STRONG_NUMBER)
-_NAME_TAIL = re.compile(r"[\s,;:(]*(?:số\s*)?$|\s*(?:ngày\s+)+[\d/ ]+(?:tháng[\d ]+năm[\d ]+)?[;,]?$", re.I)
+_NAME_TAIL = re.compile(
+    r"[\s,;:(]*(?:số\s*)?$|\s*(?:ngày\s+)+[\d/ ]+(?:tháng[\d ]+năm[\d ]+)?[;,]?$", re.I
+)
 
 
 def _names(cells: str) -> dict[str, str]:
@@ -291,7 +291,9 @@ def _following_number(text: str, end: int) -> tuple[str, int]:
     return "", end
 
 
-_NAMED_AFTER = re.compile(rf"[ ](?:(?:của|tại)[ ])?{NAMED_DOCUMENT_RE.pattern}(?:,[^.;:()\n]{{0,120}}?(?=[ ]?\())?")
+_NAMED_AFTER = re.compile(
+    rf"[ ](?:(?:của|tại)[ ])?{NAMED_DOCUMENT_RE.pattern}(?:,[^.;:()\n]{{0,120}}?(?=[ ]?\())?"
+)
 
 
 def _basis_key(b: LegalBasis) -> tuple[str, str]:
@@ -609,7 +611,9 @@ def parse_detail_text(text: str, source: str = "<ChiTietTTHC>") -> NationalProce
     Raises :class:`RecordError` when the text has no procedure code and name."""
     fields = detail_fields(text)
     if not fields.get("ma_thu_tuc") and not fields.get("ten_thu_tuc"):
-        raise RecordError(f"{source}: no 'Mã thủ tục' or 'Tên thủ tục' field: not a ChiTietTTHC text")
+        raise RecordError(
+            f"{source}: no 'Mã thủ tục' or 'Tên thủ tục' field: not a ChiTietTTHC text"
+        )
     code = _CODE_IN.search(fields.get("ma_thu_tuc", ""))
     if code:
         fields["ma_thu_tuc"] = code.group()
