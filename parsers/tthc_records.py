@@ -151,9 +151,14 @@ def _text(value: Any) -> str:
     return clean(json.dumps(value, ensure_ascii=False))
 
 
+# Labels of the page's next fields that the crawler sometimes ran into a field's text.
+_BLEED = re.compile(r"Từ khóa|Mô tả|Chọn cơ quan thực hiện")
+
+
 def is_none(text: str) -> bool:
-    """Whether a field's text is the portal's "nothing here" ("Không có thông tin", "Không.")."""
-    return re.sub(r"[^\w ]+", "", fold(text)).strip() in _NONE
+    """Whether a field's text is the portal's "nothing here" ("Không có thông tin", "Không."),
+    also when the crawler ran the next fields' empty values into it."""
+    return all(re.sub(r"[^\w ]+", "", fold(part)).strip() in _NONE for part in _BLEED.split(text))
 
 
 def levels_of(level: str) -> tuple[str, ...]:
@@ -188,6 +193,15 @@ _GLUE_NUMBER = re.compile(
     r"|(?<=\b\d/\d\d/\d{4})(?=\d)|(?<=\b\d\d/\d\d/\d{4})(?=\d)"
 )
 _GLUE_WORD = re.compile(r"(?<=[A-ZĐ0-9])(?=[A-ZĐ](?:[^\W\d_A-ZĐ]{2}|[^\W\d_A-ZĐ](?=[ ,.;])))")
+# A title glued to the next cell's document: "… thực vậtNghị định số 33/2026/NĐ-CP",
+# "… thực vậtsố 07/2026/TT-BNNMT"; a number glued to the next title: "QH15quy định …".
+_GLUE_LOWER = re.compile(
+    r"(?:(?<=[^\W\d_A-ZĐ])|(?<=[.;]))"
+    r"(?=(?:Nghị định|Nghị quyết|Thông tư|Quyết định|Luật|Bộ luật|Pháp lệnh|số[ ]?\d)\b)"
+    r"|(?<=[^\W\d_A-ZĐ])(?=\d{1,5}[a-z]?/(?:(?:19|20)\d\d/)?[A-ZĐ]{1,8}[-\d])"
+    r"|(?<=\d/\d{4}[.;])(?=\d{1,5}[a-z]?/)|(?<=\d/\d{4};)(?=[ ]?\S)"
+)
+_GLUE_TAIL = re.compile(r"(?<=[A-ZĐ0-9])(?=[^\W\d_A-ZĐ]{2})")
 # "NĐ-CP - Quy định …": a title after a dash, not an issuer segment.
 _GLUE_DASH = re.compile(r"(?<=[A-ZĐ0-9])[ ]?[-–][ ]?(?=[A-ZĐ][^\W\d_A-ZĐ])")
 # A document type in capitals glued to a number: "15/2018/NĐ-CPNGHỊ ĐỊNH 155/2018/NĐ-CP".
@@ -206,6 +220,7 @@ def unglue(text: str) -> str:
     text = _GLUE_NUMBER.sub("\n", text)
     text = _GLUE_TYPE.sub("\n", text)
     text = _GLUE_DASH.sub("\n", text)
+    text = _GLUE_LOWER.sub("\n", text)
 
     def word(m: re.Match[str]) -> str:
         # Only after an issuer code (upper-case letters, digits, "-"), never inside a word, and
@@ -221,7 +236,26 @@ def unglue(text: str) -> str:
         onset = pair[1:] in _VOWELS or pair in _ONSETS
         return "\n" if onset and ("-" in token or token.startswith("QH")) else ""
 
-    return _GLUE_WORD.sub(word, text)
+    text = _GLUE_WORD.sub(word, text)
+
+    def tail(m: re.Match[str]) -> str:
+        # "QH15quy định", "TT-BNNMTsửa đổi": a title glued after a number, unless the last
+        # capital starts the word ("NĐ-CPLuật" was split before "L" above).
+        start = m.start()
+        k = start
+        while k > 0 and (text[k - 1].isupper() or text[k - 1].isdigit() or text[k - 1] == "-"):
+            k -= 1
+        token = text[k:start]
+        if not ("-" in token or token.startswith("QH")) or "/" not in text[max(0, k - 6) : k]:
+            return ""
+        if fold(text[start : start + 4]) == "ngay":  # "TT-BCAngày 01/7/2025": the same cell
+            return ""
+        if text[start - 1].isdigit():
+            return "\n"
+        pair = fold(text[start - 1 : start + 1])
+        return "" if pair[1:] in _VOWELS or pair in _ONSETS else "\n"
+
+    return _GLUE_TAIL.sub(tail, text)
 
 
 # --- legal bases --------------------------------------------------------------------------------
@@ -305,6 +339,7 @@ def bases_in(
     *,
     documents: bool,
     names: Mapping[str, str] | None = None,
+    dedupe: bool = True,
 ) -> list[LegalBasis]:
     """Legal bases cited in `text`: provisions (with the document they belong to) and, when
     `documents`, every document; numbers found for documents cited by name alone."""
@@ -314,7 +349,7 @@ def bases_in(
 
     def add(b: LegalBasis) -> None:
         key = _basis_key(b)
-        if key in seen:
+        if dedupe and key in seen:
             return
         seen.add(key)
         out.append(b)
@@ -378,20 +413,77 @@ def _merge_unnumbered(bases: list[LegalBasis]) -> list[LegalBasis]:
     return out
 
 
+def _rows(text: str, bases: list[LegalBasis]) -> list[LegalBasis]:
+    """The documents the table's rows list. A row is a name (or title) cell and a number cell:
+    its document is the first cited in the row and the number that ends it; other documents a
+    title names ("… sửa đổi Nghị định số 40/2016/NĐ-CP …") are mentions, not bases."""
+    kept: list[LegalBasis] = []
+    line_start = 0
+    by_line: dict[int, list[LegalBasis]] = {}
+    for b in bases:
+        line_start = text.rfind("\n", 0, b.start) + 1
+        by_line.setdefault(line_start, []).append(b)
+    for start, found in by_line.items():
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        first = found[0]
+        if text[start : first.start].strip(" .;,:-()"):
+            # the row's name cell is a title: its own document is the number closing it
+            first = found[-1]
+        rest = text[found[-1].end : end]
+        dated = _DATE_AFTER.match(rest)
+        rest = rest[dated.end() :] if dated else rest
+        closing = found[-1] if not rest.strip(" .;,:)") else None
+        if (
+            closing is not None
+            and closing is not first
+            and first.document
+            and closing.document.split("/")[:2] == first.document.split("/")[:2]
+        ):
+            first = closing  # "Nghị quyết số 190/2025/QH15 …" then "190/2025/NQ-QH15": one
+        for b in found:
+            if b.start == first.start or (closing is not None and b.start == closing.start):
+                kept.append(b)
+    return kept
+
+
 def legal_bases_of(basis_field: str, requirements_field: str = "") -> list[LegalBasis]:
     """The record's legal bases: documents listed in `basis_field` (cells run together or not)
     and the provisions cited there or in `requirements_field`."""
     text = unglue(basis_field)
-    listed = _merge_unnumbered(bases_in(text, documents=True))
+    listed = _rows(text, _merge_unnumbered(_all_citations(text)))
+    # A name cell's number and the code cell after it spelt two ways ("190/2025/QH15" then
+    # "190/2025/NQ-QH15") are one document: the code cell's spelling is kept.
+    listed = [
+        b
+        for i, b in enumerate(listed)
+        if not (
+            i + 1 < len(listed)
+            and b.document
+            and b.document != listed[i + 1].document
+            and "/" in b.document
+            and b.document.split("/")[:2] == listed[i + 1].document.split("/")[:2]
+            and b.document.count("/") == 2
+        )
+    ]
     names = _names(text)
-    seen = {_basis_key(b) for b in listed}
-    out = list(listed)
+    seen: set[tuple[str, str]] = set()
+    out: list[LegalBasis] = []
+    for b in listed:
+        if _basis_key(b) not in seen:
+            seen.add(_basis_key(b))
+            out.append(b)
     for b in bases_in(requirements_field, documents=False, names=names):
         b.start = b.end = -1  # offsets of another field
         if _basis_key(b) not in seen:
             seen.add(_basis_key(b))
             out.append(b)
     return out
+
+
+def _all_citations(text: str) -> list[LegalBasis]:
+    """Every citation of `text` in order, repeats kept (a row repeats its number)."""
+    return bases_in(text, documents=True, dedupe=False)
 
 
 def basis_date(basis: LegalBasis) -> date | None:
