@@ -199,7 +199,7 @@ _GLUE_LOWER = re.compile(
     r"(?:(?<=[^\W\d_A-ZĐ])|(?<=[.;]))"
     r"(?=(?:Nghị định|Nghị quyết|Thông tư|Quyết định|Luật|Bộ luật|Pháp lệnh|số[ ]?\d)\b)"
     r"|(?<=[^\W\d_A-ZĐ])(?=\d{1,5}[a-z]?/(?:(?:19|20)\d\d/)?[A-ZĐ]{1,8}[-\d])"
-    r"|(?<=\d/\d{4}[.;])(?=\d{1,5}[a-z]?/)|(?<=\d/\d{4};)(?=[ ]?\S)"
+    r"|(?<=\b(?:19|20)\d\d[.;])(?=\d{1,5}[a-z]?/)|(?<=\d/\d{4};)(?=[ ]?\S)"
 )
 _GLUE_TAIL = re.compile(r"(?<=[A-ZĐ0-9])(?=[^\W\d_A-ZĐ]{2})")
 # "NĐ-CP - Quy định …": a title after a dash, not an issuer segment.
@@ -427,13 +427,18 @@ def _rows(text: str, bases: list[LegalBasis]) -> list[LegalBasis]:
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         first = found[0]
-        if text[start : first.start].strip(" .;,:-()"):
+        titled = bool(text[start : first.start].strip(" .;,:-()"))
+        if titled:
             # the row's name cell is a title: its own document is the number closing it
             first = found[-1]
         rest = text[found[-1].end : end]
         dated = _DATE_AFTER.match(rest)
         rest = rest[dated.end() :] if dated else rest
         closing = found[-1] if not rest.strip(" .;,:)") else None
+        if not titled and closing is not None and text[closing.start - 1 : closing.start].isspace():
+            # "Nghị định số X … sửa đổi Nghị định số Y ngày …": the row is X's, Y a mention (a
+            # number cell is glued to the name cell before it, never after a blank)
+            closing = None
         if (
             closing is not None
             and closing is not first
