@@ -1,7 +1,8 @@
 """Importer of national TTHC database records (:mod:`parsers.tthc_records`).
 
 Each record is stored as a national procedure publication: a ``procedure`` row with no province
-(``province_code`` empty), ``action`` "published", its ``level`` the portal's levels ("bộ,tỉnh"),
+(``province_code`` empty, ``successor_code`` "TW": the scan's national partition), ``action``
+"published", its ``level`` the portal's levels ("bộ,tỉnh"),
 pointing to the ministry's publishing decision (a national ``document``, one per decision
 number, with a ``document_version`` of origin ``tthc`` per file), with its requirement items and
 legal bases (the basis text keeps the date written after a number, which dates the publication
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, insert
 from parsers.normalize import fold
 from parsers.tthc_records import NationalProcedure, RecordError, read_records
 from registry import models as m
+from registry.scan_inputs import NATIONAL_PARTITION
 
 if TYPE_CHECKING:
     from registry.importers import Plan
@@ -89,7 +91,7 @@ def _procedure_row(rec: NationalProcedure, doc_id: int, ver: int, pos: int) -> d
         "folded_name": fold(rec.name),
         "province_code": "",
         "province_written": "",
-        "successor_code": "",
+        "successor_code": NATIONAL_PARTITION,
         "decision_document_id": doc_id,
         "document_version_id": ver,
         "decision_number": rec.publishing_decision[:120],
