@@ -162,3 +162,34 @@ def test_scan_outdated_listing_and_national_restatement(
 def test_national_partition_by_name() -> None:
     for name in ("TW", "trung ương", "national"):
         assert partition_for(name) == NATIONAL_PARTITION
+
+
+def test_the_real_crawl_is_stored_as_national_procedures(tmp_path: Path) -> None:
+    """`dkkd ingest …/tthc-csdl-quocgia`: every record a national procedure, nothing quarantined,
+    a second run adds nothing (SQLite only: the write path is the same on PostgreSQL)."""
+    from registry.db import open_registry
+    from tests.conftest import REAL
+
+    folder = REAL / "tthc-csdl-quocgia"
+    if not folder.is_dir():
+        import pytest
+
+        pytest.skip(f"real corpus folder {folder} not found")
+    engine = open_registry(f"sqlite:///{tmp_path / 'r.db'}")
+    try:
+        report = ingest_paths(engine, [folder], max_bytes=10**7, consolidate=False)
+        assert report.counts() == {
+            "added": 1856,
+            "new_version": 0,
+            "unchanged": 0,
+            "quarantined": 0,
+        }
+        pt = m.table_of(m.Procedure)
+        assert _count(engine, m.Procedure, pt.c.successor_code == NATIONAL_PARTITION) == 1856
+        with engine.connect() as conn:
+            codes = conn.execute(select(func.count(func.distinct(pt.c.code)))).scalar_one()
+        assert codes == 1856
+        again = ingest_paths(engine, [folder], max_bytes=10**7, consolidate=False)
+        assert again.counts()["unchanged"] == 1856
+    finally:
+        engine.dispose()
