@@ -717,10 +717,24 @@ def parse_detail_text(text: str, source: str = "<ChiTietTTHC>") -> NationalProce
     return procedure_of_fields(fields, source)
 
 
+_SO_LINE = re.compile(r"^[\s|*#]*Số\s*:", re.MULTILINE)
+
+
 def looks_like_detail_text(text: str) -> bool:
-    """Whether a text reads as a ChiTietTTHC export (code, name and decision labels up front)."""
-    head = fold(text[:6000])
-    return "ma thu tuc" in head and "ten thu tuc" in head and "so quyet dinh" in head
+    """Whether a text reads as a ChiTietTTHC export: labelled fields up front (a code under "Mã
+    thủ tục", a name, a publishing decision, a level) and no decision header ("Số: …/QĐ-UBND"),
+    so that a provincial decision whose tables say "Mã thủ tục | Tên thủ tục" is not taken."""
+    head = text[:6000]
+    f = fold(head)
+    if "ma thu tuc" not in f or "so quyet dinh" not in f or _SO_LINE.search(clean(head)):
+        return False
+    fields = detail_fields(head)
+    return (
+        bool(_CODE_IN.search(fields.get("ma_thu_tuc", "")[:40]))
+        and bool(fields.get("ten_thu_tuc"))
+        and bool(fields.get("so_quyet_dinh"))
+        and "cap_thuc_hien" in fields
+    )
 
 
 __all__ = [

@@ -46,7 +46,7 @@ from parsers.normalize import fold, normalize_number, number_key
 from parsers.phapdien import SourceDocument, split_sources
 from parsers.procedures import ProcedureDecision, procedures_of
 from parsers.provinces import MERGER_DATE, NEW_PROVINCES, OLD_PROVINCES
-from parsers.tthc_records import is_record_file
+from parsers.tthc_records import is_record_file, looks_like_detail_text
 from registry import models as m
 from registry.identity import document_identity, issuer_of
 
@@ -399,6 +399,10 @@ def plan_legal(data: bytes, name: str) -> Plan:
     except DecodeError as e:
         raise ImportError_(str(e)) from e
     fmt = doc.format
+    if looks_like_detail_text(doc.text):
+        from registry.importers_tthc import plan_detail_text
+
+        return plan_detail_text(doc.text, name, fmt)  # the portal's ChiTietTTHC layout
     if not doc.text.strip() or not doc.units:
         raise ImportError_(f"{name}: no text found (empty, truncated or not a document)")
     if _looks_phapdien(doc):

@@ -7,7 +7,7 @@ pointing to the ministry's publishing decision (a national ``document``, one per
 number, with a ``document_version`` of origin ``tthc`` per file), with its requirement items and
 legal bases (the basis text keeps the date written after a number, which dates the publication
 from below: :func:`parsers.tthc_records.published_not_before`). A file is one record, a JSON list
-of records or JSONL; re-ingesting the same bytes is a no-op (the ingest's content hash), a
+of records or JSONL, or the text of the portal's ChiTietTTHC export; re-ingesting the same bytes is a no-op (the ingest's content hash), a
 changed file supersedes its previous rows (its old version stops being current).
 """
 
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, insert
 
 from parsers.normalize import fold
-from parsers.tthc_records import NationalProcedure, RecordError, read_records
+from parsers.tthc_records import NationalProcedure, RecordError, parse_detail_text, read_records
 from registry import models as m
 from registry.scan_inputs import NATIONAL_PARTITION
 
@@ -33,19 +33,28 @@ ACTION = "published"
 
 def plan_records(data: bytes, name: str) -> Plan:
     """The plan of a file of records; raises ImportError_ naming the file if unreadable."""
-    from registry.importers import (
-        ImportError_,
-        Plan,
-        _new_version,
-        _upsert_document,
-        ministry_of_number,
-    )
+    from registry.importers import ImportError_
 
     try:
         records = read_records(data, name)
     except RecordError as e:
         raise ImportError_(str(e)) from e
-    fmt = "jsonl" if name.lower().endswith(".jsonl") else "json"
+    return _plan(records, "jsonl" if name.lower().endswith(".jsonl") else "json")
+
+
+def plan_detail_text(text: str, name: str, fmt: str) -> Plan:
+    """The plan of a ChiTietTTHC export, from its text (whatever format it was read from)."""
+    from registry.importers import ImportError_
+
+    try:
+        record = parse_detail_text(text, name)
+    except RecordError as e:
+        raise ImportError_(str(e)) from e
+    return _plan([record], fmt)
+
+
+def _plan(records: list[NationalProcedure], fmt: str) -> Plan:
+    from registry.importers import Plan, _new_version, _upsert_document, ministry_of_number
 
     def write(conn: Connection, file_id: int, path: str, now: datetime) -> tuple[int, list[str]]:
         rows = 0

@@ -59,13 +59,14 @@ def parse(
 def _records(file: Path) -> list[NationalProcedure] | None:
     """The procedures of a TTHC record file or a ChiTietTTHC text, None for other files."""
     suffix = file.suffix.lower()
-    if suffix not in (".json", ".jsonl", ".txt", ".md"):
-        return None
-    data = file.read_bytes()
     try:
         if suffix in (".json", ".jsonl"):
+            data = file.read_bytes()
             return read_records(data, str(file)) if is_record_file(data, str(file)) else None
-        text = data.decode("utf-8-sig", errors="replace")
+        try:
+            text = parse_file(file).text
+        except DecodeError:
+            return None  # parse() reports it
         return [parse_detail_text(text, str(file))] if looks_like_detail_text(text) else None
     except RecordError as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 
 from registry import models as m
@@ -150,9 +152,7 @@ def test_scan_outdated_listing_and_national_restatement(
     # The national record still restates the condition 30/2021/NĐ-CP cut: a `cut` gap of the
     # national partition, with no province.
     national = [g for g in gaps if g.partition == NATIONAL_PARTITION]
-    assert [(g.kind, g.requirement_text, g.province_code) for g in national] == [
-        ("cut", CUT, "")
-    ]
+    assert [(g.kind, g.requirement_text, g.province_code) for g in national] == [("cut", CUT, "")]
     assert national[0].province == "Trung ương"
     assert national[0].provincial_document == "777/QĐ-BKHCN"
     # ... and the province restates it too, as before.
@@ -193,3 +193,36 @@ def test_the_real_crawl_is_stored_as_national_procedures(tmp_path: Path) -> None
         assert again.counts()["unchanged"] == 1856
     finally:
         engine.dispose()
+
+
+def test_chitiettthc_text_is_a_national_procedure(registry_db: Engine, tmp_path: Path) -> None:
+    from tests.parsers.test_tthc_records import DETAIL
+
+    path = tmp_path / "ChiTietTTHC_1.004363.txt"
+    path.write_text(DETAIL, encoding="utf-8")
+    report = ingest_paths(registry_db, [path], max_bytes=10**7, consolidate=False)
+    assert [(f.outcome, f.kind) for f in report.files] == [("added", "tthc_records")]
+    pt = m.table_of(m.Procedure)
+    with registry_db.connect() as conn:
+        row = conn.execute(select(pt.c.code, pt.c.successor_code, pt.c.level)).one()
+    assert tuple(row) == ("1.004363", NATIONAL_PARTITION, "tỉnh")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    cut=st.integers(min_value=0, max_value=600),
+    junk=st.binary(max_size=12),
+    jsonl=st.booleans(),
+)
+def test_dispatch_of_broken_record_files_names_the_file(cut: int, junk: bytes, jsonl: bool) -> None:
+    """Any damage to a record file gives a plan or an ImportError_ whose reason names the file."""
+    from registry.importers import ImportError_, dispatch
+
+    name = "d.jsonl" if jsonl else "d.json"
+    data = (json.dumps(record(), ensure_ascii=False).encode() + b"\n") * (2 if jsonl else 1)
+    try:
+        plan = dispatch(data[:cut] + junk, name)
+    except ImportError_ as e:
+        assert str(e).startswith(name), e
+    else:
+        assert plan.kind in ("tthc_records", "reference", "ktcn")
