@@ -157,6 +157,12 @@ def test_scan_outdated_listing_and_national_restatement(
     assert national[0].provincial_document == "777/QĐ-BKHCN"
     # ... and the province restates it too, as before.
     assert any(g.kind == "cut" and g.province_code == "02" for g in gaps)
+    # The API and dashboard name the national partition.
+    from registry.query_gaps import GapFilter, list_gaps
+
+    with registry_db.connect() as conn:
+        _total, rows = list_gaps(conn, GapFilter(kind="cut"))
+    assert {r["successor_name"] for r in rows if r["province_code"] == ""} == {"Trung ương"}
 
 
 def test_national_partition_by_name() -> None:
