@@ -381,6 +381,12 @@ NATIONAL_PARTITION = "TW"
 NATIONAL_NAME = "Trung ương"
 _NATIONAL_NAMES = frozenset({"tw", "trung uong", "national", "quoc gia"})
 
+
+def is_national(value: str) -> bool:
+    """Whether a ``--province`` value names the national partition ("TW", "trung ương")."""
+    return fold(value.strip()) in _NATIONAL_NAMES
+
+
 _NEW_CODES = {p.code: p for p in NEW_PROVINCES}
 _OLD_CODES = {p.code: p for p in OLD_PROVINCES}
 MERGER = min(p.valid_from for p in NEW_PROVINCES if p.valid_from is not None)
@@ -408,7 +414,7 @@ def partition_for(name_or_code: str) -> str:
     from parsers.provinces import lookup
 
     raw = name_or_code.strip()
-    if fold(raw) in _NATIONAL_NAMES:
+    if is_national(raw):
         return NATIONAL_PARTITION
     if raw.isdigit():
         code = raw.zfill(2)

@@ -163,6 +163,11 @@ def test_scan_outdated_listing_and_national_restatement(
     with registry_db.connect() as conn:
         _total, rows = list_gaps(conn, GapFilter(kind="cut"))
     assert {r["successor_name"] for r in rows if r["province_code"] == ""} == {"Trung ương"}
+    from registry.gaps import list_gaps as cli_gaps
+
+    with registry_db.connect() as conn:
+        _scan, tw = cli_gaps(conn, province="trung ương")
+    assert [(g["kind"], g["successor_code"]) for g in tw] == [("cut", NATIONAL_PARTITION)]
 
 
 def test_national_partition_by_name() -> None:
