@@ -176,7 +176,7 @@ _DECISION_ISSUER = re.compile(r"Q[ĐD]-?(?P<issuer>[A-ZĐ]+)")
 def ministry_of_decision(number: str) -> str:
     """The issuer code of a publishing decision: "1523/QĐ-BCA-C06" → "BCA"."""
     m = _DECISION_ISSUER.search(number.upper())
-    return m.group("issuer").replace("Đ", "Đ") if m else ""
+    return m.group("issuer") if m else ""
 
 
 # --- the crawler's run-together table cells ---------------------------------------------------
@@ -679,11 +679,7 @@ def detail_fields(text: str) -> dict[str, str]:
         line_f = folded[start : start + len(raw)] if len(folded) == len(text) else fold(raw)
         m = _DETAIL_RE.match(line_f)
         if m and len(fold(raw)) == len(raw):
-            field_name = _DETAIL_FIELD[m.group("label")]
-            if field_name in out and field_name in ("ma_thu_tuc", "ten_thu_tuc") and current:
-                # A label repeated inside a table ("Tên văn bản" is not a field): keep reading.
-                pass
-            current = field_name
+            current = _DETAIL_FIELD[m.group("label")]
             out.setdefault(current, [])
             rest = raw[m.end() :].strip(" |*\t")
             if rest:

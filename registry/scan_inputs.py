@@ -5,13 +5,14 @@ The diff itself (:mod:`registry.diff`) is pure; this module turns registry rows 
 * the national side on ``as_of``: every condition with its status that day and the effect behind
   it, every effect by target document (for stale legal bases), and the ministries' procedure
   publications (re-published or abolished TTHC codes), the national TTHC database's records
-  among them (:func:`national_record_events`); Ingest stores a ministry's "công bố TTHC"
+  among them (:func:`national_record_events`). Ingest stores a ministry's "công bố TTHC"
   decision as an ordinary legal text, so its procedure tables are read back from the stored
   provisions with :func:`parsers.procedures.parse_procedures` (the smallest importer the scan
   needs; the registry has no table for national procedure events);
 * the provincial side, split into partitions: one per unit that answers for a province today
   (its successor after the 2025 merger), because supersession never crosses that boundary, so each
-  partition can be diffed on its own, in a worker process or on another machine.
+  partition can be diffed on its own, in a worker process or on another machine. The national
+  TTHC database's own procedures are one more partition, ``TW`` (:data:`NATIONAL_PARTITION`).
 
 Each side has a cheap content key (:func:`national_fingerprint`, :func:`partition_keys`), the key
 of the incremental scan: a partition is re-matched only when its own key or the national key
