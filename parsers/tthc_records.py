@@ -198,7 +198,7 @@ _GLUE_WORD = re.compile(r"(?<=[A-ZĐ0-9])(?=[A-ZĐ](?:[^\W\d_A-ZĐ]{2}|[^\W\d_A-
 _GLUE_LOWER = re.compile(
     r"(?:(?<=[^\W\d_A-ZĐ])|(?<=[.;]))"
     r"(?=(?:Nghị định|Nghị quyết|Thông tư|Quyết định|Luật|Bộ luật|Pháp lệnh|số[ ]?\d)\b)"
-    r"|(?<=[^\W\d_A-ZĐ])(?=\d{1,5}[a-z]?/(?:(?:19|20)\d\d/)?[A-ZĐ]{1,8}[-\d])"
+    r"|(?<=[^\W\d_A-ZĐ])(?=\d{1,5}(?:\.\d{1,3})?[a-z]?/(?:(?:19|20)\d\d/)?[A-ZĐ]{1,8}[-\d])"
     r"|(?<=\b(?:19|20)\d\d[.;])(?=\d{1,5}[a-z]?/)|(?<=\d/\d{4};)(?=[ ]?\S)"
 )
 _GLUE_TAIL = re.compile(r"(?<=[A-ZĐ0-9])(?=[^\W\d_A-ZĐ]{2})")
@@ -428,17 +428,23 @@ def _rows(text: str, bases: list[LegalBasis]) -> list[LegalBasis]:
         end = len(text) if end < 0 else end
         first = found[0]
         titled = bool(text[start : first.start].strip(" .;,:-()"))
-        if titled:
-            # the row's name cell is a title: its own document is the number closing it
-            first = found[-1]
         rest = text[found[-1].end : end]
         dated = _DATE_AFTER.match(rest)
         rest = rest[dated.end() :] if dated else rest
         closing = found[-1] if not rest.strip(" .;,:)") else None
-        if not titled and closing is not None and text[closing.start - 1 : closing.start].isspace():
+        if closing is not None and (
+            (titled and dated is not None)
+            or (not titled and text[closing.start - 1 : closing.start].isspace())
+        ):
             # "Nghị định số X … sửa đổi Nghị định số Y ngày …": the row is X's, Y a mention (a
-            # number cell is glued to the name cell before it, never after a blank)
+            # number cell is glued to the name cell, and never followed by a date)
             closing = None
+        if titled:
+            # the row's name cell is a title: its own document is the number closing it; with
+            # none, the number cell is on the next line and the title names only mentions
+            if closing is None:
+                continue
+            first = closing
         if (
             closing is not None
             and closing is not first
