@@ -628,11 +628,26 @@ def read_records(data: bytes | str, name: str) -> list[NationalProcedure]:
 
 
 def is_record_file(data: bytes, name: str) -> bool:
-    """Whether a .json/.jsonl file holds TTHC records (decides from its first value)."""
-    head = data[:65536].decode("utf-8-sig", errors="ignore").lstrip()
-    if head.startswith("["):
-        head = head[1:].lstrip()
-    return head.startswith("{") and '"ma_thu_tuc"' in head[:4000]
+    """Whether a .json/.jsonl file holds TTHC records: its first value is an object with the
+    record's code field (wherever the crawler put it), or, for text that is not valid JSON, an
+    object that names that field (so a damaged record file is refused as a record, with the
+    record reader's reason)."""
+    if b'"ma_thu_tuc"' not in data:
+        return False
+    text = data.decode("utf-8-sig", errors="ignore")
+    first: Any = None
+    try:
+        first = json.loads(text)
+    except json.JSONDecodeError:
+        line = next((ln for ln in text.splitlines() if ln.strip()), "")
+        try:
+            first = json.loads(line)
+        except json.JSONDecodeError:
+            head = text.lstrip().lstrip("[").lstrip()
+            return head.startswith("{")
+    if isinstance(first, list):
+        first = first[0] if first else None
+    return isinstance(first, Mapping) and "ma_thu_tuc" in first
 
 
 # --- the portal's Word layout (ChiTietTTHC_<mã>.doc) --------------------------------------------

@@ -142,6 +142,16 @@ def test_publication_dated_from_below() -> None:
     assert published_not_before(p.legal_bases) == (date(2026, 1, 16), "21/2026/NĐ-CP")
 
 
+def test_record_files_are_recognised_wherever_the_code_field_is() -> None:
+    from parsers.tthc_records import is_record_file
+
+    late = json.dumps({"raw_text": "x" * 70000, **RECORD}, ensure_ascii=False).encode()
+    assert is_record_file(late, "r.json")
+    assert is_record_file(b'[{"ma_thu_tuc": "1.0', "r.json")  # damaged: refused as a record
+    assert not is_record_file(b'{"co_quan": {}, "note": "ma_thu_tuc"}', "k.json")
+    assert not is_record_file(b'{"meta": {"ma_thu_tuc": "1.000001"}}', "k.json")
+
+
 def test_jsonl_and_list_files() -> None:
     line = json.dumps(RECORD, ensure_ascii=False)
     assert len(read_records(f"{line}\n{line}\n".encode(), "x.jsonl")) == 2
