@@ -237,3 +237,29 @@ def test_dispatch_of_broken_record_files_names_the_file(cut: int, junk: bytes, j
         assert str(e).startswith(name), e
     else:
         assert plan.kind in ("tthc_records", "reference", "ktcn")
+
+
+def test_cli_parse_prints_procedures(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from dkkd.cli import app
+
+    path = _write(tmp_path / "1.000001.json", record())
+    res = CliRunner().invoke(app, ["parse", str(path), "--json"])
+    assert res.exit_code == 0, res.output
+    (proc,) = json.loads(res.stdout)["procedures"]
+    assert {k: proc[k] for k in ("code", "level", "field", "publishing_decision")} == {
+        "code": "1.000001",
+        "level": "Cấp tỉnh",
+        "field": "Hoạt động thử nghiệm",
+        "publishing_decision": "777/QĐ-BKHCN",
+    }
+    assert proc["requirements"][1] == CUT
+    assert [b["document"] for b in proc["legal_bases"]] == ["12/2019/NĐ-CP", "30/2021/NĐ-CP"]
+    human = CliRunner().invoke(app, ["parse", str(path)])
+    assert "Nghị định số 30/2021/NĐ-CP" in human.stdout and "Quyết định công bố" in human.stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"ma_thu_tuc": "1.0', encoding="utf-8")
+    res = CliRunner().invoke(app, ["parse", str(bad), "--json"])
+    assert res.exit_code == 2
+    assert f"{bad}: not readable JSON" in res.output
