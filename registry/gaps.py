@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from registry import models as m
 from registry.diff import GapRecord
-from registry.scan_inputs import partition_of
+from registry.scan_inputs import NATIONAL_PARTITION, is_national, partition_of
 
 # Review workflow (issue 5): open → confirmed → notified → fixed, or false_positive at any point;
 # a false positive or a fixed gap can be reopened by a reviewer.
@@ -289,8 +289,11 @@ def list_gaps(
         from parsers.provinces import resolve_province
         from registry.query_provinces import gaps_in
 
-        # The one resolver, read today; an unknown name raises UnknownProvince (a ValueError).
-        q = q.where(gaps_in(t, m.table_of(m.Procedure), resolve_province(province)))
+        if is_national(province):  # the national TTHC database's own procedures
+            q = q.where(t.c.successor_code == NATIONAL_PARTITION)
+        else:
+            # The one resolver, read today; an unknown name raises UnknownProvince (a ValueError).
+            q = q.where(gaps_in(t, m.table_of(m.Procedure), resolve_province(province)))
     if offset:
         q = q.offset(offset)
     if limit is not None:

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Select, and_, func, select
 from parsers.normalize import fold
 from registry.query_common import TABLES, Page, condition_statuses, effect_dict, iso
 from registry.query_provinces import gaps_in, new_name, old_name, resolve_province
+from registry.scan_inputs import NATIONAL_NAME, NATIONAL_PARTITION, is_national
 
 GAP_KINDS = ("cut", "amended", "basis", "procedure")
 SORTS = ("effective", "-effective", "score", "-score", "province", "-province", "id", "-id")
@@ -66,8 +67,11 @@ def business_line_numbers(conn: Connection, query: str) -> list[str]:
 def _where(conn: Connection, f: GapFilter) -> list[Any]:
     cond: list[Any] = []
     if f.province:
-        # Today's reading (UnknownProvince, with the closest names, for a name nobody knows).
-        cond.append(gaps_in(_G, _P, resolve_province(f.province)))
+        if is_national(f.province):  # the national TTHC database's own procedures
+            cond.append(_G.c.successor_code == NATIONAL_PARTITION)
+        else:
+            # Today's reading (UnknownProvince, with the closest names, for a name nobody knows).
+            cond.append(gaps_in(_G, _P, resolve_province(f.province)))
     if f.kind:
         cond.append(_G.c.kind == f.kind)
     if f.state:
@@ -148,7 +152,8 @@ def _row(r: Any, today: date) -> dict[str, Any]:
         "province_name": old_name(r.province_code) or new_name(r.province_code),
         "province_written": r.province_written or "",
         "successor_code": r.successor_code,
-        "successor_name": new_name(r.successor_code),
+        "successor_name": new_name(r.successor_code)
+        or (NATIONAL_NAME if r.successor_code == NATIONAL_PARTITION else ""),
         "effective": iso(r.effective),
         "days_overdue": overdue,
         "score": round(float(r.score or 0.0), 2),

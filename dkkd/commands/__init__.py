@@ -39,11 +39,14 @@ def read_as_of(value: str | None, option: str = "--as-of") -> date | None:
         fail(f"{option}: {e}")
 
 
-def read_province(value: str, on: date | None = None) -> Jurisdiction:
-    """A ``--province`` value through the one resolver; unknown names are refused with the
-    closest ones."""
+def read_province(value: str, on: date | None = None) -> Jurisdiction | None:
+    """A ``--province`` value through the one resolver (None for "TW", the national database's
+    own procedures); unknown names are refused with the closest ones."""
     from parsers.provinces import UnknownProvince, resolve_province
+    from registry.scan_inputs import is_national
 
+    if is_national(value):
+        return None
     try:
         return resolve_province(value, on)
     except UnknownProvince as e:
