@@ -35,9 +35,17 @@ class GapRow(BaseModel):
     provincial_signed: str | None
     condition_key: str
     condition_document: str
+    condition_unit: str = ""
+    condition_citation: str = Field(
+        "", description="the condition as a Vietnamese legal citation (machine key: condition_key)"
+    )
+    condition_text: str = Field("", description="the condition's text in force (or before its cut)")
+    requirement_text: str = ""
     ministry: str
+    effect_op: str = ""
     effect_document: str
     effect_unit: str
+    effect_citation: str = Field("", description="the amending provision as a citation")
     first_seen_scan_id: int | None
     last_seen_scan_id: int | None
     resolved_scan_id: int | None

@@ -11,45 +11,54 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import Connection, select
 
 from api.charts import hbars, stacked_years
-from api.deps import Conn, RowId
+from api.deps import MAX_ID, Conn, RowId, client_key
 from api.highlight import evidence_side, highlight
+from api.tokens import verify
+from parsers.citation_text import citation, document_label
 from parsers.hs_codes import HsCodeError
+from registry import labels
+from registry.gaps import TRANSITIONS, ReviewError, set_review_state
 from registry.query_business import BusinessLineNotFound, list_business_lines, rules_for
-from registry.query_common import Page
+from registry.query_common import TABLES, Page
 from registry.query_gaps import GapFilter, GapNotFound, gap_detail, list_gaps
 from registry.query_ktcn import lookup_hs
+from registry.query_scans import ScanNotFound, diff_scans, list_scans, scan_detail
 from registry.query_stats import scoreboard
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 TEMPLATES.env.autoescape = True
 
-STATUS_VI = {
-    "in_force": "Còn hiệu lực",
-    "cut": "Đã cắt giảm",
-    "amended": "Đã sửa đổi",
-    "unknown": "Không rõ",
-}
-KIND_VI = {
-    "cut": "Áp dụng điều kiện đã cắt giảm",
-    "amended": "Áp dụng điều kiện cũ (đã sửa đổi)",
-    "basis": "Căn cứ pháp lý đã hết hiệu lực",
-    "procedure": "Thủ tục chưa cập nhật phiên bản",
-}
-STATE_VI = {
-    "open": "Mới",
-    "confirmed": "Đã xác nhận",
-    "notified": "Đã thông báo",
-    "fixed": "Đã khắc phục",
-    "false_positive": "Phát hiện sai",
-}
-TEMPLATES.env.globals.update(STATUS_VI=STATUS_VI, KIND_VI=KIND_VI, STATE_VI=STATE_VI)
+STATUS_VI = {k: labels.cap(v) for k, v in labels.STATUS.items()}
+KIND_VI = labels.GAP_KIND
+STATE_VI = labels.REVIEW_STATE
+TEMPLATES.env.globals.update(
+    STATUS_VI=STATUS_VI,
+    KIND_VI=KIND_VI,
+    STATE_VI=STATE_VI,
+    L=labels,
+    cite=citation,
+    document_label=document_label,
+)
+TEMPLATES.env.filters.update(
+    vn_date=labels.vn_date,
+    status=lambda v: labels.label(labels.STATUS, v),
+    op=lambda v: labels.label(labels.EFFECT_OP, v),
+    event=lambda v: labels.label(labels.SCAN_EVENT, v),
+    reason=labels.reason_label,
+    inspection=labels.inspection_label,
+    cap=labels.cap,
+)
 
 router = APIRouter(include_in_schema=False)
+# The dashboard's sign-in cookie: the token itself, HttpOnly and SameSite=Strict (no cross-site
+# form can post with it), checked again on every write like a bearer header.
+COOKIE = "dkkd_token"
 
 
 def _page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
@@ -147,8 +156,22 @@ def gaps(
     )
 
 
-@router.get("/khoang-trong/{gap_id}", response_class=HTMLResponse)
-def gap(request: Request, conn: Conn, gap_id: RowId) -> HTMLResponse:
+def _national_note(g: dict[str, Any]) -> str:
+    """What the national side is when no condition is: the publication a procedure gap cites."""
+    ev = (g.get("evidence") or {}).get("evidence") or {}
+    nat = ev.get("national") if isinstance(ev, dict) else None
+    if not isinstance(nat, dict) or not nat.get("document"):
+        return ""
+    action = labels.label(labels.PROCEDURE_ACTION, nat.get("action")) or "công bố lại"
+    return (
+        f"{labels.cap(document_label(str(nat['document'])))} đã {action} thủ tục này"
+        f"{', từ ngày ' + labels.vn_date(g.get('effective')) if g.get('effective') else ''}."
+    )
+
+
+def _gap_page(
+    request: Request, conn: Connection, gap_id: int, message: str = "", error: bool = False
+) -> HTMLResponse:
     try:
         g = gap_detail(conn, gap_id)
     except GapNotFound:
@@ -161,13 +184,172 @@ def gap(request: Request, conn: Conn, gap_id: RowId) -> HTMLResponse:
         req_text, req_spans = req.get("text", "") or "", []
     if not cond_text:
         cond_text, cond_spans = cond.get("text", "") or "", []
-    return _page(
+    response = _page(
         request,
         "gap.html",
         g=g,
         req_html=highlight(req_text, req_spans),
         cond_html=highlight(cond_text, cond_spans),
+        cond_plain=cond_text,
+        national_note=_national_note(g),
+        message=message,
+        error=error,
     )
+    if error:
+        response.status_code = 409
+    return response
+
+
+@router.get("/khoang-trong/{gap_id}", response_class=HTMLResponse)
+def gap(request: Request, conn: Conn, gap_id: RowId, done: int = 0) -> HTMLResponse:
+    return _gap_page(request, conn, gap_id, "Đã lưu." if done == 1 else "")
+
+
+@router.get("/dang-nhap", response_class=HTMLResponse)
+def sign_in_form(
+    request: Request, next: Annotated[str, Query(max_length=200)] = "/"
+) -> HTMLResponse:
+    return _page(request, "signin.html", next=_safe_next(next), error="")
+
+
+@router.post("/dang-nhap", response_model=None)
+def sign_in(
+    request: Request,
+    token: Annotated[str, Form(max_length=200)],
+    next: Annotated[str, Form(max_length=200)] = "/",
+) -> HTMLResponse | RedirectResponse:
+    """Check the token once and keep it in an HttpOnly, SameSite=Strict cookie for the forms."""
+    limiter = request.app.state.limiter
+    key = client_key(request)
+    if limiter.retry_after(key):
+        r = _page(
+            request, "signin.html", next=_safe_next(next), error="Sai quá nhiều lần; thử lại sau."
+        )
+        r.status_code = 429
+        return r
+    info = verify(request.app.state.engine, token.strip(), request.app.state.settings.token_secret)
+    if info is None:
+        limiter.fail(key)
+        r = _page(
+            request,
+            "signin.html",
+            next=_safe_next(next),
+            error="Mã truy cập không đúng, đã hết hạn hoặc đã bị thu hồi.",
+        )
+        r.status_code = 401
+        return r
+    out = RedirectResponse(_safe_next(next), status_code=303)
+    out.set_cookie(
+        COOKIE,
+        token.strip(),
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        max_age=8 * 3600,
+    )
+    return out
+
+
+@router.post("/dang-xuat")
+def sign_out() -> RedirectResponse:
+    out = RedirectResponse("/", status_code=303)
+    out.delete_cookie(COOKIE)
+    return out
+
+
+def _safe_next(path: str) -> str:
+    """Only a path of this site (no scheme, no other host) is followed after signing in."""
+    return path if path.startswith("/") and not path.startswith("//") and "\\" not in path else "/"
+
+
+@router.post("/khoang-trong/{gap_id}/xu-ly", response_model=None)
+def review(
+    request: Request,
+    gap_id: RowId,
+    action: Annotated[str, Form(max_length=20)],
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> HTMLResponse | RedirectResponse:
+    """The gap page's review form: the signed-in token's name and role go into the audit trail."""
+    engine = request.app.state.engine
+    token = request.cookies.get(COOKIE, "")
+    info = verify(engine, token, request.app.state.settings.token_secret) if token else None
+    if info is None or not info.allows("reviewer"):
+        return RedirectResponse(f"/dang-nhap?next=/khoang-trong/{gap_id}", status_code=303)
+    try:
+        set_review_state(
+            engine, gap_id, action, actor=f"{info.name} ({info.role}, token {info.id})", note=note
+        )
+    except ReviewError as e:
+        with engine.connect() as conn:
+            return _gap_page(request, conn, gap_id, _review_error(conn, gap_id, action, e), True)
+    return RedirectResponse(f"/khoang-trong/{gap_id}?done=1", status_code=303)
+
+
+def _review_error(conn: Connection, gap_id: int, action: str, e: ReviewError) -> str:
+    state = conn.execute(
+        select(TABLES["gap"].c.review_state).where(TABLES["gap"].c.id == gap_id)
+    ).scalar()
+    if state is None:
+        return f"Không có khoảng trống số {gap_id}."
+    if action not in labels.REVIEW_STATE:
+        return "Trạng thái không hợp lệ."
+    allowed = ", ".join(labels.REVIEW_STATE[s] for s in sorted(TRANSITIONS.get(state, ())))
+    if "concurrently" in str(e):
+        return "Khoảng trống vừa được người khác cập nhật; hãy tải lại trang."
+    return (
+        f"Không thể chuyển từ “{labels.REVIEW_STATE[state]}” sang “{labels.REVIEW_STATE[action]}”"
+        f" (được phép: {allowed or 'không'})."
+    )
+
+
+@router.get("/ra-soat", response_class=HTMLResponse)
+def scans(request: Request, conn: Conn) -> HTMLResponse:
+    total, runs = list_scans(conn, 200, 0)
+    for r in runs:
+        r["counts"] = scan_detail(conn, r["id"])["counts"] if r["status"] == "complete" else None
+    return _page(request, "scans.html", total=total, runs=runs)
+
+
+@router.get("/ra-soat/so-sanh", response_class=HTMLResponse)
+def scan_compare(
+    request: Request,
+    conn: Conn,
+    a: Annotated[int, Query(ge=1, le=MAX_ID)],
+    b: Annotated[int, Query(ge=1, le=MAX_ID)],
+) -> HTMLResponse:
+    try:
+        d = diff_scans(conn, a, b)
+    except ScanNotFound as e:
+        return _page(request, "notfound.html", what=f"lần rà soát số {e.args[0]}")
+    in_a = {r["id"] for r in list_gaps(conn, GapFilter(scan=a, sort="id"))[1]}
+    _, rows_b = list_gaps(conn, GapFilter(scan=b, sort="id"))
+    gone_ids = [x["id"] for x in d["gone"]]
+    _, gone = list_gaps(conn, GapFilter(sort="id", ids=tuple(gone_ids)))
+    appeared = [r for r in rows_b if r["id"] not in in_a]
+    stayed = [r for r in rows_b if r["id"] in in_a]
+    return _page(
+        request,
+        "scan_diff.html",
+        a=scan_detail(conn, a),
+        b=scan_detail(conn, b),
+        sections=[
+            ("appeared", "Xuất hiện mới", appeared),
+            ("resolved", "Đã giải quyết (không còn)", gone),
+            ("stayed", "Vẫn còn", stayed),
+        ],
+        limit=500,
+    )
+
+
+@router.get("/ra-soat/{scan_id}", response_class=HTMLResponse)
+def scan_page(request: Request, conn: Conn, scan_id: RowId) -> HTMLResponse:
+    try:
+        s = scan_detail(conn, scan_id)
+    except ScanNotFound:
+        return _page(request, "notfound.html", what=f"lần rà soát số {scan_id}")
+    _, prev = list_scans(conn, 200, 0)
+    earlier = [r["id"] for r in prev if r["id"] < scan_id and r["status"] == "complete"]
+    return _page(request, "scan.html", s=s, previous=earlier[0] if earlier else None)
 
 
 @router.get("/kiem-tra", response_class=HTMLResponse)

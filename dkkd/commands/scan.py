@@ -59,6 +59,8 @@ def scan(
     from registry.db import open_registry
     from registry.gaps import list_gaps
     from registry.matching import MatchParams
+    from registry.query_gaps import GapFilter
+    from registry.query_gaps import list_gaps as gap_table
     from registry.reports import write_reports
     from registry.scan import ScanError, ScanResult, merge_run, missing_partitions
     from registry.scan import scan as run_scan
@@ -115,8 +117,11 @@ def scan(
     if result.status == "complete" and out is not None:
         with engine.connect() as conn:
             scan_row, gaps = list_gaps(conn)
+            sid = int(summary["scan_id"])
+            _, table = gap_table(conn, GapFilter(scan=sid, active=True, sort="id"))
+            _, gone = gap_table(conn, GapFilter(resolved_in=sid, sort="id"))
         if scan_row is not None:
-            summary["reports"] = write_reports(out, {**scan_row, **summary}, gaps)
+            summary["reports"] = write_reports(out, {**scan_row, **summary}, gaps, table, gone)
     if result.status != "complete" and run:
         summary["waiting_for"] = missing_partitions(engine, run)
     if as_json:

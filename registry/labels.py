@@ -1,0 +1,185 @@
+"""The Vietnamese words people read for the registry's machine values, and dd/mm/yyyy dates.
+
+The registry stores statuses, effect operations, gap kinds and review states as English codes
+(``in_force``, ``replace_phrase``, ``false_positive``); JSON keeps them. Everything a person reads
+(dashboard, exports, Atom, scan reports, CLI tables) goes through this one vocabulary, so a word
+is translated once and the same everywhere. Provisions are written by ``parsers.citation_text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from parsers.citation_text import citation
+
+# A condition's or provision's status on a date.
+STATUS = {
+    "in_force": "còn hiệu lực",
+    "cut": "đã cắt giảm",
+    "amended": "đã sửa đổi",
+    "unknown": "chưa rõ",
+    "not_yet": "chưa có hiệu lực",
+    "repealed": "đã bãi bỏ",
+}
+# What an amending provision does to its target (parsers.model.Op).
+EFFECT_OP = {
+    "repeal": "bãi bỏ",
+    "amend": "sửa đổi",
+    "insert": "bổ sung",
+    "replace_phrase": "thay thế cụm từ",
+    "rename": "đổi tên",
+    "replace_document": "thay thế văn bản",
+    "suspend": "ngưng hiệu lực",
+    "expire": "hết hiệu lực",
+}
+# The kinds of compliance gap (registry.diff).
+GAP_KIND = {
+    "cut": "Áp dụng điều kiện đã cắt giảm",
+    "amended": "Áp dụng điều kiện cũ (đã sửa đổi)",
+    "basis": "Viện dẫn căn cứ pháp lý đã thay đổi",
+    "procedure": "Thủ tục chưa cập nhật phiên bản",
+}
+# Short forms for narrow places (CLI tables, Atom categories).
+GAP_KIND_SHORT = {
+    "cut": "đã cắt giảm",
+    "amended": "đã sửa đổi",
+    "basis": "căn cứ đã đổi",
+    "procedure": "thủ tục cũ",
+}
+REVIEW_STATE = {
+    "open": "Mới",
+    "confirmed": "Đã xác nhận",
+    "notified": "Đã thông báo",
+    "fixed": "Đã khắc phục",
+    "false_positive": "Phát hiện sai",
+}
+# A gap in one scan run (registry.query_gaps._scan_history) and the runs themselves.
+SCAN_EVENT = {
+    "first_seen": "phát hiện lần đầu",
+    "seen": "vẫn còn",
+    "resolved": "không còn (đã giải quyết)",
+    "absent": "không có",
+}
+SCAN_STATUS = {
+    "complete": "hoàn tất",
+    "running": "đang chạy",
+    "partial": "chưa đủ phần",
+    "failed": "lỗi",
+}
+# A national publication's action on a procedure (procedure gaps' evidence).
+PROCEDURE_ACTION = {
+    "new": "ban hành mới",
+    "amended": "sửa đổi, bổ sung",
+    "replaced": "thay thế",
+    "abolished": "bãi bỏ",
+}
+# Why a status began (registry.timeline writes these reasons in English).
+REASON = {
+    "document commenced": "văn bản có hiệu lực",
+    "commencement date not known": "chưa rõ ngày có hiệu lực",
+    "partly supplemented": "được bổ sung một phần",
+    "partly repealed": "bị bãi bỏ một phần",
+    "suspended": "bị ngưng hiệu lực",
+    "document replaced": "văn bản bị thay thế",
+    "document expired": "văn bản hết hiệu lực",
+    "repealed": "bị bãi bỏ",
+    "repealed with the whole document": "bị bãi bỏ cùng cả văn bản",
+    "repealed (partial repeal of an enclosing unit)": "bị bãi bỏ cùng đơn vị chứa nó",
+    "amend": "được sửa đổi",
+    "replace phrase": "được thay thế cụm từ",
+    "rename": "được đổi tên",
+    "inserted (insert)": "được bổ sung",
+}
+# Specialised inspection types by the compiled list's codes.
+INSPECTION_TYPE = {
+    "kiem_dich_dong_vat": "Kiểm dịch động vật",
+    "kiem_dich_thuc_vat": "Kiểm dịch thực vật",
+    "kiem_dich_thuy_san": "Kiểm dịch thủy sản",
+    "kiem_tra_chat_luong": "Kiểm tra chất lượng",
+    "kiem_tra_an_toan_thuc_pham": "Kiểm tra an toàn thực phẩm",
+    "kiem_tra_attp": "Kiểm tra an toàn thực phẩm",
+    "giay_phep": "Giấy phép",
+    "cap_phep": "Cấp phép",
+    "kiem_tra_nha_nuoc": "Kiểm tra nhà nước",
+}
+UNKNOWN = "chưa rõ"
+
+
+def label(vocabulary: Mapping[str, str], value: str | None) -> str:
+    """The Vietnamese word for ``value``; "chưa rõ" for a value the vocabulary does not hold,
+    never the English code."""
+    if not value:
+        return ""
+    return vocabulary.get(value, UNKNOWN)
+
+
+def reason_label(reason: str | None) -> str:
+    """A status interval's reason in Vietnamese; "" for a reason this vocabulary lacks."""
+    return REASON.get(reason or "", "")
+
+
+def inspection_label(value: str | None) -> str:
+    """An inspection type as people read it: a code of the compiled list becomes its name; text
+    as written in a list is kept."""
+    if not value:
+        return ""
+    if value in INSPECTION_TYPE:
+        return INSPECTION_TYPE[value]
+    if "_" in value and value.isascii():
+        return value.replace("_", " ").capitalize()
+    return value
+
+
+def cap(text: str) -> str:
+    """First letter upper case, the rest untouched (``str.capitalize`` would lower proper nouns)."""
+    return text[:1].upper() + text[1:]
+
+
+def vn_date(value: Any) -> str:
+    """dd/mm/yyyy for a date or ISO string; "dd/mm/yyyy HH:MM" for a timestamp; "" for none.
+
+    A string that is not an ISO date is returned unchanged (it may already be written out).
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    text = str(value)
+    try:
+        if len(text) > 10:
+            return datetime.fromisoformat(text).strftime("%d/%m/%Y %H:%M")
+        return date.fromisoformat(text).strftime("%d/%m/%Y")
+    except ValueError:
+        return text
+
+
+def key_citation(key: str | None, document: str | None = None) -> str:
+    """A condition key (``54/2017/nd-cp#dieu_4__khoan_3``) as its citation; ``document`` (the
+    normalised number) is preferred to the key's folded one."""
+    if not key:
+        return ""
+    number, _, unit = key.partition("#")
+    return citation(unit, document or number.upper())
+
+
+def effect_citation(by_document: str | None, by_unit: str | None) -> str:
+    """The amending provision: "khoản 4 Điều 1 Nghị định số 155/2018/NĐ-CP"."""
+    if not by_document:
+        return ""
+    return citation(by_unit or "", by_document)
+
+
+def effect_sentence(
+    op: str | None, by_document: str | None, by_unit: str | None, effective: Any
+) -> str:
+    """ "bãi bỏ bởi khoản 4 Điều 1 Nghị định số 155/2018/NĐ-CP, từ ngày 10/12/2018"."""
+    if not by_document:
+        return ""
+    out = f"{label(EFFECT_OP, op) or 'thay đổi'} bởi {effect_citation(by_document, by_unit)}"
+    if effective:
+        out += f", từ ngày {vn_date(effective)}"
+    return out
