@@ -8,7 +8,7 @@ from dkkd.commands import DatabaseUrl
 from registry.db import current_revision, head_revision, make_engine
 from registry.db import upgrade as run_upgrade
 
-app = typer.Typer(help="The registry database schema.", no_args_is_help=True)
+app = typer.Typer(help="The registry database schema.", no_args_is_help=True, rich_markup_mode=None)
 
 
 def _url(value: str | None) -> str:

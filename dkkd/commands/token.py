@@ -14,7 +14,9 @@ from dkkd.settings import get_settings
 from registry.db import open_registry
 
 app = typer.Typer(
-    help="Bearer tokens for the API's write endpoints (stored hashed).", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Bearer tokens for the API's write endpoints (stored hashed).",
+    no_args_is_help=True,
 )
 
 
