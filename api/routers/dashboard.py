@@ -7,23 +7,29 @@ never markup).
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Connection, select
 
 from api.charts import hbars, stacked_years
 from api.deps import MAX_ID, Conn, RowId, client_key
 from api.highlight import evidence_side, highlight
+from api.pdf import PdfUnavailable, html_to_pdf
 from api.tokens import verify
 from parsers.citation_text import citation, document_label
+from parsers.dates import parse_date
 from parsers.hs_codes import HsCodeError
+from parsers.normalize import fold
 from registry import labels
 from registry.gaps import TRANSITIONS, ReviewError, set_review_state
+from registry.province_report import ProvinceReport, UnknownProvince, province_report
 from registry.query_business import BusinessLineNotFound, list_business_lines, rules_for
 from registry.query_common import TABLES, Page
 from registry.query_gaps import GapFilter, GapNotFound, gap_detail, list_gaps
@@ -63,6 +69,14 @@ COOKIE = "dkkd_token"
 
 def _page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
     return TEMPLATES.TemplateResponse(request, name, ctx)
+
+
+def _day(value: str) -> date | None:
+    """An ISO date or a Vietnamese dd/mm/yyyy one; None for anything else."""
+    v = value.strip()
+    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}", v):
+        return parse_date(v.replace(".", "/").replace("-", "/"))
+    return _date(v)
 
 
 def _date(value: str | None) -> date | None:
@@ -391,3 +405,70 @@ def ktcn(
         except HsCodeError as e:
             error = f"Mã HS không hợp lệ: {e.reason}"
     return _page(request, "ktcn.html", hs=hs, result=result, error=error)
+
+
+def _report(
+    request: Request, conn: Connection, province: str, as_of: str
+) -> tuple[HTMLResponse, ProvinceReport | None]:
+    day = _day(as_of) if as_of else date.today()
+    if day is None:
+        r = _page(
+            request,
+            "report_form.html",
+            province=province,
+            as_of=as_of,
+            error=f"Ngày “{as_of}” không hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd).",
+        )
+        r.status_code = 422
+        return r, None
+    if not province.strip():
+        return _page(request, "report_form.html", province="", as_of=as_of, error=""), None
+    try:
+        rep = province_report(conn, province, day)
+    except UnknownProvince:
+        r = _page(
+            request,
+            "report_form.html",
+            province=province,
+            as_of=as_of,
+            error=f"Không có tỉnh, thành phố nào tên hoặc mã “{province}”.",
+        )
+        r.status_code = 422
+        return r, None
+    return _page(request, "report.html", r=rep, query=province), rep
+
+
+@router.get("/bao-cao", response_class=HTMLResponse)
+def report(
+    request: Request,
+    conn: Conn,
+    province: Annotated[str, Query(max_length=80)] = "",
+    as_of: Annotated[str, Query(max_length=10)] = "",
+) -> HTMLResponse:
+    """The appendix a reform officer sends a province, printable (A4 landscape)."""
+    return _report(request, conn, province, as_of)[0]
+
+
+@router.get("/bao-cao.pdf", response_model=None)
+def report_pdf(
+    request: Request,
+    conn: Conn,
+    province: Annotated[str, Query(max_length=80)],
+    as_of: Annotated[str, Query(max_length=10)] = "",
+) -> Response:
+    page, rep = _report(request, conn, province, as_of)
+    if rep is None:
+        return page
+    try:
+        pdf = html_to_pdf(bytes(page.body).decode("utf-8"))
+    except PdfUnavailable as e:
+        return HTMLResponse(
+            f"<!doctype html><meta charset=utf-8><p>Không tạo được PDF: {escape(str(e))}</p>",
+            status_code=503,
+        )
+    name = f"phu-luc-{fold(rep.province).replace(' ', '-')}-{rep.as_of.isoformat()}.pdf"
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
