@@ -292,3 +292,37 @@ class IngestResult(BaseModel):
     rows: int
     reason: str
     documents: list[str]
+
+
+class ChangeEffect(BaseModel):
+    id: int
+    op: str
+    op_label: str
+    by_document: str
+    by_unit: str
+    citation: str = Field(description="the amending provision as a Vietnamese citation")
+    effective: str | None
+    evidence: str
+
+
+class ProvisionChange(BaseModel):
+    unit_id: str = Field(description='machine id of the provision ("" for the whole document)')
+    citation: str
+    change: Literal["amended", "inserted", "repealed"]
+    change_label: str
+    old_text: str | None = Field(description="text as of `from` (null: not yet in the document)")
+    new_text: str | None = Field(description="text as of `to` (null: repealed)")
+    effects: list[ChangeEffect]
+
+
+class DocumentChanges(BaseModel):
+    document_id: int
+    document: str
+    document_label: str
+    title: str
+    from_: str = Field(alias="from")
+    to: str
+    changes: list[ProvisionChange]
+    undated_effects: int = Field(description="effects on this document whose date is not known")
+
+    model_config = {"populate_by_name": True}

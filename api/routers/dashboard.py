@@ -26,8 +26,9 @@ from api.tokens import verify
 from parsers.citation_text import citation, document_label
 from parsers.dates import parse_date
 from parsers.hs_codes import HsCodeError
-from parsers.normalize import fold
+from parsers.normalize import fold, number_key
 from registry import labels
+from registry.document_changes import document_changes
 from registry.gaps import TRANSITIONS, ReviewError, set_review_state
 from registry.province_report import ProvinceReport, UnknownProvince, province_report
 from registry.query_business import BusinessLineNotFound, list_business_lines, rules_for
@@ -472,3 +473,34 @@ def report_pdf(
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@router.get("/van-ban/thay-doi", response_class=HTMLResponse)
+def document_changes_page(
+    request: Request,
+    conn: Conn,
+    so: Annotated[str, Query(max_length=120)] = "",
+    from_: Annotated[str, Query(alias="from", max_length=10)] = "",
+    to: Annotated[str, Query(max_length=10)] = "",
+) -> HTMLResponse:
+    """A document's changes between two dates, old and new text side by side."""
+    ctx: dict[str, Any] = {"so": so, "from_": from_, "to": to, "result": None, "error": ""}
+    if so.strip():
+        d = TABLES["document"]
+        doc_id = conn.execute(
+            select(d.c.id).where(d.c.number_key == number_key(so)).order_by(d.c.id).limit(1)
+        ).scalar()
+        start = _day(from_) if from_ else date(1900, 1, 1)
+        end = _day(to) if to else date.today()
+        if doc_id is None:
+            ctx["error"] = f"Không có văn bản số “{so}” trong sổ đăng ký."
+        elif start is None or end is None or end < start:
+            ctx["error"] = (
+                "Khoảng ngày không hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd; “từ” trước “đến”)."
+            )
+        else:
+            ctx["result"] = document_changes(conn, doc_id, start, end)
+    page = _page(request, "changes.html", **ctx)
+    if ctx["error"]:
+        page.status_code = 404 if "Không có văn bản" in ctx["error"] else 422
+    return page
