@@ -92,17 +92,52 @@ REASON = {
     "rename": "được đổi tên",
     "inserted (insert)": "được bổ sung",
 }
-# Specialised inspection types by the compiled list's codes.
+# Specialised inspection types by the codes of the compiled KTCN list (its "loai" field).
 INSPECTION_TYPE = {
-    "kiem_dich_dong_vat": "Kiểm dịch động vật",
+    "kiem_dich_dong_vat": "Kiểm dịch động vật, sản phẩm động vật trên cạn",
     "kiem_dich_thuc_vat": "Kiểm dịch thực vật",
-    "kiem_dich_thuy_san": "Kiểm dịch thủy sản",
-    "kiem_tra_chat_luong": "Kiểm tra chất lượng",
-    "kiem_tra_an_toan_thuc_pham": "Kiểm tra an toàn thực phẩm",
-    "kiem_tra_attp": "Kiểm tra an toàn thực phẩm",
-    "giay_phep": "Giấy phép",
-    "cap_phep": "Cấp phép",
-    "kiem_tra_nha_nuoc": "Kiểm tra nhà nước",
+    "giong_vat_nuoi": "Giống vật nuôi cần bảo tồn",
+    "lam_san_cites": "Mẫu vật CITES",
+    "thuy_san": "Kiểm dịch thủy sản, sản phẩm thủy sản",
+    "thuoc_bvtv": "Thuốc bảo vệ thực vật",
+    "thuc_an_chan_nuoi": "Thức ăn chăn nuôi",
+    "attp_bct": "An toàn thực phẩm (Bộ Công Thương)",
+    "attp_byt": "An toàn thực phẩm (Bộ Y tế)",
+    "attp_nong_san": "An toàn thực phẩm nông lâm thủy sản",
+    "duoc_pham": "Dược phẩm, nguyên liệu làm thuốc",
+    "duoc_lieu": "Dược liệu",
+    "hoa_chat": "Hóa chất nguy hiểm, hóa chất cấm",
+    "hang_tieu_dung": "Hàng tiêu dùng",
+    "tam_ngung_kd": "Tạm ngừng kinh doanh tạm nhập tái xuất",
+    "cat_giam_ktcn": "Đã cắt giảm kiểm tra chuyên ngành",
+    "chat_luong_nhom_2": "Kiểm tra chất lượng hàng hóa nhóm 2",
+    "chat_luong_nhom_2_bca": "Kiểm tra chất lượng hàng hóa nhóm 2 (Bộ Công an)",
+    "pccc": "Phòng cháy, chữa cháy",
+    "cam_xnk_bqp": "Cấm xuất khẩu, nhập khẩu (Bộ Quốc phòng)",
+    "xuat_ban_pham": "Xuất bản phẩm nhập khẩu",
+    "thiet_bi_phat_song": "Thiết bị phát, thu phát sóng vô tuyến điện",
+    "thu_tuc_ck_nhap": "Làm thủ tục hải quan tại cửa khẩu nhập",
+    "an_toan_lao_dong": "Kiểm tra chất lượng về an toàn lao động",
+    "cua_khau_phu": "Mua bán qua cửa khẩu phụ, lối mở biên giới",
+}
+# Ministries by their codes (issuers' abbreviations).
+MINISTRY = {
+    "BNNPTNT": "Bộ Nông nghiệp và Phát triển nông thôn",
+    "BNNMT": "Bộ Nông nghiệp và Môi trường",
+    "BYT": "Bộ Y tế",
+    "BCT": "Bộ Công Thương",
+    "BKHCN": "Bộ Khoa học và Công nghệ",
+    "BTNMT": "Bộ Tài nguyên và Môi trường",
+    "BCA": "Bộ Công an",
+    "BQP": "Bộ Quốc phòng",
+    "BTTTT": "Bộ Thông tin và Truyền thông",
+    "BLDTBXH": "Bộ Lao động - Thương binh và Xã hội",
+    "BXD": "Bộ Xây dựng",
+    "BGTVT": "Bộ Giao thông vận tải",
+    "BTC": "Bộ Tài chính",
+    "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch",
+    "BGDĐT": "Bộ Giáo dục và Đào tạo",
+    "NHNN": "Ngân hàng Nhà nước Việt Nam",
 }
 UNKNOWN = "chưa rõ"
 
@@ -130,6 +165,13 @@ def inspection_label(value: str | None) -> str:
     if "_" in value and value.isascii():
         return value.replace("_", " ").capitalize()
     return value
+
+
+def ministry_label(code: str | None) -> str:
+    """ "BCT" -> "Bộ Công Thương"; a name as written is kept."""
+    if not code:
+        return ""
+    return MINISTRY.get(code.strip().upper(), code)
 
 
 def cap(text: str) -> str:

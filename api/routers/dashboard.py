@@ -400,12 +400,54 @@ def ktcn(
 ) -> HTMLResponse:
     result = None
     error = ""
+    rows: list[dict[str, Any]] = []
     if hs.strip():
         try:
             result = lookup_hs(conn, hs)
         except HsCodeError as e:
             error = f"Mã HS không hợp lệ: {e.reason}"
-    return _page(request, "ktcn.html", hs=hs, result=result, error=error)
+        else:
+            rows = ktcn_rows(result["items"])
+    compiled = any(i.get("origin") == "compiled" for i in (result or {}).get("items", []))
+    return _page(
+        request, "ktcn.html", hs=hs, result=result, rows=rows, compiled=compiled, error=error
+    )
+
+
+def ktcn_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per requirement: a goods line under one inspection type, however many lists
+    carried it (a list that replaces another continues the lines it keeps)."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for i in items:
+        kind = labels.inspection_label(i.get("inspection_type"))
+        groups.setdefault((i["hs"], fold(kind)), []).append({**i, "kind": kind})
+    out = []
+    for (hs_code, _), lists in sorted(groups.items()):
+        lists.sort(
+            key=lambda i: (i.get("valid_from") or i.get("listed_on") or "", i["list_document"])
+        )
+        last = lists[-1]
+        ended = last.get("valid_to")
+        out.append(
+            {
+                "hs": last["hs_formatted"],
+                "description": next(
+                    (i["description"] for i in reversed(lists) if i["description"]), ""
+                ),
+                "kind": last["kind"],
+                "agency": labels.ministry_label(last.get("agency")),
+                "list": document_label(last["list_document"]),
+                "part": last.get("list_part") or "",
+                "valid_from": last.get("valid_from"),
+                "listed_on": last.get("listed_on"),
+                "compiled": last.get("origin") == "compiled",
+                "earlier": [document_label(i["list_document"]) for i in lists[:-1]],
+                "ended": ended,
+                "cut_by": document_label(last["cut_by"]) if last.get("cut_by") else "",
+                "relation": last.get("relation"),
+            }
+        )
+    return out
 
 
 def _report(
