@@ -422,7 +422,7 @@ def ktcn_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         kind = labels.inspection_label(i.get("inspection_type"))
         groups.setdefault((i["hs"], fold(kind)), []).append({**i, "kind": kind})
     out = []
-    for (hs_code, _), lists in sorted(groups.items()):
+    for _, lists in sorted(groups.items()):
         lists.sort(
             key=lambda i: (i.get("valid_from") or i.get("listed_on") or "", i["list_document"])
         )
