@@ -79,6 +79,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     return app
 
 
+# Only this server: what the docs pages may load (their scripts inline a little code, ReDoc
+# builds workers from blobs and draws with data: images).
+_DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' blob:; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:"
+)
+
+
 def _offline_docs(app: FastAPI) -> None:
     """/docs (Swagger UI) and /redoc from local files; no web font, no CDN."""
     app.mount("/api-docs", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
@@ -86,20 +94,35 @@ def _offline_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def swagger() -> HTMLResponse:
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url=openapi_url,
             title="dkkd — API",
             swagger_js_url="/api-docs/swagger-ui-bundle.js",
             swagger_css_url="/api-docs/swagger-ui.css",
             swagger_favicon_url="/static/logo.svg",
         )
+        page.headers["Content-Security-Policy"] = _DOCS_CSP
+        return page
 
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
-        return get_redoc_html(
+        page = get_redoc_html(
             openapi_url=openapi_url,
             title="dkkd — API",
             redoc_js_url="/api-docs/redoc.standalone.js",
             redoc_favicon_url="/static/logo.svg",
             with_google_fonts=False,
         )
+        # ReDoc's sidebar credit links an image on its CDN: hidden, and the policy below keeps
+        # the browser from asking for it.
+        body = (
+            bytes(page.body)
+            .decode("utf-8")
+            .replace(
+                "</head>",
+                f'<meta http-equiv="Content-Security-Policy" content="{_DOCS_CSP}">'
+                '<style>a[href*="redocly.com"]{display:none}</style></head>',
+                1,
+            )
+        )
+        return HTMLResponse(body)

@@ -207,6 +207,7 @@ def _gap_page(
         cond_html=highlight(cond_text, cond_spans),
         cond_plain=cond_text,
         national_note=_national_note(g),
+        moves=[k for k in labels.REVIEW_STATE if k in TRANSITIONS.get(g["review_state"], ())],
         message=message,
         error=error,
     )
