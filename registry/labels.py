@@ -171,6 +171,8 @@ def ministry_label(code: str | None) -> str:
     """ "BCT" -> "Bộ Công Thương"; a name as written is kept."""
     if not code:
         return ""
+    if code.strip() in ("?", "(unknown)", "unknown"):
+        return UNKNOWN
     return MINISTRY.get(code.strip().upper(), code)
 
 

@@ -104,7 +104,15 @@ def home(request: Request, conn: Conn) -> HTMLResponse:
             s["conditions_over_time"], title="Điều kiện kinh doanh theo thời gian"
         ),
         chart_ministry=hbars(
-            [(m["ministry"], m["cut"]) for m in ministries],
+            [
+                (
+                    m["ministry"]
+                    if m["ministry"] in labels.MINISTRY
+                    else labels.ministry_label(m["ministry"]),
+                    m["cut"],
+                )
+                for m in ministries
+            ],
             color="#c0392b",
             title="Điều kiện đã cắt giảm theo bộ",
         ),
