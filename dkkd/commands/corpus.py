@@ -35,7 +35,10 @@ app = typer.Typer(
 )
 
 
-@app.command("generate")
+@app.command(
+    "generate",
+    epilog="\b\nExit codes:\n  0  done\n  2  unknown scale, or OUT holds a corpus and --force was not given",
+)
 def generate_cmd(
     out: Annotated[Path, typer.Argument(help="Folder to write corpus/ and ground-truth/ into.")],
     scale: Annotated[str, typer.Option(help=f"One of: {', '.join(SCALES)}.")] = "sample",

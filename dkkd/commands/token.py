@@ -20,7 +20,7 @@ app = typer.Typer(
 )
 
 
-@app.command("create")
+@app.command("create", epilog="\b\nExit codes:\n  0  done\n  2  bad role or expiry")
 def create(
     name: Annotated[str, typer.Argument(help="Who or what uses the token.")],
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")] = "reviewer",
@@ -65,7 +65,7 @@ def list_(database_url: DatabaseUrl = None) -> None:
         )
 
 
-@app.command("revoke")
+@app.command("revoke", epilog="\b\nExit codes:\n  0  done\n  1  no live token with that id")
 def revoke_(token_id: int, database_url: DatabaseUrl = None) -> None:
     """Revoke a token by its id."""
     engine = open_registry(database_url)
