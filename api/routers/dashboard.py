@@ -416,16 +416,36 @@ def ktcn(
         except HsCodeError as e:
             error = f"Mã HS không hợp lệ: {e.reason}"
         else:
-            rows = ktcn_rows(result["items"])
+            rows = ktcn_rows(result["items"], _effective_dates(conn, result["items"]))
     compiled = any(i.get("origin") == "compiled" for i in (result or {}).get("items", []))
     return _page(
         request, "ktcn.html", hs=hs, result=result, rows=rows, compiled=compiled, error=error
     )
 
 
-def ktcn_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _effective_dates(conn: Connection, items: list[dict[str, Any]]) -> dict[str, str]:
+    """List document -> the date it took effect, from the registry's copy of that document (a
+    compiled list gives only the date it was compiled, which is not when the list applied)."""
+    numbers = {i["list_document"] for i in items if not i.get("valid_from") and i["list_document"]}
+    if not numbers:
+        return {}
+    d = TABLES["document"]
+    keys = {number_key(n): n for n in numbers}
+    rows = conn.execute(
+        select(d.c.number_key, d.c.effective).where(
+            d.c.number_key.in_(sorted(keys)), d.c.effective.is_not(None)
+        )
+    ).all()
+    return {keys[k]: e.isoformat() for k, e in rows}
+
+
+def ktcn_rows(
+    items: list[dict[str, Any]], effective: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """One row per requirement: a goods line under one inspection type, however many lists
-    carried it (a list that replaces another continues the lines it keeps)."""
+    carried it (a list that replaces another continues the lines it keeps). ``effective``: list
+    document -> date it took effect, for lines whose own date is not known."""
+    effective = effective or {}
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for i in items:
         kind = labels.inspection_label(i.get("inspection_type"))
@@ -447,7 +467,7 @@ def ktcn_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "agency": labels.ministry_label(last.get("agency")),
                 "list": document_label(last["list_document"]),
                 "part": last.get("list_part") or "",
-                "valid_from": last.get("valid_from"),
+                "valid_from": last.get("valid_from") or effective.get(last["list_document"]),
                 "listed_on": last.get("listed_on"),
                 "compiled": last.get("origin") == "compiled",
                 "earlier": [document_label(i["list_document"]) for i in lists[:-1]],

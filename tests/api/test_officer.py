@@ -398,3 +398,52 @@ def test_cli_tables_fit_80_columns(api: Api, monkeypatch: pytest.MonkeyPatch) ->
         help_text = runner.invoke(cli, [cmd, "--help"], terminal_width=80).output
         assert "Exit codes:" in help_text and "  0  done" in help_text, cmd
         assert "<bool>" not in help_text, cmd  # --json and friends read as plain flags
+
+
+def test_ktcn_compiled_list_is_flagged_and_dated_from_its_document(tmp_path: Path) -> None:
+    """A compiled list: one row per (line, requirement), types and ministries in words, a note
+    that the source is unofficial, and no compilation date passed off as the date in force."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.routers.dashboard import ktcn_rows
+    from dkkd.settings import Settings
+    from registry.db import open_registry
+    from registry.ingest import ingest_paths
+
+    line = {
+        "hs": "01012100",
+        "ten": "- - Loại thuần chủng để nhân giống",
+        "ktcn": [
+            {"mo_ta": "Động vật phải kiểm dịch", "van_ban": "01/2024/TT-BNNPTNT M1",
+             "danh_muc": "M1", "co_quan": "BNNPTNT", "loai": "kiem_dich_dong_vat"},
+            {"mo_ta": "Giống vật nuôi cần bảo tồn", "van_ban": "01/2024/TT-BNNPTNT M4",
+             "danh_muc": "M4", "co_quan": "BNNPTNT", "loai": "giong_vat_nuoi"},
+        ],
+    }  # fmt: skip
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "ktcn-hs-codes.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n")
+    engine = open_registry(f"sqlite:///{tmp_path / 'k.db'}")
+    ingest_paths(engine, [src])
+    client = TestClient(create_app(Settings(database_url="sqlite://"), engine))
+    page = client.get("/ktcn", params={"hs": "0101"}).text
+    text = visible(page)
+    assert 'id="ktcn-compiled-note"' in page and "không phải văn bản chính thức" in text
+    assert "Kiểm dịch động vật" in text and "Giống vật nuôi cần bảo tồn" in text
+    assert "kiem_dich" not in text and "giong_vat" not in text
+    assert "Bộ Nông nghiệp và Phát triển nông thôn" in text
+    assert "Thông tư số 01/2024/TT-BNNPTNT" in text
+    body = page[page.index('id="ktcn-items"') :]
+    assert len(re.findall(r"<tr><td>0101\.21\.00</td>", body)) == 2  # two requirements
+    assert "chưa rõ" in text  # the list document is not in this registry: no date claimed
+    engine.dispose()
+    # With the list document's date known, that date is shown.
+    with_date = ktcn_rows(
+        [{"hs": "01012100", "hs_formatted": "0101.21.00", "description": "x",
+          "inspection_type": "kiem_dich_dong_vat", "agency": "BNNPTNT",
+          "list_document": "01/2024/TT-BNNPTNT", "list_part": "M1", "origin": "compiled",
+          "valid_from": None, "valid_to": None, "listed_on": "2026-04-06", "cut_by": None}],
+        {"01/2024/TT-BNNPTNT": "2024-03-01"},
+    )  # fmt: skip
+    assert with_date[0]["valid_from"] == "2024-03-01" and with_date[0]["compiled"]
