@@ -46,6 +46,15 @@ class GapRow(BaseModel):
     effect_document: str
     effect_unit: str
     effect_citation: str = Field("", description="the amending provision as a citation")
+    national_citation: str = Field(
+        "",
+        description="the national side as a citation: the condition, the changed provision of a"
+        " cited basis, or the publication that superseded a procedure",
+    )
+    national_action: str = Field(
+        "",
+        description="procedure gaps: what that publication did (new, amended, replaced, abolished)",
+    )
     first_seen_scan_id: int | None
     last_seen_scan_id: int | None
     resolved_scan_id: int | None

@@ -40,6 +40,18 @@ def _province(r: Mapping[str, Any]) -> str:
     return str(r.get("province_written") or r.get("province_name") or r.get("province_code") or "")
 
 
+def _change(r: Mapping[str, Any]) -> str:
+    if r.get("effect_op"):
+        return labels.label(labels.EFFECT_OP, r.get("effect_op"))
+    return labels.label(labels.PROCEDURE_ACTION, r.get("national_action"))
+
+
+def _changed_by(r: Mapping[str, Any]) -> str:
+    if r.get("effect_citation"):
+        return str(r["effect_citation"])
+    return str(r.get("national_citation") or "") if r.get("kind") == "procedure" else ""
+
+
 COLUMNS: tuple[Column, ...] = (
     Column("Số", _get("id"), "int", 7),
     Column("Loại khoảng trống", lambda r: labels.label(labels.GAP_KIND, r.get("kind")), width=26),
@@ -53,12 +65,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("Tên thủ tục", _get("procedure_name"), "long", 36),
     Column("Yêu cầu trong thủ tục của tỉnh", _get("requirement_text"), "long", 48),
     Column(
-        "Điều kiện trung ương", lambda r: labels.cap(r.get("condition_citation") or ""), "long", 34
+        "Quy định trung ương",
+        lambda r: labels.cap(r.get("national_citation") or r.get("condition_citation") or ""),
+        "long",
+        34,
     ),
     Column("Nội dung điều kiện hiện hành", _get("condition_text"), "long", 48),
     Column("Bộ quản lý", _get("ministry"), width=10),
-    Column("Thay đổi", lambda r: labels.label(labels.EFFECT_OP, r.get("effect_op")), width=14),
-    Column("Văn bản thay đổi", _get("effect_citation"), "long", 34),
+    Column("Thay đổi", lambda r: _change(r), width=14),
+    Column("Văn bản thay đổi", lambda r: _changed_by(r), "long", 34),
     Column("Ngày hiệu lực của thay đổi", _get("effective"), "date", 12),
     Column("Số ngày chậm", _get("days_overdue"), "int", 9),
     Column("Điểm khớp", _get("score"), "float", 9),

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
-from parsers.citation_text import citation
+from parsers.citation_text import citation, document_label
 from parsers.normalize import fold
 from registry.query_common import TABLES, Page, condition_statuses, effect_dict, iso
 from registry.query_provinces import new_name, old_name, resolve
@@ -278,14 +278,40 @@ def _texts_in_force(conn: Connection, rows: list[Any], day: date) -> dict[tuple[
     return out
 
 
+def _national_sides(conn: Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Basis and procedure gaps (no condition): gap id -> (citation of the national provision
+    or publication, the publication's action on the procedure), from the recorded evidence."""
+    out: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(ids), 500):
+        for gid, kind, payload in conn.execute(
+            select(_G.c.id, _G.c.kind, _G.c.evidence).where(_G.c.id.in_(ids[start : start + 500]))
+        ):
+            p = payload or {}
+            ev = p.get("evidence") or {}
+            nat = ev.get("national") if isinstance(ev, dict) else None
+            nat = nat if isinstance(nat, dict) else {}
+            if kind == "procedure":
+                number = str(nat.get("document") or p.get("document") or "")
+                side = (document_label(number), str(nat.get("action") or ""))
+            else:
+                unit = str(nat.get("target_unit") or p.get("unit") or "")
+                side = (citation(unit, str(p.get("document") or "")), "")
+            out[gid] = side
+    return out
+
+
 def _rows(conn: Connection, rows: list[Any], day: date) -> list[dict[str, Any]]:
     texts = _texts_in_force(conn, rows, day)
+    sides = _national_sides(conn, [r.id for r in rows if not r.condition_key])
     out = []
     for r in rows:
         row = _row(r, day)
         current = texts.get((r.condition_document_id, r.condition_unit))
         if current:
             row["condition_text"] = current
+        national, action = sides.get(r.id, (row["condition_citation"], ""))
+        row["national_citation"] = national
+        row["national_action"] = action
         out.append(row)
     return out
 

@@ -141,6 +141,15 @@ def test_listing_json_has_citations_beside_machine_keys(api: Api) -> None:
         assert g["condition_key"] and "#dieu_" in g["condition_key"]  # machine field kept
         assert CITATION.search(g["condition_citation"]), g["condition_citation"]
         assert not RAW_ID.search(g["condition_citation"] + g["effect_citation"])
+        assert g["national_citation"] == g["condition_citation"]
+    # Gaps without a condition still name the national side: the changed provision of a cited
+    # basis, the publication that superseded a procedure.
+    for kind, pattern in (
+        ("basis", CITATION),
+        ("procedure", re.compile(r"^Quyết định số \S+/QĐ-")),
+    ):
+        rows = api.client.get("/v1/gaps", params={"kind": kind}).json()["items"]
+        assert rows and all(pattern.search(g["national_citation"]) for g in rows), kind
 
 
 @pytest.mark.parametrize(
@@ -381,7 +390,7 @@ def test_cli_tables_fit_80_columns(api: Api, monkeypatch: pytest.MonkeyPatch) ->
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     assert max(len(line) for line in lines) <= 80
-    assert "Điều kiện trung" in res.output and "Tỉnh" in res.output
+    assert "Điều kiện trung" in res.output and "Tỉnh" in res.output  # CLI header
     assert_reads_vietnamese("dkkd gaps", res.output)
     assert "Nghị định số" in res.output
     monkeypatch.setenv("COLUMNS", "200")
