@@ -344,7 +344,7 @@ def gap_detail(conn: Connection, gap_id: int, today: date | None = None) -> dict
     if r is None:
         raise GapNotFound(gap_id)
     g = conn.execute(select(_G).where(_G.c.id == gap_id)).one()
-    out = _row(r, today or date.today())
+    out = _rows(conn, [r], today or date.today())[0]
     out["evidence"] = g.evidence or {}
     # Provincial side.
     requirement = None
