@@ -9,7 +9,7 @@ is translated once and the same everywhere. Provisions are written by ``parsers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from parsers.citation_text import citation
@@ -140,6 +140,8 @@ MINISTRY = {
     "NHNN": "Ngân hàng Nhà nước Việt Nam",
 }
 UNKNOWN = "chưa rõ"
+# Indochina Time, no daylight saving: timestamps are shown as people in Vietnam read the clock.
+VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 
 def label(vocabulary: Mapping[str, str], value: str | None) -> str:
@@ -182,20 +184,26 @@ def cap(text: str) -> str:
 
 
 def vn_date(value: Any) -> str:
-    """dd/mm/yyyy for a date or ISO string; "dd/mm/yyyy HH:MM" for a timestamp; "" for none.
+    """dd/mm/yyyy for a date or ISO string; "dd/mm/yyyy HH:MM" for a timestamp, in Vietnam's
+    time (UTC+7) when the timestamp says its zone; "" for none.
 
     A string that is not an ISO date is returned unchanged (it may already be written out).
     """
     if value is None or value == "":
         return ""
+    if isinstance(value, str) and len(value) > 10:
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(VIETNAM)
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     text = str(value)
     try:
-        if len(text) > 10:
-            return datetime.fromisoformat(text).strftime("%d/%m/%Y %H:%M")
         return date.fromisoformat(text).strftime("%d/%m/%Y")
     except ValueError:
         return text

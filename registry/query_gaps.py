@@ -40,6 +40,7 @@ class GapFilter:
     sort: str = "-effective"
     ids: tuple[int, ...] | None = None  # only these gaps (a scan diff's lists)
     resolved_in: int | None = None  # only the gaps this scan found gone
+    scan_also: int | None = None  # present in this scan too (a scan diff's "stayed")
 
 
 _G = TABLES["gap"]
@@ -100,9 +101,10 @@ def _where(conn: Connection, f: GapFilter) -> list[Any]:
         cond.append(_G.c.effective >= f.date_from)
     if f.date_to:
         cond.append(_G.c.effective <= f.date_to)
-    if f.scan is not None:
-        cond.append(_G.c.first_seen_scan_id <= f.scan)
-        cond.append(_G.c.last_seen_scan_id >= f.scan)
+    for sid in (f.scan, f.scan_also):
+        if sid is not None:
+            cond.append(_G.c.first_seen_scan_id <= sid)
+            cond.append(_G.c.last_seen_scan_id >= sid)
     if f.resolved_in is not None:
         cond.append(_G.c.resolved_scan_id == f.resolved_in)
     if f.ids is not None:

@@ -330,7 +330,14 @@ def _review_error(conn: Connection, gap_id: int, action: str, e: ReviewError) ->
 def scans(request: Request, conn: Conn) -> HTMLResponse:
     total, runs = list_scans(conn, 200, 0)
     for r in runs:
-        r["counts"] = scan_detail(conn, r["id"])["counts"] if r["status"] == "complete" else None
+        # The counts each run recorded when it finished (no recount of every run's gaps).
+        st = r.get("stats") or {}
+        gaps = st.get("gaps") if isinstance(st.get("gaps"), dict) else None
+        r["counts"] = (
+            {"gaps": gaps.get("total"), "new": st.get("new"), "resolved": st.get("resolved")}
+            if gaps is not None and r["status"] == "complete"
+            else None
+        )
     return _page(request, "scans.html", total=total, runs=runs)
 
 
@@ -345,23 +352,23 @@ def scan_compare(
         d = diff_scans(conn, a, b)
     except ScanNotFound as e:
         return _page(request, "notfound.html", what=f"lần rà soát số {e.args[0]}")
-    in_a = {r["id"] for r in list_gaps(conn, GapFilter(scan=a, sort="id"))[1]}
-    _, rows_b = list_gaps(conn, GapFilter(scan=b, sort="id"))
-    gone_ids = [x["id"] for x in d["gone"]]
-    _, gone = list_gaps(conn, GapFilter(sort="id", ids=tuple(gone_ids)))
-    appeared = [r for r in rows_b if r["id"] not in in_a]
-    stayed = [r for r in rows_b if r["id"] in in_a]
+    limit = 500
+    appeared_ids = tuple(x["id"] for x in d["appeared"][:limit])
+    gone_ids = tuple(x["id"] for x in d["gone"][:limit])
+    _, appeared = list_gaps(conn, GapFilter(sort="id", ids=appeared_ids))
+    _, gone = list_gaps(conn, GapFilter(sort="id", ids=gone_ids))
+    _, stayed = list_gaps(conn, GapFilter(scan=a, scan_also=b, sort="id"), Page(1, limit))
     return _page(
         request,
         "scan_diff.html",
         a=scan_detail(conn, a),
         b=scan_detail(conn, b),
         sections=[
-            ("appeared", "Xuất hiện mới", appeared),
-            ("resolved", "Đã giải quyết (không còn)", gone),
-            ("stayed", "Vẫn còn", stayed),
+            ("appeared", "Xuất hiện mới", len(d["appeared"]), appeared),
+            ("resolved", "Đã giải quyết (không còn)", len(d["gone"]), gone),
+            ("stayed", "Vẫn còn", d["unchanged"], stayed),
         ],
-        limit=500,
+        limit=limit,
     )
 
 
