@@ -48,7 +48,9 @@ def write_reports(
         encoding="utf-8",
     )
     paths["csv"].write_bytes(to_csv([*table, *resolved]))
-    paths["html"].write_text(render_html(scan, gaps, resolved=resolved), encoding="utf-8")
+    paths["html"].write_text(
+        render_html(scan, gaps, resolved=resolved, table=table), encoding="utf-8"
+    )
     return {k: str(v) for k, v in paths.items()}
 
 
@@ -116,7 +118,7 @@ def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value))
 
 
-def _gap_row(gap: Mapping[str, Any], scan_id: Any) -> str:
+def _gap_row(gap: Mapping[str, Any], scan_id: Any, listed: Mapping[str, Any]) -> str:
     kind = str(gap.get("kind", ""))
     national = citation(str(gap.get("unit") or ""), str(gap.get("document") or ""))
     effect = (
@@ -124,6 +126,11 @@ def _gap_row(gap: Mapping[str, Any], scan_id: Any) -> str:
         if gap.get("effect_document")
         else ""
     )
+    if effect and listed.get("effect_op"):
+        effect = f"{labels.cap(labels.label(labels.EFFECT_OP, listed['effect_op']))} bởi {effect}"
+    elif kind == "procedure" and listed.get("national_action"):
+        action = labels.label(labels.PROCEDURE_ACTION, listed["national_action"])
+        effect = f"{labels.cap(action)}: {effect}"
     successor = new_name(str(gap.get("successor_code") or ""))
     req = f" · yêu cầu {gap['requirement_index']}" if gap.get("requirement_index") else ""
     new = " <b class=new>mới</b>" if gap.get("first_seen_scan_id") == scan_id else ""
@@ -161,6 +168,7 @@ def render_html(
     gaps: Sequence[Mapping[str, Any]],
     limit: int = HTML_ROWS,
     resolved: Sequence[Mapping[str, Any]] = (),
+    table: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     """The page: counts, the gaps (the first ``limit``; the CSV and JSON hold them all), and the
     gaps this scan found resolved."""
@@ -174,7 +182,10 @@ def render_html(
         f"<div class=card><b>{int(scan.get('new', 0))}</b>mới so với lần trước</div>"
         f"<div class=card><b>{int(scan.get('resolved', 0))}</b>đã giải quyết</div>"
     )
-    rows = [_gap_row(gap, scan.get("scan_id")) for gap in gaps[:limit]]
+    listed = {r.get("id"): r for r in table}  # the API's rows: effect operations, actions
+    rows = [
+        _gap_row(gap, scan.get("scan_id"), listed.get(gap.get("id"), {})) for gap in gaps[:limit]
+    ]
     title = (
         f"dkkd — lần rà soát {scan.get('scan_id')}: khoảng trống tính đến ngày "
         f"{labels.vn_date(scan.get('as_of'))}"
