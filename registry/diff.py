@@ -8,7 +8,12 @@ output. Four kinds of gap (issue 5):
 * ``basis``: a procedure cites a document (or a provision: any unit under it) that an effect changed
   after the provincial decision and on or before the scan date; the first such effect is reported;
 * ``procedure``: a listed code its ministry abolished (any listing), or re-published after the
-  provincial decision.
+  provincial decision (by a ministry's decision, or as the national TTHC database's current
+  version, dated from below by what it cites: evidence ``dated_by``).
+
+The national database's own procedures form the partition ``TW``: a national record whose
+requirement restates a cut (or the old version of an amended) condition is a ``cut``
+(``amended``) gap like a province's, with no province and the ministry answering for it.
 
 Only *counted* procedures yield gaps: for each procedure code, the latest decision (by signing
 date) listing it on a territory replaces the earlier ones there; a post-merger unit's decision
@@ -217,7 +222,11 @@ def procedure_gaps(procs: Sequence[ProvincialProcedure], national: NationalSide)
                 ministry=chosen.ministry,
                 evidence={
                     "provincial": {"text": f"{p.code} {p.name}", "field": "procedure"},
-                    "national": {"action": chosen.action, "document": chosen.document},
+                    "national": {
+                        "action": chosen.action,
+                        "document": chosen.document,
+                        **({"dated_by": chosen.dated_by} if chosen.dated_by else {}),
+                    },
                 },
             )
         )
