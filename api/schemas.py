@@ -35,9 +35,26 @@ class GapRow(BaseModel):
     provincial_signed: str | None
     condition_key: str
     condition_document: str
+    condition_unit: str = ""
+    condition_citation: str = Field(
+        "", description="the condition as a Vietnamese legal citation (machine key: condition_key)"
+    )
+    condition_text: str = Field("", description="the condition's text in force (or before its cut)")
+    requirement_text: str = ""
     ministry: str
+    effect_op: str = ""
     effect_document: str
     effect_unit: str
+    effect_citation: str = Field("", description="the amending provision as a citation")
+    national_citation: str = Field(
+        "",
+        description="the national side as a citation: the condition, the changed provision of a"
+        " cited basis, or the publication that superseded a procedure",
+    )
+    national_action: str = Field(
+        "",
+        description="procedure gaps: what that publication did (new, amended, replaced, abolished)",
+    )
     first_seen_scan_id: int | None
     last_seen_scan_id: int | None
     resolved_scan_id: int | None
@@ -284,3 +301,37 @@ class IngestResult(BaseModel):
     rows: int
     reason: str
     documents: list[str]
+
+
+class ChangeEffect(BaseModel):
+    id: int
+    op: str
+    op_label: str
+    by_document: str
+    by_unit: str
+    citation: str = Field(description="the amending provision as a Vietnamese citation")
+    effective: str | None
+    evidence: str
+
+
+class ProvisionChange(BaseModel):
+    unit_id: str = Field(description='machine id of the provision ("" for the whole document)')
+    citation: str
+    change: Literal["amended", "inserted", "repealed"]
+    change_label: str
+    old_text: str | None = Field(description="text as of `from` (null: not yet in the document)")
+    new_text: str | None = Field(description="text as of `to` (null: repealed)")
+    effects: list[ChangeEffect]
+
+
+class DocumentChanges(BaseModel):
+    document_id: int
+    document: str
+    document_label: str
+    title: str
+    from_: str = Field(alias="from")
+    to: str
+    changes: list[ProvisionChange]
+    undated_effects: int = Field(description="effects on this document whose date is not known")
+
+    model_config = {"populate_by_name": True}

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import Connection, Select, and_, func, or_, select
 
+from parsers.citation_text import citation, document_label
 from parsers.normalize import fold
 from registry.query_common import TABLES, Page, condition_statuses, effect_dict, iso
 from registry.query_provinces import gaps_in, new_name, old_name, resolve_province
@@ -38,6 +39,9 @@ class GapFilter:
     scan: int | None = None
     active: bool | None = None
     sort: str = "-effective"
+    ids: tuple[int, ...] | None = None  # only these gaps (a scan diff's lists)
+    resolved_in: int | None = None  # only the gaps this scan found gone
+    scan_also: int | None = None  # present in this scan too (a scan diff's "stayed")
 
 
 _G = TABLES["gap"]
@@ -93,9 +97,14 @@ def _where(conn: Connection, f: GapFilter) -> list[Any]:
         cond.append(_G.c.effective >= f.date_from)
     if f.date_to:
         cond.append(_G.c.effective <= f.date_to)
-    if f.scan is not None:
-        cond.append(_G.c.first_seen_scan_id <= f.scan)
-        cond.append(_G.c.last_seen_scan_id >= f.scan)
+    for sid in (f.scan, f.scan_also):
+        if sid is not None:
+            cond.append(_G.c.first_seen_scan_id <= sid)
+            cond.append(_G.c.last_seen_scan_id >= sid)
+    if f.resolved_in is not None:
+        cond.append(_G.c.resolved_scan_id == f.resolved_in)
+    if f.ids is not None:
+        cond.append(_G.c.id.in_(f.ids))
     if f.active is True:
         cond.append(_G.c.resolved_scan_id.is_(None))
     elif f.active is False:
@@ -132,13 +141,19 @@ def _listing() -> Select[Any]:
         _P.c.province_written,
         _C.c.key.label("condition_key"),
         _C.c.document_number.label("condition_document"),
+        _C.c.unit_id.label("condition_unit"),
+        _C.c.document_id.label("condition_document_id"),
+        _C.c.text.label("condition_text"),
         _C.c.ministry,
+        _R.c.text.label("requirement_text"),
+        _E.c.op.label("effect_op"),
         _E.c.by_document.label("effect_document"),
         _E.c.by_unit.label("effect_unit"),
     ).select_from(
         _G.outerjoin(_P, _P.c.id == _G.c.procedure_id)
         .outerjoin(_C, _C.c.id == _G.c.condition_id)
         .outerjoin(_E, _E.c.id == _G.c.effect_id)
+        .outerjoin(_R, _R.c.id == _G.c.requirement_id)
     )
 
 
@@ -164,9 +179,19 @@ def _row(r: Any, today: date) -> dict[str, Any]:
         "provincial_signed": iso(r.decision_signed),
         "condition_key": r.condition_key or "",
         "condition_document": r.condition_document or "",
+        "condition_unit": r.condition_unit or "",
+        "condition_citation": citation(r.condition_unit or "", r.condition_document or "")
+        if r.condition_key
+        else "",
+        "condition_text": r.condition_text or "",
+        "requirement_text": r.requirement_text or "",
         "ministry": r.ministry or "",
+        "effect_op": r.effect_op or "",
         "effect_document": r.effect_document or "",
         "effect_unit": r.effect_unit or "",
+        "effect_citation": citation(r.effect_unit or "", r.effect_document or "")
+        if r.effect_document
+        else "",
         "first_seen_scan_id": r.first_seen_scan_id,
         "last_seen_scan_id": r.last_seen_scan_id,
         "resolved_scan_id": r.resolved_scan_id,
@@ -227,6 +252,69 @@ def _page_ids(conn: Connection, where: list[Any], sort: str, page: Page) -> tupl
     return int(valued + unvalued), ids
 
 
+def _texts_in_force(conn: Connection, rows: list[Any], day: date) -> dict[tuple[int, str], str]:
+    """(document id, unit id) -> the provision's text in force on ``day``, or for a cut one the
+    last text before the cut, where consolidation recorded a text for it (amended wording)."""
+    keys = {(r.condition_document_id, r.condition_unit) for r in rows if r.condition_key}
+    if not keys:
+        return {}
+    ps = TABLES["provision_status"]
+    out: dict[tuple[int, str], str] = {}
+    docs = sorted({d for d, _ in keys})
+    for start in range(0, len(docs), 500):
+        q = (
+            select(ps.c.document_id, ps.c.unit_id, ps.c.text)
+            .where(
+                ps.c.document_id.in_(docs[start : start + 500]),
+                ps.c.text.is_not(None),
+                or_(ps.c.valid_from.is_(None), ps.c.valid_from <= day),
+            )
+            .order_by(ps.c.valid_from.is_not(None), ps.c.valid_from, ps.c.id)
+        )
+        for d, u, text in conn.execute(q):
+            if (d, u) in keys and text:
+                out[(d, u)] = text  # later intervals overwrite earlier ones
+    return out
+
+
+def _national_sides(conn: Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Basis and procedure gaps (no condition): gap id -> (citation of the national provision
+    or publication, the publication's action on the procedure), from the recorded evidence."""
+    out: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(ids), 500):
+        for gid, kind, payload in conn.execute(
+            select(_G.c.id, _G.c.kind, _G.c.evidence).where(_G.c.id.in_(ids[start : start + 500]))
+        ):
+            p = payload or {}
+            ev = p.get("evidence") or {}
+            nat = ev.get("national") if isinstance(ev, dict) else None
+            nat = nat if isinstance(nat, dict) else {}
+            if kind == "procedure":
+                number = str(nat.get("document") or p.get("document") or "")
+                side = (document_label(number), str(nat.get("action") or ""))
+            else:
+                unit = str(nat.get("target_unit") or p.get("unit") or "")
+                side = (citation(unit, str(p.get("document") or "")), "")
+            out[gid] = side
+    return out
+
+
+def _rows(conn: Connection, rows: list[Any], day: date) -> list[dict[str, Any]]:
+    texts = _texts_in_force(conn, rows, day)
+    sides = _national_sides(conn, [r.id for r in rows if not r.condition_key])
+    out = []
+    for r in rows:
+        row = _row(r, day)
+        current = texts.get((r.condition_document_id, r.condition_unit))
+        if current:
+            row["condition_text"] = current
+        national, action = sides.get(r.id, (row["condition_citation"], ""))
+        row["national_citation"] = national
+        row["national_action"] = action
+        out.append(row)
+    return out
+
+
 def list_gaps(
     conn: Connection, f: GapFilter, page: Page | None = None, today: date | None = None
 ) -> tuple[int, list[dict[str, Any]]]:
@@ -238,14 +326,14 @@ def list_gaps(
             select(func.count()).select_from(_G).where(and_(True, *where))
         ).scalar_one()
         q = _listing().where(and_(True, *where)).order_by(*_order(f.sort))
-        return int(total), [_row(r, day) for r in conn.execute(q)]
+        return int(total), _rows(conn, list(conn.execute(q)), day)
     # Two steps: the page's ids from the gap table alone, then the joins for those rows only,
     # instead of joining and sorting every matching wide row.
     total, ids = _page_ids(conn, where, f.sort, page)
     if not ids:
         return total, []
     by_id = {r.id: r for r in conn.execute(_listing().where(_G.c.id.in_(ids)))}
-    return total, [_row(by_id[i], day) for i in ids]
+    return total, _rows(conn, [by_id[i] for i in ids], day)
 
 
 def gap_detail(conn: Connection, gap_id: int, today: date | None = None) -> dict[str, Any]:
@@ -255,7 +343,7 @@ def gap_detail(conn: Connection, gap_id: int, today: date | None = None) -> dict
     if r is None:
         raise GapNotFound(gap_id)
     g = conn.execute(select(_G).where(_G.c.id == gap_id)).one()
-    out = _row(r, today or date.today())
+    out = _rows(conn, [r], today or date.today())[0]
     out["evidence"] = g.evidence or {}
     # Provincial side.
     requirement = None
@@ -373,20 +461,29 @@ def review_trail(conn: Connection, gap_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def new_gaps(conn: Connection, limit: int = 50) -> list[dict[str, Any]]:
-    """The gaps most recently found (by the scan that first saw them), newest first: the feed."""
+def new_gaps(
+    conn: Connection, limit: int = 50, f: GapFilter | None = None, *, resolved: bool = False
+) -> list[dict[str, Any]]:
+    """The gaps most recently found (by the scan that first saw them), newest first: the feed.
+
+    With ``resolved``, the gaps most recently found gone instead, dated by the scan that found
+    it; ``f`` narrows either (a province's feed)."""
     sr = TABLES["scan_run"]
+    by = _G.c.resolved_scan_id if resolved else _G.c.first_seen_scan_id
+    where = _where(conn, f) if f is not None else []
+    if resolved:
+        where.append(_G.c.resolved_scan_id.is_not(None))
     q = (
         _listing()
         .add_columns(sr.c.finished_at.label("found_at"), sr.c.started_at.label("scan_started"))
-        .outerjoin(sr, sr.c.id == _G.c.first_seen_scan_id)
-        .order_by(_G.c.first_seen_scan_id.desc(), _G.c.id.desc())
+        .outerjoin(sr, sr.c.id == by)
+        .where(and_(True, *where))
+        .order_by(by.desc(), _G.c.id.desc())
         .limit(limit)
     )
     today = date.today()
-    out = []
-    for r in conn.execute(q):
-        row = _row(r, today)
+    rows = list(conn.execute(q))
+    out = _rows(conn, rows, today)
+    for row, r in zip(out, rows, strict=True):
         row["found_at"] = iso(r.found_at or r.scan_started)
-        out.append(row)
     return out

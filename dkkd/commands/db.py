@@ -18,7 +18,7 @@ from registry.db import (
 )
 from registry.db import upgrade as run_upgrade
 
-app = typer.Typer(help="The registry database schema.", no_args_is_help=True)
+app = typer.Typer(help="The registry database schema.", no_args_is_help=True, rich_markup_mode=None)
 
 
 def _url(value: str | None) -> str:

@@ -24,6 +24,7 @@ from parsers.tthc_records import (
     parse_detail_text,
     read_records,
 )
+from registry import labels
 
 _NESTED = {"phan", "chuong", "muc", "tieu_muc", "dieu", "khoan", "diem", "tiet", "phu_luc"}
 
@@ -111,8 +112,8 @@ def _print(doc: Document, console: Console) -> None:
     meta.add_row("Số hiệu", md.number or "—")
     meta.add_row("Loại", md.type or "—")
     meta.add_row("Cơ quan", md.issuer or "—")
-    meta.add_row("Ngày ký", md.signed.isoformat() if md.signed else "—")
-    meta.add_row("Hiệu lực", ", ".join(d.isoformat() for d in md.effective) or "—")
+    meta.add_row("Ngày ký", labels.vn_date(md.signed) or "—")
+    meta.add_row("Hiệu lực", ", ".join(labels.vn_date(d) for d in md.effective) or "—")
     meta.add_row("Trích yếu", md.title or "—")
     console.print(meta)
 
@@ -131,23 +132,24 @@ def _print(doc: Document, console: Console) -> None:
     console.print(tree)
 
     if doc.references:
-        refs = Table(
-            "role", "document", "unit", "text", title=f"References ({len(doc.references)})"
-        )
+        refs = Table("Vai trò", "Viện dẫn", "Nguyên văn", title=f"Viện dẫn ({len(doc.references)})")
         for r in doc.references:
-            refs.add_row(r.role.value, r.document, r.unit, r.text[:70])
+            refs.add_row(r.role.value, citation(r.unit, r.document), r.text[:70])
         console.print(refs)
     if doc.effects:
         eff = Table(
-            "op", "target", "unit", "by", "effective", title=f"Effects ({len(doc.effects)})"
+            "Thay đổi",
+            "Đối với",
+            "Bởi",
+            "Hiệu lực",
+            title=f"Sửa đổi, bổ sung, bãi bỏ ({len(doc.effects)})",
         )
         for e in doc.effects:
             eff.add_row(
-                e.op.value,
-                e.target_document,
-                e.target_unit,
-                f"{e.by_document} {e.by_unit}".strip(),
-                e.effective.isoformat() if e.effective else "",
+                labels.label(labels.EFFECT_OP, e.op.value),
+                citation(e.target_unit, e.target_document),
+                citation(e.by_unit, e.by_document),
+                labels.vn_date(e.effective),
             )
         console.print(eff)
     for w in doc.warnings:

@@ -10,14 +10,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from dkkd.commands import DatabaseUrl, check_range, read_as_of, read_province, registry
+from dkkd.tables import count_table
+from registry.labels import vn_date
 
 _STAGES = {
-    "load": "reading the registry",
-    "match": "matching requirements",
-    "write": "writing gaps",
+    "load": "đọc sổ đăng ký",
+    "match": "đối chiếu yêu cầu",
+    "write": "ghi khoảng trống",
 }
 
 
@@ -58,6 +59,8 @@ def scan(
 
     from registry.gaps import list_gaps
     from registry.matching import MatchParams
+    from registry.query_gaps import GapFilter
+    from registry.query_gaps import list_gaps as gap_table
     from registry.reports import write_reports
     from registry.scan import ScanError, ScanResult, merge_run, missing_partitions
     from registry.scan import scan as run_scan
@@ -114,8 +117,11 @@ def scan(
     if result.status == "complete" and out is not None:
         with engine.connect() as conn:
             scan_row, gaps = list_gaps(conn)
+            sid = int(summary["scan_id"])
+            _, table = gap_table(conn, GapFilter(scan=sid, active=True, sort="id"))
+            _, gone = gap_table(conn, GapFilter(resolved_in=sid, sort="id"))
         if scan_row is not None:
-            summary["reports"] = write_reports(out, {**scan_row, **summary}, gaps)
+            summary["reports"] = write_reports(out, {**scan_row, **summary}, gaps, table, gone)
     if result.status != "complete" and run:
         summary["waiting_for"] = missing_partitions(engine, run)
     if as_json:
@@ -131,23 +137,19 @@ def _print(summary: dict[str, object], console: Console) -> None:
     gaps = summary.get("gaps")
     if not isinstance(gaps, dict):
         console.print(
-            f"partial run {summary.get('run')}: stored partitions {summary.get('partitions')}; "
-            f"waiting for {summary.get('waiting_for')}"
+            f"lần chạy {summary.get('run')} chưa đủ phần: đã lưu {summary.get('partitions')}; "
+            f"còn chờ {summary.get('waiting_for')}"
         )
         return
     console.print(
-        f"scan {summary['scan_id']} as of {summary['as_of']}: {gaps['total']} open gaps, "
-        f"{summary['new']} new, {summary['resolved']} resolved, {summary['seconds']} s "
-        f"({summary.get('rematched_partitions')} partitions re-matched, "
-        f"{summary.get('reused_partitions')} unchanged)"
+        f"Lần rà soát {summary['scan_id']} tính đến ngày {vn_date(summary['as_of'])}: "
+        f"{gaps['total']} khoảng trống, {summary['new']} mới, {summary['resolved']} đã giải quyết, "
+        f"{summary['seconds']} giây ({summary.get('rematched_partitions')} phần đối chiếu lại, "
+        f"{summary.get('reused_partitions')} phần không đổi)"
     )
-    t = Table("kind", "gaps")
-    for k, v in gaps["by_kind"].items():
-        t.add_row(k, str(v))
-    console.print(t)
-    t = Table("province (code as written)", "gaps")
-    for k, v in sorted(gaps["by_province"].items(), key=lambda kv: -kv[1])[:20]:
-        t.add_row(k, str(v))
-    console.print(t)
+    console.print(count_table("Loại", gaps["by_kind"], names="kind"))
+    console.print(
+        count_table("Tỉnh (mã như văn bản ghi)", gaps["by_province"], names="province", top=20)
+    )
     if summary.get("reports"):
-        console.print(f"reports: {summary['reports']}")
+        console.print(f"Báo cáo: {summary['reports']}")

@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from dkkd.commands import DatabaseUrl, read_as_of, registry
+from dkkd.tables import ministry_table
+from registry.labels import vn_date
 from registry.queries import stats as registry_stats
 
 
@@ -34,15 +35,13 @@ def stats(
     console = Console()
     c = data["conditions"]
     console.print(
-        f"[bold]Conditions as of {data['as_of']}[/]: {c['total']} — in force {c['in_force']} "
-        f"(amended {c['amended']}), cut {c['cut']}, unknown {c['unknown']}"
+        f"[bold]Điều kiện kinh doanh tính đến ngày {vn_date(data['as_of'])}[/]: {c['total']} — "
+        f"còn hiệu lực {c['in_force']} (đã sửa đổi {c['amended']}), đã cắt giảm {c['cut']}, "
+        f"chưa rõ {c['unknown']}"
     )
-    table = Table("ministry", "total", "in force", "cut", "unknown")
-    for name, v in c["by_ministry"].items():
-        table.add_row(name, str(v["total"]), str(v["in_force"]), str(v["cut"]), str(v["unknown"]))
-    console.print(table)
+    console.print(ministry_table(c["by_ministry"]))
     k = data["ktcn"]
     console.print(
-        f"[bold]KTCN lines[/]: {k['total']} — in force {k['in_force']}, cut {k['cut']}, "
-        f"not yet {k['not_yet']}, unknown {k['unknown']}"
+        f"[bold]Dòng hàng KTCN[/]: {k['total']} — còn hiệu lực {k['in_force']}, "
+        f"đã cắt giảm {k['cut']}, chưa có hiệu lực {k['not_yet']}, chưa rõ {k['unknown']}"
     )

@@ -13,11 +13,13 @@ from dkkd.commands import DatabaseUrl, check_range, registry
 from dkkd.settings import get_settings
 
 app = typer.Typer(
-    help="Bearer tokens for the API's write endpoints (stored hashed).", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Bearer tokens for the API's write endpoints (stored hashed).",
+    no_args_is_help=True,
 )
 
 
-@app.command("create")
+@app.command("create", epilog="\b\nExit codes:\n  0  done\n  2  bad role or expiry")
 def create(
     name: Annotated[str, typer.Argument(help="Who or what uses the token.")],
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")] = "reviewer",
@@ -63,7 +65,7 @@ def list_(database_url: DatabaseUrl = None) -> None:
         )
 
 
-@app.command("revoke")
+@app.command("revoke", epilog="\b\nExit codes:\n  0  done\n  1  no live token with that id")
 def revoke_(token_id: int, database_url: DatabaseUrl = None) -> None:
     """Revoke a token by its id."""
     engine = registry(database_url)

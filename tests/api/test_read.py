@@ -126,14 +126,15 @@ def test_csv_and_xlsx_exports_parse(api: Api) -> None:
     r = api.client.get("/v1/gaps", params={"province": "60", "format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
-    assert len(rows) == total and all(row["province_code"] == "60" for row in rows)
+    assert len(rows) == total and all(row["Mã tỉnh (cũ)"] == "60" for row in rows)
     x = api.client.get("/v1/gaps", params={"province": "60", "format": "xlsx"})
     assert x.status_code == 200
     ws = load_workbook(io.BytesIO(x.content), read_only=True).active
     values = list(ws.iter_rows(values_only=True))
-    assert values[0][0] == "Mã" and values[1][0] == "id"
-    assert len(values) - 2 == total
-    assert {v[2] for v in values[2:]} == {"60"}
+    # One Vietnamese header row, then one row per gap (the CSV's columns).
+    assert list(values[0]) == list(rows[0].keys())
+    assert len(values) - 1 == total
+    assert {v[3] for v in values[1:]} == {"60"}
 
 
 def test_gap_detail_has_both_sides_history_effect_and_scans(api: Api) -> None:
