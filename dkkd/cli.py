@@ -21,14 +21,14 @@ from dkkd.commands import token as token_cmd
 _EXIT = "\b\nExit codes:\n  0  done\n"
 EXIT_CODES = {
     "parse": _EXIT + "  2  the file cannot be read or parsed",
-    "ingest": _EXIT
-    + "  1  nothing could be ingested (every file quarantined)\n  2  bad option or path",
+    "ingest": _EXIT + "  1  nothing could be ingested (every file quarantined)\n"
+    "  2  bad option or path, or the registry URL is unusable",
     "scan": _EXIT + "  1  --fail-on-new and the run found new gaps; or --merge had nothing\n"
-    "  2  bad option (date, province, threshold) or the scan refused to run",
+    "  2  bad option (date, province, threshold), no such registry, or the scan refused to run",
     "gaps": _EXIT + "  1  no completed scan yet; or the review was refused\n"
-    "  2  bad option (kind, state, province)",
-    "stats": _EXIT + "  2  bad option (date)",
-    "serve": _EXIT + "  2  bad option",
+    "  2  bad option (kind, state, province, limit, review without --actor) or no such registry",
+    "stats": _EXIT + "  2  bad option (date) or no such registry",
+    "serve": _EXIT + "  2  bad option, or no such registry (serve never creates one)",
 }
 
 app = typer.Typer(

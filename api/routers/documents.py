@@ -6,9 +6,11 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
+from pydantic import BeforeValidator
 
-from api.deps import Conn, PageDep, RowId
+from api.deps import Conn, DateParam, PageDep, RowId
 from api.schemas import DocumentChanges, DocumentDetail, DocumentPage, Problem
+from parsers.dates import read_optional_date
 from registry import document_changes as changes_query
 from registry.query_documents import DocumentNotFound, document_detail, search_documents
 
@@ -56,9 +58,13 @@ def changes(
     conn: Conn,
     document_id: RowId,
     from_: Annotated[
-        date, Query(alias="from", description="changes effective after this date (YYYY-MM-DD)")
+        date,
+        BeforeValidator(read_optional_date),
+        Query(
+            alias="from", description="changes effective after this date (YYYY-MM-DD or dd/mm/yyyy)"
+        ),
     ],
-    to: Annotated[date | None, Query(description="up to and including (default today)")] = None,
+    to: Annotated[DateParam, Query(description="up to and including (default today)")] = None,
 ) -> DocumentChanges:
     end = to or date.today()  # an empty window (to before from) lists no change
     try:

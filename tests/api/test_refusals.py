@@ -34,6 +34,8 @@ API_CASES = [
     ("/v1/stats", {"as_of": "yesterday"}, 422, VI_DATE),
     ("/v1/conditions", {"as_of": "32/01/2020"}, 422, VI_DATE),
     ("/v1/documents", {"province": "Xyz"}, 404, VI_PROVINCE),
+    ("/v1/documents/1/changes", {"from": "31/02/2018"}, 422, VI_DATE),
+    ("/v1/documents/1/changes", {"from": "2018-01-01", "to": "5/13/2020"}, 422, VI_DATE),
     ("/v1/no-such-thing", {}, 404, "Không có trang"),
 ]
 
@@ -102,6 +104,9 @@ PAGE_CASES = [
     ("/kiem-tra?line=181&province=Xyz", 422, VI_PROVINCE),
     ("/kiem-tra?line=181&as_of=31/02/2020", 422, VI_DATE),
     ("/kiem-tra?province=Lam+Dong+x", 422, "Lâm Đồng"),
+    ("/bao-cao?province=Lam+Dong+x", 422, "Lâm Đồng"),
+    ("/bao-cao?province=Lâm+Đồng&as_of=31/02/2020", 422, "không hợp lệ"),
+    ("/ra-soat/99999", 404, "Không có lần rà soát số 99999"),
     ("/trang-khong-co", 404, "Không có trang"),
 ]
 
