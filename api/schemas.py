@@ -137,12 +137,21 @@ class ConditionSummary(BaseModel):
     key: str
     document: str
     unit_id: str
+    citation: str
     heading: str
-    text: str
+    text: str = Field(
+        description="In force on `as_of`; for a cut condition the last text before the cut"
+    )
+    text_since: str | None = None
+    text_until: str | None = None
+    text_note: str = ""
+    earlier_texts: list[dict[str, Any]] = []
     type: str
     ministry: str
     repealed: bool
     status: str
+    status_since: str | None = None
+    effect: dict[str, Any] | None = None
     as_of: str
 
 
@@ -159,6 +168,7 @@ class StatusInterval(BaseModel):
     valid_to: str | None
     reason: str
     effect: dict[str, Any] | None
+    text: str | None = None
 
 
 class ConditionDetail(ConditionSummary):
@@ -221,7 +231,8 @@ class Rules(BaseModel):
     province: dict[str, Any] | None
     conditions: dict[str, list[dict[str, Any]]]
     counts: dict[str, int]
-    ktcn: dict[str, Any]
+    ktcn: list[dict[str, Any]] = Field(description="One row per goods line in force on `as_of`")
+    ktcn_summary: dict[str, Any]
     procedures: list[dict[str, Any]]
     documents: list[str]
     amending_documents: list[str]
@@ -242,6 +253,7 @@ class KtcnItemOut(BaseModel):
     valid_to: str | None
     listed_on: str | None
     cut_by: str | None
+    continued_in: str | None = None
 
 
 class KtcnLookup(BaseModel):

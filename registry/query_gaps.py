@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from parsers.normalize import fold
+from registry.condition_fields import condition_text_fields
+from registry.provision_text import texts_on
 from registry.query_common import TABLES, Page, condition_statuses, effect_dict, iso
 from registry.query_provinces import new_name, old_name, resolve
 
@@ -63,6 +65,23 @@ def business_line_numbers(conn: Connection, query: str) -> list[str]:
     return sorted({n for n, f in rows if key in (f or "")})
 
 
+def _gaps_of_ministry(conn: Connection, ministry: str) -> list[int]:
+    """Gaps the ministry answers for: its conditions' gaps, and the basis and procedure gaps the
+    scan assigned to it (the cited document's ministry, the publishing ministry's)."""
+    code = ministry.upper()
+    ids = set(
+        conn.execute(
+            select(_G.c.id).where(
+                _G.c.condition_id.in_(select(_C.c.id).where(func.upper(_C.c.ministry) == code))
+            )
+        ).scalars()
+    )
+    for gid, ev in conn.execute(select(_G.c.id, _G.c.evidence).where(_G.c.condition_id.is_(None))):
+        if isinstance(ev, dict) and str(ev.get("ministry") or "").upper() == code:
+            ids.add(gid)
+    return sorted(ids)
+
+
 def _where(conn: Connection, f: GapFilter) -> list[Any]:
     cond: list[Any] = []
     if f.province:
@@ -81,11 +100,7 @@ def _where(conn: Connection, f: GapFilter) -> list[Any]:
     if f.state:
         cond.append(_G.c.review_state == f.state)
     if f.ministry:
-        cond.append(
-            _G.c.condition_id.in_(
-                select(_C.c.id).where(func.upper(_C.c.ministry) == f.ministry.upper())
-            )
-        )
+        cond.append(_G.c.id.in_(_gaps_of_ministry(conn, f.ministry)))
     if f.business_line:
         numbers = business_line_numbers(conn, f.business_line)
         cond.append(
@@ -137,6 +152,7 @@ def _listing() -> Select[Any]:
         _C.c.key.label("condition_key"),
         _C.c.document_number.label("condition_document"),
         _C.c.ministry,
+        _G.c.evidence["ministry"].as_string().label("scan_ministry"),
         _E.c.by_document.label("effect_document"),
         _E.c.by_unit.label("effect_unit"),
     ).select_from(
@@ -167,7 +183,7 @@ def _row(r: Any, today: date) -> dict[str, Any]:
         "provincial_signed": iso(r.decision_signed),
         "condition_key": r.condition_key or "",
         "condition_document": r.condition_document or "",
-        "ministry": r.ministry or "",
+        "ministry": r.ministry or r.scan_ministry or "",
         "effect_document": r.effect_document or "",
         "effect_unit": r.effect_unit or "",
         "first_seen_scan_id": r.first_seen_scan_id,
@@ -304,14 +320,19 @@ def gap_detail(conn: Connection, gap_id: int, today: date | None = None) -> dict
                 .where(_CBL.c.condition_id == c.id)
                 .order_by(_CBL.c.rank)
             ).scalars()
+            # The words in force on the date the last scan that saw the gap looked at.
+            sr = TABLES["scan_run"]
+            seen_on = conn.execute(
+                select(sr.c.as_of).where(sr.c.id == g.last_seen_scan_id)
+            ).scalar_one_or_none()
+            key = (c.document_id, c.unit_id)
+            said = texts_on(conn, [key], seen_on or today or date.today(), {key: c.text})[key]
             condition = {
+                **condition_text_fields(c, said),
                 "id": c.id,
                 "key": c.key,
-                "document": c.document_number,
-                "unit_id": c.unit_id,
                 "heading": c.heading,
                 "lead": c.lead,
-                "text": c.text,
                 "type": c.type,
                 "ministry": c.ministry,
                 "business_lines": list(lines),

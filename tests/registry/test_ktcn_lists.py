@@ -1,0 +1,108 @@
+"""KTCN lists over time (issue 12, item 5): a text that replaces an appendix continues the lines it
+keeps, even when its table has no inspection-type column and writes the HS code across three
+columns; the managing body comes from the issuer when no column names it. The documents are
+written here, unlike the sample's."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+
+from registry import models as m
+from registry.ingest import ingest_paths
+from registry.queries import stats
+from registry.query_ktcn import lookup_hs
+
+LIST = """| BỘ CÔNG THƯƠNG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+|---|---|
+| Số: 31/2016/TT-BCT | Hà Nội, ngày 02 tháng 3 năm 2016 |
+
+THÔNG TƯ
+
+BAN HÀNH DANH MỤC HÀNG HÓA NHÓM 2 PHẢI KIỂM TRA CHUYÊN NGÀNH KHI NHẬP KHẨU
+
+Điều 1. Danh mục
+
+Ban hành kèm theo Thông tư này Danh mục hàng hóa nhóm 2 (Phụ lục I).
+
+Điều 2. Hiệu lực thi hành
+
+Thông tư này có hiệu lực thi hành kể từ ngày 01 tháng 5 năm 2016.
+
+Phụ lục I
+
+DANH MỤC HÀNG HÓA NHÓM 2
+
+| STT | Tên hàng hóa | Mã HS | Hình thức kiểm tra |
+|---|---|---|---|
+| 1 | Xăng động cơ không pha chì | 2710.12.21 | Kiểm tra chất lượng |
+| 2 | Nhiên liệu điêzen | 2710.19.71 | Kiểm tra chất lượng |
+| 3 | Bếp ga | 7321.11.00 | Kiểm tra chất lượng |
+"""
+
+# No inspection-type column, the code over three columns, the type only in the appendix title.
+REPLACING = """BỘ CÔNG THƯƠNG
+
+Số: 44/2018/TT-BCT
+
+Hà Nội, ngày 10 tháng 5 năm 2018
+
+THÔNG TƯ
+
+SỬA ĐỔI DANH MỤC HÀNG HÓA BAN HÀNH KÈM THEO THÔNG TƯ SỐ 31/2016/TT-BCT
+
+Điều 1. Sửa đổi Danh mục
+
+Thay thế Phụ lục I ban hành kèm theo Thông tư số 31/2016/TT-BCT bằng Phụ lục ban hành kèm theo Thông tư này.
+
+Điều 2. Hiệu lực thi hành
+
+Thông tư này có hiệu lực thi hành kể từ ngày 01 tháng 7 năm 2018.
+
+PHỤ LỤC
+
+DANH MỤC HÀNG HÓA PHẢI KIỂM TRA CHẤT LƯỢNG KHI NHẬP KHẨU
+
+| STT | Tên hàng hóa | Nhóm | Phân nhóm | Mã hàng |
+|---|---|---|---|---|
+| 1 | Xăng động cơ không pha chì | 2710 | 12 | 21 |
+| 2 | Nhiên liệu điêzen | 2710 | 19 | 71 |
+"""
+
+
+def _ingest(engine: Engine, tmp_path: Path) -> None:
+    (tmp_path / "tt-31-2016-TT-BCT.md").write_text(LIST, encoding="utf-8")
+    (tmp_path / "tt-44-2018-TT-BCT.md").write_text(REPLACING, encoding="utf-8")
+    report = ingest_paths(engine, [tmp_path])
+    assert report.counts()["added"] == 2, report.to_dict()
+
+
+def test_replacing_list_continues_the_lines_it_keeps(registry_db: Engine, tmp_path: Path) -> None:
+    _ingest(registry_db, tmp_path)
+    k = m.table_of(m.KtcnItem)
+    with registry_db.connect() as conn:
+        rows = {
+            (r.list_document, r.hs): r for r in conn.execute(select(k).where(k.c.origin == "text"))
+        }
+        new = {hs: r for (doc, hs), r in rows.items() if doc == "44/2018/TT-BCT"}
+        assert sorted(new) == ["27101221", "27101971"]
+        # The type its title names; the managing body its issuer.
+        assert {r.inspection_type for r in new.values()} == {"Kiểm tra chất lượng"}
+        assert {r.agency for r in rows.values()} == {"BCT"}
+        kept = rows[("31/2016/TT-BCT", "27101221")]
+        assert kept.valid_to == date(2018, 7, 1) and kept.cut_by_effect_id is None
+        dropped = rows[("31/2016/TT-BCT", "73211100")]
+        assert dropped.valid_to == date(2018, 7, 1) and dropped.cut_by_effect_id is not None
+
+        for day, lines in [(date(2018, 6, 30), 3), (date(2018, 7, 1), 2), (date(2020, 1, 1), 2)]:
+            s = stats(conn, day)["ktcn"]
+            assert s["in_force"] == lines, (day, s)
+            assert s["cut"] == (1 if day >= date(2018, 7, 1) else 0)
+            assert "(unknown)" not in s["by_agency"]
+
+        # The HS lookup says where a continued line went.
+        found = lookup_hs(conn, "2710.12.21")
+        old = [i for i in found["items"] if i["list_document"] == "31/2016/TT-BCT"]
+        assert old[0]["continued_in"] == "44/2018/TT-BCT" and old[0]["cut_by"] is None
