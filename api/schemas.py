@@ -64,8 +64,9 @@ class ScanEntry(BaseModel):
     started_at: str | None
     as_of: str | None
     status: str
+    lookback: bool = False
     present: bool
-    event: str
+    event: str = Field(description="first_seen, seen, resolved, reopened, absent, or lookback")
 
 
 class GapDetail(GapRow):
@@ -91,6 +92,10 @@ class Scan(BaseModel):
     finished_at: str | None
     as_of: str | None
     status: str
+    lookback: bool = Field(
+        default=False,
+        description="Dated before the latest run: answers for its date, changes no gap",
+    )
     stats: dict[str, Any]
 
 
@@ -113,7 +118,7 @@ class ScanDetail(Scan):
 
 
 class DiffGap(BaseModel):
-    id: int
+    id: int | None = Field(description="None for a look back's finding no gap row holds")
     key: str
     kind: str
     province_code: str

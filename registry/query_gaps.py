@@ -345,40 +345,11 @@ def gap_detail(conn: Connection, gap_id: int, today: date | None = None) -> dict
 
 
 def _scan_history(conn: Connection, g: Any) -> list[dict[str, Any]]:
-    """Every finished scan since the gap was first seen, and whether the gap was present in it."""
-    if g.first_seen_scan_id is None:
-        return []
-    sr = TABLES["scan_run"]
-    scans = conn.execute(
-        select(sr.c.id, sr.c.started_at, sr.c.as_of, sr.c.status)
-        .where(sr.c.id >= g.first_seen_scan_id)
-        .order_by(sr.c.id)
-    ).all()
-    out = []
-    for s in scans:
-        present = s.id <= (g.last_seen_scan_id or 0) and (
-            g.resolved_scan_id is None or s.id < g.resolved_scan_id
-        )
-        event = (
-            "first_seen"
-            if s.id == g.first_seen_scan_id
-            else "resolved"
-            if s.id == g.resolved_scan_id
-            else "seen"
-            if present
-            else "absent"
-        )
-        out.append(
-            {
-                "scan_id": s.id,
-                "started_at": iso(s.started_at),
-                "as_of": iso(s.as_of),
-                "status": s.status,
-                "present": present,
-                "event": event,
-            }
-        )
-    return out
+    """Every complete scan since the gap was first seen, and whether the gap was present in it
+    (:func:`registry.query_scans.gap_presence`, the record ``/v1/scans/diff`` reads too)."""
+    from registry.query_scans import gap_presence
+
+    return gap_presence(conn, g)
 
 
 def review_trail(conn: Connection, gap_id: int) -> list[dict[str, Any]]:

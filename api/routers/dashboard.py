@@ -19,6 +19,7 @@ from api.charts import hbars, stacked_years
 from api.deps import Conn, RowId
 from api.highlight import evidence_side, highlight
 from parsers.hs_codes import HsCodeError
+from registry.gaps import latest_scan
 from registry.query_business import BusinessLineNotFound, list_business_lines, rules_for
 from registry.query_common import Page
 from registry.query_gaps import GapFilter, GapNotFound, gap_detail, list_gaps
@@ -137,6 +138,7 @@ def gaps(
         "gaps.html",
         total=total,
         rows=rows,
+        last_scan=latest_scan(conn),
         page=page,
         pages=max(1, -(-total // pg.limit)),
         query=query,

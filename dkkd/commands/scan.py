@@ -57,7 +57,7 @@ def scan(
     from dataclasses import replace
 
     from registry.db import open_registry
-    from registry.gaps import list_gaps
+    from registry.gaps import list_gaps, lookback_gap
     from registry.matching import MatchParams
     from registry.reports import write_reports
     from registry.scan import ScanError, ScanResult, merge_run, missing_partitions
@@ -113,10 +113,15 @@ def scan(
         raise typer.Exit(2) from e
     summary = result.summary
     if result.status == "complete" and out is not None:
-        with engine.connect() as conn:
-            scan_row, gaps = list_gaps(conn)
-        if scan_row is not None:
-            summary["reports"] = write_reports(out, {**scan_row, **summary}, gaps)
+        if summary.get("lookback"):
+            # A look back's findings are its own (the gap rows keep the latest run's).
+            found = [lookback_gap(g, result.as_of) for g in result.gaps]
+            summary["reports"] = write_reports(out, dict(summary), found)
+        else:
+            with engine.connect() as conn:
+                scan_row, gaps = list_gaps(conn)
+            if scan_row is not None:
+                summary["reports"] = write_reports(out, {**scan_row, **summary}, gaps)
     if result.status != "complete" and run:
         summary["waiting_for"] = missing_partitions(engine, run)
     if as_json:
@@ -136,12 +141,20 @@ def _print(summary: dict[str, object], console: Console) -> None:
             f"waiting for {summary.get('waiting_for')}"
         )
         return
-    console.print(
-        f"scan {summary['scan_id']} as of {summary['as_of']}: {gaps['total']} open gaps, "
-        f"{summary['new']} new, {summary['resolved']} resolved, {summary['seconds']} s "
-        f"({summary.get('rematched_partitions')} partitions re-matched, "
-        f"{summary.get('reused_partitions')} unchanged)"
-    )
+    if summary.get("lookback"):
+        console.print(
+            f"look back {summary['scan_id']} as of {summary['as_of']}: {gaps['total']} gaps on "
+            f"that date; against the latest scan {summary.get('latest_scan_id')}: "
+            f"{summary['new']} not in it, {summary['resolved']} only in it; "
+            "the open gaps and the latest scan are unchanged"
+        )
+    else:
+        console.print(
+            f"scan {summary['scan_id']} as of {summary['as_of']}: {gaps['total']} open gaps, "
+            f"{summary['new']} new, {summary['resolved']} resolved, {summary['seconds']} s "
+            f"({summary.get('rematched_partitions')} partitions re-matched, "
+            f"{summary.get('reused_partitions')} unchanged)"
+        )
     t = Table("kind", "gaps")
     for k, v in gaps["by_kind"].items():
         t.add_row(k, str(v))
