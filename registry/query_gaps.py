@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, func, or_, select
 
+from parsers.citation_text import document_label
 from parsers.normalize import fold
 from registry.condition_fields import condition_text_fields
 from registry.provision_text import texts_on
@@ -338,10 +339,37 @@ def gap_detail(conn: Connection, gap_id: int, today: date | None = None) -> dict
                 "business_lines": list(lines),
                 "history": condition_statuses(conn, [c.id])[c.id],
             }
-    out["national"] = {"condition": condition, "effect": effect_dict(conn, g.effect_id)}
+    out["national"] = {
+        "condition": condition,
+        "effect": effect_dict(conn, g.effect_id),
+        "publication": _publication(conn, g.kind, out["evidence"]),
+    }
     out["scans"] = _scan_history(conn, g)
     out["reviews"] = review_trail(conn, gap_id)
     return out
+
+
+def _publication(conn: Connection, kind: str, evidence: dict[str, Any]) -> dict[str, Any] | None:
+    """For a procedure gap: the ministry's publication that superseded the province's version."""
+    nat = ((evidence or {}).get("evidence") or {}).get("national") or {}
+    if kind != "procedure" or not nat.get("document"):
+        return None
+    d = TABLES["document"]
+    doc_id = nat.get("document_id")
+    where = d.c.id == doc_id if doc_id else d.c.number == nat["document"]
+    r = conn.execute(
+        select(d.c.number, d.c.title, d.c.signed, d.c.effective, d.c.ministry).where(where)
+    ).first()
+    return {
+        "document": nat["document"],
+        "citation": document_label(nat["document"]),
+        "action": nat.get("action", ""),
+        "label": nat.get("label", ""),
+        "title": r.title if r else "",
+        "signed": iso(r.signed) if r else None,
+        "effective": iso(r.effective) if r else nat.get("effective"),
+        "ministry": (r.ministry if r else "") or nat.get("ministry", ""),
+    }
 
 
 def _scan_history(conn: Connection, g: Any) -> list[dict[str, Any]]:

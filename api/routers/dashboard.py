@@ -38,7 +38,7 @@ STATUS_VI = {
 KIND_VI = {
     "cut": "Áp dụng điều kiện đã cắt giảm",
     "amended": "Áp dụng điều kiện cũ (đã sửa đổi)",
-    "basis": "Căn cứ pháp lý đã hết hiệu lực",
+    "basis": "Căn cứ pháp lý đã thay đổi",
     "procedure": "Thủ tục chưa cập nhật phiên bản",
 }
 STATE_VI = {

@@ -141,3 +141,34 @@ def test_every_gap_has_the_ministry_its_documents_name(api: Api) -> None:
     assert any(g["condition_document"] == "54/2017/NĐ-CP" for g in byt["items"])
     cond = api.client.get("/v1/conditions", params={"q": "nhà thuốc"}).json()["items"]
     assert cond and {c["ministry"] for c in cond if c["document"] == "54/2017/NĐ-CP"} == {"BYT"}
+
+
+def test_basis_and_procedure_gaps_say_what_happened(api: Api) -> None:
+    gaps = api.client.get("/v1/gaps", params={"per_page": 500}).json()["items"]
+    basis = [g for g in gaps if g["kind"] == "basis"]
+    procedure = [g for g in gaps if g["kind"] == "procedure"]
+    assert basis and procedure
+    for g in basis:
+        change = api.client.get(f"/v1/gaps/{g['id']}").json()["evidence"]["evidence"]["national"]
+        change = change["change"]
+        # 54/2017, 67/2013 and 83/2014 were amended and partly repealed, never repealed whole.
+        assert change["kind"] in ("amended", "partly_repealed"), change
+        assert "hết hiệu lực" not in change["label"] and change["provisions"]
+        assert all(
+            p["citation"].startswith(("khoản", "điểm", "Điều")) for p in change["provisions"]
+        )
+        page = api.client.get(f"/khoang-trong/{g['id']}").text
+        assert change["label"] in page and "hết hiệu lực" not in page
+    for g in procedure:
+        pub = api.client.get(f"/v1/gaps/{g['id']}").json()["national"]["publication"]
+        assert pub["document"] in ("7868/QĐ-BYT", "1523/QĐ-BCT")
+        assert pub["title"] and pub["effective"] and pub["ministry"] in ("BYT", "BCT")
+        assert pub["label"] in api.client.get(f"/khoang-trong/{g['id']}").text
+
+
+def test_home_and_gap_list_show_the_same_latest_scan(api: Api) -> None:
+    home = api.client.get("/").text
+    listing = api.client.get("/khoang-trong").text
+    latest = api.client.get("/v1/scans").json()["items"][0]["id"]
+    assert f"lần rà soát gần nhất #{latest} " in home
+    assert f'<span id="last-scan">#{latest}</span>' in listing
