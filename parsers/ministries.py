@@ -38,10 +38,11 @@ MINISTRIES: dict[str, str] = {
     "bo quoc phong": "BQP",
     "bo ke hoach va dau tu": "BKHĐT",
     "bo noi vu": "BNV",
-    "bo ngoai giao": "BNG",
-    "bo dan toc va ton giao": "BDTTG",
 }
-CODES: frozenset[str] = frozenset(MINISTRIES.values())
+CODES: frozenset[str] = frozenset(MINISTRIES.values()) | {"BNNMT", "BDTTG", "BNG"}
+# Issuer codes of ministries merged into others, in old numbers ("09/2006/TT-BTM"): the ministry
+# that answers for their texts now.
+FORMER: dict[str, str] = {"BTM": "BCT", "BCN": "BCT", "BNN": "BNNPTNT", "BTS": "BNNPTNT"}
 MINISTRY_RE = re.compile(
     r"\b(?:" + "|".join(re.escape(k) for k in sorted(MINISTRIES, key=len, reverse=True)) + r")\b"
 )
@@ -49,7 +50,7 @@ MINISTRY_RE = re.compile(
 _PROPOSED = re.compile(
     r"theo de nghi cua bo truong (?P<name>bo [^;,.\n|]{2,60}|ngan hang nha nuoc)"
 )
-_FOLDED_CODES = {fold(c).upper(): c for c in CODES}
+_FOLDED_CODES = {fold(c).upper(): c for c in CODES} | FORMER
 
 
 def ministry_named(text: str) -> str:
@@ -60,7 +61,8 @@ def ministry_named(text: str) -> str:
 
 def ministry_of_number(number: str) -> str:
     """The ministry in a number's issuer part ("14/2017/TT-BCT" → "BCT"; a joint circular
-    "TTLT-BYT-BCT" → its lead "BYT"); "" for a number no ministry issues (NĐ-CP, QH14)."""
+    "TTLT-BYT-BCT" → its lead "BYT"; a former ministry's "TT-BTM" → its successor "BCT"); ""
+    for a number no ministry issues (NĐ-CP, QH14, QĐ-TTg)."""
     if not number:
         return ""
     tail = normalize_number(number).split("/")[-1]
@@ -85,6 +87,7 @@ def issuer_ministry(number: str = "", issuer: str = "", text: str = "") -> str:
 
 __all__ = [
     "CODES",
+    "FORMER",
     "MINISTRIES",
     "MINISTRY_RE",
     "issuer_ministry",

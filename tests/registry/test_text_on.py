@@ -7,8 +7,12 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import Engine, select
 
-from registry.provision_text import text_on
+from registry import models as m
+from registry.ingest import ingest_paths
+from registry.provision_text import text_on, texts_on
+from tests.conftest import real_file
 
 D0, D1, D2 = date(2017, 7, 1), date(2018, 11, 12), date(2020, 1, 1)
 
@@ -61,3 +65,30 @@ def test_earlier_texts_are_the_ones_before() -> None:
     said = text_on(AMENDED_THEN_CUT, date(2019, 1, 1), "")
     assert [h["text"] for h in said.earlier()] == ["18 tháng"]
     assert [h["text"] for h in text_on(AMENDED, date(2018, 1, 1), "").earlier()] == []
+
+
+@pytest.mark.real
+@pytest.mark.parametrize(
+    ("on", "words", "earlier"),
+    [
+        (date(2023, 9, 4), "50.000 đồng/01 mẫu.", 0),
+        (date(2023, 9, 5), "50.000 đồng/01 mộ thực hiện lấy mẫu.", 1),
+        (date(2023, 9, 6), "50.000 đồng/01 mộ thực hiện lấy mẫu.", 1),
+    ],
+)
+def test_real_amendment_reads_its_new_words_from_the_day_it_takes_effect(
+    registry_db: Engine, on: date, words: str, earlier: int
+) -> None:
+    """Decree 55/2023/NĐ-CP rewords điểm c khoản 1 Điều 12 of 75/2021/NĐ-CP from 05/09/2023."""
+    files = [
+        real_file("nd-75-2021-ND-CP-goc.md"),
+        real_file("nd-55-2023-ND-CP-sua-doi-nd-75-2021.md"),
+    ]
+    ingest_paths(registry_db, files)
+    d = m.table_of(m.Document)
+    with registry_db.connect() as conn:
+        doc = conn.execute(select(d.c.id).where(d.c.number == "75/2021/NĐ-CP")).scalar_one()
+        key = (doc, "dieu_12__khoan_1__diem_c")
+        said = texts_on(conn, [key], on, {key: "stored"})[key]
+    assert said.text.endswith(words) and said.dated and not said.cut
+    assert len(said.earlier()) == earlier
