@@ -431,7 +431,14 @@ def _extract_legal(doc: Document, name: str) -> _LegalExtract:
     ministry = issuer_ministry(number, md.issuer, doc.text) or ministry_of_units(doc.units)
     ktcn: list[KtcnItem] = []
     if _mentions(
-        doc, "kiem tra chuyen nganh", "ma hs", "ma so hs", "hs code", "phai kiem tra chat luong"
+        doc,
+        "kiem tra chuyen nganh",
+        "ma hs",
+        "ma so hs",
+        "hs code",
+        "phai kiem tra chat luong",
+        "danh muc hang hoa",
+        "danh muc san pham, hang hoa",
     ):
         ktcn = items_of(doc, list_document=number, agency=ministry)
     lines: list[BusinessLine] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select
 
 from registry import models as m
@@ -72,15 +73,28 @@ DANH MỤC HÀNG HÓA PHẢI KIỂM TRA CHẤT LƯỢNG KHI NHẬP KHẨU
 """
 
 
-def _ingest(engine: Engine, tmp_path: Path) -> None:
+def _ingest(engine: Engine, tmp_path: Path, replacing: str) -> None:
     (tmp_path / "tt-31-2016-TT-BCT.md").write_text(LIST, encoding="utf-8")
-    (tmp_path / "tt-44-2018-TT-BCT.md").write_text(REPLACING, encoding="utf-8")
+    (tmp_path / "tt-44-2018-TT-BCT.md").write_text(replacing, encoding="utf-8")
     report = ingest_paths(engine, [tmp_path])
     assert report.counts()["added"] == 2, report.to_dict()
 
 
-def test_replacing_list_continues_the_lines_it_keeps(registry_db: Engine, tmp_path: Path) -> None:
-    _ingest(registry_db, tmp_path)
+@pytest.mark.parametrize(
+    "replacing",
+    [
+        REPLACING,
+        # A title naming no inspection: the type comes from the list it replaces.
+        REPLACING.replace(
+            "DANH MỤC HÀNG HÓA PHẢI KIỂM TRA CHẤT LƯỢNG KHI NHẬP KHẨU", "DANH MỤC HÀNG HÓA NHÓM 2"
+        ),
+    ],
+    ids=["type-from-title", "type-from-replaced-list"],
+)
+def test_replacing_list_continues_the_lines_it_keeps(
+    registry_db: Engine, tmp_path: Path, replacing: str
+) -> None:
+    _ingest(registry_db, tmp_path, replacing)
     k = m.table_of(m.KtcnItem)
     with registry_db.connect() as conn:
         rows = {
