@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, or_, select
 
 from registry import models as m
+from registry.provision_text import texts_on
 
 # Statuses that count as "in force" in totals ("amended" = in force, reworded).
 IN_FORCE = ("in_force", "amended")
@@ -72,6 +73,7 @@ def conditions_as_of(
         select(
             c.c.id,
             c.c.key,
+            c.c.document_id,
             c.c.document_number,
             c.c.unit_id,
             c.c.heading,
@@ -120,6 +122,13 @@ def conditions_as_of(
                 .order_by(cbl.c.rank)
             ):
                 lines[r.condition_id].append(r.business_line_number)
+    # The words in force on `as_of` (registry.provision_text), not the stored original.
+    said = texts_on(
+        conn,
+        [(r.document_id, r.unit_id) for r in rows],
+        as_of,
+        {(r.document_id, r.unit_id): r.text for r in rows},
+    )
     return [
         ConditionView(
             id=r.id,
@@ -127,7 +136,7 @@ def conditions_as_of(
             document=r.document_number,
             unit_id=r.unit_id,
             heading=r.heading,
-            text=r.text,
+            text=said[(r.document_id, r.unit_id)].text,
             type=r.type,
             ministry=r.ministry,
             status=r.status,
