@@ -203,7 +203,7 @@ def scan(
             prev = _latest_complete(conn)
         prev_parts: dict[str, Any] = dict((prev.stats or {}).get("partitions", {})) if prev else {}
         scope = _scope(keys, prev_parts, provinces)
-        if prev is not None and as_of < prev.as_of and not run:
+        if prev is not None and as_of < prev.as_of and not run:  # (merge_run does it for runs)
             return _look_back(engine, scan_id, prev, scope, keys, as_of, params, workers, progress)
         changed: list[str] = []
         unchanged: list[str] = []
@@ -298,15 +298,10 @@ def _look_back(
     it with the latest run on the partitions it covered (what ``/v1/scans/diff`` answers)."""
     started = time.perf_counter()
     computed, matched = _compute(engine, list(scope), as_of, params, workers, progress)
-    found = {g.key: g for gs in computed.values() for g in gs}
     with engine.connect() as conn:
-        latest = {
-            k: part for k, part in gap_ids_of_run(conn, prev.id).items() if part in set(scope)
-        }
+        compared = look_back_stats(conn, prev, computed)
     stats: dict[str, Any] = {
-        "lookback": True,
-        "latest_scan_id": prev.id,
-        "latest_as_of": prev.as_of.isoformat(),
+        **compared,
         "scope": "all" if set(scope) >= set(keys) else list(scope),
         "params": params_key(params),
         "threshold": params.threshold,
@@ -315,13 +310,7 @@ def _look_back(
         "rematched_partitions": len(scope),
         "reused_partitions": 0,
         "requirements_matched": matched,
-        "previous_scan_id": prev.id,
-        "new": len(set(found) - set(latest)),
-        "resolved": len(set(latest) - set(found)),
-        "still_open": len(set(found) & set(latest)),
-        "gaps": merge_counts(counts_of(gs) for gs in computed.values()),
         "seconds": round(time.perf_counter() - started, 3),
-        "payload": {p: [g.to_payload() for g in gs] for p, gs in computed.items()},
     }
     t = m.table_of(m.ScanRun)
     with engine.begin() as conn:
@@ -332,6 +321,27 @@ def _look_back(
         )
     gaps = [g for gs in computed.values() for g in gs]
     return ScanResult(scan_id, as_of, "complete", summary(scan_id, as_of, stats), gaps)
+
+
+def look_back_stats(
+    conn: Connection, prev: Any, computed: Mapping[str, Sequence[GapRecord]]
+) -> dict[str, Any]:
+    """A look back's record: its findings (``payload``) and how they compare with the latest run
+    on the partitions it covered (what ``/v1/scans/diff`` answers)."""
+    found = {g.key for gs in computed.values() for g in gs}
+    parts = set(computed)
+    latest = {k for k, part in gap_ids_of_run(conn, prev.id).items() if part in parts}
+    return {
+        "lookback": True,
+        "latest_scan_id": prev.id,
+        "latest_as_of": prev.as_of.isoformat(),
+        "previous_scan_id": prev.id,
+        "new": len(found - latest),
+        "resolved": len(latest - found),
+        "still_open": len(found & latest),
+        "gaps": merge_counts(counts_of(gs) for gs in computed.values()),
+        "payload": {p: [g.to_payload() for g in gs] for p, gs in computed.items()},
+    }
 
 
 def summary(scan_id: int, as_of: date, stats: Mapping[str, Any]) -> dict[str, Any]:
@@ -508,6 +518,35 @@ def merge_run(
                     ],
                 ).scalar_one()
             )
+            if prev is not None and as_of < prev.as_of:
+                # The parts scanned a date before the latest run: a look back, no gap changes.
+                stats_lb: dict[str, Any] = {
+                    **look_back_stats(conn, prev, computed),
+                    "label": label,
+                    "scope": "all" if not missing else sorted(part_info),
+                    "merged_from": ids,
+                    "partitions_total": len(part_info),
+                    "rematched_partitions": len(part_info),
+                    "reused_partitions": 0,
+                    "requirements_matched": matched,
+                    "seconds": round(time.perf_counter() - started, 3),
+                }
+                if after_write is not None:
+                    after_write()
+                conn.execute(
+                    update(t)
+                    .where(t.c.id == scan_id)
+                    .values(status="complete", finished_at=_now(), stats=stats_lb)
+                )
+                for r in parts:
+                    st = dict(r.stats or {})
+                    st.pop("payload", None)
+                    st["merged_into"] = scan_id
+                    conn.execute(update(t).where(t.c.id == r.id).values(stats=st))
+                gaps_lb = [g for gs in computed.values() for g in gs]
+                return ScanResult(
+                    scan_id, as_of, "complete", summary(scan_id, as_of, stats_lb), gaps_lb
+                )
             diffs = apply_run(conn, scan_id, computed, [])
             if after_write is not None:
                 after_write()

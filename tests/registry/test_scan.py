@@ -405,3 +405,26 @@ def test_a_gap_that_goes_and_comes_back_has_one_story(db: Engine) -> None:
         (strict.scan_id, "resolved", False),
         (again.scan_id, "reopened", True),
     ]
+
+
+def test_distributed_look_back_changes_no_gap(db: Engine) -> None:
+    from registry.gaps import latest_scan
+
+    first = scan(db, AS_OF, workers=1)
+    keys = _open_keys(db)
+    with db.connect() as conn:
+        parts = sorted(partition_keys(conn))
+    results = [scan(db, BEFORE_CUTS, provinces=[p], run="past", workers=1) for p in parts]
+    merged = results[-1]
+    assert merged.status == "complete" and merged.summary["lookback"]
+    assert _open_keys(db) == keys
+    with db.connect() as conn:
+        assert latest_scan(conn)["scan_id"] == first.scan_id  # type: ignore[index]
+    d = _diff(db, first.scan_id, merged.scan_id)
+    assert (len(d["appeared"]), len(d["gone"])) == (
+        merged.summary["new"],
+        merged.summary["resolved"],
+    )
+    assert merged.summary["resolved"] > 0
+    night = scan(db, AS_OF, workers=1)
+    assert night.summary["new"] == night.summary["resolved"] == 0
