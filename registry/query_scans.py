@@ -16,7 +16,6 @@ run and the one before it, and a gap's scan history (:func:`gap_presence`) read 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select
@@ -74,19 +73,31 @@ def _present(scan_id: int) -> Any:
     )
 
 
-def _history(conn: Connection, upto: int | None = None) -> list[Any] | None:
-    """Complete non-look-back runs (oldest first, up to `upto`) if each recorded its events."""
+def _runs(conn: Connection, upto: int | None = None) -> list[Any]:
+    """Complete runs that are not look backs, oldest first (up to `upto`)."""
     q = select(_S.c.id, _S.c.stats).where(_S.c.status == "complete").order_by(_S.c.id)
     if upto is not None:
         q = q.where(_S.c.id <= upto)
-    runs = [r for r in conn.execute(q) if not is_lookback(r)]
-    if any("events" not in (r.stats or {}) for r in runs):
+    return [r for r in conn.execute(q) if not is_lookback(r)]
+
+
+def _has_events(r: Any) -> bool:
+    return "events" in (r.stats or {})
+
+
+def _present_ids(conn: Connection, scan_id: int) -> set[int] | None:
+    """Ids of the gaps present in run `scan_id`, replayed from the runs' events; runs written
+    before events were recorded give the base (the gap rows' interval); None when the run itself
+    has no events (the caller reads the gap rows' interval)."""
+    runs = _runs(conn, scan_id)
+    if not runs or not _has_events(runs[-1]):
         return None
-    return runs
-
-
-def _replay(runs: Iterable[Any]) -> set[int]:
+    old = [i for i, r in enumerate(runs) if not _has_events(r)]
     present: set[int] = set()
+    if old:
+        base = runs[old[-1]].id
+        present = set(conn.execute(select(_G.c.id).where(_present(base))).scalars())
+        runs = runs[old[-1] + 1 :]
     for r in runs:
         ev = r.stats["events"]
         present |= set(ev.get("new", ()))
@@ -101,25 +112,41 @@ def _gap_ids(conn: Connection, scan_id: int) -> dict[int | str, tuple[str, str, 
     if run is not None and is_lookback(run):
         found = [d for ds in (run.stats.get("payload") or {}).values() for d in ds]
         keys = sorted({_key_of(d) for d in found})
-        ids = dict(conn.execute(select(_G.c.key, _G.c.id).where(_G.c.key.in_(keys))).all())
+        by_key: dict[str, int] = {}
+        for i in range(0, len(keys), 2000):
+            by_key.update(
+                conn.execute(
+                    select(_G.c.key, _G.c.id).where(_G.c.key.in_(keys[i : i + 2000]))
+                ).all()
+            )
         return {
-            ids.get(_key_of(d), _key_of(d)): (d["kind"], d["province_code"], d["successor_code"])
+            by_key.get(_key_of(d), _key_of(d)): (
+                d["kind"],
+                d["province_code"],
+                d["successor_code"],
+            )
             for d in found
         }
-    runs = _history(conn, scan_id)
-    if runs is not None:
-        present = sorted(_replay(runs))
-        rows = conn.execute(
-            select(_G.c.id, _G.c.kind, _G.c.province_code, _G.c.successor_code).where(
-                _G.c.id.in_(present)
+    ids = _present_ids(conn, scan_id)
+    if ids is not None:
+        present = sorted(ids)
+        rows = [
+            r
+            for i in range(0, len(present), 2000)
+            for r in conn.execute(
+                select(_G.c.id, _G.c.kind, _G.c.province_code, _G.c.successor_code).where(
+                    _G.c.id.in_(present[i : i + 2000])
+                )
             )
-        ).all()
+        ]
     else:
-        rows = conn.execute(
-            select(_G.c.id, _G.c.kind, _G.c.province_code, _G.c.successor_code).where(
-                _present(scan_id)
+        rows = list(
+            conn.execute(
+                select(_G.c.id, _G.c.kind, _G.c.province_code, _G.c.successor_code).where(
+                    _present(scan_id)
+                )
             )
-        ).all()
+        )
     return {r.id: (r.kind, r.province_code, r.successor_code) for r in rows}
 
 
@@ -158,7 +185,6 @@ def gap_presence(conn: Connection, g: Any) -> list[dict[str, Any]]:
         .where(_S.c.id >= g.first_seen_scan_id, _S.c.status == "complete")
         .order_by(_S.c.id)
     ).all()
-    replayable = _history(conn) is not None
     out = []
     before = False
     for s in runs:
@@ -168,7 +194,7 @@ def gap_presence(conn: Connection, g: Any) -> list[dict[str, Any]]:
                 _key_of(d) for ds in s.stats.get("payload", {}).values() for d in ds
             }
             event = "lookback"
-        elif replayable:
+        elif _has_events(s):
             ev = s.stats["events"]
             present = (before or g.id in ev.get("new", ())) and g.id not in ev.get("resolved", ())
             event = (
@@ -181,7 +207,7 @@ def gap_presence(conn: Connection, g: Any) -> list[dict[str, Any]]:
                 else "absent"
             )
             before = present
-        else:
+        else:  # a run written before events were recorded: the gap row's interval
             present = s.id <= (g.last_seen_scan_id or 0) and (
                 g.resolved_scan_id is None or s.id < g.resolved_scan_id
             )
@@ -194,6 +220,7 @@ def gap_presence(conn: Connection, g: Any) -> list[dict[str, Any]]:
                 if present
                 else "absent"
             )
+            before = present
         out.append(
             {
                 "scan_id": s.id,

@@ -428,3 +428,27 @@ def test_distributed_look_back_changes_no_gap(db: Engine) -> None:
     assert merged.summary["resolved"] > 0
     night = scan(db, AS_OF, workers=1)
     assert night.summary["new"] == night.summary["resolved"] == 0
+
+
+def test_runs_written_before_events_were_recorded_are_the_base(db: Engine) -> None:
+    """A registry scanned before runs recorded their events: those runs' gaps are read from the
+    gap rows, the runs after them replay their events on top."""
+    from dataclasses import replace
+
+    from sqlalchemy import update
+
+    from registry.matching import MatchParams
+
+    first = scan(db, AS_OF, workers=1)
+    t = m.table_of(m.ScanRun)
+    with db.begin() as conn:
+        stats = dict(conn.execute(select(t.c.stats).where(t.c.id == first.scan_id)).scalar_one())
+        stats.pop("events")
+        conn.execute(update(t).where(t.c.id == first.scan_id).values(stats=stats))
+    strict = scan(db, AS_OF, workers=1, params=replace(MatchParams(), threshold=100.0))
+    again = scan(db, AS_OF, workers=1)
+    for a, b in ((first, strict), (strict, again)):
+        d = _diff(db, a.scan_id, b.scan_id)
+        assert (len(d["appeared"]), len(d["gone"])) == (b.summary["new"], b.summary["resolved"])
+    back = _diff(db, first.scan_id, strict.scan_id)["gone"][0]["key"]
+    assert [e for _s, e, _p in _history(db, back)] == ["first_seen", "resolved", "reopened"]
