@@ -247,11 +247,15 @@ def ktcn_line_counts(conn: Connection, as_of: date) -> dict[str, Any]:
 
     A line is in force when one of its listings is (from its list's commencement, or the date of
     the compiled list that shows it, until its `valid_to`); cut when every listing has ended;
-    unknown when no date proves either.
+    not yet when its list commences later; unknown when no date proves either (a line known only
+    from a compiled list, before that list's date).
     """
     k = m.table_of(m.KtcnItem)
     start_of = func.coalesce(k.c.valid_from, k.c.listed_on).label("start")
     listings: dict[tuple[str, ...], list[tuple[date | None, date | None]]] = defaultdict(list)
+    # Listings whose start is only the compiled list's snapshot date: in force from then, but
+    # nothing says they were not listed before (no "not yet" on that evidence).
+    snapshot_only: set[tuple[str, ...]] = set()
     agency_of: dict[tuple[str, ...], str] = {}
     for r in conn.execute(
         select(
@@ -261,14 +265,17 @@ def ktcn_line_counts(conn: Connection, as_of: date) -> dict[str, Any]:
             k.c.origin,
             k.c.agency,
             start_of,
+            k.c.valid_from,
             k.c.valid_to,
         )
     ):
         key = _ktcn_line_key(r.hs, r.inspection_type, r.list_document, r.origin)
         listings[key].append((r.start, r.valid_to))
+        if r.valid_from is None and r.start is not None:
+            snapshot_only.add(key)
         agency_of.setdefault(key, r.agency or "(unknown)")
     counts: Counter[str] = Counter()
-    for spans in listings.values():
+    for key, spans in listings.items():
         if any(
             st is not None and st <= as_of and (end is None or end > as_of) for st, end in spans
         ):
@@ -277,7 +284,7 @@ def ktcn_line_counts(conn: Connection, as_of: date) -> dict[str, Any]:
             st is not None and st > as_of for st, _end in spans
         ):
             counts["cut"] += 1
-        elif all(st is not None and st > as_of for st, _end in spans):
+        elif key not in snapshot_only and all(st is not None and st > as_of for st, _end in spans):
             counts["not_yet"] += 1
         else:
             counts["unknown"] += 1

@@ -15,6 +15,7 @@ from registry import models as m
 from registry.ingest import ingest_paths
 from registry.queries import stats
 from registry.query_ktcn import lookup_hs
+from tests.conftest import real_file
 
 LIST = """| BỘ CÔNG THƯƠNG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
 |---|---|
@@ -120,3 +121,20 @@ def test_replacing_list_continues_the_lines_it_keeps(
         found = lookup_hs(conn, "2710.12.21")
         old = [i for i in found["items"] if i["list_document"] == "31/2016/TT-BCT"]
         assert old[0]["continued_in"] == "44/2018/TT-BCT" and old[0]["cut_by"] is None
+
+
+@pytest.mark.real
+@pytest.mark.slow
+def test_compiled_list_lines_are_not_called_not_yet_before_its_date(registry_db: Engine) -> None:
+    """The compiled KTCN list (real) is dated by its reference's snapshot: from then its lines
+    are in force; before it nothing says they were not listed, so they are unknown."""
+    files = [real_file("ktcn-reference.json"), real_file("ktcn-hs-codes-by-chapter.jsonl")]
+    ingest_paths(registry_db, files, max_bytes=20 * 1024 * 1024)
+    k = m.table_of(m.KtcnItem)
+    with registry_db.connect() as conn:
+        snapshot = conn.execute(select(k.c.listed_on).where(k.c.origin == "compiled")).scalar()
+        assert snapshot is not None
+        before = stats(conn, date.fromordinal(snapshot.toordinal() - 1))["ktcn"]
+        after = stats(conn, snapshot)["ktcn"]
+    assert before["not_yet"] == 0 and before["in_force"] + before["unknown"] == before["total"]
+    assert after["in_force"] == after["total"] > 10000
