@@ -33,6 +33,9 @@ def condition_text_fields(c: Any, said: TextOnDate) -> dict[str, Any]:
 
 
 def _note(said: TextOnDate) -> str:
+    if said.cut and not said.text.strip():
+        # A consolidated text keeps only "(được bãi bỏ)" where the provision was.
+        return "Nội dung trước khi bị cắt giảm không có trong cơ sở dữ liệu"
     if said.cut:
         return "Nội dung cuối cùng trước khi bị cắt giảm"
     if said.stale:

@@ -92,3 +92,17 @@ def test_real_amendment_reads_its_new_words_from_the_day_it_takes_effect(
         said = texts_on(conn, [key], on, {key: "stored"})[key]
     assert said.text.endswith(words) and said.dated and not said.cut
     assert len(said.earlier()) == earlier
+
+
+def test_cut_condition_without_words_says_so() -> None:
+    from types import SimpleNamespace as Row
+
+    from registry.condition_fields import condition_text_fields
+
+    c = Row(document_number="54/2017/NĐ-CP", unit_id="dieu_23__khoan_2")
+    said = text_on([_row("in_force", D0, D1, None), _row("cut", D1, None, None)], D2, "")
+    fields = condition_text_fields(c, said)
+    assert fields["text"] == "" and "không có" in fields["text_note"]
+    assert fields["citation"] == "khoản 2 Điều 23 Nghị định số 54/2017/NĐ-CP"
+    said = text_on(CUT, D2, "")
+    assert condition_text_fields(c, said)["text_note"] == "Nội dung cuối cùng trước khi bị cắt giảm"
