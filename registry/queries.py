@@ -257,7 +257,7 @@ def ktcn_line_counts(conn: Connection, as_of: date) -> dict[str, Any]:
     # nothing says they were not listed before (no "not yet" on that evidence).
     snapshot_only: set[tuple[str, ...]] = set()
     agency_of: dict[tuple[str, ...], str] = {}
-    for r in conn.execute(
+    rows = conn.execute(
         select(
             k.c.hs,
             k.c.inspection_type,
@@ -267,9 +267,31 @@ def ktcn_line_counts(conn: Connection, as_of: date) -> dict[str, Any]:
             start_of,
             k.c.valid_from,
             k.c.valid_to,
+            k.c.cut_by_effect_id,
         )
-    ):
-        key = _ktcn_line_key(r.hs, r.inspection_type, r.list_document, r.origin)
+    ).all()
+    # A listing that ended without a cutting effect is continued by a replacing list (another
+    # issuer's, perhaps): the line is one line, under the key of the listing that continues it.
+    starts = {(r.origin, r.hs, r.inspection_type, r.valid_from): r for r in rows if r.valid_from}
+    line_of: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def _line(key: tuple[str, ...]) -> tuple[str, ...]:
+        while key in line_of:
+            key = line_of[key]
+        return key
+
+    for r in rows:
+        if r.valid_to is not None and r.cut_by_effect_id is None:
+            nxt = starts.get((r.origin, r.hs, r.inspection_type, r.valid_to))
+            if nxt is not None:
+                a = _line(_ktcn_line_key(r.hs, r.inspection_type, r.list_document, r.origin))
+                b = _line(
+                    _ktcn_line_key(nxt.hs, nxt.inspection_type, nxt.list_document, nxt.origin)
+                )
+                if a != b:
+                    line_of[a] = b
+    for r in rows:
+        key = _line(_ktcn_line_key(r.hs, r.inspection_type, r.list_document, r.origin))
         listings[key].append((r.start, r.valid_to))
         if r.valid_from is None and r.start is not None:
             snapshot_only.add(key)

@@ -138,3 +138,18 @@ def test_compiled_list_lines_are_not_called_not_yet_before_its_date(registry_db:
         after = stats(conn, snapshot)["ktcn"]
     assert before["not_yet"] == 0 and before["in_force"] + before["unknown"] == before["total"]
     assert after["in_force"] == after["total"] > 10000
+
+
+def test_a_line_continued_by_another_issuers_list_is_one_line(
+    registry_db: Engine, tmp_path: Path
+) -> None:
+    other = REPLACING.replace("44/2018/TT-BCT", "44/2018/TT-BKHCN").replace(
+        "BỘ CÔNG THƯƠNG", "BỘ KHOA HỌC VÀ CÔNG NGHỆ"
+    )
+    (tmp_path / "tt-31-2016-TT-BCT.md").write_text(LIST, encoding="utf-8")
+    (tmp_path / "tt-44-2018-TT-BKHCN.md").write_text(other, encoding="utf-8")
+    assert ingest_paths(registry_db, [tmp_path]).counts()["added"] == 2
+    with registry_db.connect() as conn:
+        for day, in_force, cut in [(date(2018, 6, 30), 3, 0), (date(2018, 7, 1), 2, 1)]:
+            s = stats(conn, day)["ktcn"]
+            assert (s["total"], s["in_force"], s["cut"], s["not_yet"]) == (3, in_force, cut, 0)
