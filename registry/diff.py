@@ -8,7 +8,12 @@ output. Four kinds of gap (issue 5):
 * ``basis``: a procedure cites a document (or a provision: any unit under it) that an effect changed
   after the provincial decision and on or before the scan date; the first such effect is reported;
 * ``procedure``: a listed code its ministry abolished (any listing), or re-published after the
-  provincial decision.
+  provincial decision (by a ministry's decision, or as the national TTHC database's current
+  version, dated from below by what it cites: evidence ``dated_by``).
+
+The national database's own procedures form the partition ``TW``: a national record whose
+requirement restates a cut (or the old version of an amended) condition is a ``cut``
+(``amended``) gap like a province's, with no province and the ministry answering for it.
 
 Only *counted* procedures yield gaps: for each procedure code, the latest decision (by signing
 date) listing it on a territory replaces the earlier ones there; a post-merger unit's decision
@@ -306,7 +311,10 @@ def procedure_gaps(procs: Sequence[ProvincialProcedure], national: NationalSide)
                         "document_id": chosen.document_id,
                         "effective": chosen.day.isoformat(),
                         "ministry": chosen.ministry,
-                        "label": _publication_label(chosen.action, chosen.document, chosen.day),
+                        "label": _publication_label(
+                            chosen.action, chosen.document, chosen.day, chosen.dated_by
+                        ),
+                        **({"dated_by": chosen.dated_by} if chosen.dated_by else {}),
                     },
                 },
             )
@@ -319,15 +327,17 @@ _ACTION_LABEL = {
     "amended": "sửa đổi, bổ sung",
     "new": "công bố mới",
     "standardised": "chuẩn hóa",
+    "published": "công bố",
 }
 
 
-def _publication_label(action: str, document: str, day: date) -> str:
-    """ "Thủ tục đã được sửa đổi, bổ sung theo Quyết định số 1523/QĐ-BCT (hiệu lực 01/06/2018)"."""
+def _publication_label(action: str, document: str, day: date, dated_by: str = "") -> str:
+    """ "Thủ tục đã được sửa đổi, bổ sung theo Quyết định số 1523/QĐ-BCT (hiệu lực 01/06/2018)";
+    a date known only as a lower bound (`dated_by`) is said to be one."""
     verb = _ACTION_LABEL.get(action, action)
-    return (
-        f"Thủ tục đã được {verb} theo {document_label(document)}"
-        f" (hiệu lực {day.strftime('%d/%m/%Y')})"
+    when = day.strftime("%d/%m/%Y")
+    return f"Thủ tục đã được {verb} theo {document_label(document)}" + (
+        f" (không sớm hơn {when})" if dated_by else f" (hiệu lực {when})"
     )
 
 

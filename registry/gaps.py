@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from registry import models as m
 from registry.diff import GapRecord
-from registry.scan_inputs import partition_of
+from registry.scan_inputs import NATIONAL_PARTITION, is_national, partition_of
 
 # Review workflow (issue 5): open → confirmed → notified → fixed, or false_positive at any point;
 # a false positive or a fixed gap can be reopened by a reviewer.
@@ -348,6 +348,8 @@ def _province_codes(value: str) -> list[str]:
     raw = value.strip()
     if raw.isdigit():
         return [raw.zfill(2)]
+    if is_national(raw):
+        return [NATIONAL_PARTITION]  # the national TTHC database's own procedures
     codes: set[str] = set()
     for on in (None, date(2025, 7, 1)):
         p = lookup(raw, on=on) if on else lookup(raw)

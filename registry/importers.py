@@ -9,7 +9,9 @@ Kinds:
 - ``phapdien``: a Bộ pháp điển chapter, split per source document by the articles' notes;
 - ``procedures``: a provincial decision publishing administrative procedures;
 - ``business_lines``: a ``stt,nganh_nghe`` CSV of the Investment Law's list;
-- ``ktcn``: the compiled ``.jsonl`` KTCN list; ``reference``: a ``.json`` reference file.
+- ``ktcn``: the compiled ``.jsonl`` KTCN list; ``reference``: a ``.json`` reference file;
+- ``tthc_records``: national TTHC database records (``.json``/``.jsonl``), see
+  :mod:`registry.importers_tthc`.
 
 Anything that cannot be read raises :class:`ImportError_` with a reason naming the file.
 """
@@ -39,6 +41,7 @@ from parsers.normalize import fold, normalize_number, number_key
 from parsers.phapdien import SourceDocument, split_sources
 from parsers.procedures import ProcedureDecision, procedures_of
 from parsers.provinces import MERGER_DATE, NEW_PROVINCES, OLD_PROVINCES
+from parsers.tthc_records import is_record_file, looks_like_detail_text
 from registry import models as m
 from registry.identity import document_identity, issuer_of
 
@@ -376,6 +379,10 @@ def plan_legal(data: bytes, name: str) -> Plan:
     except DecodeError as e:
         raise ImportError_(str(e)) from e
     fmt = doc.format
+    if looks_like_detail_text(doc.text):
+        from registry.importers_tthc import plan_detail_text
+
+        return plan_detail_text(doc.text, name, fmt)  # the portal's ChiTietTTHC layout
     if not doc.text.strip() or not doc.units:
         raise ImportError_(f"{name}: no text found (empty, truncated or not a document)")
     if _looks_phapdien(doc):
@@ -887,6 +894,10 @@ def dispatch(data: bytes, name: str) -> Plan:
         raise ImportError_(f"{name}: empty file")
     if suffix == ".csv":
         return plan_business_lines(data, name)
+    if suffix in (".json", ".jsonl") and is_record_file(data, name):
+        from registry.importers_tthc import plan_records
+
+        return plan_records(data, name)  # national TTHC database records
     if suffix == ".jsonl":
         return plan_ktcn_compiled(data, name)
     if suffix == ".json":

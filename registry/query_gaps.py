@@ -19,6 +19,7 @@ from registry.condition_fields import condition_text_fields
 from registry.provision_text import texts_on
 from registry.query_common import TABLES, Page, condition_statuses, effect_dict, iso
 from registry.query_provinces import new_name, old_name, resolve
+from registry.scan_inputs import NATIONAL_NAME, NATIONAL_PARTITION
 
 GAP_KINDS = ("cut", "amended", "basis", "procedure")
 SORTS = ("effective", "-effective", "score", "-score", "province", "-province", "id", "-id")
@@ -173,7 +174,8 @@ def _row(r: Any, today: date) -> dict[str, Any]:
         "province_name": old_name(r.province_code) or new_name(r.province_code),
         "province_written": r.province_written or "",
         "successor_code": r.successor_code,
-        "successor_name": new_name(r.successor_code),
+        "successor_name": new_name(r.successor_code)
+        or (NATIONAL_NAME if r.successor_code == NATIONAL_PARTITION else ""),
         "effective": iso(r.effective),
         "days_overdue": overdue,
         "score": round(float(r.score or 0.0), 2),

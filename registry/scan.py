@@ -79,7 +79,7 @@ def params_key(params: MatchParams) -> str:
 
 # Part of every partition's key: bump it when the diff's rules change, so that the next scan
 # re-matches everything instead of carrying gaps found under the old rules.
-ENGINE_VERSION = "2026-12-07.1"
+ENGINE_VERSION = "2026-12-07.2"
 
 
 def _national_key(fingerprint: str, params: MatchParams) -> str:

@@ -4,13 +4,15 @@ The diff itself (:mod:`registry.diff`) is pure; this module turns registry rows 
 
 * the national side on ``as_of``: every condition with its status that day and the effect behind
   it, every effect by target document (for stale legal bases), and the ministries' procedure
-  publications (re-published or abolished TTHC codes). Ingest stores a ministry's "công bố TTHC"
+  publications (re-published or abolished TTHC codes), the national TTHC database's records
+  among them (:func:`national_record_events`). Ingest stores a ministry's "công bố TTHC"
   decision as an ordinary legal text, so its procedure tables are read back from the stored
   provisions with :func:`parsers.procedures.parse_procedures` (the smallest importer the scan
   needs; the registry has no table for national procedure events);
 * the provincial side, split into partitions: one per unit that answers for a province today
   (its successor after the 2025 merger), because supersession never crosses that boundary, so each
-  partition can be diffed on its own, in a worker process or on another machine.
+  partition can be diffed on its own, in a worker process or on another machine. The national
+  TTHC database's own procedures are one more partition, ``TW`` (:data:`NATIONAL_PARTITION`).
 
 Each side has a cheap content key (:func:`national_fingerprint`, :func:`partition_keys`), the key
 of the incremental scan: a partition is re-matched only when its own key or the national key
@@ -67,6 +69,9 @@ class ProcedureEvent:
     day: date
     ministry: str = ""
     document_id: int | None = None
+    # How `day` is known: "" (the decision's own date) or "not_before:<number>" (a national TTHC
+    # record cites that document, so its version was published on or after the document's date).
+    dated_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,12 +314,92 @@ def load_procedure_events(conn: Connection) -> dict[str, list[ProcedureEvent]]:
                         doc.id,
                     )
                 )
+    for ev in national_record_events(conn):
+        events[ev.code].append(ev)
     for evs in events.values():
         evs.sort(key=lambda x: (x.day, x.document))
     return dict(events)
 
 
+def national_record_events(conn: Connection) -> list[ProcedureEvent]:
+    """The national database's current version of each procedure as a "published" event.
+
+    A record carries no date: its day is the publishing decision's date when the registry holds
+    that decision dated, else the latest date among the documents the record cites (as written
+    after the number, else as the registry knows it, else 1 January of the number's year), a
+    lower bound on its publication (:func:`parsers.tthc_records.published_not_before`). A record
+    with neither gives no event: no date, no claim.
+    """
+    from parsers.dates import iter_dates
+    from parsers.procedures import LegalBasis as CitedBasis
+    from parsers.tthc_records import basis_date
+
+    pt, v, d = m.table_of(m.Procedure), m.table_of(m.DocumentVersion), m.table_of(m.Document)
+    lb = m.table_of(m.ProcedureLegalBasis)
+    procs = conn.execute(
+        select(pt.c.id, pt.c.code, pt.c.decision_number, d.c.ministry, d.c.issuer)
+        .join(v, and_(v.c.id == pt.c.document_version_id, v.c.current.is_(True)))
+        .join(d, d.c.id == pt.c.decision_document_id)
+        .where(pt.c.successor_code == NATIONAL_PARTITION, pt.c.code != "")
+        .order_by(pt.c.id)
+    ).all()
+    if not procs:
+        return []
+    dated: dict[str, date] = {}
+    for r in conn.execute(
+        select(d.c.number_key, d.c.signed, d.c.effective).where(
+            d.c.province_code == "", or_(d.c.signed.is_not(None), d.c.effective.is_not(None))
+        )
+    ):
+        day = r.signed or r.effective
+        if r.number_key and day is not None:
+            dated.setdefault(r.number_key, day)
+    bases: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    ids = [p.id for p in procs]
+    for chunk in (ids[i : i + 5000] for i in range(0, len(ids), 5000)):
+        for r in conn.execute(
+            select(lb.c.procedure_id, lb.c.document, lb.c.text).where(
+                lb.c.procedure_id.in_(chunk), lb.c.document != ""
+            )
+        ):
+            bases[r.procedure_id].append((r.document, r.text))
+    out: list[ProcedureEvent] = []
+    for p in procs:
+        number = normalize_number(p.decision_number) if p.decision_number else ""
+        day = dated.get(number_key(number)) if number else None
+        dated_by = ""
+        if day is None:
+            for document, text in bases.get(p.id, ()):
+                # the date written after the number, else the registry's, else 1 January
+                written = next((w for w, _s, _e in iter_dates(text)), None)
+                when = (
+                    written
+                    or dated.get(number_key(document))
+                    or basis_date(CitedBasis(text, document))
+                )
+                if when is not None and (day is None or when > day):
+                    day, dated_by = when, f"not_before:{normalize_number(document)}"
+        if day is None:
+            continue
+        out.append(
+            ProcedureEvent(p.code, "published", number, day, p.ministry or p.issuer, None, dated_by)
+        )
+    return out
+
+
 # --- provincial side ------------------------------------------------------------------------------
+
+# The partition of the national TTHC database's own procedures (stored with this successor code
+# and no province): their requirements are matched like a province's (docs/ARCHITECTURE.md).
+NATIONAL_PARTITION = "TW"
+NATIONAL_NAME = "Trung ương"
+_NATIONAL_NAMES = frozenset({"tw", "trung uong", "national", "quoc gia"})
+
+
+def is_national(value: str) -> bool:
+    """Whether a ``--province`` value names the national partition ("TW", "trung ương")."""
+    return fold(value.strip()) in _NATIONAL_NAMES
+
 
 _NEW_CODES = {p.code: p for p in NEW_PROVINCES}
 _OLD_CODES = {p.code: p for p in OLD_PROVINCES}
@@ -343,6 +428,8 @@ def partition_for(name_or_code: str) -> str:
     from parsers.provinces import lookup
 
     raw = name_or_code.strip()
+    if is_national(raw):
+        return NATIONAL_PARTITION
     if raw.isdigit():
         code = raw.zfill(2)
         if code in _OLD_CODES:
@@ -417,13 +504,14 @@ def _current_procedures(
         part = partition_of(r.province_code, r.successor_code, r.signed)
         if partitions is not None and part not in partitions:
             continue
+        national = r.successor_code == NATIONAL_PARTITION
         out.append(
             ProvincialProcedure(
                 r.id,
                 r.code,
                 r.name,
                 r.province_code,
-                r.province_written,
+                NATIONAL_NAME if national else r.province_written,
                 r.successor_code,
                 r.decision_document_id,
                 r.decision_number,
