@@ -81,8 +81,9 @@ class ScanEntry(BaseModel):
     started_at: str | None
     as_of: str | None
     status: str
+    lookback: bool = False
     present: bool
-    event: str
+    event: str = Field(description="first_seen, seen, resolved, reopened, absent, or lookback")
 
 
 class GapDetail(GapRow):
@@ -108,6 +109,10 @@ class Scan(BaseModel):
     finished_at: str | None
     as_of: str | None
     status: str
+    lookback: bool = Field(
+        default=False,
+        description="Dated before the latest run: answers for its date, changes no gap",
+    )
     stats: dict[str, Any]
 
 
@@ -130,7 +135,7 @@ class ScanDetail(Scan):
 
 
 class DiffGap(BaseModel):
-    id: int
+    id: int | None = Field(description="None for a look back's finding no gap row holds")
     key: str
     kind: str
     province_code: str
@@ -154,12 +159,21 @@ class ConditionSummary(BaseModel):
     key: str
     document: str
     unit_id: str
+    citation: str
     heading: str
-    text: str
+    text: str = Field(
+        description="In force on `as_of`; for a cut condition the last text before the cut"
+    )
+    text_since: str | None = None
+    text_until: str | None = None
+    text_note: str = ""
+    earlier_texts: list[dict[str, Any]] = []
     type: str
     ministry: str
     repealed: bool
     status: str
+    status_since: str | None = None
+    effect: dict[str, Any] | None = None
     as_of: str
 
 
@@ -176,6 +190,7 @@ class StatusInterval(BaseModel):
     valid_to: str | None
     reason: str
     effect: dict[str, Any] | None
+    text: str | None = None
 
 
 class ConditionDetail(ConditionSummary):
@@ -238,7 +253,8 @@ class Rules(BaseModel):
     province: dict[str, Any] | None
     conditions: dict[str, list[dict[str, Any]]]
     counts: dict[str, int]
-    ktcn: dict[str, Any]
+    ktcn: list[dict[str, Any]] = Field(description="One row per goods line in force on `as_of`")
+    ktcn_summary: dict[str, Any]
     procedures: list[dict[str, Any]]
     documents: list[str]
     amending_documents: list[str]
@@ -259,6 +275,7 @@ class KtcnItemOut(BaseModel):
     valid_to: str | None
     listed_on: str | None
     cut_by: str | None
+    continued_in: str | None = None
 
 
 class KtcnLookup(BaseModel):

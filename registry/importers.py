@@ -31,16 +31,11 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from parsers import Document, parse_bytes
-from parsers.business_lines import (
-    MINISTRIES,
-    BusinessLine,
-    BusinessLineError,
-    from_document,
-    read_csv,
-)
+from parsers.business_lines import BusinessLine, BusinessLineError, from_document, read_csv
 from parsers.conditions import ConditionText, extract_conditions
 from parsers.decode import DecodeError, decode
 from parsers.ktcn import KtcnError, KtcnItem, items_of, read_compiled
+from parsers.ministries import MINISTRIES, MINISTRY_RE, issuer_ministry, ministry_of_number
 from parsers.model import Effect, Unit, UnitKind
 from parsers.normalize import fold, normalize_number, number_key
 from parsers.phapdien import SourceDocument, split_sources
@@ -69,7 +64,6 @@ class Plan:
 
 # --- document helpers ---------------------------------------------------------------------------
 
-_MINISTRY_CODES = frozenset(MINISTRIES.values()) | {"BNNMT", "BDTTG"}
 # `nd-75-2021-ND-CP-goc`: an optional type word, number, year, then the issuer codes in capitals
 # (ND-CP, TT-BCT, QD-TTg, QD-UBND) before a lower-case slug.
 _FILENAME_NUMBER = re.compile(
@@ -108,28 +102,14 @@ def number_from_filename(name: str) -> str:
 
 def ministry_of_units(units: Sequence[Unit]) -> str:
     """The ministry a document's provisions name most often ("Bộ Y tế" → BYT), or ""."""
-    from parsers.business_lines import _MINISTRY_RE
-
     counts: Counter[str] = Counter()
     for u in units:
-        for hit in _MINISTRY_RE.findall(fold(u.heading + " " + u.text)):
+        for hit in MINISTRY_RE.findall(fold(u.heading + " " + u.text)):
             counts[MINISTRIES[hit]] += 1
     if not counts:
         return ""
     (best, n), *_ = counts.most_common(1)
     return best if n >= 2 else ""
-
-
-def ministry_of_number(number: str) -> str:
-    issuer = issuer_of(number) if number else ""
-    # Joint circulars (TTLT-BYT-BCT) name the lead ministry first.
-    tail = normalize_number(number).split("/")[-1] if number else ""
-    parts = [fold(p).upper() for p in tail.split("-")[1:]]
-    for p in parts:
-        for code in _MINISTRY_CODES:
-            if fold(code).upper() == p:
-                return code
-    return issuer if issuer in _MINISTRY_CODES else ""
 
 
 def _upsert_document(
@@ -454,9 +434,20 @@ class _LegalExtract:
 def _extract_legal(doc: Document, name: str) -> _LegalExtract:
     md = doc.metadata
     number = _document_number(doc, name)
+    # The issuer's ministry: also the managing body of KTCN lines no column names one.
+    ministry = issuer_ministry(number, md.issuer, doc.text) or ministry_of_units(doc.units)
     ktcn: list[KtcnItem] = []
-    if _mentions(doc, "kiem tra chuyen nganh", "ma hs", "ma so hs", "hs code"):
-        ktcn = items_of(doc, list_document=number)
+    if _mentions(
+        doc,
+        "kiem tra chuyen nganh",
+        "ma hs",
+        "ma so hs",
+        "hs code",
+        "phai kiem tra chat luong",
+        "danh muc hang hoa",
+        "danh muc san pham, hang hoa",
+    ):
+        ktcn = items_of(doc, list_document=number, agency=ministry)
     lines: list[BusinessLine] = []
     if _mentions(
         doc, "nganh, nghe dau tu kinh doanh co dieu kien", "nganh nghe kinh doanh co dieu kien"
@@ -465,7 +456,7 @@ def _extract_legal(doc: Document, name: str) -> _LegalExtract:
         lines = found if len(found) >= 20 else []
     return _LegalExtract(
         number=number,
-        ministry=ministry_of_number(number) or ministry_of_units(doc.units),
+        ministry=ministry,
         effective=min(md.effective) if md.effective else None,
         conditions=extract_conditions(doc.units, document=number),
         ktcn=ktcn,

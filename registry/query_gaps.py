@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import Connection, Select, and_, func, select
 
 from parsers.citation_text import citation, document_label
 from parsers.normalize import fold
+from registry.condition_fields import condition_text_fields
+from registry.provision_text import texts_on
 from registry.query_common import TABLES, Page, condition_statuses, effect_dict, iso
 from registry.query_provinces import gaps_in, new_name, old_name, resolve_province
 from registry.scan_inputs import NATIONAL_NAME, NATIONAL_PARTITION, is_national
@@ -68,6 +70,23 @@ def business_line_numbers(conn: Connection, query: str) -> list[str]:
     return sorted({n for n, f in rows if key in (f or "")})
 
 
+def _gaps_of_ministry(conn: Connection, ministry: str) -> list[int]:
+    """Gaps the ministry answers for: its conditions' gaps, and the basis and procedure gaps the
+    scan assigned to it (the cited document's ministry, the publishing ministry's)."""
+    code = ministry.upper()
+    ids = set(
+        conn.execute(
+            select(_G.c.id).where(
+                _G.c.condition_id.in_(select(_C.c.id).where(func.upper(_C.c.ministry) == code))
+            )
+        ).scalars()
+    )
+    for gid, ev in conn.execute(select(_G.c.id, _G.c.evidence).where(_G.c.condition_id.is_(None))):
+        if isinstance(ev, dict) and str(ev.get("ministry") or "").upper() == code:
+            ids.add(gid)
+    return sorted(ids)
+
+
 def _where(conn: Connection, f: GapFilter) -> list[Any]:
     cond: list[Any] = []
     if f.province:
@@ -81,11 +100,7 @@ def _where(conn: Connection, f: GapFilter) -> list[Any]:
     if f.state:
         cond.append(_G.c.review_state == f.state)
     if f.ministry:
-        cond.append(
-            _G.c.condition_id.in_(
-                select(_C.c.id).where(func.upper(_C.c.ministry) == f.ministry.upper())
-            )
-        )
+        cond.append(_G.c.id.in_(_gaps_of_ministry(conn, f.ministry)))
     if f.business_line:
         numbers = business_line_numbers(conn, f.business_line)
         cond.append(
@@ -147,6 +162,7 @@ def _listing() -> Select[Any]:
         _C.c.ministry,
         _R.c.text.label("requirement_text"),
         _E.c.op.label("effect_op"),
+        _G.c.evidence["ministry"].as_string().label("scan_ministry"),
         _E.c.by_document.label("effect_document"),
         _E.c.by_unit.label("effect_unit"),
     ).select_from(
@@ -185,7 +201,7 @@ def _row(r: Any, today: date) -> dict[str, Any]:
         else "",
         "condition_text": r.condition_text or "",
         "requirement_text": r.requirement_text or "",
-        "ministry": r.ministry or "",
+        "ministry": r.ministry or r.scan_ministry or "",
         "effect_op": r.effect_op or "",
         "effect_document": r.effect_document or "",
         "effect_unit": r.effect_unit or "",
@@ -253,28 +269,16 @@ def _page_ids(conn: Connection, where: list[Any], sort: str, page: Page) -> tupl
 
 
 def _texts_in_force(conn: Connection, rows: list[Any], day: date) -> dict[tuple[int, str], str]:
-    """(document id, unit id) -> the provision's text in force on ``day``, or for a cut one the
-    last text before the cut, where consolidation recorded a text for it (amended wording)."""
-    keys = {(r.condition_document_id, r.condition_unit) for r in rows if r.condition_key}
-    if not keys:
+    """(document id, unit id) -> the provision's words on ``day`` (for a cut one the last words
+    before the cut), from the one reader of dated texts (:func:`registry.provision_text.texts_on`)."""
+    stored = {
+        (r.condition_document_id, r.condition_unit): r.condition_text or ""
+        for r in rows
+        if r.condition_key
+    }
+    if not stored:
         return {}
-    ps = TABLES["provision_status"]
-    out: dict[tuple[int, str], str] = {}
-    docs = sorted({d for d, _ in keys})
-    for start in range(0, len(docs), 500):
-        q = (
-            select(ps.c.document_id, ps.c.unit_id, ps.c.text)
-            .where(
-                ps.c.document_id.in_(docs[start : start + 500]),
-                ps.c.text.is_not(None),
-                or_(ps.c.valid_from.is_(None), ps.c.valid_from <= day),
-            )
-            .order_by(ps.c.valid_from.is_not(None), ps.c.valid_from, ps.c.id)
-        )
-        for d, u, text in conn.execute(q):
-            if (d, u) in keys and text:
-                out[(d, u)] = text  # later intervals overwrite earlier ones
-    return out
+    return {k: t.text for k, t in texts_on(conn, stored, day, stored).items()}
 
 
 def _national_sides(conn: Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
@@ -389,60 +393,63 @@ def gap_detail(conn: Connection, gap_id: int, today: date | None = None) -> dict
                 .where(_CBL.c.condition_id == c.id)
                 .order_by(_CBL.c.rank)
             ).scalars()
+            # The words in force on the date the last scan that saw the gap looked at.
+            sr = TABLES["scan_run"]
+            seen_on = conn.execute(
+                select(sr.c.as_of).where(sr.c.id == g.last_seen_scan_id)
+            ).scalar_one_or_none()
+            key = (c.document_id, c.unit_id)
+            said = texts_on(conn, [key], seen_on or today or date.today(), {key: c.text})[key]
             condition = {
+                **condition_text_fields(c, said),
                 "id": c.id,
                 "key": c.key,
-                "document": c.document_number,
-                "unit_id": c.unit_id,
                 "heading": c.heading,
                 "lead": c.lead,
-                "text": c.text,
                 "type": c.type,
                 "ministry": c.ministry,
                 "business_lines": list(lines),
                 "history": condition_statuses(conn, [c.id])[c.id],
             }
-    out["national"] = {"condition": condition, "effect": effect_dict(conn, g.effect_id)}
+    out["national"] = {
+        "condition": condition,
+        "effect": effect_dict(conn, g.effect_id),
+        "publication": _publication(conn, g.kind, out["evidence"]),
+    }
     out["scans"] = _scan_history(conn, g)
     out["reviews"] = review_trail(conn, gap_id)
     return out
 
 
+def _publication(conn: Connection, kind: str, evidence: dict[str, Any]) -> dict[str, Any] | None:
+    """For a procedure gap: the ministry's publication that superseded the province's version."""
+    nat = ((evidence or {}).get("evidence") or {}).get("national") or {}
+    if kind != "procedure" or not nat.get("document"):
+        return None
+    d = TABLES["document"]
+    doc_id = nat.get("document_id")
+    where = d.c.id == doc_id if doc_id else d.c.number == nat["document"]
+    r = conn.execute(
+        select(d.c.number, d.c.title, d.c.signed, d.c.effective, d.c.ministry).where(where)
+    ).first()
+    return {
+        "document": nat["document"],
+        "citation": document_label(nat["document"]),
+        "action": nat.get("action", ""),
+        "label": nat.get("label", ""),
+        "title": r.title if r else "",
+        "signed": iso(r.signed) if r else None,
+        "effective": iso(r.effective) if r else nat.get("effective"),
+        "ministry": (r.ministry if r else "") or nat.get("ministry", ""),
+    }
+
+
 def _scan_history(conn: Connection, g: Any) -> list[dict[str, Any]]:
-    """Every finished scan since the gap was first seen, and whether the gap was present in it."""
-    if g.first_seen_scan_id is None:
-        return []
-    sr = TABLES["scan_run"]
-    scans = conn.execute(
-        select(sr.c.id, sr.c.started_at, sr.c.as_of, sr.c.status)
-        .where(sr.c.id >= g.first_seen_scan_id)
-        .order_by(sr.c.id)
-    ).all()
-    out = []
-    for s in scans:
-        present = s.id <= (g.last_seen_scan_id or 0) and (
-            g.resolved_scan_id is None or s.id < g.resolved_scan_id
-        )
-        event = (
-            "first_seen"
-            if s.id == g.first_seen_scan_id
-            else "resolved"
-            if s.id == g.resolved_scan_id
-            else "seen"
-            if present
-            else "absent"
-        )
-        out.append(
-            {
-                "scan_id": s.id,
-                "started_at": iso(s.started_at),
-                "as_of": iso(s.as_of),
-                "status": s.status,
-                "present": present,
-                "event": event,
-            }
-        )
-    return out
+    """Every complete scan since the gap was first seen, and whether the gap was present in it
+    (:func:`registry.query_scans.gap_presence`, the record ``/v1/scans/diff`` reads too)."""
+    from registry.query_scans import gap_presence
+
+    return gap_presence(conn, g)
 
 
 def review_trail(conn: Connection, gap_id: int) -> list[dict[str, Any]]:

@@ -103,7 +103,10 @@ def _evidence(g: Mapping[str, Any]) -> str:
     left = highlight(str(prov.get("text", "")), prov.get("spans") or [])
     right = highlight(str(nat.get("text", "")), nat.get("spans") or [])
     extra = ""
-    if nat.get("action"):
+    said = nat.get("label") or (nat.get("change") or {}).get("label")
+    if said:  # what happened to the basis, or which publication superseded the procedure
+        extra = f"<div class=muted>{html.escape(str(said))}</div>"
+    elif nat.get("action"):
         action = labels.label(labels.PROCEDURE_ACTION, str(nat["action"]))
         doc = document_label(str(nat.get("document", "")))
         extra = f"<div class=muted>{html.escape(labels.cap(doc))}: {html.escape(action)}</div>"

@@ -50,6 +50,8 @@ class EffectRow:
     by_unit: str
     effective: date
     evidence: str = ""
+    op: str = ""
+    partial: bool = False
 
     @property
     def article(self) -> str:
@@ -204,12 +206,23 @@ def load_national(conn: Connection, as_of: date) -> NationalSide:
             e.c.by_unit,
             e.c.effective,
             e.c.evidence,
+            e.c.op,
+            e.c.partial,
         )
         .where(e.c.effective.is_not(None), e.c.effective <= as_of, e.c.target_document_key != "")
         .order_by(e.c.id)
     ):
         effects_by_doc[er.target_document_key].append(
-            EffectRow(er.id, er.target_unit, er.by_document, er.by_unit, er.effective, er.evidence)
+            EffectRow(
+                er.id,
+                er.target_unit,
+                er.by_document,
+                er.by_unit,
+                er.effective,
+                er.evidence,
+                er.op,
+                bool(er.partial),
+            )
         )
     for rows in effects_by_doc.values():
         rows.sort(key=lambda x: (x.effective, x.by_document, x.article, x.id))

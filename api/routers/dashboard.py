@@ -30,7 +30,7 @@ from parsers.normalize import fold, number_key
 from parsers.provinces import UnknownProvince, resolve_province
 from registry import labels
 from registry.document_changes import document_changes
-from registry.gaps import TRANSITIONS, ReviewError, set_review_state
+from registry.gaps import TRANSITIONS, ReviewError, latest_scan, set_review_state
 from registry.province_report import ProvinceReport, province_report
 from registry.query_business import BusinessLineNotFound, list_business_lines, rules_for
 from registry.query_common import TABLES, Page
@@ -163,6 +163,7 @@ def gaps(
         "gaps.html",
         total=total,
         rows=rows,
+        last_scan=latest_scan(conn),
         page=page,
         pages=max(1, -(-total // pg.limit)),
         query=query,

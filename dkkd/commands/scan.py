@@ -57,7 +57,7 @@ def scan(
     """Diff provincial procedures against national conditions and store a scan run."""
     from dataclasses import replace
 
-    from registry.gaps import list_gaps
+    from registry.gaps import list_gaps, lookback_gap
     from registry.matching import MatchParams
     from registry.query_gaps import GapFilter
     from registry.query_gaps import list_gaps as gap_table
@@ -115,13 +115,19 @@ def scan(
         raise typer.Exit(2) from e
     summary = result.summary
     if result.status == "complete" and out is not None:
-        with engine.connect() as conn:
-            scan_row, gaps = list_gaps(conn)
-            sid = int(summary["scan_id"])
-            _, table = gap_table(conn, GapFilter(scan=sid, active=True, sort="id"))
-            _, gone = gap_table(conn, GapFilter(resolved_in=sid, sort="id"))
-        if scan_row is not None:
-            summary["reports"] = write_reports(out, {**scan_row, **summary}, gaps, table, gone)
+        if summary.get("lookback"):
+            # A look back's findings are its own (the gap rows keep the latest run's), so its
+            # report lists them without the API's gap rows.
+            found = [lookback_gap(g, result.as_of) for g in result.gaps]
+            summary["reports"] = write_reports(out, dict(summary), found, ())
+        else:
+            with engine.connect() as conn:
+                scan_row, gaps = list_gaps(conn)
+                sid = int(summary["scan_id"])
+                _, table = gap_table(conn, GapFilter(scan=sid, active=True, sort="id"))
+                _, gone = gap_table(conn, GapFilter(resolved_in=sid, sort="id"))
+            if scan_row is not None:
+                summary["reports"] = write_reports(out, {**scan_row, **summary}, gaps, table, gone)
     if result.status != "complete" and run:
         summary["waiting_for"] = missing_partitions(engine, run)
     if as_json:
@@ -141,12 +147,21 @@ def _print(summary: dict[str, object], console: Console) -> None:
             f"còn chờ {summary.get('waiting_for')}"
         )
         return
-    console.print(
-        f"Lần rà soát {summary['scan_id']} tính đến ngày {vn_date(summary['as_of'])}: "
-        f"{gaps['total']} khoảng trống, {summary['new']} mới, {summary['resolved']} đã giải quyết, "
-        f"{summary['seconds']} giây ({summary.get('rematched_partitions')} phần đối chiếu lại, "
-        f"{summary.get('reused_partitions')} phần không đổi)"
-    )
+    if summary.get("lookback"):
+        console.print(
+            f"Rà soát lùi {summary['scan_id']} tính đến ngày {vn_date(summary['as_of'])}: "
+            f"{gaps['total']} khoảng trống vào ngày đó; so với lần rà soát gần nhất "
+            f"{summary.get('latest_scan_id')}: {summary['new']} không có trong đó, "
+            f"{summary['resolved']} chỉ có trong đó; các khoảng trống đang mở và lần rà soát "
+            "gần nhất không đổi"
+        )
+    else:
+        console.print(
+            f"Lần rà soát {summary['scan_id']} tính đến ngày {vn_date(summary['as_of'])}: "
+            f"{gaps['total']} khoảng trống, {summary['new']} mới, {summary['resolved']} đã giải "
+            f"quyết, {summary['seconds']} giây ({summary.get('rematched_partitions')} phần đối "
+            f"chiếu lại, {summary.get('reused_partitions')} phần không đổi)"
+        )
     console.print(count_table("Loại", gaps["by_kind"], names="kind"))
     console.print(
         count_table("Tỉnh (mã như văn bản ghi)", gaps["by_province"], names="province", top=20)

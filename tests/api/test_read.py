@@ -258,7 +258,7 @@ def test_business_rules_province_and_date(api: Api) -> None:
         "/v1/business-lines/38/rules", params={"province": "Tuyên Quang", "as_of": "2025-09-18"}
     ).json()
     assert {p["id"] for p in hg["procedures"]} <= {p["id"] for p in tq["procedures"]}
-    assert now["ktcn"]["ministry"] == "BCT" and now["ktcn"]["total"] > 0
+    assert now["ktcn_summary"]["ministry"] == "BCT" and now["ktcn_summary"]["total"] > 0
     assert api.client.get("/v1/business-lines/nonexistent-line-xyz/rules").status_code == 404
 
 
