@@ -48,6 +48,8 @@ from registry import models as m
 from registry.identity import document_identity, issuer_of
 
 LEGAL_SUFFIXES = {".md", ".markdown", ".html", ".htm", ".xhtml", ".txt", ".text"}
+# Word and PDF files (parsers.formats): read to text, then planned like any legal text.
+BINARY_LEGAL_SUFFIXES = {".doc", ".docx", ".docm", ".dot", ".pdf"}
 
 
 class ImportError_(ValueError):
@@ -900,11 +902,11 @@ def dispatch(data: bytes, name: str) -> Plan:
         return plan_ktcn_compiled(data, name)
     if suffix == ".json":
         return plan_reference(data, name)
-    if suffix in LEGAL_SUFFIXES:
+    if suffix in LEGAL_SUFFIXES or suffix in BINARY_LEGAL_SUFFIXES:
         return plan_legal(data, name)
     raise ImportError_(
         f"{name}: unsupported file type {suffix or '(none)'}; expected "
-        ".md/.html/.htm/.txt, .csv, .jsonl or .json"
+        ".md/.html/.htm/.txt, .doc/.docx/.pdf, .csv, .jsonl or .json"
     )
 
 
