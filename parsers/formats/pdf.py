@@ -171,8 +171,11 @@ def _column(pages: list[_Page]) -> _Column:
     lines = [it.line for p in pages for it in p.items if it.line]
     if not lines:
         return _Column(0, 0, 0)
-    left = statistics.median_low(sorted(round(ln.x0) for ln in lines))
-    right = max(ln.x1 for ln in lines)
+    # The text column's left edge: the leftmost x at which a fair share of lines start (one-line
+    # paragraphs start indented, so the median would be the indent).
+    starts = Counter(round(ln.x0) for ln in lines)
+    common = [x for x, n in starts.items() if n >= max(2, 0.1 * len(lines))]
+    left = min(common) if common else statistics.median_low(sorted(starts.elements()))
     rights = sorted(ln.x1 for ln in lines)
     # The text column's right edge: a high percentile of line ends (titles may run wider).
     right = rights[int(0.9 * (len(rights) - 1))]
