@@ -30,6 +30,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PLCF_FND_REF, _PLCF_FND_TXT, _PLCF_BTE_PAPX, _CLX = 2, 3, 13, 33
 _SPRM_IN_TABLE, _SPRM_TTP, _SPRM_ITAP = 0x2416, 0x2417, 0x6649
 _SPRM_INNER_TTP, _SPRM_INNER_CELL = 0x244C, 0x244B
+_SPRM_ILFO, _SPRM_ILVL = 0x460B, 0x260A
+_PLF_LST, _PLF_LFO = 73, 74
 _MAX_CHARS = 50_000_000
 
 
@@ -119,6 +121,8 @@ class _Para:
     fc_end: int
     in_table: bool
     row_end: bool
+    ilfo: int = 0  # 1-based list format override (0: not in a list)
+    ilvl: int = 0
 
 
 def _papx_runs(wd: bytes, table: bytes, fc: int, lcb: int) -> list[_Para]:
@@ -140,6 +144,7 @@ def _papx_runs(wd: bytes, table: bytes, fc: int, lcb: int) -> list[_Para]:
         for j in range(crun):
             boff = page[4 * (crun + 1) + 13 * j] * 2
             in_table = row_end = False
+            ilfo = ilvl = 0
             if boff:
                 cb = page[boff]
                 if cb:
@@ -147,14 +152,16 @@ def _papx_runs(wd: bytes, table: bytes, fc: int, lcb: int) -> list[_Para]:
                 else:
                     start, length = boff + 2, 2 * page[boff + 1] if boff + 1 < 512 else 0
                 grpprl = page[start + 2 : start + length]  # after the 2-byte style index
-                in_table, row_end = _table_flags(grpprl)
-            runs.append(_Para(fcs[j], fcs[j + 1], in_table, row_end))
+                in_table, row_end, ilfo, ilvl = _para_flags(grpprl)
+            runs.append(_Para(fcs[j], fcs[j + 1], in_table, row_end, ilfo, ilvl))
     runs.sort(key=lambda r: r.fc_start)
     return runs
 
 
-def _table_flags(grpprl: bytes) -> tuple[bool, bool]:
+def _para_flags(grpprl: bytes) -> tuple[bool, bool, int, int]:
+    """In a table, ends a row, list override index, list level: from a paragraph's sprms."""
     in_table = row_end = False
+    ilfo = ilvl = 0
     i = 0
     while i + 2 <= len(grpprl):
         sprm = _u16(grpprl, i)
@@ -182,8 +189,12 @@ def _table_flags(grpprl: bytes) -> tuple[bool, bool]:
             row_end = in_table = True
         elif sprm == _SPRM_ITAP and len(operand) >= 4 and _u32(operand, 0) > 0:
             in_table = True
+        elif sprm == _SPRM_ILFO and len(operand) >= 2:
+            ilfo = int(struct.unpack_from("<h", operand, 0)[0])
+        elif sprm == _SPRM_ILVL and operand:
+            ilvl = operand[0]
         i += size
-    return in_table, row_end
+    return in_table, row_end, ilfo, ilvl
 
 
 class _Text:
@@ -222,19 +233,26 @@ class _Text:
 class _Builder:
     """Characters to blocks: paragraphs, table rows of cells, footnote marks."""
 
-    def __init__(self, runs: list[_Para]) -> None:
+    def __init__(self, runs: list[_Para], lists: _Lists | None = None) -> None:
+        self.lists = lists
         self.runs = runs
         self.run_starts = [r.fc_start for r in runs]
         self.blocks: list[Block] = []
         self.page = 0
         self.notes = 0
 
-    def flags(self, fc: int) -> tuple[bool, bool]:
+    def run(self, fc: int) -> _Para | None:
         i = bisect_right(self.run_starts, fc) - 1
         if i >= 0 and fc < self.runs[i].fc_end:
-            r = self.runs[i]
-            return r.in_table, r.row_end
-        return False, False
+            return self.runs[i]
+        return None
+
+    def label(self, run: _Para | None, text: str) -> str:
+        """`text` with its automatic list number in front, as Word prints it."""
+        if run is None or run.ilfo <= 0 or self.lists is None or not text.strip():
+            return text
+        label = self.lists.label(run.ilfo, run.ilvl)
+        return f"{label} {text.lstrip()}" if label else text
 
     def build(self, chars: list[tuple[str, int]]) -> list[Block]:
         para: list[str] = []
@@ -266,8 +284,9 @@ class _Builder:
             if field_stack and not field_stack[-1]:
                 continue  # field instruction
             if o == 0x0D or o == 0x07:
-                in_table, row_end = self.flags(fc)
-                text = "".join(para)
+                run = self.run(fc)
+                in_table, row_end = (run.in_table, run.row_end) if run else (False, False)
+                text = self.label(run, "".join(para))
                 para = []
                 if o == 0x07 and row_end:
                     if cell_paras or text:
@@ -316,6 +335,132 @@ class _Builder:
         return self.blocks
 
 
+_NFC = {0: "decimal", 1: "upperRoman", 2: "lowerRoman", 3: "upperLetter", 4: "lowerLetter"}
+_NFC.update({22: "decimalZero", 23: "bullet", 255: "none"})
+
+
+@dataclass(slots=True)
+class _Lvl:
+    start: int
+    nfc: int
+    text: str  # the number text: characters 0-8 stand for the level numbers
+    restart_lim: int = 9
+    no_restart: bool = False
+
+
+@dataclass(slots=True)
+class _Lists:
+    """Word's list tables (PlfLst, PlfLfo): levels per list, overrides, running counters."""
+
+    levels: dict[int, list[_Lvl]]  # lsid -> levels
+    lfos: list[tuple[int, dict[int, int]]]  # per LFO: lsid, start-at overrides by level
+    counters: dict[int, dict[int, int]]
+    started: set[int]
+
+    @classmethod
+    def read(cls, table: bytes, fc_lst: int, lcb_lst: int, fc_lfo: int, lcb_lfo: int) -> _Lists:
+        out = cls({}, [], {}, set())
+        try:
+            out._read_lst(table, fc_lst, lcb_lst)
+            out._read_lfo(table, fc_lfo, lcb_lfo)
+        except (struct.error, IndexError, ValueError):
+            pass  # damaged list tables: paragraphs keep their text, without numbers
+        return out
+
+    def _read_lst(self, table: bytes, fc: int, lcb: int) -> None:
+        if lcb < 2 or fc + lcb > len(table):
+            return
+        count = int(struct.unpack_from("<h", table, fc)[0])
+        p = fc + 2
+        heads = []
+        for _ in range(max(count, 0)):
+            lsid = int(struct.unpack_from("<i", table, p)[0])
+            simple = bool(table[p + 26] & 0x01)
+            heads.append((lsid, 1 if simple else 9))
+            p += 28
+        q = fc + lcb  # the LVLs follow the PlfLst
+        for lsid, n in heads:
+            lvls = []
+            for _ in range(n):
+                lvl, q = _read_lvl(table, q)
+                lvls.append(lvl)
+            self.levels[lsid] = lvls
+
+    def _read_lfo(self, table: bytes, fc: int, lcb: int) -> None:
+        if lcb < 4 or fc + lcb > len(table):
+            return
+        n = _u32(table, fc)
+        if n > 10000:
+            return
+        p = fc + 4
+        heads = []
+        for _ in range(n):
+            heads.append((int(struct.unpack_from("<i", table, p)[0]), table[p + 12]))
+            p += 16
+        for lsid, clfolvl in heads:
+            starts: dict[int, int] = {}
+            p += 4  # LFOData.cp
+            for _ in range(clfolvl):
+                start = int(struct.unpack_from("<i", table, p)[0])
+                flags = _u32(table, p + 4)
+                p += 8
+                ilvl, f_start, f_formatting = flags & 0xF, bool(flags & 0x10), bool(flags & 0x20)
+                if f_formatting:
+                    lvl, p = _read_lvl(table, p)
+                    starts[ilvl] = lvl.start
+                elif f_start:
+                    starts[ilvl] = start
+            self.lfos.append((lsid, starts))
+
+    def label(self, ilfo: int, ilvl: int) -> str:
+        if not 0 < ilfo <= len(self.lfos):
+            return ""
+        lsid, overrides = self.lfos[ilfo - 1]
+        lvls = self.levels.get(lsid)
+        if not lvls:
+            return ""
+        ilvl = min(ilvl, len(lvls) - 1)
+        lvl = lvls[ilvl]
+        counters = self.counters.setdefault(lsid, {})
+        if ilfo not in self.started:
+            self.started.add(ilfo)
+            for level, start in overrides.items():
+                counters[level] = start - 1
+                for deeper in [k for k in counters if k > level]:
+                    del counters[deeper]
+        counters[ilvl] = counters.get(ilvl, lvl.start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            if not (deeper < len(lvls) and lvls[deeper].no_restart):
+                del counters[deeper]
+        fmt = _NFC.get(lvl.nfc, "decimal")
+        if fmt == "bullet":
+            return "-"
+        from parsers.formats.docx import format_number
+
+        parts = []
+        for ch in lvl.text:
+            k = ord(ch)
+            if k < 9:
+                lk = lvls[k] if k < len(lvls) else lvl
+                value = counters.get(k, lk.start)
+                parts.append(format_number(value, _NFC.get(lk.nfc, "decimal")))
+            else:
+                parts.append(ch)
+        return "".join(parts).strip()
+
+
+def _read_lvl(table: bytes, p: int) -> tuple[_Lvl, int]:
+    start = int(struct.unpack_from("<i", table, p)[0])
+    nfc = table[p + 4]
+    no_restart = bool(table[p + 5] & 0x08)
+    cb_chpx, cb_papx = table[p + 24], table[p + 25]
+    restart_lim = table[p + 26]
+    p += 28 + cb_papx + cb_chpx
+    cch = _u16(table, p)
+    text = table[p + 2 : p + 2 + 2 * cch].decode("utf-16-le", errors="replace")
+    return _Lvl(start, nfc, text, restart_lim, no_restart), p + 2 + 2 * cch
+
+
 def read_doc_native(data: bytes, name: str = "<doc>") -> Extracted:
     """The text of a Word 97-2003 file. Raises DocError when this reader cannot take it."""
     if not olefile.isOleFile(io.BytesIO(data)):
@@ -340,7 +485,8 @@ def read_doc_native(data: bytes, name: str = "<doc>") -> Extracted:
         ccp_text, ccp_ftn = fib.ccp_text, fib.ccp_ftn
         if ccp_text < 0 or ccp_ftn < 0:
             raise DocError("negative text length in the header")
-        builder = _Builder(runs)
+        lists = _Lists.read(table, *fib.pair(_PLF_LST), *fib.pair(_PLF_LFO))
+        builder = _Builder(runs, lists)
         blocks = builder.build(text.span(0, ccp_text))
         pages = builder.page
         if ccp_ftn > 0:
