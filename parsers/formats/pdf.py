@@ -204,7 +204,8 @@ def _continues(prev: _Line, nxt: _Line, col: _Column, same_page: bool) -> bool:
         return False
     if same_page and col.spacing and nxt.top - prev.top > 1.6 * col.spacing:
         return False
-    return not prev.text.rstrip().endswith((":",)) or nxt.text[:1].islower()
+    # A full line ending in a colon introduces what follows unless that goes on mid-sentence.
+    return not prev.text.rstrip().endswith(":") or not nxt.text[:1].isupper()
 
 
 def _blocks(pages: list[_Page], ocr_text: dict[int, list[str]]) -> list[Block]:

@@ -1,8 +1,9 @@
 """Round trips: the bundled Markdown samples written as .docx, .pdf (and .doc where LibreOffice
 is installed) parse back to the same units as the Markdown originals.
 
-Units are compared whole (id, kind, number, heading, text, table rows) after whitespace and NFC
-normalisation. The Word files number clauses with Word's automatic numbering; the PDFs are set in
+Units are compared whole (id, kind, number, heading, text line by line, table rows) after
+whitespace and NFC normalisation, and so is what the later stages find in them: metadata,
+references, effects, conditions and procedures (with requirements and legal bases). The Word files number clauses with Word's automatic numbering; the PDFs are set in
 DejaVu Sans with justified, wrapped paragraphs, a running header and page numbers, and the
 largest table of each file pushed to the foot of a page so that it goes on over the break.
 """
@@ -16,8 +17,10 @@ from pathlib import Path
 import pytest
 
 from parsers import parse_bytes, parse_text
+from parsers.conditions import extract_conditions
 from parsers.formats.compare import normalise
 from parsers.model import Document
+from parsers.procedures import procedures_of
 from tests.formats import writers
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
@@ -25,19 +28,52 @@ SAMPLES = sorted(SAMPLE.glob("*/*.md"))
 IDS = [p.stem[:40] for p in SAMPLES]
 
 
+def _lines(text: str) -> str:
+    """Whitespace normalised within lines; the line breaks stay (later parsers read lines)."""
+    return "\n".join(normalise(ln) for ln in text.split("\n") if ln.strip())
+
+
 def units(doc: Document) -> list[tuple[object, ...]]:
-    return [
+    """Units, metadata, references, effects, conditions and procedures, as comparable values."""
+    out: list[tuple[object, ...]] = [
         (
             u.id,
             u.kind.value,
             u.number,
             normalise(u.heading),
-            normalise(u.text),
+            _lines(u.text),
             [[normalise(c) for c in r] for r in u.rows],
             u.repealed,
         )
         for u in doc.units
     ]
+    md = doc.metadata
+    out.append(("metadata", md.number, md.type, md.signed, tuple(md.effective), md.province_code))
+    out.append(
+        ("references", tuple((r.document, r.unit, r.role.value, r.in_unit) for r in doc.references))
+    )
+    out.append(
+        ("effects", tuple((e.op.value, e.target_document, e.target_unit) for e in doc.effects))
+    )
+    conditions = extract_conditions(doc.units, document=md.number)
+    out.append(("conditions", tuple((c.unit_id, normalise(c.text)) for c in conditions)))
+    decision = procedures_of(doc)
+    if decision is not None:
+        out.append(
+            (
+                "procedures",
+                tuple(
+                    (
+                        p.code,
+                        normalise(p.name),
+                        tuple(normalise(r.text) for r in p.requirements),
+                        tuple((b.document, b.unit) for b in p.legal_bases),
+                    )
+                    for p in decision.procedures
+                ),
+            )
+        )
+    return out
 
 
 @cache
