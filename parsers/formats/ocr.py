@@ -9,20 +9,22 @@ against it carry lower trust.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tempfile
 from pathlib import Path
 
+from parsers.formats import tools
 from parsers.formats.model import FormatError
-from parsers.formats.tools import OCR_TIMEOUT, TESSERACT_PACKAGES, tesseract, tesseract_has
+from parsers.formats.tools import OCR_TIMEOUT, TESSERACT_PACKAGES
 
 _DPI = 300
 
 
 def ocr_pages(data: bytes, numbers: list[int], name: str) -> dict[int, list[str]]:
     """Paragraphs of each scanned page (1-based numbers), read by Tesseract."""
-    exe = tesseract()
-    if exe is None or not tesseract_has("vie"):
+    exe = tools.tesseract()
+    if exe is None or not tools.tesseract_has("vie"):
         what = "Tesseract" if exe is None else "Tesseract's Vietnamese model"
         raise FormatError(
             f"{name}: a scanned PDF ({len(numbers)} pages without a text layer) needs OCR; "
@@ -49,6 +51,8 @@ def ocr_pages(data: bytes, numbers: list[int], name: str) -> dict[int, list[str]
                     timeout=OCR_TIMEOUT,
                     check=False,
                     stdin=subprocess.DEVNULL,
+                    # one thread per page: OpenMP's team costs more than it saves on a page
+                    env={**os.environ, "OMP_THREAD_LIMIT": "1"},
                 )
             except subprocess.TimeoutExpired as exc:
                 raise FormatError(

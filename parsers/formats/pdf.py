@@ -156,6 +156,30 @@ def _drop_running(pages: list[_Page]) -> None:
         p.items = kept
 
 
+def _drop_running_ocr(pages: dict[int, list[str]]) -> dict[int, list[str]]:
+    """The same for OCR text, which has no positions: a page's first and last paragraphs go when
+    they are a page number or recur, digits aside, on at least half the scanned pages."""
+    edges: Counter[str] = Counter()
+    for paras in pages.values():
+        edges.update({_norm_running(p) for p in (paras[:1] + paras[-1:])})
+    need = max(2, (len(pages) + 1) // 2)
+
+    def running(p: str) -> bool:
+        return bool(_PAGE_NUMBER.match(p.strip())) or (
+            len(pages) >= 2 and edges[_norm_running(p)] >= need
+        )
+
+    out = {}
+    for n, paras in pages.items():
+        paras = list(paras)
+        while paras and running(paras[0]):
+            paras.pop(0)
+        while paras and running(paras[-1]):
+            paras.pop()
+        out[n] = paras
+    return out
+
+
 def _in_band(line: _Line, page: _Page) -> bool:
     return line.bottom <= page.height * _MARGIN_BAND or line.top >= page.height * (1 - _MARGIN_BAND)
 
@@ -264,7 +288,7 @@ def read_pdf(data: bytes, name: str = "<pdf>") -> Extracted:
     if scanned:
         from parsers.formats.ocr import ocr_pages
 
-        ocr_text = ocr_pages(data, scanned, name)
+        ocr_text = _drop_running_ocr(ocr_pages(data, scanned, name))
     _drop_running(pages)
     blocks = _blocks(pages, ocr_text)
     reader = "pdfplumber" + (" + Tesseract OCR (vie)" if scanned else "")
