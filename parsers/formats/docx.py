@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 import lxml.etree as etree
@@ -460,7 +461,13 @@ def read_docx(data: bytes, name: str = "<docx>") -> Extracted:
             }
     except FormatError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, etree.XMLSyntaxError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        etree.XMLSyntaxError,
+        EOFError,
+        zlib.error,
+    ) as exc:
         raise FormatError(f"{name}: damaged .docx ({type(exc).__name__}: {exc})") from exc
     except (OSError, ValueError, NotImplementedError, RuntimeError) as exc:
         raise FormatError(f"{name}: damaged .docx ({type(exc).__name__}: {exc})") from exc

@@ -17,6 +17,7 @@ is marked as OCR; without Tesseract such a file is refused with the packages to 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import statistics
@@ -82,7 +83,7 @@ def _read_pages(data: bytes, name: str) -> list[_Page]:
             raise FormatError(f"{name}: password-protected PDF; save it unprotected") from exc
         raise FormatError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
     pages: list[_Page] = []
-    with pdf:
+    try:
         try:
             plist = list(pdf.pages)
         except Exception as exc:
@@ -98,6 +99,9 @@ def _read_pages(data: bytes, name: str) -> list[_Page]:
                 raise FormatError(
                     f"{name}: page {i} could not be read ({type(exc).__name__}: {exc})"
                 ) from exc
+    finally:
+        with contextlib.suppress(Exception):  # closing a damaged file can fail in turn
+            pdf.close()
     return pages
 
 
