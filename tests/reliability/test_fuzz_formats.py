@@ -138,11 +138,14 @@ def test_mutated_docx_packages(data: st.DataObject) -> None:
 
 
 def test_docx_zip_bomb_is_refused() -> None:
-    big = b"<w:p>" + b" " * (300 * 1024 * 1024) + b"</w:p>"
     buf = io.BytesIO()
+    chunk = b" " * (1 << 20)
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", big)
+        with z.open("word/document.xml", "w", force_zip64=True) as fh:  # 257 MB, streamed
+            fh.write(b"<w:p>")
+            for _ in range(257):
+                fh.write(chunk)
     with pytest.raises(DecodeError, match=r"bomb\.docx: word/document\.xml unpacks to"):
         parse_bytes(buf.getvalue(), "bomb.docx")
 
