@@ -21,6 +21,7 @@ __all__ = [
     "FormatError",
     "assemble",
     "extract",
+    "extract_file",
     "locate",
     "sniff_binary",
 ]
@@ -71,6 +72,12 @@ def extract(data: bytes, name: str = "<bytes>", fmt: str | None = None) -> Extra
 
         return read_pdf(data, name)
     raise FormatError(f"{name}: not a Word or PDF file")
+
+
+def extract_file(path: str | Path) -> Extracted:
+    """:func:`extract` of a file on disk (the name in messages is its path)."""
+    p = Path(path)
+    return extract(p.read_bytes(), str(p))
 
 
 def _read_doc(data: bytes, name: str) -> Extracted:

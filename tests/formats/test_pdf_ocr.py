@@ -126,3 +126,30 @@ def test_broken_binaries_are_refused_with_a_reason(data: bytes, message: str) ->
     with pytest.raises(FormatError) as err:
         extract(data, "bad." + ("pdf" if data.startswith(b"%PDF") else "doc"))
     assert "bad." in str(err.value) and message.lower() in str(err.value).lower()
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"%PDF-1.4\n...", "a PDF file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1...", "an OLE2 file"),
+        (b"PK\x03\x04...", "a ZIP package"),
+    ],
+)
+def test_text_decoder_names_binary_formats(data: bytes, kind: str) -> None:
+    """Callers of the text decoder (CSV, JSON importers) get the format named, not "NUL bytes"."""
+    from parsers.decode import DecodeError, decode
+
+    with pytest.raises(DecodeError, match=f"x.csv: {kind}"):
+        decode(data, "x.csv")
+
+
+def test_extract_file_reads_a_path(tmp_path: Path) -> None:
+    from parsers.formats import extract_file
+
+    pytest.importorskip("docx", reason="python-docx writes the test files")
+    path = tmp_path / "qd.docx"
+    path.write_bytes(writers.to_docx(DECISION.read_text(encoding="utf-8")))
+    ext = extract_file(path)
+    assert ext.format == "docx" and "845/QĐ-UBND" in ext.text
+    assert ext.anchors[0].paragraph == 1
