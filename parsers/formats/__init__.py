@@ -92,6 +92,8 @@ def _read_doc(data: bytes, name: str) -> Extracted:
     try:
         out = read_doc_native(data, name)
     except DocError as exc:
+        if not exc.convertible:
+            raise FormatError(f"{name}: not a readable Word 97-2003 file: {exc}") from exc
         if soffice() is None:
             raise FormatError(
                 f"{name}: this .doc could not be read directly ({exc}); install "

@@ -36,7 +36,16 @@ _MAX_CHARS = 50_000_000
 
 
 class DocError(ValueError):
-    """The binary file is not a Word 97-2003 document this reader can take."""
+    """The binary file is not a Word 97-2003 document this reader can take.
+
+    `convertible` says whether LibreOffice may do better: an older Word version or a Word
+    structure this reader refuses, yes; a broken OLE2 container or an encrypted file, no (they
+    are refused at once instead of costing a converter run each).
+    """
+
+    def __init__(self, message: str, *, convertible: bool = True) -> None:
+        super().__init__(message)
+        self.convertible = convertible
 
 
 @dataclass(slots=True)
@@ -62,7 +71,7 @@ class _Fib:
         self.nfib = _u16(wd, 2)
         flags = _u16(wd, 0x0A)
         if flags & 0x0100:
-            raise DocError("password-protected (encrypted) Word file")
+            raise DocError("password-protected (encrypted) Word file", convertible=False)
         self.table = "1Table" if flags & 0x0200 else "0Table"
         csw = _u16(wd, 32)
         p = 34 + csw * 2
@@ -464,11 +473,14 @@ def _read_lvl(table: bytes, p: int) -> tuple[_Lvl, int]:
 def read_doc_native(data: bytes, name: str = "<doc>") -> Extracted:
     """The text of a Word 97-2003 file. Raises DocError when this reader cannot take it."""
     if not olefile.isOleFile(io.BytesIO(data)):
-        raise DocError("not an OLE2 compound file")
+        raise DocError("not an OLE2 compound file", convertible=False)
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             if not ole.exists("WordDocument"):
-                raise DocError("an OLE2 file without a WordDocument stream (not a Word file)")
+                raise DocError(
+                    "an OLE2 file without a WordDocument stream (not a Word file)",
+                    convertible=False,
+                )
             wd = ole.openstream("WordDocument").read()
             fib = _Fib(wd)
             if not ole.exists(fib.table):
@@ -477,7 +489,9 @@ def read_doc_native(data: bytes, name: str = "<doc>") -> Extracted:
     except DocError:
         raise
     except Exception as exc:  # olefile raises OSError, struct.error, IndexError, … on damage
-        raise DocError(f"damaged OLE2 structure ({type(exc).__name__}: {exc})") from exc
+        raise DocError(
+            f"damaged OLE2 structure ({type(exc).__name__}: {exc})", convertible=False
+        ) from exc
     try:
         pieces = _pieces(table, *fib.pair(_CLX))
         text = _Text(wd, pieces)

@@ -16,6 +16,7 @@ import os
 import zipfile
 from functools import cache
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,10 +24,11 @@ from hypothesis import strategies as st
 
 from parsers import parse_bytes
 from parsers.decode import DecodeError
+from parsers.formats import tools as format_tools
 from tests.reliability.fuzz_inputs import time_budget
 
 EXAMPLES = int(os.environ.get("DKKD_FUZZ_EXAMPLES", "60"))
-BUDGET = float(os.environ.get("DKKD_FUZZ_BUDGET", "20"))
+BUDGET = float(os.environ.get("DKKD_FUZZ_BUDGET", "20"))  # LibreOffice's start-up included
 ROOT = Path(__file__).resolve().parents[2]
 DECISION = (
     ROOT
@@ -186,7 +188,28 @@ def test_broken_ole_in_doc_files(data: st.DataObject) -> None:
         mutated = _apply(seed, data.draw(byte_edits(len(seed))))
     else:
         mutated = seed[: data.draw(st.integers(0, len(seed)))]
-    _must_parse_or_refuse(mutated, "fuzz.doc")
+    # The native reader alone: a file it refuses would otherwise go to LibreOffice each time
+    # (seconds per example); that path has its own test below.
+    with mock.patch.object(format_tools, "soffice", lambda: None):
+        _must_parse_or_refuse(mutated, "fuzz.doc")
+
+
+def test_doc_the_native_reader_refuses_goes_to_libreoffice() -> None:
+    """A Word header the native reader refuses (too short for Word 97) is handed to LibreOffice
+    when installed, which reads it or refuses it within its timeout; without, the package is named."""
+    seed = bytearray(DOC_SEED.read_bytes())
+    # The WordDocument stream starts with the FIB (magic 0xA5EC) at a sector boundary.
+    fib = next(i for i in range(512, len(seed), 512) if seed[i : i + 2] == b"\xec\xa5")
+    csw = int.from_bytes(seed[fib + 32 : fib + 34], "little")
+    seed[fib + 34 + 2 * csw] = 5  # cslw: fewer than Word 97's 22 longs
+    with (
+        mock.patch.object(format_tools, "soffice", lambda: None),
+        pytest.raises(DecodeError, match="install libreoffice-writer-nogui"),
+    ):
+        parse_bytes(bytes(seed), "short.doc")
+    if format_tools.soffice() is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    _must_parse_or_refuse(bytes(seed), "short.doc")
 
 
 def test_doc_seed_parses() -> None:
