@@ -24,7 +24,7 @@ def parse(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     with_text: Annotated[bool, typer.Option("--text", help="Include the normalised text.")] = False,
 ) -> None:
-    """Parse one legal text (HTML, Markdown, plain text, Word .docx/.doc, PDF) and print what it holds."""
+    """Parse one legal text (HTML, Markdown or plain text) and print what it holds."""
     try:
         doc = parse_file(file)
     except DecodeError as exc:
