@@ -153,6 +153,29 @@ def test_pdf_tables_really_cross_a_page_and_lines_really_wrap() -> None:
     assert all(u.rows.count(u.rows[0]) == 1 for u in tables)
 
 
+@pytest.mark.parametrize("path", SAMPLES[:6], ids=IDS[:6])
+def test_pdf_with_unruled_tables_keeps_metadata_and_articles(path: Path) -> None:
+    """Tables printed without ruling lines (as many decrees print their header block) are not
+    found as tables: their cells come out as lines, columns side by side. The number, date and
+    every article and clause still come out as from the original (docs/FORMATS.md, limits)."""
+    pytest.importorskip("reportlab", reason="reportlab writes the test PDFs")
+    if writers.dejavu() is None:
+        pytest.skip("DejaVu Sans is needed to write Vietnamese PDFs")
+    md = path.read_text(encoding="utf-8")
+    doc = parse_bytes(writers.to_pdf(md, ruled=False), path.stem + ".pdf")
+    orig = parse_text(md, str(path))
+    assert (doc.metadata.number, doc.metadata.signed) == (
+        orig.metadata.number,
+        orig.metadata.signed,
+    )
+
+    def provisions(d: Document) -> list[tuple[str, str]]:
+        keep = ("dieu", "khoan", "diem", "chuong")
+        return [(u.id, _lines(u.text)) for u in d.units if u.kind.value in keep]
+
+    assert provisions(doc) == provisions(orig)
+
+
 def _soffice_or_skip() -> None:
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")

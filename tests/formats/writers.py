@@ -169,8 +169,11 @@ def dejavu() -> Path | None:
     return None
 
 
-def to_pdf(markdown: str, *, split_table: bool = False, header: str = "CÔNG BÁO") -> bytes:
-    """A PDF of the sample in DejaVu Sans, with running header and page numbers."""
+def to_pdf(
+    markdown: str, *, split_table: bool = False, header: str = "CÔNG BÁO", ruled: bool = True
+) -> bytes:
+    """A PDF of the sample in DejaVu Sans, with running header and page numbers; tables without
+    ruling lines when not `ruled` (as many decrees print their header block)."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_JUSTIFY
     from reportlab.lib.pagesizes import A4
@@ -231,14 +234,10 @@ def to_pdf(markdown: str, *, split_table: bool = False, header: str = "CÔNG BÁ
                 [Paragraph(esc(r[j]) if j < len(r) else "", cell) for j in range(width)] for r in b
             ]
             t = Table(rows, colWidths=_widths(b, width, doc.width), repeatRows=1)
-            t.setStyle(
-                TableStyle(
-                    [
-                        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ]
-                )
-            )
+            style: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+            if ruled:
+                style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+            t.setStyle(TableStyle(style))
             story.append(t)
             story.append(Spacer(1, 6))
         else:
