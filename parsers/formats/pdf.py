@@ -6,8 +6,9 @@ dropped, and what the layout broke is mended:
 
 - running headers and footers (a line in the top or bottom margin band that recurs, digits
   aside, on at least half the pages) and page numbers ("3", "- 3 -", "Trang 3", "3/26") go;
-- a line wrapped mid-paragraph is joined to the next when it reaches the right edge of the text
-  column and the next line does not start a new provision ("Điều 5.", "2.", "a)", "-", "+"), is
+- a line wrapped mid-paragraph is joined to the next when the next line's first word would not
+  have fit at its end (justified lines reach the column's edge) and the next line does not start
+  a new provision ("Điều 5.", "2.", "a)", "-", "+"), is
   not indented as a first line, and follows at the usual line spacing — also across a page break;
 - a table that goes on over a page break is one table, its repeated header row dropped.
 
@@ -111,10 +112,9 @@ def _read_page(page: object, number: int) -> _Page:
     assert isinstance(page, Page)
     out = _Page(number, float(page.width), float(page.height))
     chars = [c for c in page.chars if c.get("text", "").strip()]
-    if len(chars) < _SCANNED_MIN_CHARS:
-        out.scanned = bool(page.images) or not chars
-        if out.scanned:
-            return out
+    if len(chars) < _SCANNED_MIN_CHARS and page.images:
+        out.scanned = True  # an image and (almost) no text layer: a scan
+        return out
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     for t in tables:
@@ -204,9 +204,12 @@ def _column(pages: list[_Page]) -> _Column:
     starts = Counter(round(ln.x0) for ln in lines)
     common = [x for x, n in starts.items() if n >= max(2, 0.1 * len(lines))]
     left = min(common) if common else statistics.median_low(sorted(starts.elements()))
+    # The text column's right edge: where justified lines end together (the rightmost end that a
+    # fair share of lines reach); for ragged text, a high percentile of line ends.
+    ends = Counter(round(ln.x1) for ln in lines)
+    shared = [x for x, n in ends.items() if n >= max(3, 0.05 * len(lines))]
     rights = sorted(ln.x1 for ln in lines)
-    # The text column's right edge: a high percentile of line ends (titles may run wider).
-    right = rights[int(0.9 * (len(rights) - 1))]
+    right = float(max(shared)) if shared else rights[int(0.9 * (len(rights) - 1))]
     gaps = []
     for p in pages:
         prev = None
@@ -221,12 +224,14 @@ def _column(pages: list[_Page]) -> _Column:
 
 def _continues(prev: _Line, nxt: _Line, col: _Column, same_page: bool) -> bool:
     """Whether `nxt` is the wrapped continuation of `prev`'s paragraph."""
-    if _STARTS_ITEM.match(nxt.text) or (
-        _STARTS_ITEM.match(prev.text) and prev.text.startswith("|")
-    ):
+    if _STARTS_ITEM.match(nxt.text):
         return False
-    full = prev.x1 >= col.right - max(12.0, 0.04 * (col.right - col.left))
-    if not full:
+    # Wrapped: the next line's first word would not have fit at the end of this one (justified
+    # lines end at the edge; ragged ones short of it by less than that word).
+    char_w = (nxt.x1 - nxt.x0) / max(len(nxt.text), 1)
+    first = len(nxt.text.split()[0]) if nxt.text.split() else 1
+    room = col.right - prev.x1
+    if room > max(12.0, (first + 1) * char_w):
         return False
     if nxt.x0 > col.left + 8:  # an indented first line, or centred text
         return False

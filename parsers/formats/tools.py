@@ -8,6 +8,7 @@ costs that file, never the batch.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -39,9 +40,13 @@ def tesseract() -> str | None:
 
 
 def tesseract_has(lang: str) -> bool:
+    """Whether Tesseract has the model for `lang` (asked once per binary and language)."""
     exe = tesseract()
-    if exe is None:
-        return False
+    return exe is not None and _has_lang(exe, lang)
+
+
+@functools.cache
+def _has_lang(exe: str, lang: str) -> bool:
     try:
         done = subprocess.run(
             [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False

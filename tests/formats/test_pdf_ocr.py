@@ -153,3 +153,30 @@ def test_extract_file_reads_a_path(tmp_path: Path) -> None:
     ext = extract_file(path)
     assert ext.format == "docx" and "845/QĐ-UBND" in ext.text
     assert ext.anchors[0].paragraph == 1
+
+
+def test_blank_page_is_empty_not_scanned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page with neither text nor image (a separator page) needs no OCR."""
+    pytest.importorskip("reportlab", reason="reportlab writes the test PDFs")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    font = writers.dejavu()
+    if font is None:
+        pytest.skip("DejaVu Sans is needed to write Vietnamese PDFs")
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(font)))
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4)
+    for text in ("Điều 1. Phạm vi điều chỉnh", None, "Điều 2. Đối tượng áp dụng"):
+        if text:
+            c.setFont("DejaVu", 12)
+            c.drawString(72, 700, text)
+        c.showPage()
+    c.save()
+    monkeypatch.setattr(format_tools, "tesseract", lambda: None)
+    ext = extract(buf.getvalue(), "blank.pdf")
+    assert ext.text.split("\n") == ["Điều 1. Phạm vi điều chỉnh", "Điều 2. Đối tượng áp dụng"]
+    assert [a.page for a in ext.anchors] == [1, 3] and not ext.ocr_pages

@@ -170,12 +170,17 @@ def dejavu() -> Path | None:
 
 
 def to_pdf(
-    markdown: str, *, split_table: bool = False, header: str = "CÔNG BÁO", ruled: bool = True
+    markdown: str,
+    *,
+    split_table: bool = False,
+    header: str = "CÔNG BÁO",
+    ruled: bool = True,
+    justified: bool = True,
 ) -> bytes:
     """A PDF of the sample in DejaVu Sans, with running header and page numbers; tables without
     ruling lines when not `ruled` (as many decrees print their header block)."""
     from reportlab.lib import colors
-    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
@@ -192,7 +197,7 @@ def to_pdf(
         fontName="DejaVu",
         fontSize=11,
         leading=14,
-        alignment=TA_JUSTIFY,
+        alignment=TA_JUSTIFY if justified else TA_LEFT,
         firstLineIndent=1 * cm,
         spaceAfter=4,
     )
@@ -214,7 +219,10 @@ def to_pdf(
         canvas.saveState()
         canvas.setFont("DejaVu", 9)
         w, h = A4
-        canvas.drawCentredString(w / 2, h - 1.3 * cm, f"{header} / Số 12 + 13 / Ngày 05-01-2019")
+        if header:
+            canvas.drawCentredString(
+                w / 2, h - 1.3 * cm, f"{header} / Số 12 + 13 / Ngày 05-01-2019"
+            )
         canvas.drawCentredString(w / 2, 1.2 * cm, f"- {canvas.getPageNumber()} -")
         canvas.restoreState()
 
