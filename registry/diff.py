@@ -32,7 +32,13 @@ from typing import Any
 from parsers.citation_text import citation, document_label, provision_label
 from parsers.normalize import number_key
 from registry.matching import ConditionIndex, Match, ProvincialRequirement, match_index
-from registry.scan_inputs import EffectRow, NationalSide, ProvincialProcedure, territory
+from registry.scan_inputs import (
+    EffectRow,
+    NationalSide,
+    ProvincialProcedure,
+    Requirement,
+    territory,
+)
 
 KINDS = ("cut", "amended", "basis", "procedure")
 
@@ -356,6 +362,23 @@ def requirements_of(procs: Sequence[ProvincialProcedure]) -> list[ProvincialRequ
     ]
 
 
+# A match against text read by OCR is worth this share of its score: recognition errors can make
+# a requirement look like a condition it is not (or hide the words that tell them apart).
+OCR_TRUST = 0.8
+
+
+def _source_location(r: Requirement) -> dict[str, Any]:
+    """Page/paragraph of a requirement read from a Word or PDF decision, and the OCR mark."""
+    out: dict[str, Any] = {}
+    if r.page:
+        out["page"] = r.page
+    if r.paragraph:
+        out["paragraph"] = r.paragraph
+    if r.ocr:
+        out["ocr"] = True
+    return out
+
+
 def condition_gaps(
     procs: Sequence[ProvincialProcedure],
     matches: Iterable[Match],
@@ -383,7 +406,7 @@ def condition_gaps(
                 effect_document=eff.document if eff else "",
                 effect_unit=eff.unit if eff else "",
                 effective=eff.effective if eff else None,
-                score=round(float(mt.score), 2),
+                score=round(float(mt.score) * (OCR_TRUST if r.ocr else 1.0), 2),
                 ministry=ref.ministry,
                 requirement_id=r.id,
                 condition_id=ref.condition_id,
@@ -392,6 +415,7 @@ def condition_gaps(
                     "provincial": {
                         "text": r.text,
                         "spans": [[s.start, s.end, s.text] for s in mt.requirement_spans],
+                        **_source_location(r),
                     },
                     "national": {
                         "text": cond_text,

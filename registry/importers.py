@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -36,7 +37,7 @@ from parsers.conditions import ConditionText, extract_conditions
 from parsers.decode import DecodeError, decode
 from parsers.ktcn import KtcnError, KtcnItem, items_of, read_compiled
 from parsers.ministries import MINISTRIES, MINISTRY_RE, issuer_ministry, ministry_of_number
-from parsers.model import Effect, Unit, UnitKind
+from parsers.model import Anchor, Effect, Unit, UnitKind
 from parsers.normalize import fold, normalize_number, number_key
 from parsers.phapdien import SourceDocument, split_sources
 from parsers.procedures import ProcedureDecision, procedures_of
@@ -46,6 +47,8 @@ from registry import models as m
 from registry.identity import document_identity, issuer_of
 
 LEGAL_SUFFIXES = {".md", ".markdown", ".html", ".htm", ".xhtml", ".txt", ".text"}
+# Word and PDF files (parsers.formats): read to text, then planned like any legal text.
+BINARY_LEGAL_SUFFIXES = {".doc", ".docx", ".docm", ".dot", ".pdf"}
 
 
 class ImportError_(ValueError):
@@ -206,12 +209,53 @@ def _new_version(
 
 
 def _insert_provisions(
-    conn: Connection, document_id: int, version_id: int, units: Sequence[Unit]
+    conn: Connection,
+    document_id: int,
+    version_id: int,
+    units: Sequence[Unit],
+    anchors: Sequence[Anchor] = (),
 ) -> int:
     rows = _provision_rows(document_id, version_id, units)
+    if anchors:
+        at = Locator(anchors)
+        by_id = {u.id: u for u in units}
+        for row in rows:
+            where = at(by_id[row["unit_id"]].start)
+            if where is not None:
+                row["page"], row["paragraph"] = where.page or None, where.paragraph
     if rows:
         conn.execute(insert(m.table_of(m.Provision)), rows)
     return len(rows)
+
+
+class Locator:
+    """Offset in a Word/PDF document's text → the anchor (page, paragraph, OCR) it falls in."""
+
+    def __init__(self, anchors: Sequence[Anchor]) -> None:
+        self.anchors = list(anchors)
+        self.starts = [a.start for a in self.anchors]
+
+    def __call__(self, offset: int) -> Anchor | None:
+        if offset < 0 or not self.anchors:
+            return None
+        i = bisect_right(self.starts, offset) - 1
+        return self.anchors[i] if i >= 0 else None
+
+
+def _source_info(conn: Connection, file_id: int, doc: Document) -> None:
+    """Keep a Word/PDF file's page map and OCR pages on its source_file row (``info``)."""
+    if not doc.anchors:
+        return
+    ocr_pages = sorted({a.page for a in doc.anchors if a.ocr and a.page})
+    info = {
+        "pages": max((a.page for a in doc.anchors), default=0),
+        "paragraphs": doc.anchors[-1].paragraph,
+        "ocr_pages": ocr_pages,
+        # [start offset, page, paragraph, ocr] per line of the extracted text
+        "anchors": [[a.start, a.page, a.paragraph, int(a.ocr)] for a in doc.anchors],
+    }
+    sf = m.table_of(m.SourceFile)
+    conn.execute(update(sf).where(sf.c.id == file_id).values(info=info))
 
 
 def _provision_rows(
@@ -502,7 +546,8 @@ def _write_legal(
         effective=x.effective,
         now=now,
     )
-    rows = 2 + _insert_provisions(conn, doc_id, ver, doc.units)
+    rows = 2 + _insert_provisions(conn, doc_id, ver, doc.units, doc.anchors)
+    _source_info(conn, file_id, doc)
     for e in doc.effects:
         if not e.target_document:
             continue
@@ -692,7 +737,9 @@ def _write_procedures(
         effective=min(md.effective) if md.effective else None,
         now=now,
     )
-    rows = 2 + _insert_provisions(conn, doc_id, ver, doc.units)
+    rows = 2 + _insert_provisions(conn, doc_id, ver, doc.units, doc.anchors)
+    _source_info(conn, file_id, doc)
+    at = Locator(doc.anchors)
     successor = province_successor(province, signed)
     pt = m.table_of(m.Procedure)
     proc_rows = [
@@ -723,17 +770,21 @@ def _write_procedures(
     reqs: list[dict[str, Any]] = []
     bases: list[dict[str, Any]] = []
     for pid, p in zip(ids, decision.procedures, strict=True):
-        reqs.extend(
-            {
-                "procedure_id": pid,
-                "text": r.text,
-                "lead": r.lead,
-                "position": j,
-                "start": r.start,
-                "end": r.end,
-            }
-            for j, r in enumerate(p.requirements)
-        )
+        for j, r in enumerate(p.requirements):
+            where = at(r.start)
+            reqs.append(
+                {
+                    "procedure_id": pid,
+                    "text": r.text,
+                    "lead": r.lead,
+                    "position": j,
+                    "start": r.start,
+                    "end": r.end,
+                    "page": (where.page or None) if where else None,
+                    "paragraph": where.paragraph if where else None,
+                    "ocr": bool(where and where.ocr),
+                }
+            )
         bases.extend(
             {
                 "procedure_id": pid,
@@ -884,7 +935,7 @@ PLANNERS: dict[str, Callable[[bytes, str], Plan]] = {
     ".csv": plan_business_lines,
     ".jsonl": plan_ktcn_compiled,
     ".json": plan_reference,
-    **{suffix: plan_legal for suffix in sorted(LEGAL_SUFFIXES)},
+    **{suffix: plan_legal for suffix in sorted(LEGAL_SUFFIXES | BINARY_LEGAL_SUFFIXES)},
 }
 
 
@@ -906,7 +957,7 @@ def dispatch(data: bytes, name: str) -> Plan:
     if planner is None:
         raise ImportError_(
             f"{name}: unsupported file type {suffix or '(none)'}; expected "
-            ".md/.html/.htm/.txt, .csv, .jsonl or .json"
+            ".md/.html/.htm/.txt, .doc/.docx/.pdf, .csv, .jsonl or .json"
         )
     return planner(data, name)
 

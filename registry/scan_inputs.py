@@ -431,6 +431,10 @@ class Requirement:
     id: int
     index: int
     text: str
+    # Where a Word/PDF decision has it (None for text formats); True when OCR read it.
+    page: int | None = None
+    paragraph: int | None = None
+    ocr: bool = False
 
 
 @dataclass(slots=True)
@@ -604,26 +608,36 @@ def load_partitions(
     numbers: dict[str, str] = {}
     for chunk in (ids[i : i + 5000] for i in range(0, len(ids), 5000)):
         for r in conn.execute(
-            select(rq.c.id, rq.c.procedure_id, rq.c.position, rq.c.text)
+            select(
+                rq.c.id,
+                rq.c.procedure_id,
+                rq.c.position,
+                rq.c.text,
+                rq.c.page,
+                rq.c.paragraph,
+                rq.c.ocr,
+            )
             .where(rq.c.procedure_id.in_(chunk))
             .order_by(rq.c.procedure_id, rq.c.position, rq.c.id)
         ):
-            by_id[r.procedure_id].requirements.append(Requirement(r.id, r.position + 1, r.text))
-        for r in conn.execute(
+            by_id[r.procedure_id].requirements.append(
+                Requirement(r.id, r.position + 1, r.text, r.page, r.paragraph, bool(r.ocr))
+            )
+        for b in conn.execute(
             select(lb.c.procedure_id, lb.c.document, lb.c.unit, lb.c.text)
             .where(lb.c.procedure_id.in_(chunk))
             .order_by(lb.c.id)
         ):
-            if not r.document:
+            if not b.document:
                 continue
-            proc = by_id[r.procedure_id]
-            number = numbers.get(r.document)
+            proc = by_id[b.procedure_id]
+            number = numbers.get(b.document)
             if number is None:
-                number = numbers[r.document] = normalize_number(r.document)
-            base = LegalBasis(number, r.unit or "")
+                number = numbers[b.document] = normalize_number(b.document)
+            base = LegalBasis(number, b.unit or "")
             if base not in proc.bases:
                 proc.bases.append(base)
-                proc.base_texts.append(r.text)
+                proc.base_texts.append(b.text)
     return procs
 
 
