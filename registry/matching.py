@@ -46,7 +46,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from parsers.normalize import number_key
-from registry.matching_quantities import Quantity, compare, extract_quantities
+from registry.matching_quantities import NUMBER_WORDS, Quantity, compare, extract_quantities
 from registry.matching_text import (
     BASE_SYLLABLES,
     GLUE,
@@ -340,7 +340,7 @@ class ConditionIndex:
             )
         self.params = params
         conds = list(conditions)
-        vocab: set[str] = set(BASE_SYLLABLES) | STOPWORDS
+        vocab: set[str] = set(BASE_SYLLABLES) | STOPWORDS | NUMBER_WORDS
         for c in conds:
             for t in (c.text, c.old_text, c.new_text):
                 vocab.update(tok.term for tok in raw_tokens(t) if tok.term.isalpha())
