@@ -157,7 +157,7 @@ def _unit_at(tokens: Sequence[Token], j: int) -> tuple[tuple[str, float], int] |
     return None
 
 
-def _spell_numbers(tokens: Sequence[Token]) -> list[Token]:
+def spell_numbers(tokens: Sequence[Token]) -> list[Token]:
     """Tokens with each numeral written in words replaced by one token holding its digits."""
     out: list[Token] = []
     i, n = 0, len(tokens)
@@ -182,7 +182,7 @@ def _spell_numbers(tokens: Sequence[Token]) -> list[Token]:
 def extract_quantities(tokens: Sequence[Token]) -> list[Quantity]:
     """Every number (in digits or in words) followed by a unit (or by the noun it counts)."""
     out: list[Quantity] = []
-    tokens = _spell_numbers(tokens)
+    tokens = spell_numbers(tokens)
     n = len(tokens)
     for i, tok in enumerate(tokens):
         value = parse_number(tok.term)
