@@ -120,6 +120,7 @@ def _number_words(tokens: Sequence[Token], i: int) -> tuple[float, int, bool] | 
             continue
         if w in _DIGIT_WORDS and digit is None:
             digit = _DIGIT_WORDS[w]
+            tens_seen = False
         elif w == "muoi":  # "mười" alone is 10, "ba mươi" 30
             group += (digit if digit is not None else 1) * 10
             digit = None
@@ -135,6 +136,7 @@ def _number_words(tokens: Sequence[Token], i: int) -> tuple[float, int, bool] | 
             total += group * _MULTIPLIERS[w]
             group, digit = 0, None
             multiplier = True
+            tens_seen = False
         else:
             break
         j += 1

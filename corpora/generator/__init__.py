@@ -38,10 +38,16 @@ class GenerateError(Exception):
 
 
 def generate(
-    out: Path, scale: str = "sample", seed: int = 1, force: bool = False
+    out: Path, scale: str = "sample", seed: int = 1, force: bool = False, noise: str = "classic"
 ) -> dict[str, Any]:
+    """``noise`` is how provinces restate conditions: ``classic`` (corpora/generator/noise.py) or
+    ``province`` (noise_province.py, drawn from hand-written texts)."""
     if scale not in SCALES:
         raise GenerateError(f"unknown scale {scale!r}: use one of {', '.join(SCALES)}")
+    if noise not in provincial.NOISE_MODELS:
+        raise GenerateError(
+            f"unknown noise model {noise!r}: use one of {', '.join(provincial.NOISE_MODELS)}"
+        )
     corpus, truth_dir = out / "corpus", out / "ground-truth"
     for d in (corpus, truth_dir):
         if d.exists():
@@ -58,11 +64,13 @@ def generate(
     try:
         _national(world, corpus, files)
         versions = provincial.schedule(world, SCALES[scale])
-        counts = provincial.write_decisions(world, versions, corpus, files)
+        counts = provincial.write_decisions(world, versions, corpus, files, noise)
     finally:
         for f in files.values():
             f.close()
     summary = _summary(world, truth_dir, counts, len(versions))
+    if noise != "classic":  # the classic corpus keeps its bytes
+        summary["noise"] = noise
     (truth_dir / "summary.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
