@@ -15,8 +15,8 @@ half:
   that condition (any key of a group) and the registry's status makes it a gap (cut; amended and
   the label says ``old``). Recall is over the labelled groups that are gaps.
 * ``identify`` — which condition a text restates, whatever its status: the same matcher over the
-  same conditions, each presented as cut with its current text. Recall is over every labelled
-  group; precision over every condition it names.
+  same conditions, each presented as cut (an amended one twice, old and new text). Recall is over
+  every labelled group; precision over every condition it names.
 
 Prints one JSON object on its last line.
 """
@@ -138,16 +138,11 @@ def score(
         )
 
     gap_index = ConditionIndex(conditions, params)
+    # Every reading a province may restate: an amended condition's old and new texts both count.
     as_cut = [
-        replace(
-            c,
-            status=ConditionStatus.CUT,
-            text=c.new_text or c.text,
-            old_text="",
-            new_text="",
-            effect=None,
-        )
+        replace(c, status=ConditionStatus.CUT, text=t, old_text="", new_text="", effect=None)
         for c in conditions
+        for t in dict.fromkeys(x for x in (c.old_text or c.text, c.new_text) if x)
     ]
     id_index = ConditionIndex(as_cut, params)
     out: dict[str, Any] = {"n": len(rows)}

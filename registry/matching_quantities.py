@@ -16,6 +16,8 @@ from registry.matching_text import STOPWORDS, Token
 
 # Multi-token units first (folded terms), with their canonical unit and multiplier.
 _UNITS: dict[tuple[str, ...], tuple[str, float]] = {
+    ("trieu", "usd"): ("usd", 1e6),
+    ("ty", "usd"): ("usd", 1e9),
     ("ty", "dong"): ("dong", 1e9),
     ("trieu", "dong"): ("dong", 1e6),
     ("nghin", "dong"): ("dong", 1e3),
@@ -26,6 +28,10 @@ _UNITS: dict[tuple[str, ...], tuple[str, float]] = {
     ("trieu",): ("dong", 1e6),
     ("dong",): ("dong", 1.0),
     ("usd",): ("usd", 1.0),
+    # Written out or shortened as in the tune half of the hand-written labels.
+    ("do", "la", "my"): ("usd", 1.0),
+    ("do", "la"): ("usd", 1.0),
+    ("tr", "d"): ("dong", 1e6),
     ("m2",): ("m2", 1.0),
     ("m3",): ("m3", 1.0),
     ("ha",): ("m2", 1e4),

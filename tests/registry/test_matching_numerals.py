@@ -31,6 +31,9 @@ def quantities(text: str) -> list[tuple[float, str]]:
         ("bố trí theo nguyên tắc một chiều", []),
         ("01 tỷ Việt Nam đồng", [(1e9, "dong")]),
         ("ít nhất hai xe tải", []),
+        ("kim ngạch 100 triệu USD/năm", [(1e8, "usd")]),
+        ("một trăm triệu đô la Mỹ mỗi năm", [(1e8, "usd")]),
+        ("vốn tối thiểu 100 tr.đ", [(1e8, "dong")]),
     ],
 )
 def test_numerals_in_words(text: str, expected: list[tuple[float, str]]) -> None:
