@@ -165,12 +165,17 @@ def _unit_at(tokens: Sequence[Token], j: int) -> tuple[tuple[str, float], int] |
     return None
 
 
+_STARTS = frozenset(_DIGIT_WORDS) | {"muoi"}
+
+
 def spell_numbers(tokens: Sequence[Token]) -> list[Token]:
     """Tokens with each numeral written in words replaced by one token holding its digits."""
+    if _STARTS.isdisjoint(t.term for t in tokens):
+        return list(tokens)
     out: list[Token] = []
     i, n = 0, len(tokens)
     while i < n:
-        found = _number_words(tokens, i) if tokens[i].term.isalpha() else None
+        found = _number_words(tokens, i) if tokens[i].term in _STARTS else None
         if found is not None:
             value, j, counted = found
             follows = tokens[j].term if j < n else ""
