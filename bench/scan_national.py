@@ -2,6 +2,7 @@
 
     python bench/scan_national.py [--calibration-seed 1] [--seeds 2 3] [--as-of 2026-01-01]
         [--out bench/out/scan-national] [--workers 2] [--sample 600] [--reuse]
+        [--noise classic|province]
 
 For each seed: ``dkkd corpus generate --scale national`` (ground truth beside it), ingest into a
 fresh SQLite registry (a subprocess; reused with ``--reuse``). The calibration seed picks the
@@ -54,7 +55,7 @@ def _rows(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def prepare(seed: int, out: Path, reuse: bool) -> tuple[Path, str]:
+def prepare(seed: int, out: Path, reuse: bool, noise: str = "classic") -> tuple[Path, str]:
     """Generate the corpus of ``seed`` and ingest it; the registry URL."""
     base = out / f"seed-{seed}"
     db = base / "registry.db"
@@ -62,7 +63,7 @@ def prepare(seed: int, out: Path, reuse: bool) -> tuple[Path, str]:
         t = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "dkkd.cli", "corpus", "generate", "--scale", "national",
-             "--seed", str(seed), "--force", str(base)],
+             "--seed", str(seed), "--noise", noise, "--force", str(base)],
             check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         log(f"seed {seed}: generated in {time.perf_counter() - t:.1f} s")
@@ -256,6 +257,11 @@ def main() -> None:
     ap.add_argument("--scan-only", metavar="URL", help=argparse.SUPPRESS)
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--noise",
+        default="classic",
+        help="noise model of the generated provinces: classic or province (corpora/generator)",
+    )
     a = ap.parse_args()
     if a.scan_only:
         print(json.dumps(scan_once(a.scan_only, a.as_of, a.threshold, a.workers, a.force)))
@@ -263,7 +269,7 @@ def main() -> None:
     as_of = date.fromisoformat(a.as_of)
     a.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    _, cal_url = prepare(a.calibration_seed, a.out, a.reuse)
+    _, cal_url = prepare(a.calibration_seed, a.out, a.reuse, a.noise)
     cal = calibrate(
         cal_url,
         a.out / f"seed-{a.calibration_seed}" / "ground-truth",
@@ -275,7 +281,7 @@ def main() -> None:
     threshold = a.threshold if a.threshold is not None else cal["threshold"]
     seeds: dict[str, Any] = {}
     for seed in a.seeds:
-        _db, url = prepare(seed, a.out, a.reuse)
+        _db, url = prepare(seed, a.out, a.reuse, a.noise)
         gt = a.out / f"seed-{seed}" / "ground-truth"
 
         engine = open_registry(url)  # every scored run starts with no scans at all
@@ -311,6 +317,7 @@ def main() -> None:
     basis = [s["quality"]["basis"] for s in seeds.values()]
     result = {
         "benchmark": "scan_national",
+        "noise": a.noise,
         "as_of": a.as_of,
         "calibration_seed": a.calibration_seed,
         "calibration": cal,

@@ -46,7 +46,13 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from parsers.normalize import number_key
-from registry.matching_quantities import Quantity, compare, extract_quantities
+from registry.matching_quantities import (
+    NUMBER_WORDS,
+    Quantity,
+    compare,
+    extract_quantities,
+    spell_numbers,
+)
 from registry.matching_text import (
     BASE_SYLLABLES,
     GLUE,
@@ -273,7 +279,8 @@ def _analyse(
             else t
             for t in tokens
         ]
-    tokens = canonical_phrases(tokens)
+    # A numeral in words becomes one number token, so it is compared as a quantity, not as words.
+    tokens = spell_numbers(canonical_phrases(tokens))
     terms = content_terms(tokens)
     features = list(dict.fromkeys(terms))
     features += list(dict.fromkeys(f"{a}_{b}" for a, b in pairwise(terms)))
@@ -340,7 +347,7 @@ class ConditionIndex:
             )
         self.params = params
         conds = list(conditions)
-        vocab: set[str] = set(BASE_SYLLABLES) | STOPWORDS
+        vocab: set[str] = set(BASE_SYLLABLES) | STOPWORDS | NUMBER_WORDS
         for c in conds:
             for t in (c.text, c.old_text, c.new_text):
                 vocab.update(tok.term for tok in raw_tokens(t) if tok.term.isalpha())

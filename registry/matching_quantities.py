@@ -16,6 +16,8 @@ from registry.matching_text import STOPWORDS, Token
 
 # Multi-token units first (folded terms), with their canonical unit and multiplier.
 _UNITS: dict[tuple[str, ...], tuple[str, float]] = {
+    ("trieu", "usd"): ("usd", 1e6),
+    ("ty", "usd"): ("usd", 1e9),
     ("ty", "dong"): ("dong", 1e9),
     ("trieu", "dong"): ("dong", 1e6),
     ("nghin", "dong"): ("dong", 1e3),
@@ -26,6 +28,10 @@ _UNITS: dict[tuple[str, ...], tuple[str, float]] = {
     ("trieu",): ("dong", 1e6),
     ("dong",): ("dong", 1.0),
     ("usd",): ("usd", 1.0),
+    # Written out or shortened as in the tune half of the hand-written labels.
+    ("do", "la", "my"): ("usd", 1.0),
+    ("do", "la"): ("usd", 1.0),
+    ("tr", "d"): ("dong", 1e6),
     ("m2",): ("m2", 1.0),
     ("m3",): ("m3", 1.0),
     ("ha",): ("m2", 1e4),
@@ -84,9 +90,112 @@ def parse_number(term: str) -> float | None:
         return None
 
 
+# Vietnamese numerals written in words, folded ("ba mươi" = 30, "một nghìn" = 1 000, "hai mươi
+# tư" = 24, "một trăm linh năm" = 105). Folding makes several of them ambiguous ("năm" is five and
+# year, "trăm" station, "ngàn" a drawer, "tâm" centre, "muối" salt), so a run of them counts only
+# when it is well formed and a unit follows it, or, for a noun counted, when it holds a multiplier.
+_DIGIT_WORDS = {
+    "khong": 0, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+    "chin": 9,
+}  # fmt: skip
+# Only after "mươi": "mốt" (1), "tư" (4), "lăm"/"nhăm" (5).
+_AFTER_TENS = {"mot": 1, "mon": 1, "tu": 4, "lam": 5, "nham": 5}
+_MULTIPLIERS = {"tram": 100, "nghin": 1000, "ngan": 1000, "trieu": 10**6, "ty": 10**9}
+# Every word a numeral is written with: the typo corrector must take them as words, not typos.
+NUMBER_WORDS = frozenset(
+    set(_DIGIT_WORDS) | set(_AFTER_TENS) | set(_MULTIPLIERS) | {"muoi", "linh", "le"}
+)
+
+
+def _number_words(tokens: Sequence[Token], i: int) -> tuple[float, int, bool] | None:
+    """The value of the numeral in words starting at ``tokens[i]``, the index after it, and
+    whether it holds a multiplier; None if no well-formed numeral starts there."""
+    n = len(tokens)
+    total = 0  # completed groups (thousands, millions, ...)
+    group = 0  # value below the current big multiplier
+    digit: int | None = None  # a digit word waiting for what follows it
+    tens_seen = False
+    multiplier = False
+    j = i
+    while j < n:
+        w = tokens[j].term
+        if digit is None and tens_seen and w in _AFTER_TENS:
+            group += _AFTER_TENS[w]
+            tens_seen = False
+            j += 1
+            continue
+        if w in _DIGIT_WORDS and digit is None:
+            digit = _DIGIT_WORDS[w]
+            tens_seen = False
+        elif w == "muoi":  # "mười" alone is 10, "ba mươi" 30
+            group += (digit if digit is not None else 1) * 10
+            digit = None
+            tens_seen = True
+        elif w in ("linh", "le") and j > i and group % 100 == 0 and digit is None:
+            pass
+        elif w == "tram" and digit is not None:
+            group += digit * 100
+            digit = None
+            multiplier = True
+        elif w in _MULTIPLIERS and w != "tram" and (digit is not None or group):
+            group += digit or 0
+            total += group * _MULTIPLIERS[w]
+            group, digit = 0, None
+            multiplier = True
+            tens_seen = False
+        else:
+            break
+        j += 1
+    if j == i:
+        return None
+    value = total + group + (digit or 0)
+    if tokens[j - 1].term in ("linh", "le"):
+        return None
+    if j - i == 1 and tokens[i].term == "muoi" and not _unit_at(tokens, j):
+        return None
+    return float(value), j, multiplier or j - i > 1
+
+
+def _unit_at(tokens: Sequence[Token], j: int) -> tuple[tuple[str, float], int] | None:
+    """The measurement unit starting at ``tokens[j]`` and its width in tokens, if any."""
+    for w in range(min(_UNIT_MAX, len(tokens) - j), 0, -1):
+        key = tuple(t.term for t in tokens[j : j + w])
+        if key in _UNITS:
+            return _UNITS[key], w
+    return None
+
+
+_STARTS = frozenset(_DIGIT_WORDS) | {"muoi"}
+
+
+def spell_numbers(tokens: Sequence[Token]) -> list[Token]:
+    """Tokens with each numeral written in words replaced by one token holding its digits."""
+    if _STARTS.isdisjoint(t.term for t in tokens):
+        return list(tokens)
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        found = _number_words(tokens, i) if tokens[i].term in _STARTS else None
+        if found is not None:
+            value, j, counted = found
+            follows = tokens[j].term if j < n else ""
+            unit = _unit_at(tokens, j)
+            # One digit word before "đồng" is the name of the currency ("Việt Nam đồng").
+            if (unit is not None and (counted or unit[0][0] != "dong")) or (
+                counted and unit is None and follows.isalpha() and follows not in STOPWORDS
+            ):
+                out.append(Token(f"{value:.0f}", tokens[i].start, tokens[j - 1].end))
+                i = j
+                continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
 def extract_quantities(tokens: Sequence[Token]) -> list[Quantity]:
-    """Every number followed by a unit (or by the noun it counts) in a token list."""
+    """Every number (in digits or in words) followed by a unit (or by the noun it counts)."""
     out: list[Quantity] = []
+    tokens = spell_numbers(tokens)
     n = len(tokens)
     for i, tok in enumerate(tokens):
         value = parse_number(tok.term)

