@@ -25,7 +25,8 @@ also yield effects, and their units are conditions all the same.
 Each condition gets a type (capital / licence / personnel / premises_equipment / other) from
 keywords and quantities of its own text, then of its lead, then of its article heading; its
 quantities (:mod:`parsers.quantities`); and, given a :class:`~parsers.business_lines.BusinessLineIndex`,
-the business line numbers its heading (or lead) matches.
+the business lines its lead, heading, section or document scope names (the one link rule,
+:class:`~parsers.business_lines.DocumentLines`).
 
 Interface: :func:`extract_conditions` (units) and :func:`conditions_of` (a parsed Document).
 """
@@ -37,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from parsers.business_lines import BusinessLineIndex
+from parsers.business_lines import BusinessLineIndex, DocumentLines, UnitRef
 from parsers.model import Document, Unit, UnitKind
 from parsers.normalize import fold
 from parsers.quantities import Quantity, find_quantities
@@ -174,10 +175,13 @@ def extract_conditions(
     *,
     document: str = "",
     index: BusinessLineIndex | None = None,
+    title: str = "",
 ) -> list[ConditionText]:
     """The conditions stated by `units` (one document's units, in document order).
 
     Amending instructions (:func:`is_amendment_instruction`) are skipped with their children.
+    Given an `index`, each condition's `business_lines` are the lines the document's structure
+    says it regulates (:class:`~parsers.business_lines.DocumentLines`; `title` is the document's).
     """
     skip: set[str] = set()
     children: dict[str | None, list[Unit]] = defaultdict(list)
@@ -187,19 +191,20 @@ def extract_conditions(
             continue
         children[u.parent].append(u)
     out: list[ConditionText] = []
-    line_cache: dict[str, list[str]] = {}
+    doc_lines = (
+        DocumentLines(
+            [UnitRef(u.id, str(u.kind), u.parent, u.heading, u.text) for u in units],
+            index,
+            title=title,
+        )
+        if index is not None
+        else None
+    )
 
-    def lines_for(*texts: str) -> list[str]:
-        if index is None:
+    def lines_for(article: Unit, leads: list[str], text: str) -> list[str]:
+        if doc_lines is None:
             return []
-        for t in texts:
-            if not t:
-                continue
-            if t not in line_cache:
-                line_cache[t] = [m.line.number for m in index.match(t)]
-            if line_cache[t]:
-                return line_cache[t]
-        return []
+        return doc_lines.link(article.id, leads, article.heading, text).numbers
 
     def emit(unit: Unit, article: Unit, leads: list[str], basis: str) -> None:
         """`unit` and its descendants as conditions under `article`."""
@@ -231,7 +236,7 @@ def extract_conditions(
                 heading=article.heading,
                 type=ctype,
                 quantities=quantities,
-                business_lines=lines_for(article.heading, leads[-1] if leads else ""),
+                business_lines=lines_for(article, leads, text),
                 repealed=repealed,
                 article_id=article.id,
                 lead=lead,
@@ -270,4 +275,6 @@ def extract_conditions(
 
 def conditions_of(doc: Document, *, index: BusinessLineIndex | None = None) -> list[ConditionText]:
     """Conditions of a parsed document, numbered by its metadata number (may be empty)."""
-    return extract_conditions(doc.units, document=doc.metadata.number, index=index)
+    return extract_conditions(
+        doc.units, document=doc.metadata.number, index=index, title=doc.metadata.title
+    )

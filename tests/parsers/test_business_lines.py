@@ -117,7 +117,11 @@ MATCHES = [
     ("Điều kiện sản xuất mỹ phẩm", "10"),
     ("DIEU KIEN SAN XUAT MY PHAM", "10"),
     ("Điều kiện đối với thương nhân kinh doanh xăng dầu", "11"),
-    ("Kinh doanh thực phẩm thuộc Bộ Công Thương", "9"),
+    ("Kinh doanh thực phẩm thuộc lĩnh vực quản lý chuyên ngành của Bộ Công Thương", "9"),
+    ("Điều kiện về an ninh, trật tự đối với kinh doanh dịch vụ cầm đồ", "2"),
+    ("Cơ sở bán buôn, bán lẻ sản phẩm thuốc lá", "5"),
+    ("Nghị định này quy định về kinh doanh thuốc lá", "5"),
+    ("Quầy thuốc phải đáp ứng các điều kiện sau:", "3"),
     ("Điều kiện kinh doanh dịch vụ cầm đồ", "2"),
 ]
 
@@ -131,7 +135,21 @@ def test_match(small: list[BusinessLine], text: str, number: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Trách nhiệm của cơ quan quản lý", "Hiệu lực thi hành", "Điều kiện sản xuất muối", ""]
+    "text",
+    [
+        "Trách nhiệm của cơ quan quản lý",
+        "Hiệu lực thi hành",
+        "Điều kiện sản xuất muối",
+        "",
+        # Goods, not the activity: no verb before them.
+        "Thủ tục hải quan đối với hàng hóa là xăng dầu",
+        "Bán rượu tại cửa hàng miễn thuế",
+        # One-word activities need their verb; "thuốc" of tobacco or pesticides is not medicine.
+        "Nguyên liệu làm thuốc lá",
+        "Kho bảo quản thuốc bảo vệ thực vật",
+        # Words that fold alike are different words.
+        "Điều kiện bào chế thuốc",
+    ],
 )
 def test_no_match(small: list[BusinessLine], text: str) -> None:
     assert BusinessLineIndex(small).match(text) == []
