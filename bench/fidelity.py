@@ -137,16 +137,20 @@ def condition_precision(
 
 
 def read_line_labels(path: Path = LINE_LABELS) -> dict[str, dict[str, list[str] | None]]:
-    """line number → {document number: [article ids] or None for the whole document}."""
+    """line number → {document number: [unit ids: articles or khoản] or None for all of it}."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     out: dict[str, dict[str, list[str] | None]] = {}
     for line in data["line"]:
         regulated: dict[str, list[str] | None] = {}
         for doc in line["regulated_by"]:
-            arts = doc.get("articles")
-            regulated[doc["document"]] = list(arts) if arts else None
+            units = doc.get("units")
+            regulated[doc["document"]] = list(units) if units else None
         out[str(line["number"])] = regulated
     return out
+
+
+def _within(unit_id: str, units: list[str] | None) -> bool:
+    return units is None or any(unit_id == u or unit_id.startswith(u + "__") for u in units)
 
 
 def link_scores(
@@ -158,8 +162,7 @@ def link_scores(
         truth = {
             x.key
             for x in population
-            if x.document in regulated
-            and (regulated[x.document] is None or x.article_id in (regulated[x.document] or []))
+            if x.document in regulated and _within(x.unit_id, regulated[x.document])
         }
         linked = {x.key for x in population if number in x.lines}
         t, p, n = len(truth & linked), len(linked - truth), len(truth - linked)

@@ -223,19 +223,23 @@ _WORDINGS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(kinh doanh|sản xuất|bán buôn|bán lẻ|mua bán|phân phối) thuốc lá\b"), r"\1 sản phẩm thuốc lá"),
 ]  # fmt: skip
 _NON_WORD = re.compile(r"[^\w\-]+")
+_AND = re.compile(r"(?<!\S)và(?!\S)")
 # A phrase taken from a "Kinh doanh X" name ("xăng dầu", "hóa chất", "hàng miễn thuế") names the
 # line only as an activity: right after one of these words ("thương nhân xuất khẩu, nhập khẩu xăng
-# dầu", "sản xuất, kinh doanh hóa chất"), not as goods ("đối với hàng hóa là xăng dầu", "cửa hàng
-# miễn thuế"). Names that start with their own activity ("Sản xuất con dấu", "dịch vụ bảo vệ")
-# need none.
+# dầu", "sản xuất, kinh doanh hóa chất", "công nhận kho ngoại quan"), not as goods ("đối với hàng
+# hóa là xăng dầu", "cửa hàng miễn thuế"); an item of an enumerating name may follow its
+# neighbours ("kinh doanh quân trang, quân dụng cho lực lượng vũ trang"): an activity word among
+# the four words before it. Names that start with their own activity ("Sản xuất con dấu", "dịch
+# vụ bảo vệ") need none.
 _ACTIVITY = re.compile(
     r"(?<!\w)(?:kinh doanh|sản xuất|mua bán|mua|bán|bán buôn|bán lẻ|phân phối|xuất khẩu|nhập khẩu|"
     r"tạm nhập|tái xuất|chế biến|cung ứng|cung cấp|đại lý|hành nghề|gia công|sang chai|san chiết|"
-    r"đóng gói|pha chế)\s*$"
+    r"đóng gói|pha chế|hoạt động|dịch vụ|công nhận|thành lập)\s*$"
 )
 _SELF_ACTIVITY = re.compile(
     r"^(?:dịch vụ|hoạt động|hành nghề|sản xuất|xuất khẩu|nhập khẩu|khai thác|nuôi|đào tạo|"
-    r"đăng kiểm|đại lý|môi giới|cung ứng|kiểm định|kiểm toán|kinh doanh|mua bán|bán|phân phối)\b"
+    r"đăng kiểm|đại lý|môi giới|cung ứng|kiểm định|kiểm toán|kinh doanh|mua bán|bán|phân phối|"
+    r"cơ sở)\b"
 )
 
 
@@ -244,7 +248,8 @@ def _norm(text: str) -> str:
     low = clean(text).lower()
     for pattern, repl in _WORDINGS:
         low = pattern.sub(repl, low)
-    return " " + _NON_WORD.sub(" ", low).strip() + " "
+    # "và" joins items the list and the decrees write with or without it ("gia dụng (và) y tế").
+    return " " + " ".join(_AND.sub(" ", _NON_WORD.sub(" ", low)).split()) + " "
 
 
 def _activity_names(name: str) -> list[str]:
@@ -282,6 +287,8 @@ def _phrases(line: BusinessLine) -> tuple[list[str], list[str]]:
             whole.extend(f"{verb} {core_n}" for verb in _VERBS)
         else:
             whole.append(core_n)
+            if core_n.startswith("các ") and core_n.count(" ") >= 2:
+                whole.append(core_n[4:])  # "(các) thiết bị gây nhiễu, phá sóng …"
         service = core_n.startswith("dịch vụ ")
         for part in re.split(r"\s*[,;]\s*", core):
             part_n = _norm(part).strip()
@@ -289,6 +296,13 @@ def _phrases(line: BusinessLine) -> tuple[list[str], list[str]]:
                 part_n = "dịch vụ " + part_n
             if part_n != core_n and _distinctive(part_n):
                 items.append(part_n)
+    # "dịch vụ cai nghiện thuốc lá" is also written "hoạt động cai nghiện thuốc lá", "cơ sở cai
+    # nghiện thuốc lá": without "dịch vụ" (and three syllables at least) after an activity word.
+    items.extend(
+        p[len("dịch vụ ") :]
+        for p in (*whole, *items)
+        if p.startswith("dịch vụ ") and len(p.split()) >= 5
+    )
     return whole, items
 
 
@@ -318,8 +332,10 @@ class BusinessLineIndex:
         for p, ix in owners.items():
             if len(ix) == 1 and p not in self._owner:
                 self._owner[p] = sorted(ix)
-        # Phrases that name a line only after an activity word (see _ACTIVITY).
+        # Phrases that name a line only after an activity word (see _ACTIVITY); items may have
+        # their list neighbours in between.
         self._needs_activity = {p for p in self._owner if not _SELF_ACTIVITY.match(p)}
+        self._items = {p for p in self._owner if p not in whole_of}
         phrases = sorted(self._owner, key=lambda p: (-len(p), p))
         self._regex = (
             re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
@@ -330,6 +346,7 @@ class BusinessLineIndex:
         for p, owners_of in self._owner.items():
             folded.setdefault(fold(p), owners_of)
         self._folded_needs = {fold(p) for p in self._needs_activity}
+        self._folded_items = {fold(p) for p in self._items}
         self._folded_activity = re.compile(fold(_ACTIVITY.pattern))
         self._folded_owner = folded
         fphrases = sorted(folded, key=lambda p: (-len(p), p))
@@ -344,23 +361,32 @@ class BusinessLineIndex:
         if not text or self._regex is None or self._folded_regex is None:
             return []
         norm = _norm(text)
-        regex, owner, needs, activity = (
+        regex, owner, needs, items, activity = (
             self._regex,
             self._owner,
             self._needs_activity,
+            self._items,
             _ACTIVITY,
         )
         if norm.isascii():  # text written without diacritics: compare folded
             norm = " " + fold(norm).strip() + " "
             regex, owner = self._folded_regex, self._folded_owner
-            needs, activity = self._folded_needs, self._folded_activity
+            needs, items = self._folded_needs, self._folded_items
+            activity = self._folded_activity
         out: list[LineMatch] = []
         seen: set[int] = set()
+        last_end = -1
         for m in regex.finditer(norm):
-            if m.group() in needs:
-                before = " ".join(norm[: m.start()].split()[-3:])
-                if not activity.search(before):
+            # The next item of a list an activity word governs ("kinh doanh hàng miễn thuế, kho
+            # bãi, địa điểm làm thủ tục hải quan"): at most three words after an accepted one.
+            in_list = last_end >= 0 and len(norm[last_end : m.start()].split()) <= 3
+            if m.group() in needs and not in_list:
+                words = norm[: m.start()].split()
+                reach = 4 if m.group() in items else 1
+                ends = [" ".join(words[: len(words) - k][-3:]) for k in range(reach)]
+                if not any(activity.search(e) for e in ends):
                     continue
+            last_end = m.end()
             for i in owner[m.group()]:
                 if i not in seen:
                     seen.add(i)
@@ -389,7 +415,8 @@ class BusinessLineIndex:
 #    an ninh, trật tự …"). A general article (Điều 7 of NĐ 96/2016, "… áp dụng chung cho các ngành,
 #    nghề") names no line, so it applies to every line of the scope.
 # A condition gets the lines of the first level that names any; a document whose scope names no
-# line leaves the conditions no level names unlinked.
+# line leaves the conditions no level names unlinked, and so does a several-line scope for an
+# article about a subject of its own (see _SPECIFIC).
 
 _SCOPE_HEADING = re.compile(
     r"^(?:pham vi dieu chinh|pham vi ap dung|doi tuong ap dung|"
@@ -399,6 +426,14 @@ _SCOPE_HEADING = re.compile(
 # names its line before "gồm"; what follows describes it and may mention other activities.
 _DESCRIPTION = re.compile(r",?\s*(?:bao )?gồm\s*:|:\s*\S")
 _SECTION_KINDS = ("chuong", "muc", "phan")
+# An article about one subject of its own ("Điều kiện công nhận kho hàng không kéo dài", "Điều
+# kiện đối với cơ sở thực hiện kiểm nghiệm") that names no listed line belongs to none of a
+# several-line scope: giving it all of them would be a guess. A general article ("… áp dụng chung
+# cho các ngành, nghề", "Yêu cầu đối với nhà xưởng, kho chứa") applies to every line of it.
+_SPECIFIC = re.compile(
+    r"\b(?:cong nhan|cap giay|cap phep|thanh lap|lap co so|doi voi (?:co so|to chuc|thuong nhan|"
+    r"doanh nghiep|nguoi|ben)|cua (?:co so|to chuc|thuong nhan|nguoi))\b"
+)
 _EXCLUSION = re.compile(r"\bkhong (?:ap dung|dieu chinh|thuoc doi tuong|thuoc pham vi)")
 
 
@@ -453,10 +488,15 @@ class DocumentLines:
             root = u.id.split("__", 1)[0]
             if root not in scope_roots:
                 continue
-            if u.parent in excluded or _EXCLUSION.search(fold(u.text)):
-                excluded.add(u.id)  # "Nghị định này không áp dụng đối với: …"
+            if u.parent in excluded:
                 continue
-            text = _scope_text(u.text)
+            # Sentences that exclude ("… không thuộc phạm vi điều chỉnh …") name no line; a unit
+            # that introduces exclusions ("Nghị định này không áp dụng đối với:") takes its items.
+            sentences = [x for x in re.split(r"\n|(?<=[.;])\s+", u.text) if x.strip()]
+            kept = [x for x in sentences if not _EXCLUSION.search(fold(x))]
+            if sentences and not kept and u.text.rstrip().endswith(":"):
+                excluded.add(u.id)
+            text = _scope_text(" ".join(kept))
             if u.id.count("__") > 1:
                 # Below a listed line ("đ) Bao bì, tem, nhãn … dược phẩm") only an item that
                 # starts with a line names one ("a) Kinh doanh dịch vụ karaoke").
@@ -520,6 +560,7 @@ class DocumentLines:
             found = self.named(section.heading)
             if found:
                 return LineLink(found, "section", section.id)
-        if self.scope:
+        heading = fold(heading or (article.heading if article else ""))
+        if len(self.scope) == 1 or (self.scope and not _SPECIFIC.search(heading)):
             return LineLink(list(self.scope), "scope", ",".join(self.scope_sources))
         return LineLink([])

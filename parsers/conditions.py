@@ -65,7 +65,7 @@ _NOT_A_CONDITION_TOPIC = re.compile(
     r"tuong duong sinh hoc|thu thuoc|ke don|nhap khau thuoc|xuat khau thuoc|nhap khau duoc|"
     r"xuat khau duoc|nhap khau duoc chat|chat luong (?:san pham|hang hoa)|hang hoa (?:nhap khau|"
     r"xuat khau|luu thong|trong qua trinh)|trung bay|che bien, bao che|canh tac|an toan san pham|"
-    r"che do uu tien|mien thue|tam quan|hinh su|tha tu|tai san di chuyen|tieu huy|"
+    r"che do uu tien|khau mien thue|tam quan|hinh su|tha tu|tai san di chuyen|tieu huy|"
     r"chuyen nhuong|rui ro|tuan thu phap luat|kim ngach|trao doi thong tin|phoi hop thu|"
     r"ho tro dau tu|bao mat|du lieu|giai thuong|hoi dong|doan danh gia|cam hut thuoc|"
     r"ngon ngu|phien dich|tieng viet|khach hang|thong bao|ke toan|chung tu|giao dich dien tu|"
