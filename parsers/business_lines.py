@@ -427,12 +427,14 @@ _SCOPE_HEADING = re.compile(
 _DESCRIPTION = re.compile(r",?\s*(?:bao )?gồm\s*:|:\s*\S")
 _SECTION_KINDS = ("chuong", "muc", "phan")
 # An article about one subject of its own ("Điều kiện công nhận kho hàng không kéo dài", "Điều
-# kiện đối với cơ sở thực hiện kiểm nghiệm") that names no listed line belongs to none of a
+# kiện đối với cơ sở thực hiện kiểm nghiệm", "… đối với kinh doanh dịch vụ đòi nợ", an activity
+# the list no longer has) that names no listed line belongs to none of a
 # several-line scope: giving it all of them would be a guess. A general article ("… áp dụng chung
 # cho các ngành, nghề", "Yêu cầu đối với nhà xưởng, kho chứa") applies to every line of it.
 _SPECIFIC = re.compile(
     r"\b(?:cong nhan|cap giay|cap phep|thanh lap|lap co so|doi voi (?:co so|to chuc|thuong nhan|"
-    r"doanh nghiep|nguoi|ben)|cua (?:co so|to chuc|thuong nhan|nguoi))\b"
+    r"doanh nghiep|nguoi|ben)|cua (?:co so|to chuc|thuong nhan|nguoi)|"
+    r"doi voi (?:hoat dong )?kinh doanh|dieu kien kinh doanh)\b"
 )
 _EXCLUSION = re.compile(r"\bkhong (?:ap dung|dieu chinh|thuoc doi tuong|thuoc pham vi)")
 

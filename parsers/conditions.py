@@ -223,7 +223,7 @@ _NOT_REQUIRED = re.compile(
 # that must match capacity ("… nhập khẩu phải phù hợp với năng lực sản xuất …"); and definitions
 # ("Người giới thiệu thuốc là người được …").
 _GOODS_RULE = re.compile(
-    r"\b(?:ghi nhan|han dung|nhap khau phai phu hop)\b|^(?!.*\bphai\b)[^.]{3,60}\bla nguoi duoc\b"
+    r"\b(?:ghi nhan|phai con han dung|nhap khau phai phu hop)\b|^(?!.*\bphai\b)[^.]{3,60}\bla nguoi duoc\b"
 )
 # An item that states something ends like a sentence or a list item; a bare title ("Điều kiện
 # kinh doanh", "Lập cơ sở bán lẻ ngoài cơ sở bán lẻ thứ nhất") only heads the items below it.
