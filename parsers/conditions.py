@@ -59,7 +59,8 @@ _TITLE_ANYWHERE = re.compile(
 # reports, state bodies and boards, and regimes that are not business lines (customs priority,
 # tax exemption, criminal law, subsidies).
 _NOT_A_CONDITION_TOPIC = re.compile(
-    r"\b(?:ho so|thu tuc|trinh tu|tiep nhan|bieu mau|mau so|thu hoi|hinh thuc cap|"
+    r"\b(?:(?<!dieu kien ve )(?<!dieu kien khac ve )ho so|(?<!lam )thu tuc|trinh tu|tiep nhan|"
+    r"bieu mau|mau so|thu hoi|hinh thuc cap|"
     r"dieu chinh giay|quan ly,? su dung giay|quan ly giay|nguoi duoc uy quyen|cong bo|"
     r"quang cao|ghi nhan|nhan hang hoa|canh bao|bao bi|luu hanh|dang ky thuoc|lam sang|"
     r"tuong duong sinh hoc|thu thuoc|ke don|nhap khau thuoc|xuat khau thuoc|nhap khau duoc|"
@@ -201,6 +202,7 @@ def is_lead_in(text: str) -> bool:
 #   là …", "Chậm nhất đến ngày …");
 # - a one-off approval ("Được sự đồng ý của Bộ Công Thương").
 _RECORD_KEEPING = re.compile(
+    r"(?<!khu vuc )(?<!phong )(?<!kho )(?<!tu )"  # a records room is premises, not a record rule
     r"\b(?:so sach|so theo doi|lap so|so ghi chep|ghi chep|luu giu (?:ho so|thong tin|chung tu|"
     r"tai lieu)|luu tru (?:ho so|tai lieu)|che do bao cao|bao cao dinh ky|hoa don|"
     r"giay to (?:chung minh nguon goc|truy xuat)|ho so, giay to)\b"
