@@ -225,15 +225,13 @@ def _document_structures(
     d = m.table_of(m.Document)
     p = m.table_of(m.Provision)
     v = m.table_of(m.DocumentVersion)
-    titles = {
-        r.id: r.title
-        for r in conn.execute(select(d.c.id, d.c.title).where(d.c.id.in_(document_ids)))
-    }
+    ids = sorted(document_ids)
+    titles = {r.id: r.title for r in conn.execute(select(d.c.id, d.c.title).where(d.c.id.in_(ids)))}
     units: dict[int, list[UnitRef]] = defaultdict(list)
     q = (
         select(p.c.document_id, p.c.unit_id, p.c.kind, p.c.parent_unit, p.c.heading, p.c.text)
         .join(v, v.c.id == p.c.document_version_id)
-        .where(v.c.current.is_(True), p.c.document_id.in_(document_ids))
+        .where(v.c.current.is_(True), p.c.document_id.in_(ids))
         .order_by(p.c.document_id, v.c.id, p.c.position)
     )
     for r in conn.execute(q):
