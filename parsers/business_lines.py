@@ -234,18 +234,26 @@ _AND = re.compile(r"(?<!\S)và(?!\S)")
 _ACTIVITY = re.compile(
     r"(?<!\w)(?:kinh doanh|sản xuất|mua bán|mua|bán|bán buôn|bán lẻ|phân phối|xuất khẩu|nhập khẩu|"
     r"tạm nhập|tái xuất|chế biến|cung ứng|cung cấp|đại lý|hành nghề|gia công|sang chai|san chiết|"
-    r"đóng gói|pha chế|hoạt động|dịch vụ|công nhận|thành lập)\s*$"
+    r"đóng gói|pha chế|hoạt động|dịch vụ|công nhận|thành lập|hoạt động(?: kinh doanh)? của)\s*$"
 )
 _SELF_ACTIVITY = re.compile(
     r"^(?:dịch vụ|hoạt động|hành nghề|sản xuất|xuất khẩu|nhập khẩu|khai thác|nuôi|đào tạo|"
     r"đăng kiểm|đại lý|môi giới|cung ứng|kiểm định|kiểm toán|kinh doanh|mua bán|bán|phân phối|"
-    r"cơ sở)\b"
+    r"cơ sở|nghiên cứu|chế biến|nuôi trồng)\b"
 )
 
 
-def _norm(text: str) -> str:
-    """Lower-cased NFC text with the decrees' wordings mapped and punctuation as single spaces."""
+# What a text excludes or details names nothing: "(trừ kinh doanh trò chơi điện tử có thưởng …)",
+# "(không bao gồm …)", "(bao gồm thuốc thú y, …)", ", trừ in bao bì".
+_EXCLUDED = re.compile(r"\((?:trừ|không bao gồm|bao gồm)[^()]*\)|,\s*trừ\s[^;.:()]*")
+
+
+def _norm(text: str, *, keep_exclusions: bool = False) -> str:
+    """Lower-cased NFC text with the decrees' wordings mapped, exclusions dropped and
+    punctuation as single spaces."""
     low = clean(text).lower()
+    if not keep_exclusions:
+        low = _EXCLUDED.sub(" ", low)
     for pattern, repl in _WORDINGS:
         low = pattern.sub(repl, low)
     # "và" joins items the list and the decrees write with or without it ("gia dụng (và) y tế").
@@ -306,6 +314,14 @@ def _phrases(line: BusinessLine) -> tuple[list[str], list[str]]:
     return whole, items
 
 
+def _at_every_start(phrases: list[str]) -> re.Pattern[str] | None:
+    """A pattern whose matches are the longest phrase at every start (overlapping), in group 1."""
+    if not phrases:
+        return None
+    alternatives = "|".join(re.escape(p) for p in phrases)  # longest first
+    return re.compile(r"(?<!\w)(?=(" + alternatives + r")(?!\w))")
+
+
 @dataclass(slots=True)
 class LineMatch:
     line: BusinessLine
@@ -337,11 +353,7 @@ class BusinessLineIndex:
         self._needs_activity = {p for p in self._owner if not _SELF_ACTIVITY.match(p)}
         self._items = {p for p in self._owner if p not in whole_of}
         phrases = sorted(self._owner, key=lambda p: (-len(p), p))
-        self._regex = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
-            if phrases
-            else None
-        )
+        self._regex = _at_every_start(phrases)
         folded: dict[str, list[int]] = {}
         for p, owners_of in self._owner.items():
             folded.setdefault(fold(p), owners_of)
@@ -350,11 +362,10 @@ class BusinessLineIndex:
         self._folded_activity = re.compile(fold(_ACTIVITY.pattern))
         self._folded_owner = folded
         fphrases = sorted(folded, key=lambda p: (-len(p), p))
-        self._folded_regex = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in fphrases) + r")(?!\w)")
-            if fphrases
-            else None
-        )
+        self._folded_regex = _at_every_start(fphrases)
+        # A phrase two lines share ("dịch vụ in" of "Kinh doanh dịch vụ in" and "Kinh doanh dịch
+        # vụ in, trừ in bao bì") names the one whose whole name the text contains, if one does.
+        self._full = [_norm(line.name, keep_exclusions=True).strip() for line in self.lines]
 
     def named(self, text: str) -> list[LineMatch]:
         """Lines the text names, in the order they first appear."""
@@ -373,24 +384,55 @@ class BusinessLineIndex:
             regex, owner = self._folded_regex, self._folded_owner
             needs, items = self._folded_needs, self._folded_items
             activity = self._folded_activity
+        # Every start's longest phrase; those that need an activity word and have none wait.
+        found = [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in regex.finditer(norm)]
+
+        def governed(start: int, phrase: str) -> bool:
+            if phrase not in needs:
+                return True
+            words = norm[:start].split()
+            reach = 4 if phrase in items else 1
+            return any(
+                activity.search(" ".join(words[: len(words) - k][-5:])) for k in range(reach)
+            )
+
+        # Overlapping phrases: the longer wins ("kinh doanh khí" inside "kinh doanh khí công
+        # nghiệp dễ cháy nổ" is the longer line's).
+        accepted: list[tuple[int, int, str]] = []
+        for cand in sorted(found, key=lambda c: (c[0] - c[1], c[0])):
+            if governed(cand[0], cand[2]) and all(
+                cand[1] <= a[0] or cand[0] >= a[1] for a in accepted
+            ):
+                accepted.append(cand)
+        # The next item of a list an activity word governs ("kinh doanh hàng miễn thuế, kho bãi,
+        # địa điểm làm thủ tục hải quan"): at most three words after an accepted one.
+        changed = True
+        while changed:
+            changed = False
+            for cand in sorted(found):
+                if cand in accepted or any(
+                    not (cand[1] <= a[0] or cand[0] >= a[1]) for a in accepted
+                ):
+                    continue
+                if any(
+                    a[1] <= cand[0] and len(norm[a[1] : cand[0]].split()) <= 3 for a in accepted
+                ):
+                    accepted.append(cand)
+                    changed = True
         out: list[LineMatch] = []
         seen: set[int] = set()
-        last_end = -1
-        for m in regex.finditer(norm):
-            # The next item of a list an activity word governs ("kinh doanh hàng miễn thuế, kho
-            # bãi, địa điểm làm thủ tục hải quan"): at most three words after an accepted one.
-            in_list = last_end >= 0 and len(norm[last_end : m.start()].split()) <= 3
-            if m.group() in needs and not in_list:
-                words = norm[: m.start()].split()
-                reach = 4 if m.group() in items else 1
-                ends = [" ".join(words[: len(words) - k][-3:]) for k in range(reach)]
-                if not any(activity.search(e) for e in ends):
-                    continue
-            last_end = m.end()
-            for i in owner[m.group()]:
+        for _start, _end, phrase in sorted(accepted):
+            owners = owner[phrase]
+            if len(owners) > 1:
+                raw = _norm(text, keep_exclusions=True)
+                whole = [i for i in owners if self._full[i] in raw]
+                if whole:
+                    longest = max(len(self._full[i]) for i in whole)
+                    owners = [i for i in whole if len(self._full[i]) == longest]
+            for i in owners:
                 if i not in seen:
                     seen.add(i)
-                    out.append(LineMatch(self.lines[i], 1.0, [m.group()]))
+                    out.append(LineMatch(self.lines[i], 1.0, [phrase]))
         return out
 
     def match(self, text: str, *, limit: int = 3, threshold: float = 0.0) -> list[LineMatch]:

@@ -68,7 +68,7 @@ _NOT_A_CONDITION_TOPIC = re.compile(
     r"xuat khau|luu thong|trong qua trinh)|trung bay|che bien, bao che|canh tac|an toan san pham|"
     r"che do uu tien|khau mien thue|tam quan|hinh su|tha tu|tai san di chuyen|tieu huy|"
     r"chuyen nhuong|rui ro|tuan thu phap luat|kim ngach|trao doi thong tin|phoi hop thu|"
-    r"ho tro dau tu|bao mat|du lieu|giai thuong|hoi dong|doan danh gia|cam hut thuoc|"
+    r"ho tro dau tu|bao mat|du lieu|xet tang|hoi dong|doan danh gia|cam hut thuoc|"
     r"ngon ngu|phien dich|tieng viet|khach hang|thong bao|ke toan|chung tu|giao dich dien tu|"
     r"bao lanh|niem phong|qua canh|tri gia|danh gia dot xuat|danh gia viec|he thong cong nghe|"
     r"muc dich|nguyen tac|danh muc|nganh, nghe (?:dau tu )?kinh doanh co dieu kien|"
@@ -172,10 +172,20 @@ def is_condition_title(heading: str) -> bool:
     return bool(_TITLE.match(f) or _TITLE_ANYWHERE.search(f))
 
 
+# Where a heading turns from its topic to the business it is about ("Điều kiện về vốn đối với cơ
+# sở kinh doanh dịch vụ kế toán"): the words after it name an activity ("kế toán", "quảng cáo
+# trên mạng", "thử thuốc trên lâm sàng"), not the topic.
+_TOPIC_END = re.compile(
+    r"\b(?:doi voi (?:co so|to chuc|thuong nhan|doanh nghiep|ho kinh doanh)|kinh doanh)\b"
+)
+
+
 def is_other_topic(heading: str) -> bool:
     """Whether an article heading is about something other than business conditions (see
-    :data:`_NOT_A_CONDITION_TOPIC`): its lead-ins introduce no conditions either."""
-    return bool(_NOT_A_CONDITION_TOPIC.search(fold(heading)))
+    :data:`_NOT_A_CONDITION_TOPIC`): its lead-ins introduce no conditions either. Only the
+    heading's topic counts, not the activity it names."""
+    topic = _TOPIC_END.split(fold(heading), maxsplit=1)[0]
+    return bool(_NOT_A_CONDITION_TOPIC.search(topic))
 
 
 def is_lead_in(text: str) -> bool:

@@ -315,3 +315,32 @@ def test_link_never_crashes(text: str, leads: list[str]) -> None:
     )
     link = lines.link("dieu_2", leads, "", text)
     assert set(link.numbers) <= {"7", "10", "22", "23", "38", "161", "181", "200"}
+
+
+@pytest.mark.real
+@pytest.mark.parametrize("source", ["real", "sample"])
+def test_every_line_is_named_by_its_own_name_and_no_other(source: str) -> None:
+    """A heading or scope article that writes a line's name names that line alone (its
+    exclusions "trừ …" and details "(bao gồm …)" name nothing)."""
+    from tests.conftest import ROOT
+
+    path = (
+        real_file(CSV_NAME)
+        if source == "real"
+        else (
+            ROOT
+            / "corpora"
+            / "sample"
+            / "national"
+            / "danh-muc-nganh-nghe-kinh-doanh-co-dieu-kien.csv"
+        )
+    )
+    lines = read_csv(path)
+    index = BusinessLineIndex(lines)
+    for line in lines:
+        activity = line.name[0].lower() + line.name[1:]
+        for text in (
+            f"Điều kiện về vốn đối với cơ sở {activity}",
+            f"Nghị định này quy định điều kiện đầu tư kinh doanh đối với {activity}.",
+        ):
+            assert [m.line.number for m in index.named(text)] == [line.number], text
