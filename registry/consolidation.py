@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 
-from parsers.business_lines import BusinessLine, BusinessLineIndex
+from parsers.business_lines import BusinessLine, BusinessLineIndex, DocumentLines, UnitRef
 from registry import models as m
 from registry.provision_text import (
     TextVersion,
@@ -156,7 +156,9 @@ def _status_rows(intervals: Sequence[Interval], **key: Any) -> list[dict[str, An
 
 
 def _link_business_lines(conn: Connection) -> None:
-    """Match each condition's article heading (then its lead) to the latest business-line list."""
+    """Link each condition to the lines of the latest list its document's structure says it
+    regulates (:class:`~parsers.business_lines.DocumentLines`: lead, heading, section, scope);
+    a condition of a document that regulates no listed line stays unlinked."""
     bl = m.table_of(m.BusinessLine)
     sf = m.table_of(m.SourceFile)
     latest = conn.execute(
@@ -187,19 +189,19 @@ def _link_business_lines(conn: Connection) -> None:
     index = BusinessLineIndex(lines)
     ministry_of_line = {ln.number: ln.ministry for ln in lines}
     c = m.table_of(m.Condition)
-    cache: dict[str, list[str]] = {}
+    conditions = conn.execute(
+        select(
+            c.c.id, c.c.document_id, c.c.article_id, c.c.heading, c.c.lead, c.c.text, c.c.ministry
+        ).order_by(c.c.document_id, c.c.id)
+    ).all()
+    structures = _document_structures(conn, {r.document_id for r in conditions}, index)
     links: list[dict[str, Any]] = []
     ministry_updates: list[dict[str, Any]] = []
-    for row in conn.execute(select(c.c.id, c.c.heading, c.c.lead, c.c.ministry)):
-        numbers: list[str] = []
-        for text in (row.heading, row.lead.rsplit(" / ", 1)[-1] if row.lead else ""):
-            if not text:
-                continue
-            if text not in cache:
-                cache[text] = [mt.line.number for mt in index.match(text)]
-            if cache[text]:
-                numbers = cache[text]
-                break
+    for row in conditions:
+        leads = row.lead.split(" / ") if row.lead else []
+        numbers = (
+            structures[row.document_id].link(row.article_id, leads, row.heading, row.text).numbers
+        )
         links.extend(
             {"condition_id": row.id, "business_line_number": n, "rank": i}
             for i, n in enumerate(numbers)
@@ -213,6 +215,31 @@ def _link_business_lines(conn: Connection) -> None:
             update(c).where(c.c.id == bindparam("b_id")).values(ministry=bindparam("ministry")),
             ministry_updates,
         )
+
+
+def _document_structures(
+    conn: Connection, document_ids: set[int], index: BusinessLineIndex
+) -> dict[int, DocumentLines]:
+    """The link rule's view of each document: title and current provisions (headings, and the
+    text of the units that can name lines)."""
+    d = m.table_of(m.Document)
+    p = m.table_of(m.Provision)
+    v = m.table_of(m.DocumentVersion)
+    ids = sorted(document_ids)
+    titles = {r.id: r.title for r in conn.execute(select(d.c.id, d.c.title).where(d.c.id.in_(ids)))}
+    units: dict[int, list[UnitRef]] = defaultdict(list)
+    q = (
+        select(p.c.document_id, p.c.unit_id, p.c.kind, p.c.parent_unit, p.c.heading, p.c.text)
+        .join(v, v.c.id == p.c.document_version_id)
+        .where(v.c.current.is_(True), p.c.document_id.in_(ids))
+        .order_by(p.c.document_id, v.c.id, p.c.position)
+    )
+    for r in conn.execute(q):
+        units[r.document_id].append(UnitRef(r.unit_id, r.kind, r.parent_unit, r.heading, r.text))
+    return {
+        doc_id: DocumentLines(units.get(doc_id, []), index, title=titles.get(doc_id, ""))
+        for doc_id in document_ids
+    }
 
 
 def _number_procedures(conn: Connection) -> None:

@@ -4,7 +4,7 @@ Every item carries its source (document, unit, effect). A condition whose status
 dated record proves is reported ``unknown``, never ``in_force`` by default.
 
 Links between a line and the other tables, and why:
-- conditions: ``condition_business_line`` (the ingest's line matcher);
+- conditions: ``condition_business_line`` (the link rule, :class:`parsers.business_lines.DocumentLines`);
 - KTCN items: the lists issued by the line's ministry (a list's number ends with its issuer,
   ``…/TT-BCT``), one row per goods line; the registry holds no finer link from goods to lines;
 - provincial procedures: those whose legal basis cites a document that states one of the line's

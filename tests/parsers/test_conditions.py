@@ -14,6 +14,7 @@ from parsers.conditions import (
     is_amendment_instruction,
     is_condition_title,
     is_lead_in,
+    is_not_a_condition,
 )
 from parsers.model import Unit, UnitKind
 from parsers.structure import parse_structure
@@ -91,7 +92,14 @@ def test_hand_built_units_article_without_items() -> None:
         ("Điều kiện kinh doanh thuốc", True),
         ("Điều kiện đối với người chịu trách nhiệm chuyên môn", True),
         ("Yêu cầu đối với cơ sở tổ chức thi", True),
-        ("Tiêu chuẩn của thành viên Hội đồng", True),
+        # A board's members, goods and procedures are not a business's conditions.
+        ("Tiêu chuẩn của thành viên Hội đồng", False),
+        ("Yêu cầu về ghi nhãn trên bao bì thuốc lá", False),
+        ("Tiêu chí, hồ sơ đề nghị cấp phép nhập khẩu thuốc hiếm", False),
+        ("Điều kiện áp dụng chế độ ưu tiên", False),
+        ("Giấy chứng nhận đủ điều kiện về an ninh, trật tự", False),
+        ("Ngành, nghề đầu tư kinh doanh có điều kiện về an ninh, trật tự", False),
+        ("Thu hồi Giấy chứng nhận đủ điều kiện kinh doanh dược", False),
         ("Quy định về cơ sở vật chất của cơ sở kinh doanh thuốc", True),
         ("Quy định về nhân sự của cơ sở kinh doanh", True),
         ("Cấp Giấy chứng nhận đủ điều kiện kinh doanh dược", False),
@@ -116,6 +124,8 @@ def test_condition_titles(heading: str, expected: bool) -> None:
         ("phai dap ung cac dieu kien sau:", True),
         ("Cơ sở phải đáp ứng các điều kiện quy định tại Điều 5.", False),
         ("Hồ sơ gồm các giấy tờ sau:", False),
+        ("Bao gói hóa chất lưu thông trên thị trường phải bảo đảm các yêu cầu sau:", False),
+        ("Tổ chức, cá nhân sản xuất hóa chất phải bảo đảm các yêu cầu sau:", True),
     ],
 )
 def test_lead_ins(text: str, expected: bool) -> None:
@@ -207,8 +217,8 @@ def test_amending_instructions_are_not_conditions() -> None:
         ("nd-55-2023-ND-CP-sua-doi-nd-75-2021.md", 0, 0),
         ("luat-24-2012-QH13-sua-doi-bo-sung-luat-dien-luc.html", 0, 0),
         # compilations: their notes and cross-references yield effects, their conditions stay
-        ("phapdien-duoc.md", 600, 700),
-        ("phapdien-trong-trot.md", 40, 60),
+        ("phapdien-duoc.md", 115, 140),
+        ("phapdien-trong-trot.md", 10, 20),
     ],
 )
 def test_real_amending_texts_and_compilations(name: str, low: int, high: int) -> None:
@@ -258,3 +268,52 @@ def test_repealed_khoan_without_a_blank() -> None:
     )
     got = {c.unit_id: c.repealed for c in extract_conditions(units)}
     assert got == {"dieu_5__khoan_1": False, "dieu_5__khoan_2": True, "dieu_5__khoan_3": False}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # record-keeping, procedure steps, a state body's act, exemptions, approvals, goods
+        (
+            "Có sổ sách ghi chép hoặc biện pháp phù hợp để lưu giữ thông tin về hoạt động xuất nhập;",
+            True,
+        ),
+        ("Phải lập sổ riêng theo dõi tình hình sản xuất tiền chất công nghiệp.", True),
+        ("Phải có đầy đủ hóa đơn mua bán, giấy tờ chứng minh nguồn gốc xuất xứ;", True),
+        ("Đăng ký với Phòng Kinh tế thuộc Ủy ban nhân dân cấp huyện theo Mẫu số 14.", True),
+        (
+            "Hoàn thành việc công bố đủ điều kiện thực hiện kiểm nghiệm theo quy định tại Điều 12.",
+            True,
+        ),
+        ("Bộ Y tế, Sở Y tế định kỳ 03 năm 01 lần tiến hành kiểm tra, đánh giá.", True),
+        ("Chính phủ quy định chi tiết Điều này.", True),
+        ("Người chịu trách nhiệm chuyên môn có thể đồng thời là người phụ trách chất lượng.", True),
+        ("Được sự đồng ý của Bộ Công Thương.", True),
+        ("Chậm nhất đến ngày 30 tháng 6 năm 2020, tổ chức phải thực hiện quy định này.", True),
+        ("Đáp ứng các quy định về ghi nhãn hàng hóa rượu.", True),
+        ("Thuốc bán lẻ lưu động phải còn hạn dùng tối thiểu 06 tháng.", True),
+        # conditions
+        ("Có kho riêng đáp ứng nguyên tắc Thực hành tốt bảo quản thuốc;", False),
+        ("Có khu vực lưu trữ hồ sơ với diện tích tối thiểu 10 m2.", False),
+        (
+            "Có máy tính và phần mềm theo dõi việc nhập, xuất, tồn thuốc theo số lô và hạn dùng.",
+            False,
+        ),
+        ("Là doanh nghiệp được thành lập theo quy định của pháp luật.", False),
+        ("Đáp ứng các điều kiện quy định tại khoản 1, 2 Điều 31a của Nghị định này.", False),
+        ("Người quản lý phải có bằng tốt nghiệp đại học và 02 năm kinh nghiệm.", False),
+    ],
+)
+def test_what_is_not_a_condition(text: str, expected: bool) -> None:
+    assert is_not_a_condition(text) is expected
+
+
+def test_a_sub_title_with_items_is_not_a_condition() -> None:
+    """ "2. Điều kiện kinh doanh" heads its items; it is their lead, not a condition."""
+    units, _ = parse_structure(
+        "Điều 9. Điều kiện cấp Giấy chứng nhận\n1. Điều kiện kinh doanh\na) Có kho chứa;\n"
+        "b) Có cửa hàng.\n"
+    )
+    got = {c.unit_id: c for c in extract_conditions(units, document="1/2020/NĐ-CP")}
+    assert set(got) == {"dieu_9__khoan_1__diem_a", "dieu_9__khoan_1__diem_b"}
+    assert got["dieu_9__khoan_1__diem_a"].lead.endswith("Điều kiện kinh doanh")

@@ -82,12 +82,14 @@ def test_decree_155_cuts_exactly_what_the_notes_say(
         }
         e = m.table_of(m.Effect)
         by = dict(conn.execute(select(e.c.id, e.c.by_document)).all())
-    assert len(before) > 200 and before.keys() == after.keys()
+    # 54/2017's business conditions (its import-permit criteria and advertising dossiers are
+    # rules on consignments and papers, not business conditions: see FIDELITY.md).
+    assert len(before) > 60 and before.keys() == after.keys()
     in_force_before = {k for k, c in before.items() if c.status in ("in_force", "amended")}
     in_force_after = {k for k, c in after.items() if c.status in ("in_force", "amended")}
     assert in_force_after <= in_force_before
     dropped = in_force_before - in_force_after
-    assert len(dropped) >= 30
+    assert len(dropped) >= 20
     for key in dropped:
         c = after[key]
         assert c.status == "cut"
@@ -105,8 +107,8 @@ def test_stats_have_the_promised_shape(real_registry: tuple[Engine, IngestReport
     with engine.connect() as conn:
         s = stats(conn, date(2026, 1, 1))
     c = s["conditions"]
-    assert c["total"] == c["in_force"] + c["cut"] + c["unknown"] > 1000
-    assert c["by_ministry"]["BYT"]["cut"] >= 30
+    assert c["total"] == c["in_force"] + c["cut"] + c["unknown"] > 400
+    assert c["by_ministry"]["BYT"]["cut"] >= 20
     assert sum(v["total"] for v in c["by_ministry"].values()) == c["total"]
     assert s["ktcn"]["total"] > 10000
     assert s["ktcn"]["in_force"] + s["ktcn"]["cut"] <= s["ktcn"]["total"]
