@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, insert, select
 from parsers.provinces import MERGER_DATE, NEW_PROVINCES, OLD_PROVINCES, folded_name
 from parsers.provinces import Province as ParsedProvince
 from registry import models as m
+from registry.interval import holds_sql
 
 # Former or informal names → the old (pre-merger) code of the unit that answered for them.
 EXTRA_ALIASES: dict[str, str] = {
@@ -106,9 +107,7 @@ def find_province(conn: Connection, query: str, as_of: date | None = None) -> Pr
     on = as_of or date.today()
     t = m.table_of(m.Province)
     a = m.table_of(m.ProvinceAlias)
-    valid = (t.c.valid_from.is_(None) | (t.c.valid_from <= on)) & (
-        t.c.valid_to.is_(None) | (t.c.valid_to > on)
-    )
+    valid = holds_sql(t.c.valid_from, t.c.valid_to, on)
     q = query.strip()
     if q.isdigit():
         cond = t.c.code == q.zfill(2)
