@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from registry.interval import holds
+
 # Priority when several events fall on one date: the strongest wins.
 _RANK = {"cut": 3, "amended": 2, "in_force": 1, "unknown": 0}
 _INSERTED_ID = re.compile(r"(?:_\d+[a-zđ]+|diem_[a-zđ]\d+)$")
@@ -165,8 +167,6 @@ def timeline(
 def status_on(intervals: Sequence[Interval], on: date) -> Interval | None:
     """The interval holding date `on`, or None (the unit did not exist yet)."""
     for iv in intervals:
-        if (iv.valid_from is None or iv.valid_from <= on) and (
-            iv.valid_to is None or on < iv.valid_to
-        ):
+        if holds(iv.valid_from, iv.valid_to, on):
             return iv
     return None
