@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -37,14 +38,19 @@ def parse(
     _print(doc, Console())
 
 
+def _vn(day: date | None) -> str:
+    """A date as people read it here (dd/mm/yyyy); the JSON output keeps ISO."""
+    return day.strftime("%d/%m/%Y") if day else "—"
+
+
 def _print(doc: Document, console: Console) -> None:
     md = doc.metadata
     meta = Table.grid(padding=(0, 2))
     meta.add_row("Số hiệu", md.number or "—")
     meta.add_row("Loại", md.type or "—")
     meta.add_row("Cơ quan", md.issuer or "—")
-    meta.add_row("Ngày ký", md.signed.isoformat() if md.signed else "—")
-    meta.add_row("Hiệu lực", ", ".join(d.isoformat() for d in md.effective) or "—")
+    meta.add_row("Ngày ký", _vn(md.signed))
+    meta.add_row("Hiệu lực", ", ".join(_vn(d) for d in md.effective) or "—")
     meta.add_row("Trích yếu", md.title or "—")
     console.print(meta)
 
@@ -79,7 +85,7 @@ def _print(doc: Document, console: Console) -> None:
                 e.target_document,
                 e.target_unit,
                 f"{e.by_document} {e.by_unit}".strip(),
-                e.effective.isoformat() if e.effective else "",
+                _vn(e.effective) if e.effective else "",
             )
         console.print(eff)
     for w in doc.warnings:
