@@ -5,8 +5,9 @@ effect and the effects aimed at it (or at an ancestor, or at the whole document)
 intervals ``[valid_from, valid_to)``. Rules, each one a thing the data proves:
 
 - the document's commencement puts the unit ``in_force`` (no commencement date: ``unknown``);
-- a unit inserted later (an insert effect on it, or a letter-suffixed unit under a partial
-  insertion) does not exist before the insertion, and is ``in_force`` from it;
+- a unit inserted later (an insert effect on it or on its letter-suffixed ancestor, such as
+  the khoản of an inserted Điều 31a, or a letter-suffixed unit under a partial insertion) does
+  not exist before the insertion, and is ``in_force`` from it;
 - a repeal (of the unit, an ancestor, or the whole document; "replaced" or "expired" documents
   too) makes it ``cut``; a *partial* repeal of an ancestor cuts only repealed placeholders
   ("1. (được bãi bỏ)") below it; a suspension is ``cut`` with the reason saying so;
@@ -82,8 +83,11 @@ def timeline(
         whole = e.target_unit == ""
         op = e.op
         if op == "insert":
-            inserted = (on_self and not e.partial) or (
-                e.partial and not on_self and _INSERTED_ID.search(unit_id) is not None
+            inserted = (
+                (on_self and not e.partial)
+                # a whole new article ("Điều 31a … được bổ sung"): its khoản are new too
+                or (not e.partial and not whole and _INSERTED_ID.search(e.target_unit) is not None)
+                or (e.partial and not on_self and _INSERTED_ID.search(unit_id) is not None)
             )
             if inserted:
                 if e.effective is None:

@@ -22,7 +22,8 @@ SAMPLE_83 = ROOT / "corpora" / "sample" / "national" / "nd-83-2014-ND-CP-kinh-do
 
 
 def _run(*args: str) -> tuple[int, str, str]:
-    res = CliRunner().invoke(app, list(args))
+    # A wide terminal: typer's error box would otherwise wrap the file name it reports.
+    res = CliRunner().invoke(app, list(args), env={"COLUMNS": "300"})
     return res.exit_code, res.stdout, res.stderr
 
 

@@ -21,6 +21,10 @@ def _shape(ivs: list[Interval]) -> list[tuple[str, date | None, date | None]]:
 
 CASES = [
     # (unit, commenced, effects, placeholder, expected)
+    # A whole inserted article (105/2017's Điều 31a, by 17/2020): its khoản exist from then only.
+    ("dieu_31a__khoan_1", D0, [E(1, "insert", "dieu_31a", D2)], False, [("in_force", D2, None)]),
+    # An insert naming an original article (a note's "sửa đổi, bổ sung") creates no khoản.
+    ("dieu_4__khoan_1", D0, [E(1, "insert", "dieu_4", D2)], False, [("in_force", D0, None)]),
     ("dieu_5__khoan_2", D0, [], False, [("in_force", D0, None)]),
     ("dieu_5__khoan_2", None, [], False, [("unknown", None, None)]),
     (
