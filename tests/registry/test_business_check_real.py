@@ -6,8 +6,8 @@ hold and the day it is cut. Three checks:
 
 - the statuses and dates of the regulating documents' conditions on each date (what the registry
   must get right whatever lines it links them to) — must pass;
-- the rows tagged ``known_miss`` (text the corpus lost, pieces emptied instead of marked) —
-  strict xfails, one per tag, that flip when the registry learns them;
+- the rows tagged ``known_miss`` (repealed text the corpus no longer prints) — a strict xfail
+  that flips when the registry learns them;
 - the business check itself, exactly the hand-derived set — a strict xfail until the links of
   issue 12 item 2 (and item 3, what counts as a condition) land.
 """
@@ -102,7 +102,7 @@ def _registry(conn: object, line: str, day: date) -> set[tuple[str, str, str]]:
 def test_labels_are_well_formed() -> None:
     assert {r.line for r in ROWS} == set(DATES)
     assert len({(r.line, r.document, r.unit) for r in ROWS}) == len(ROWS)
-    assert {r.miss for r in ROWS} == {"", "text_dropped", "empty_piece"}
+    assert {r.miss for r in ROWS} == {"", "text_dropped"}
     for r in ROWS:
         assert r.cut is None or r.cut > r.start, r
 
@@ -128,16 +128,6 @@ def test_conditions_of_the_regulating_documents(
                 strict=True,
                 reason="the corpus has only 105/2017 as consolidated by 17/2020: the repealed "
                 "khoản are not printed, so the registry never learns them",
-            ),
-        ),
-        pytest.param(
-            "182",
-            date(2018, 11, 12),
-            "empty_piece",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="this Pháp điển page empties a repealed piece ('1. ') instead of writing "
-                "'(được bãi bỏ)'; the parser reads no placeholder, so 155/2018 cuts nothing",
             ),
         ),
     ],
