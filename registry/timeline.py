@@ -158,10 +158,6 @@ def timeline(
             if _RANK[status] >= _RANK[cur_status]:
                 cur_status, cur_effect, cur_reason = status, eid, reason
             continue
-        if status == cur_status == "amended":
-            out.append(Interval(cur_status, cur_from, when, cur_effect, cur_reason))
-            cur_from, cur_effect, cur_reason = when, eid, reason
-            continue
         out.append(Interval(cur_status, cur_from, when, cur_effect, cur_reason))
         cur_from, cur_status, cur_effect, cur_reason = when, status, eid, reason
     out.append(Interval(cur_status, cur_from, None, cur_effect, cur_reason))

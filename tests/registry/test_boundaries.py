@@ -22,11 +22,13 @@ import pytest
 from sqlalchemy import Engine
 
 from registry.db import open_registry
+from registry.gaps import list_gaps
 from registry.ingest import ingest_paths
 from registry.provinces import find_province
 from registry.queries import conditions_as_of, stats
 from registry.query_business import rules_for
 from registry.query_conditions import condition_detail
+from registry.query_gaps import gap_detail
 from registry.scan import scan
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
@@ -129,7 +131,20 @@ def test_scan_on_the_day_a_cut_takes_effect(tmp_path: Path) -> None:
     engine = open_registry(f"sqlite:///{tmp_path / 'registry.db'}")
     ingest_paths(engine, [SAMPLE], max_bytes=10**8)
     runs = {d: scan(engine, d, workers=1) for d in (JAN_14, JAN_15, JAN_16)}
+    with engine.connect() as conn:
+        _, listed = list_gaps(conn)
+        cut = next(g for g in listed if g["kind"] == "cut")
+        detail = gap_detail(conn, cut["id"])
     engine.dispose()
+    # The gap's national side: the effect that cut it, and the condition's history once each.
+    effect = detail["national"]["effect"]
+    assert effect["by_document"] == "08/2018/NĐ-CP" and effect["effective"] == "2018-01-15"
+    history = detail["national"]["condition"]["history"]
+    assert [(h["status"], h["valid_from"]) for h in history] == [
+        ("in_force", "2014-11-01"),
+        ("cut", "2018-01-15"),
+    ]
+    assert history[1]["effect"]["id"] == effect["id"]
     kinds = {d: r.summary["gaps"]["by_kind"] for d, r in runs.items()}
     assert kinds[JAN_14] == {}
     assert kinds[JAN_15] == {"cut": 6, "basis": 2}
