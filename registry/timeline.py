@@ -152,7 +152,7 @@ def timeline(
         if start_date is not None and when < start_date:
             # A change dated before the unit existed: the later start stands.
             continue
-        if cur_status == "cut" and status != "in_force":
+        if cur_status == "cut":  # nothing dated revives a cut unit (events are cut or amended)
             continue
         if cur_from is not None and when == cur_from:
             if _RANK[status] >= _RANK[cur_status]:

@@ -157,6 +157,9 @@ def test_stale_basis_on_the_scan_date(as_of: str, expected: str | None) -> None:
             "1/QĐ-BCT",
         ),
         ("2016-03-03", [("abolished", "9/QĐ-BCT", "2027-01-01")], None),  # after the scan date
+        ("2016-03-03", [("abolished", "9/QĐ-BCT", "2026-01-01")], "9/QĐ-BCT"),  # on the scan date
+        ("2018-03-20", [("amended", "1523/QĐ-BCT", "2018-03-20")], None),  # same day: follows it
+        ("2018-03-19", [("amended", "1523/QĐ-BCT", "2018-03-20")], "1523/QĐ-BCT"),  # the eve
     ],
 )
 def test_outdated_procedure(
