@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fastapi_offline
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
+from api import errors
 from api.cache import ResponseCache
 from api.ratelimit import FailureLimiter
 from api.routers import (
@@ -31,6 +35,9 @@ from dkkd.settings import Settings, get_settings
 from registry.db import ensure_schema, make_engine
 
 HERE = Path(__file__).resolve().parent
+# Swagger UI and ReDoc as the fastapi-offline package ships them: /docs and /redoc load nothing
+# from another host, so they work on a network without internet.
+DOCS_ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"
 
 DESCRIPTION = """Compliance gaps between Vietnam's national business conditions and what the
 provinces still apply. Read endpoints are public; write endpoints need a bearer token
@@ -43,6 +50,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         engine = make_engine(settings.database_url)
     ensure_schema(engine)
     app = FastAPI(
+        docs_url=None,
+        redoc_url=None,
         title="dkkd",
         version="1.0.0",
         description=DESCRIPTION,
@@ -58,6 +67,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             {"name": "uploads", "description": "Ingest a file"},
         ],
     )
+    errors.install(app)
     app.state.settings = settings
     app.state.engine = engine
     app.state.limiter = FailureLimiter(settings.auth_failures_per_minute, 60.0)
@@ -65,6 +75,56 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(r.router)
     app.include_router(dashboard.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _offline_docs(app)
     # Repeated reads are answered from memory until the registry changes (api.cache).
     app.add_middleware(ResponseCache, engine=engine, state=app.state)
     return app
+
+
+# Only this server: what the docs pages may load (their scripts inline a little code, ReDoc
+# builds workers from blobs and draws with data: images).
+_DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' blob:; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:"
+)
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc from local files; no web font, no CDN."""
+    app.mount("/api-docs", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+    openapi_url = app.openapi_url or "/openapi.json"
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger() -> HTMLResponse:
+        page = get_swagger_ui_html(
+            openapi_url=openapi_url,
+            title="dkkd — API",
+            swagger_js_url="/api-docs/swagger-ui-bundle.js",
+            swagger_css_url="/api-docs/swagger-ui.css",
+            swagger_favicon_url="/static/logo.svg",
+        )
+        page.headers["Content-Security-Policy"] = _DOCS_CSP
+        return page
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        page = get_redoc_html(
+            openapi_url=openapi_url,
+            title="dkkd — API",
+            redoc_js_url="/api-docs/redoc.standalone.js",
+            redoc_favicon_url="/static/logo.svg",
+            with_google_fonts=False,
+        )
+        # ReDoc's sidebar credit links an image on its CDN: hidden, and the policy below keeps
+        # the browser from asking for it.
+        body = (
+            bytes(page.body)
+            .decode("utf-8")
+            .replace(
+                "</head>",
+                f'<meta http-equiv="Content-Security-Policy" content="{_DOCS_CSP}">'
+                '<style>a[href*="redocly.com"]{display:none}</style></head>',
+                1,
+            )
+        )
+        return HTMLResponse(body)

@@ -8,6 +8,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from registry.labels import STATUS, cap, vn_date
+
 COLORS = {"in_force": "#2f7d4f", "cut": "#c0392b", "unknown": "#9aa0a6", "gaps": "#d35400"}
 
 
@@ -59,14 +61,14 @@ def stacked_years(series: Sequence[dict[str, Any]], *, title: str = "") -> Marku
             y -= h
             out.append(
                 f'<rect x="{x + 2:.1f}" y="{y:.1f}" width="{max(col - 4, 1):.1f}" height="{h:.1f}"'
-                f' fill="{COLORS[key]}"><title>{escape(str(s.get("date")))} {key}: {v}</title></rect>'
+                f' fill="{COLORS[key]}"><title>{escape(vn_date(s.get("date")))} — {STATUS[key]}: {v}</title></rect>'
             )
         label = str(s.get("date", ""))[:4]
         out.append(
             f'<text x="{x + col / 2:.1f}" y="{height + 16}" font-size="11" text-anchor="middle">{escape(label)}</text>'
         )
-    legend = [("in_force", "Còn hiệu lực"), ("cut", "Đã cắt giảm"), ("unknown", "Không rõ")]
-    for j, (key, text) in enumerate(legend):
+    for j, key in enumerate(("in_force", "cut", "unknown")):
+        text = cap(STATUS[key])
         out.append(
             f'<rect x="{pad + j * 150}" y="{height + 24}" width="12" height="12" fill="{COLORS[key]}"/>'
             f'<text x="{pad + j * 150 + 16}" y="{height + 34}" font-size="12">{text}</text>'

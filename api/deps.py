@@ -9,11 +9,13 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BeforeValidator
 from sqlalchemy import Connection, Engine
 
 from api.ratelimit import FailureLimiter
 from api.tokens import TokenInfo, verify
 from dkkd.settings import Settings
+from parsers.dates import read_optional_date
 from registry.query_common import Page
 
 # Row ids fit a 32-bit signed integer column on every backend.
@@ -50,9 +52,14 @@ def page_params(
 
 
 PageDep = Annotated[Page, Depends(page_params)]
+# Dates people type: ISO or dd/mm/yyyy, read by the one reader (parsers.dates.read_date); a bad
+# one is a 422 with a Vietnamese message, never today in its place.
 AsOf = Annotated[
-    date | None, Query(description="the date the answer is for (YYYY-MM-DD; default today)")
+    date | None,
+    BeforeValidator(read_optional_date),
+    Query(description="the date the answer is for (YYYY-MM-DD or dd/mm/yyyy; default today)"),
 ]
+DateParam = Annotated[date | None, BeforeValidator(read_optional_date)]
 
 
 def client_key(request: Request) -> str:

@@ -35,9 +35,26 @@ class GapRow(BaseModel):
     provincial_signed: str | None
     condition_key: str
     condition_document: str
+    condition_unit: str = ""
+    condition_citation: str = Field(
+        "", description="the condition as a Vietnamese legal citation (machine key: condition_key)"
+    )
+    condition_text: str = Field("", description="the condition's text in force (or before its cut)")
+    requirement_text: str = ""
     ministry: str
+    effect_op: str = ""
     effect_document: str
     effect_unit: str
+    effect_citation: str = Field("", description="the amending provision as a citation")
+    national_citation: str = Field(
+        "",
+        description="the national side as a citation: the condition, the changed provision of a"
+        " cited basis, or the publication that superseded a procedure",
+    )
+    national_action: str = Field(
+        "",
+        description="procedure gaps: what that publication did (new, amended, replaced, abolished)",
+    )
     first_seen_scan_id: int | None
     last_seen_scan_id: int | None
     resolved_scan_id: int | None
@@ -64,8 +81,9 @@ class ScanEntry(BaseModel):
     started_at: str | None
     as_of: str | None
     status: str
+    lookback: bool = False
     present: bool
-    event: str
+    event: str = Field(description="first_seen, seen, resolved, reopened, absent, or lookback")
 
 
 class GapDetail(GapRow):
@@ -91,6 +109,10 @@ class Scan(BaseModel):
     finished_at: str | None
     as_of: str | None
     status: str
+    lookback: bool = Field(
+        default=False,
+        description="Dated before the latest run: answers for its date, changes no gap",
+    )
     stats: dict[str, Any]
 
 
@@ -113,7 +135,7 @@ class ScanDetail(Scan):
 
 
 class DiffGap(BaseModel):
-    id: int
+    id: int | None = Field(description="None for a look back's finding no gap row holds")
     key: str
     kind: str
     province_code: str
@@ -137,12 +159,21 @@ class ConditionSummary(BaseModel):
     key: str
     document: str
     unit_id: str
+    citation: str
     heading: str
-    text: str
+    text: str = Field(
+        description="In force on `as_of`; for a cut condition the last text before the cut"
+    )
+    text_since: str | None = None
+    text_until: str | None = None
+    text_note: str = ""
+    earlier_texts: list[dict[str, Any]] = []
     type: str
     ministry: str
     repealed: bool
     status: str
+    status_since: str | None = None
+    effect: dict[str, Any] | None = None
     as_of: str
 
 
@@ -159,6 +190,7 @@ class StatusInterval(BaseModel):
     valid_to: str | None
     reason: str
     effect: dict[str, Any] | None
+    text: str | None = None
 
 
 class ConditionDetail(ConditionSummary):
@@ -221,7 +253,8 @@ class Rules(BaseModel):
     province: dict[str, Any] | None
     conditions: dict[str, list[dict[str, Any]]]
     counts: dict[str, int]
-    ktcn: dict[str, Any]
+    ktcn: list[dict[str, Any]] = Field(description="One row per goods line in force on `as_of`")
+    ktcn_summary: dict[str, Any]
     procedures: list[dict[str, Any]]
     documents: list[str]
     amending_documents: list[str]
@@ -242,6 +275,7 @@ class KtcnItemOut(BaseModel):
     valid_to: str | None
     listed_on: str | None
     cut_by: str | None
+    continued_in: str | None = None
 
 
 class KtcnLookup(BaseModel):
@@ -284,3 +318,37 @@ class IngestResult(BaseModel):
     rows: int
     reason: str
     documents: list[str]
+
+
+class ChangeEffect(BaseModel):
+    id: int
+    op: str
+    op_label: str
+    by_document: str
+    by_unit: str
+    citation: str = Field(description="the amending provision as a Vietnamese citation")
+    effective: str | None
+    evidence: str
+
+
+class ProvisionChange(BaseModel):
+    unit_id: str = Field(description='machine id of the provision ("" for the whole document)')
+    citation: str
+    change: Literal["amended", "inserted", "repealed"]
+    change_label: str
+    old_text: str | None = Field(description="text as of `from` (null: not yet in the document)")
+    new_text: str | None = Field(description="text as of `to` (null: repealed)")
+    effects: list[ChangeEffect]
+
+
+class DocumentChanges(BaseModel):
+    document_id: int
+    document: str
+    document_label: str
+    title: str
+    from_: str = Field(alias="from")
+    to: str
+    changes: list[ProvisionChange]
+    undated_effects: int = Field(description="effects on this document whose date is not known")
+
+    model_config = {"populate_by_name": True}

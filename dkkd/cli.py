@@ -17,12 +17,29 @@ from dkkd.commands import serve as serve_cmd
 from dkkd.commands import stats as stats_cmd
 from dkkd.commands import token as token_cmd
 
+# Exit codes, shown under each command's --help ("\b" keeps click from re-wrapping the list).
+_EXIT = "\b\nExit codes:\n  0  done\n"
+EXIT_CODES = {
+    "parse": _EXIT + "  2  the file cannot be read or parsed",
+    "ingest": _EXIT + "  1  nothing could be ingested (every file quarantined)\n"
+    "  2  bad option or path, or the registry URL is unusable",
+    "scan": _EXIT + "  1  --fail-on-new and the run found new gaps; or --merge had nothing\n"
+    "  2  bad option (date, province, threshold), no such registry, or the scan refused to run",
+    "gaps": _EXIT + "  1  no completed scan yet; or the review was refused\n"
+    "  2  bad option (kind, state, province, limit, review without --actor) or no such registry",
+    "stats": _EXIT + "  2  bad option (date) or no such registry",
+    "serve": _EXIT + "  2  bad option, or no such registry (serve never creates one)",
+}
+
 app = typer.Typer(
     name="dkkd",
     help="Registry and diff engine for Vietnam's business conditions (ĐKKD).",
+    epilog="\b\nExit codes: 0 done; 1 the command ran and says why it failed;\n2 bad usage or input.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
+    # Plain click help: flags read as flags ("--json", not "--json <bool>") at any width.
+    rich_markup_mode=None,
 )
 
 
@@ -31,13 +48,13 @@ def _root() -> None:
     """Registry and diff engine for Vietnam's business conditions (ĐKKD)."""
 
 
-app.command("parse")(parse_cmd.parse)
+app.command("parse", epilog=EXIT_CODES["parse"])(parse_cmd.parse)
 app.add_typer(corpus_cmd.app, name="corpus")
-app.command("ingest")(ingest_cmd.ingest)
-app.command("scan")(scan_cmd.scan)
-app.command("gaps")(gaps_cmd.gaps)
-app.command("stats")(stats_cmd.stats)
-app.command("serve")(serve_cmd.serve)
+app.command("ingest", epilog=EXIT_CODES["ingest"])(ingest_cmd.ingest)
+app.command("scan", epilog=EXIT_CODES["scan"])(scan_cmd.scan)
+app.command("gaps", epilog=EXIT_CODES["gaps"])(gaps_cmd.gaps)
+app.command("stats", epilog=EXIT_CODES["stats"])(stats_cmd.stats)
+app.command("serve", epilog=EXIT_CODES["serve"])(serve_cmd.serve)
 app.add_typer(token_cmd.app, name="token")
 app.add_typer(db_cmd.app, name="db")
 

@@ -31,36 +31,12 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from parsers.ministries import ministry_named
 from parsers.model import Document
 from parsers.normalize import clean, fold, squash_spaces
 from parsers.table_rows import html_table_rows, tables_of
 
 _NUMBER = re.compile(r"^\s*(\d{1,3}[a-z]?)\s*\.?\s*$", re.IGNORECASE)
-
-# Ministry names as they appear in line names or group rows → DOMAIN.md codes.
-MINISTRIES: dict[str, str] = {
-    "bo cong an": "BCA",
-    "bo tu phap": "BTP",
-    "bo tai chinh": "BTC",
-    "bo cong thuong": "BCT",
-    "bo lao dong - thuong binh va xa hoi": "BLĐTBXH",
-    "bo lao dong, thuong binh va xa hoi": "BLĐTBXH",
-    "bo giao thong van tai": "BGTVT",
-    "bo xay dung": "BXD",
-    "bo thong tin va truyen thong": "BTTTT",
-    "bo giao duc va dao tao": "BGDĐT",
-    "bo nong nghiep va phat trien nong thon": "BNNPTNT",
-    "bo nong nghiep va moi truong": "BNNMT",
-    "bo y te": "BYT",
-    "bo khoa hoc va cong nghe": "BKHCN",
-    "bo van hoa, the thao va du lich": "BVHTTDL",
-    "bo tai nguyen va moi truong": "BTNMT",
-    "ngan hang nha nuoc": "NHNN",
-    "bo quoc phong": "BQP",
-    "bo ke hoach va dau tu": "BKHĐT",
-    "bo noi vu": "BNV",
-}
-_MINISTRY_RE = re.compile("|".join(re.escape(k) for k in sorted(MINISTRIES, key=len, reverse=True)))
 
 
 @dataclass(slots=True)
@@ -68,7 +44,7 @@ class BusinessLine:
     """One conditional business line.
 
     `number` as printed ("29a"); `name` cleaned text; `folded` for matching; `ministry` a code
-    from :data:`MINISTRIES` when the list states it (group row or "của Bộ …" in the name), else "".
+    from :data:`parsers.ministries.MINISTRIES` when the list states it (group row or "của Bộ …" in the name), else "".
     `order` is the position in the list (0-based), which survives gaps and inserted numbers.
     """
 
@@ -89,8 +65,7 @@ class BusinessLineError(ValueError):
 
 def ministry_of(text: str) -> str:
     """Ministry code named in a text ("… của Bộ Công Thương" → "BCT"), or ""."""
-    m = _MINISTRY_RE.search(fold(text))
-    return MINISTRIES[m.group()] if m else ""
+    return ministry_named(text)
 
 
 def _line(number: str, name: str, order: int, ministry: str) -> BusinessLine:

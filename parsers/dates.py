@@ -49,3 +49,47 @@ def parse_date(text: str) -> date | None:
     for d, _s, _e in iter_dates(text):
         return d
     return None
+
+
+# --- dates people type (API parameters, dashboard forms, the CLI's --as-of) ------------------------
+
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_VN = re.compile(r"([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{4})")
+
+
+class BadDate(ValueError):
+    """A typed date that is neither ISO nor dd/mm/yyyy, or names no real day."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(
+            f"“{text.strip()}” không phải là ngày hợp lệ: "
+            "nhập theo dạng dd/mm/yyyy (vd. 01/07/2025) hoặc yyyy-mm-dd (vd. 2025-07-01)."
+        )
+
+
+def read_date(text: str) -> date:
+    """The day a person typed, ISO ("2025-07-01") or Vietnamese ("01/07/2025", "1-7-2025");
+    :class:`BadDate` otherwise. The one reading of user-typed dates: never today in its place."""
+    s = text.strip()
+    m = _ISO.fullmatch(s)
+    parts = None
+    if m:
+        parts = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    else:
+        m = _VN.fullmatch(s)
+        if m:
+            parts = (int(m.group(4)), int(m.group(3)), int(m.group(1)))
+    if parts is None:
+        raise BadDate(text)
+    try:  # any real day: a person may well ask about 1890 or 2150 (unlike dates found in texts)
+        return date(*parts)
+    except ValueError:
+        raise BadDate(text) from None
+
+
+def read_optional_date(text: str | date | None) -> date | None:
+    """:func:`read_date`, with an empty or absent value meaning "not given" (None)."""
+    if text is None or isinstance(text, date):
+        return text
+    return read_date(text) if text.strip() else None

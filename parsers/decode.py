@@ -110,6 +110,8 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         encoding = "utf-8-sig"
     elif utf16:
         encoding = utf16
+    elif data.startswith((b"%PDF-", b"\xd0\xcf\x11\xe0", b"PK\x03\x04")):
+        raise DecodeError(f"{name}: {_binary_kind(data)}, not text; read it with parsers.formats")
     elif b"\x00" in data[:65536]:
         raise DecodeError(f"{name}: binary content (NUL bytes), not a text document")
     else:
@@ -141,6 +143,15 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
             "(e.g. with UniKey's converter) and ingest it again"
         )
     return clean(text), encoding
+
+
+def _binary_kind(data: bytes) -> str:
+    """What a binary signature says a file is (Word and PDF files are read by parsers.formats)."""
+    if data.startswith(b"%PDF-"):
+        return "a PDF file"
+    if data.startswith(b"PK\x03\x04"):
+        return "a ZIP package (.docx?)"
+    return "an OLE2 file (Word 97-2003 .doc?)"
 
 
 def _decode_8bit(data: bytes, name: str) -> tuple[str, str]:

@@ -197,19 +197,50 @@ def items_from_rows(
     return out
 
 
+# A list's title names its inspection: "… phải kiểm tra (nhà nước về) chất lượng khi nhập khẩu".
+_TITLE_TYPES = {
+    "chat luong": "Kiểm tra chất lượng",
+    "an toan thuc pham": "Kiểm tra an toàn thực phẩm",
+    "hieu suat nang luong": "Kiểm tra hiệu suất năng lượng",
+    "kiem dich dong vat": "Kiểm dịch động vật",
+    "kiem dich thuc vat": "Kiểm dịch thực vật",
+    "kiem dich thuy san": "Kiểm dịch thủy sản",
+}
+_TITLE_TYPE = re.compile(
+    r"phai (?:duoc )?(?:(?:kiem tra )?(?:nha nuoc )?(?:ve )?)"
+    r"(chat luong|an toan thuc pham|hieu suat nang luong|kiem dich (?:dong vat|thuc vat|thuy san))"
+)
+
+
+def inspection_type_of(title: str) -> str:
+    """The inspection a list's title names ("… phải kiểm tra chất lượng khi nhập khẩu" →
+    "Kiểm tra chất lượng"), the last one named; "" when it names none (or only "chuyên ngành")."""
+    found = _TITLE_TYPE.findall(" ".join(fold(title).split()))
+    return _TITLE_TYPES[found[-1]] if found else ""
+
+
 def items_of(
     doc: Document, *, list_document: str | None = None, agency: str = ""
 ) -> list[KtcnItem]:
-    """Items of every HS table of a parsed document (numbered by its metadata unless given)."""
+    """Items of every HS table of a parsed document (numbered by its metadata unless given).
+
+    `agency` is the managing body of tables without an agency column (the issuer's ministry); a
+    table without an inspection-type column takes the type its title names (the heading just
+    above it, else the document's title), else none (the list it replaces may tell).
+    """
     number = doc.metadata.number if list_document is None else list_document
     out: list[KtcnItem] = []
     for table in tables_of(doc):
-        out.extend(_items_of_table(table, number, agency))
+        above = doc.text[max(0, table.start - 800) : table.start] if table.start > 0 else ""
+        kind = inspection_type_of(above) or inspection_type_of(doc.metadata.title)
+        out.extend(_items_of_table(table, number, agency, kind))
     return out
 
 
-def _items_of_table(table: Table, number: str, agency: str) -> list[KtcnItem]:
-    return items_from_rows(table.rows, list_document=number, unit_id=table.unit_id, agency=agency)
+def _items_of_table(table: Table, number: str, agency: str, kind: str = "") -> list[KtcnItem]:
+    return items_from_rows(
+        table.rows, list_document=number, unit_id=table.unit_id, agency=agency, inspection_type=kind
+    )
 
 
 def _key(item: KtcnItem) -> tuple[str, str]:

@@ -155,6 +155,20 @@ class ParseWarning:
     start: int = -1
 
 
+@dataclass(slots=True, frozen=True)
+class Anchor:
+    """Where the text from `start` on came from in a Word or PDF file (parsers.formats).
+
+    `page` is 1-based (0 when the format records no pages), `paragraph` counts the file's
+    paragraphs and tables in reading order (1-based); `ocr` marks text read by OCR.
+    """
+
+    start: int
+    page: int
+    paragraph: int
+    ocr: bool = False
+
+
 @dataclass(slots=True)
 class Document:
     source: str
@@ -165,6 +179,8 @@ class Document:
     references: list[Reference] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    # For text extracted from Word or PDF files: one anchor per line, by start (else empty).
+    anchors: list[Anchor] = field(default_factory=list)
 
     def unit(self, unit_id: str) -> Unit | None:
         for u in self.units:
@@ -192,4 +208,6 @@ def to_dict(doc: Document, *, include_text: bool = False) -> dict[str, Any]:
     out = _jsonable(doc)
     if not include_text:
         out.pop("text", None)
+    if not doc.anchors:
+        out.pop("anchors", None)  # text formats have none: their JSON keeps its shape
     return out

@@ -13,13 +13,15 @@ from pathlib import Path
 
 from parsers import effects, metadata, references, structure
 from parsers.decode import decode
+from parsers.formats import Extracted, extract, sniff_binary
 from parsers.html_text import html_to_text
-from parsers.model import Document
+from parsers.model import Document, ParseWarning
 from parsers.normalize import clean
 from parsers.text_context import release
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".aspx"}
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".text"}
+BINARY_FORMATS = {"doc", "docx", "pdf"}
 
 
 def sniff_format(name: str, text: str) -> str:
@@ -87,8 +89,20 @@ def _parse_clean_document(text: str, name: str, fmt: str | None) -> Document:
 
 
 def parse_bytes(data: bytes, name: str = "<bytes>", fmt: str | None = None) -> Document:
+    binary = sniff_binary(data, name) if fmt is None or fmt in BINARY_FORMATS else None
+    if binary is not None:
+        return parse_extracted(extract(data, name, binary), name)
     text, _encoding = decode(data, name)  # already cleaned (and `clean` is idempotent)
     return _parse_clean(text, name, fmt)
+
+
+def parse_extracted(ext: Extracted, name: str) -> Document:
+    """The parse of a Word or PDF file's extracted text, its anchors and OCR warnings kept."""
+    doc = _parse_clean(ext.text, name, "text")
+    doc.format = ext.format
+    doc.anchors = ext.anchors
+    doc.warnings.extend(ParseWarning("format", w) for w in ext.warnings)
+    return doc
 
 
 def parse_file(path: str | Path, fmt: str | None = None) -> Document:

@@ -658,3 +658,21 @@ def procedures_of(doc: Document) -> ProcedureDecision:
     # Table units carry no row offsets; text tables do, so prefer them when they exist.
     text_tables = tables_in_text(doc.text)
     return parse_procedures(doc.text, doc.source, tables=text_tables or tables)
+
+
+def requirement_items(section: str, offset: int = 0) -> list[Requirement]:
+    """The items of one "Yêu cầu, điều kiện thực hiện" section's content, split as in a decision's
+    procedure bodies (one item a line, wrapped lines re-joined, lead lines ending in ":" kept as
+    each item's `lead`, "Không"/"Không quy định" meaning none). Offsets are into `section` plus
+    `offset`. National TTHC records use it so that their items read like a province's."""
+    label = "Yêu cầu, điều kiện thực hiện:\n"
+    text = label + section
+    lines = _body_lines(text, [])
+    if not lines:
+        return []
+    # The whole section belongs to the label line: no later line ends it.
+    items = _requirements(text, lines, 0, len(lines))
+    for r in items:
+        r.start += offset - len(label)
+        r.end += offset - len(label)
+    return items

@@ -274,8 +274,10 @@ def _cut_ktcn(conn: Connection) -> int:
     """Cut the KTCN lines an amending text no longer lists, from its effective date.
 
     A text that replaces an appendix ("Thay thế Phụ lục I …") cuts the old appendix's lines that no
-    line of its own list covers (:func:`parsers.ktcn.cut_lines`); repealing the appendix or the
-    whole list document cuts all of them. Recomputed from scratch each time.
+    line of its own list covers (:func:`parsers.ktcn.cut_lines`) and continues the others: their
+    old listing ends on the same date without a cutting effect, so a goods line is listed once
+    on any date. Repealing the appendix or the whole list document cuts all of them. Recomputed
+    from scratch each time.
     """
     from parsers.ktcn import KtcnItem as ParsedItem
     from parsers.ktcn import cut_lines
@@ -291,6 +293,7 @@ def _cut_ktcn(conn: Connection) -> int:
         .order_by(e.c.effective, e.c.id)
     ).all()
     cut_rows: list[dict[str, Any]] = []
+    typed: dict[int, str] = {}
     done: set[int] = set()
     for eff in effects:
         unit = eff.target_unit
@@ -309,27 +312,41 @@ def _cut_ktcn(conn: Connection) -> int:
         if not old:
             continue
         if eff.op == "amend" and unit:
-            new = [
-                ParsedItem(hs=r.hs, inspection_type=r.inspection_type)
-                for r in conn.execute(
-                    select(k.c.hs, k.c.inspection_type).where(
-                        k.c.origin == "text", k.c.list_document == eff.by_document
-                    )
+            new_rows = conn.execute(
+                select(k.c.id, k.c.hs, k.c.inspection_type).where(
+                    k.c.origin == "text", k.c.list_document == eff.by_document
                 )
-            ]
-            if not new:
+            ).all()
+            if not new_rows:
                 continue  # the replacing list is not in the registry: prove nothing
+            new = [ParsedItem(hs=r.hs, inspection_type=r.inspection_type) for r in new_rows]
             by_id = {r.id: r for r in old}
             parsed = [
                 ParsedItem(hs=r.hs, inspection_type=r.inspection_type, unit_id=str(r.id))
                 for r in old
             ]
             gone = [by_id[int(it.unit_id)] for it in cut_lines(parsed, new)]
+            gone_ids = {r.id for r in gone}
+            kept = [r for r in old if r.id not in gone_ids]
+            for r in kept:
+                # The replacing list continues the line: the old listing ends, not cut.
+                done.add(r.id)
+                cut_rows.append({"b_id": r.id, "valid_to": eff.effective, "cut_by": None})
+                for n in new_rows:
+                    if not n.inspection_type and r.hs.startswith(n.hs) and r.inspection_type:
+                        typed.setdefault(n.id, r.inspection_type)
         else:
             gone = old
         for r in gone:
             done.add(r.id)
             cut_rows.append({"b_id": r.id, "valid_to": eff.effective, "cut_by": eff.id})
+    if typed:
+        # A replacing list without a type column: its lines take the type of the lines they
+        # continue.
+        conn.execute(
+            update(k).where(k.c.id == bindparam("b_id")).values(inspection_type=bindparam("t")),
+            [{"b_id": i, "t": t} for i, t in typed.items()],
+        )
     if cut_rows:
         conn.execute(
             update(k)
@@ -337,7 +354,7 @@ def _cut_ktcn(conn: Connection) -> int:
             .values(valid_to=bindparam("valid_to"), cut_by_effect_id=bindparam("cut_by")),
             cut_rows,
         )
-    return len(cut_rows)
+    return sum(1 for r in cut_rows if r["cut_by"] is not None)
 
 
 def consolidate(engine: Engine) -> dict[str, int]:

@@ -8,7 +8,12 @@ output. Four kinds of gap (issue 5):
 * ``basis``: a procedure cites a document (or a provision: any unit under it) that an effect changed
   after the provincial decision and on or before the scan date; the first such effect is reported;
 * ``procedure``: a listed code its ministry abolished (any listing), or re-published after the
-  provincial decision.
+  provincial decision (by a ministry's decision, or as the national TTHC database's current
+  version, dated from below by what it cites: evidence ``dated_by``).
+
+The national database's own procedures form the partition ``TW``: a national record whose
+requirement restates a cut (or the old version of an amended) condition is a ``cut``
+(``amended``) gap like a province's, with no province and the ministry answering for it.
 
 Only *counted* procedures yield gaps: for each procedure code, the latest decision (by signing
 date) listing it on a territory replaces the earlier ones there; a post-merger unit's decision
@@ -24,9 +29,16 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from parsers.citation_text import citation, document_label, provision_label
 from parsers.normalize import number_key
 from registry.matching import ConditionIndex, Match, ProvincialRequirement, match_index
-from registry.scan_inputs import NationalSide, ProvincialProcedure, territory
+from registry.scan_inputs import (
+    EffectRow,
+    NationalSide,
+    ProvincialProcedure,
+    Requirement,
+    territory,
+)
 
 KINDS = ("cut", "amended", "basis", "procedure")
 
@@ -152,47 +164,129 @@ def _base(p: ProvincialProcedure, kind: str, **kw: Any) -> GapRecord:
     )
 
 
+def basis_change(effects: Sequence[EffectRow], document: str, cited: str = "") -> dict[str, Any]:
+    """What happened to a cited basis, from the effects on it after the provincial decision:
+    ``kind`` replaced / repealed / expired / suspended (the whole document, or the cited
+    provision `cited`), partly_repealed (some provisions repealed) or amended (reworded or
+    supplemented, perhaps some provisions repealed too), never "expired" for an amendment; the provisions
+    each effect changed (unit ids and citations) and a Vietnamese sentence saying so."""
+    by_docs = sorted({e.by_document for e in effects if e.by_document})
+    whole = [e for e in effects if not e.partial and (not e.target_unit or e.target_unit == cited)]
+    kind = "amended"
+    for op, name in (
+        ("replace_document", "replaced"),
+        ("repeal", "repealed"),
+        ("expire", "expired"),
+        ("suspend", "suspended"),
+    ):
+        if any(e.op == op for e in whole):
+            kind = name
+            break
+    else:
+        changes = [e for e in effects if e.op not in ("repeal", "suspend", "expire")]
+        if not changes:
+            kind = "partly_repealed"
+    provisions = [
+        {
+            "unit": e.target_unit,
+            "citation": provision_label(e.target_unit) if e.target_unit else "",
+            "op": e.op,
+            "by_document": e.by_document,
+            "by_citation": citation(e.by_unit, e.by_document) if e.by_document else "",
+            "effective": e.effective.isoformat(),
+        }
+        for e in effects
+    ]
+    return {
+        "kind": kind,
+        "by_documents": by_docs,
+        "provisions": provisions,
+        "label": _change_label(kind, effects, by_docs, citation(cited, document)),
+    }
+
+
+_WHOLE_LABEL = {
+    "replaced": "đã bị thay thế",
+    "repealed": "đã bị bãi bỏ",
+    "expired": "đã hết hiệu lực",
+    "suspended": "đã bị đình chỉ thi hành",
+}
+
+
+def _units(effects: Iterable[EffectRow], ops: tuple[str, ...]) -> str:
+    seen: list[str] = []
+    for e in effects:
+        if e.op in ops and e.target_unit:
+            label = provision_label(e.target_unit)
+            if label and label not in seen:
+                seen.append(label)
+    return ", ".join(seen)
+
+
+def _change_label(
+    kind: str, effects: Sequence[EffectRow], by_docs: Sequence[str], cited: str
+) -> str:
+    by = ", ".join(document_label(d) for d in by_docs)
+    tail = f" bởi {by}" if by else ""
+    if kind in _WHOLE_LABEL:
+        return f"{cited} {_WHOLE_LABEL[kind]}{tail}"
+    amended = _units(effects, ("amend", "replace_phrase", "rename", "insert"))
+    repealed = _units(effects, ("repeal", "suspend", "expire", "replace_document"))
+    if repealed and not amended:
+        return f"{cited} đã bị bãi bỏ một phần ({repealed}){tail}"
+    what = f"đã được sửa đổi, bổ sung ({amended})" if amended else "đã được sửa đổi, bổ sung"
+    if repealed:
+        what += f" và bị bãi bỏ một phần ({repealed})"
+    return f"{cited} {what}{tail}"
+
+
 def basis_gaps(procs: Sequence[ProvincialProcedure], national: NationalSide) -> list[GapRecord]:
-    """Cited documents/provisions changed after the provincial decision, up to the scan date."""
+    """Cited documents/provisions changed after the provincial decision, up to the scan date.
+
+    One gap per cited basis: its effect is the first change; its evidence says what every change
+    since the decision did (:func:`basis_change`)."""
     out: list[GapRecord] = []
     for p in procs:
         if p.signed is None:
             continue
         for base, text in zip(p.bases, p.base_texts, strict=True):
-            effects = national.effects_by_doc.get(number_key(base.document), ())
-            for e in effects:
-                if not (p.signed < e.effective <= national.as_of):
-                    continue
-                if (
-                    base.unit
-                    and e.target_unit
-                    and not (
-                        e.target_unit == base.unit or e.target_unit.startswith(base.unit + "__")
-                    )
-                ):
-                    continue
-                out.append(
-                    _base(
-                        p,
-                        "basis",
-                        document=base.document,
-                        unit=base.unit,
-                        effect_document=e.by_document,
-                        effect_unit=e.article,
-                        effective=e.effective,
-                        ministry=national.ministry_of_doc.get(number_key(base.document), ""),
-                        effect_id=e.id,
-                        evidence={
-                            "provincial": {"text": text, "field": "legal_basis"},
-                            "national": {
-                                "text": e.evidence,
-                                "target_unit": e.target_unit,
-                                "by_unit": e.by_unit,
-                            },
-                        },
-                    )
+            signed = p.signed
+            effects = [
+                e
+                for e in national.effects_by_doc.get(number_key(base.document), ())
+                if signed < e.effective <= national.as_of
+                and (
+                    not base.unit
+                    or not e.target_unit
+                    or e.target_unit == base.unit
+                    or e.target_unit.startswith(base.unit + "__")
                 )
-                break
+            ]
+            if not effects:
+                continue
+            e = effects[0]
+            out.append(
+                _base(
+                    p,
+                    "basis",
+                    document=base.document,
+                    unit=base.unit,
+                    effect_document=e.by_document,
+                    effect_unit=e.article,
+                    effective=e.effective,
+                    ministry=national.ministry_of_doc.get(number_key(base.document), ""),
+                    effect_id=e.id,
+                    evidence={
+                        "provincial": {"text": text, "field": "legal_basis"},
+                        "national": {
+                            "text": e.evidence,
+                            "target_unit": e.target_unit,
+                            "by_unit": e.by_unit,
+                            "change": basis_change(effects, base.document, base.unit),
+                        },
+                    },
+                )
+            )
     return out
 
 
@@ -217,11 +311,40 @@ def procedure_gaps(procs: Sequence[ProvincialProcedure], national: NationalSide)
                 ministry=chosen.ministry,
                 evidence={
                     "provincial": {"text": f"{p.code} {p.name}", "field": "procedure"},
-                    "national": {"action": chosen.action, "document": chosen.document},
+                    "national": {
+                        "action": chosen.action,
+                        "document": chosen.document,
+                        "document_id": chosen.document_id,
+                        "effective": chosen.day.isoformat(),
+                        "ministry": chosen.ministry,
+                        "label": _publication_label(
+                            chosen.action, chosen.document, chosen.day, chosen.dated_by
+                        ),
+                        **({"dated_by": chosen.dated_by} if chosen.dated_by else {}),
+                    },
                 },
             )
         )
     return out
+
+
+_ACTION_LABEL = {
+    "abolished": "bãi bỏ",
+    "amended": "sửa đổi, bổ sung",
+    "new": "công bố mới",
+    "standardised": "chuẩn hóa",
+    "published": "công bố",
+}
+
+
+def _publication_label(action: str, document: str, day: date, dated_by: str = "") -> str:
+    """ "Thủ tục đã được sửa đổi, bổ sung theo Quyết định số 1523/QĐ-BCT (hiệu lực 01/06/2018)";
+    a date known only as a lower bound (`dated_by`) is said to be one."""
+    verb = _ACTION_LABEL.get(action, action)
+    when = day.strftime("%d/%m/%Y")
+    return f"Thủ tục đã được {verb} theo {document_label(document)}" + (
+        f" (không sớm hơn {when})" if dated_by else f" (hiệu lực {when})"
+    )
 
 
 def requirements_of(procs: Sequence[ProvincialProcedure]) -> list[ProvincialRequirement]:
@@ -237,6 +360,23 @@ def requirements_of(procs: Sequence[ProvincialProcedure]) -> list[ProvincialRequ
         for p in procs
         for r in p.requirements
     ]
+
+
+# A match against text read by OCR is worth this share of its score: recognition errors can make
+# a requirement look like a condition it is not (or hide the words that tell them apart).
+OCR_TRUST = 0.8
+
+
+def _source_location(r: Requirement) -> dict[str, Any]:
+    """Page/paragraph of a requirement read from a Word or PDF decision, and the OCR mark."""
+    out: dict[str, Any] = {}
+    if r.page:
+        out["page"] = r.page
+    if r.paragraph:
+        out["paragraph"] = r.paragraph
+    if r.ocr:
+        out["ocr"] = True
+    return out
 
 
 def condition_gaps(
@@ -266,7 +406,7 @@ def condition_gaps(
                 effect_document=eff.document if eff else "",
                 effect_unit=eff.unit if eff else "",
                 effective=eff.effective if eff else None,
-                score=round(float(mt.score), 2),
+                score=round(float(mt.score) * (OCR_TRUST if r.ocr else 1.0), 2),
                 ministry=ref.ministry,
                 requirement_id=r.id,
                 condition_id=ref.condition_id,
@@ -275,6 +415,7 @@ def condition_gaps(
                     "provincial": {
                         "text": r.text,
                         "spans": [[s.start, s.end, s.text] for s in mt.requirement_spans],
+                        **_source_location(r),
                     },
                     "national": {
                         "text": cond_text,

@@ -16,13 +16,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from registry import models as m
 from registry.diff import GapRecord
-from registry.scan_inputs import partition_of
+from registry.scan_inputs import NATIONAL_PARTITION, is_national, partition_of
 
 # Review workflow (issue 5): open → confirmed → notified → fixed, or false_positive at any point;
 # a false positive or a fixed gap can be reopened by a reviewer.
@@ -77,7 +78,7 @@ def apply_run(
     scan_id: int,
     computed: Mapping[str, Sequence[GapRecord]],
     carried: Iterable[str],
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """Write one run's findings: ``computed`` partitions are replaced by their new gap sets,
     ``carried`` partitions (unchanged inputs) keep their open gaps, seen again by this run."""
     t = m.table_of(m.Gap)
@@ -99,7 +100,12 @@ def apply_run(
                 .where(t.c.resolved_scan_id.is_(None), t.c.first_seen_scan_id.is_not(None))
                 .values(last_seen_scan_id=scan_id)
             )
-            return {"new": 0, "resolved": 0, "still_open": int(done.rowcount)}
+            return {
+                "new": 0,
+                "resolved": 0,
+                "still_open": int(done.rowcount),
+                "events": {"new": [], "resolved": []},
+            }
     open_rows = open_rows_by_partition(conn)
     keyed = [(g.key, g) for gs in computed.values() for g in gs]
     keys = [k for k, _ in keyed]
@@ -112,6 +118,7 @@ def apply_run(
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     new = still = 0
+    new_ids: list[int] = []
     seen: set[str] = set()
     for key, g in keyed:
         if key in seen:
@@ -122,6 +129,8 @@ def apply_run(
             gap_id, resolved = known[key]
             new += resolved is not None
             still += resolved is None
+            if resolved is not None:
+                new_ids.append(gap_id)
             updates.append({"b_id": gap_id, **values})
         else:
             new += 1
@@ -137,6 +146,9 @@ def apply_run(
             )
     for chunk in _chunks(inserts):
         conn.execute(insert(t), list(chunk))
+        new_ids += conn.execute(
+            select(t.c.id).where(t.c.key.in_([r["key"] for r in chunk]))
+        ).scalars()
     if updates:
         stmt = (
             update(t)
@@ -157,7 +169,14 @@ def apply_run(
     carried_ids = [gid for p in carried for gid, _ in open_rows.get(p, ())]
     for chunk in _chunks(carried_ids):
         conn.execute(update(t).where(t.c.id.in_(chunk)).values(last_seen_scan_id=scan_id))
-    return {"new": new, "resolved": len(gone), "still_open": still + len(carried_ids)}
+    return {
+        "new": new,
+        "resolved": len(gone),
+        "still_open": still + len(carried_ids),
+        # Which gaps this run found new and which it resolved: the runs' history
+        # (registry.query_scans replays it).
+        "events": {"new": sorted(new_ids), "resolved": sorted(gone)},
+    }
 
 
 def counts_of(gaps: Iterable[GapRecord]) -> dict[str, Any]:
@@ -188,11 +207,11 @@ def merge_counts(parts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 def latest_scan(conn: Connection) -> dict[str, Any] | None:
-    """The newest completed scan run (running, failed and partial runs are never shown)."""
-    t = m.table_of(m.ScanRun)
-    r = conn.execute(
-        select(t).where(t.c.status == "complete").order_by(t.c.id.desc()).limit(1)
-    ).first()
+    """The latest run (:func:`registry.query_scans.latest_run`: complete, not a look back);
+    running, failed and partial runs are never shown."""
+    from registry.query_scans import latest_run
+
+    r = latest_run(conn)
     return _scan_dict(r) if r is not None else None
 
 
@@ -214,6 +233,7 @@ def _scan_dict(r: Any) -> dict[str, Any]:
     stats = dict(r.stats or {})
     stats.pop("partitions", None)
     stats.pop("payload", None)
+    stats.pop("events", None)
     return {
         "scan_id": r.id,
         "as_of": r.as_of.isoformat(),
@@ -258,6 +278,20 @@ def gap_dict(row: Any, as_of: date | None) -> dict[str, Any]:
     }
 
 
+def lookback_gap(g: GapRecord, as_of: date) -> dict[str, Any]:
+    """A look back's finding in the public shape of :func:`gap_dict` (it has no gap row)."""
+    row = SimpleNamespace(
+        id=None,
+        key=g.key,
+        evidence=g.to_payload(),
+        first_seen_scan_id=None,
+        last_seen_scan_id=None,
+        resolved_scan_id=None,
+        review_state="",
+    )
+    return gap_dict(row, as_of)
+
+
 def list_gaps(
     conn: Connection,
     *,
@@ -270,8 +304,9 @@ def list_gaps(
 ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The latest completed scan and its gaps (open ones; resolved too on request), filtered.
 
-    ``province`` is a code or name, old or new: it selects the gaps of that province as written
-    and, for a post-merger unit, of every old province it answers for.
+    ``province`` is a code, name or former name, read today: it selects the gaps of the
+    territories the answering unit covers (all its old provinces for a current unit; only the
+    old province for a former name such as "Bình Thuận").
     """
     scan = latest_scan(conn)
     if scan is None:
@@ -285,8 +320,14 @@ def list_gaps(
     if review_state:
         q = q.where(t.c.review_state == review_state)
     if province:
-        codes = _province_codes(province)
-        q = q.where(t.c.province_code.in_(codes) | t.c.successor_code.in_(codes))
+        from parsers.provinces import resolve_province
+        from registry.query_provinces import gaps_in
+
+        if is_national(province):  # the national TTHC database's own procedures
+            q = q.where(t.c.successor_code == NATIONAL_PARTITION)
+        else:
+            # The one resolver, read today; an unknown name raises UnknownProvince (a ValueError).
+            q = q.where(gaps_in(t, m.table_of(m.Procedure), resolve_province(province)))
     if offset:
         q = q.offset(offset)
     if limit is not None:
@@ -308,33 +349,18 @@ def get_gap(conn: Connection, gap: int | str) -> dict[str, Any] | None:
     return out
 
 
-def _province_codes(value: str) -> list[str]:
-    from parsers.provinces import NEW_PROVINCES, OLD_PROVINCES, lookup
-
-    raw = value.strip()
-    if raw.isdigit():
-        return [raw.zfill(2)]
-    codes: set[str] = set()
-    for on in (None, date(2025, 7, 1)):
-        p = lookup(raw, on=on) if on else lookup(raw)
-        if p is not None:
-            codes.add(p.code)
-    if not codes:
-        for p in (*OLD_PROVINCES, *NEW_PROVINCES):
-            if raw.lower() in p.name.lower():
-                codes.add(p.code)
-    if not codes:
-        raise ValueError(f"unknown province {value!r}")
-    return sorted(codes)
-
-
 # --- review ------------------------------------------------------------------------------------------
 
 
 def set_review_state(
     engine: Engine, gap: int | str, to_state: str, *, actor: str = "", note: str = ""
 ) -> dict[str, Any]:
-    """Move a gap along the review workflow (audited); scans never touch this state."""
+    """Move a gap along the review workflow (audited); scans never touch this state.
+
+    An anonymous review is refused: the audit trail must say who decided.
+    """
+    if not actor.strip():
+        raise ReviewError("a review needs an actor (who decided), for the audit trail")
     if to_state not in m.REVIEW_STATES:
         raise ReviewError(f"unknown review state {to_state!r}; one of {', '.join(m.REVIEW_STATES)}")
     t = m.table_of(m.Gap)

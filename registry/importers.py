@@ -9,7 +9,9 @@ Kinds:
 - ``phapdien``: a Bộ pháp điển chapter, split per source document by the articles' notes;
 - ``procedures``: a provincial decision publishing administrative procedures;
 - ``business_lines``: a ``stt,nganh_nghe`` CSV of the Investment Law's list;
-- ``ktcn``: the compiled ``.jsonl`` KTCN list; ``reference``: a ``.json`` reference file.
+- ``ktcn``: the compiled ``.jsonl`` KTCN list; ``reference``: a ``.json`` reference file;
+- ``tthc_records``: national TTHC database records (``.json``/``.jsonl``), see
+  :mod:`registry.importers_tthc`.
 
 Anything that cannot be read raises :class:`ImportError_` with a reason naming the file.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -29,25 +32,23 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from parsers import Document, parse_bytes
-from parsers.business_lines import (
-    MINISTRIES,
-    BusinessLine,
-    BusinessLineError,
-    from_document,
-    read_csv,
-)
+from parsers.business_lines import BusinessLine, BusinessLineError, from_document, read_csv
 from parsers.conditions import ConditionText, extract_conditions
 from parsers.decode import DecodeError, decode
 from parsers.ktcn import KtcnError, KtcnItem, items_of, read_compiled
-from parsers.model import Effect, Unit, UnitKind
+from parsers.ministries import MINISTRIES, MINISTRY_RE, issuer_ministry, ministry_of_number
+from parsers.model import Anchor, Effect, Unit, UnitKind
 from parsers.normalize import fold, normalize_number, number_key
 from parsers.phapdien import SourceDocument, split_sources
 from parsers.procedures import ProcedureDecision, procedures_of
-from parsers.provinces import MERGER_DATE, NEW_PROVINCES, OLD_PROVINCES
+from parsers.provinces import successor_of
+from parsers.tthc_records import is_record_file, looks_like_detail_text
 from registry import models as m
 from registry.identity import document_identity, issuer_of
 
 LEGAL_SUFFIXES = {".md", ".markdown", ".html", ".htm", ".xhtml", ".txt", ".text"}
+# Word and PDF files (parsers.formats): read to text, then planned like any legal text.
+BINARY_LEGAL_SUFFIXES = {".doc", ".docx", ".docm", ".dot", ".pdf"}
 
 
 class ImportError_(ValueError):
@@ -66,7 +67,6 @@ class Plan:
 
 # --- document helpers ---------------------------------------------------------------------------
 
-_MINISTRY_CODES = frozenset(MINISTRIES.values()) | {"BNNMT", "BDTTG"}
 # `nd-75-2021-ND-CP-goc`: an optional type word, number, year, then the issuer codes in capitals
 # (ND-CP, TT-BCT, QD-TTg, QD-UBND) before a lower-case slug.
 _FILENAME_NUMBER = re.compile(
@@ -105,28 +105,14 @@ def number_from_filename(name: str) -> str:
 
 def ministry_of_units(units: Sequence[Unit]) -> str:
     """The ministry a document's provisions name most often ("Bộ Y tế" → BYT), or ""."""
-    from parsers.business_lines import _MINISTRY_RE
-
     counts: Counter[str] = Counter()
     for u in units:
-        for hit in _MINISTRY_RE.findall(fold(u.heading + " " + u.text)):
+        for hit in MINISTRY_RE.findall(fold(u.heading + " " + u.text)):
             counts[MINISTRIES[hit]] += 1
     if not counts:
         return ""
     (best, n), *_ = counts.most_common(1)
     return best if n >= 2 else ""
-
-
-def ministry_of_number(number: str) -> str:
-    issuer = issuer_of(number) if number else ""
-    # Joint circulars (TTLT-BYT-BCT) name the lead ministry first.
-    tail = normalize_number(number).split("/")[-1] if number else ""
-    parts = [fold(p).upper() for p in tail.split("-")[1:]]
-    for p in parts:
-        for code in _MINISTRY_CODES:
-            if fold(code).upper() == p:
-                return code
-    return issuer if issuer in _MINISTRY_CODES else ""
 
 
 def _upsert_document(
@@ -223,12 +209,53 @@ def _new_version(
 
 
 def _insert_provisions(
-    conn: Connection, document_id: int, version_id: int, units: Sequence[Unit]
+    conn: Connection,
+    document_id: int,
+    version_id: int,
+    units: Sequence[Unit],
+    anchors: Sequence[Anchor] = (),
 ) -> int:
     rows = _provision_rows(document_id, version_id, units)
+    if anchors:
+        at = Locator(anchors)
+        by_id = {u.id: u for u in units}
+        for row in rows:
+            where = at(by_id[row["unit_id"]].start)
+            if where is not None:
+                row["page"], row["paragraph"] = where.page or None, where.paragraph
     if rows:
         conn.execute(insert(m.table_of(m.Provision)), rows)
     return len(rows)
+
+
+class Locator:
+    """Offset in a Word/PDF document's text → the anchor (page, paragraph, OCR) it falls in."""
+
+    def __init__(self, anchors: Sequence[Anchor]) -> None:
+        self.anchors = list(anchors)
+        self.starts = [a.start for a in self.anchors]
+
+    def __call__(self, offset: int) -> Anchor | None:
+        if offset < 0 or not self.anchors:
+            return None
+        i = bisect_right(self.starts, offset) - 1
+        return self.anchors[i] if i >= 0 else None
+
+
+def _source_info(conn: Connection, file_id: int, doc: Document) -> None:
+    """Keep a Word/PDF file's page map and OCR pages on its source_file row (``info``)."""
+    if not doc.anchors:
+        return
+    ocr_pages = sorted({a.page for a in doc.anchors if a.ocr and a.page})
+    info = {
+        "pages": max((a.page for a in doc.anchors), default=0),
+        "paragraphs": doc.anchors[-1].paragraph,
+        "ocr_pages": ocr_pages,
+        # [start offset, page, paragraph, ocr] per line of the extracted text
+        "anchors": [[a.start, a.page, a.paragraph, int(a.ocr)] for a in doc.anchors],
+    }
+    sf = m.table_of(m.SourceFile)
+    conn.execute(update(sf).where(sf.c.id == file_id).values(info=info))
 
 
 def _provision_rows(
@@ -396,6 +423,10 @@ def plan_legal(data: bytes, name: str) -> Plan:
     except DecodeError as e:
         raise ImportError_(str(e)) from e
     fmt = doc.format
+    if looks_like_detail_text(doc.text):
+        from registry.importers_tthc import plan_detail_text
+
+        return plan_detail_text(doc.text, name, fmt)  # the portal's ChiTietTTHC layout
     if not doc.text.strip() or not doc.units:
         raise ImportError_(f"{name}: no text found (empty, truncated or not a document)")
     if _looks_phapdien(doc):
@@ -447,9 +478,20 @@ class _LegalExtract:
 def _extract_legal(doc: Document, name: str) -> _LegalExtract:
     md = doc.metadata
     number = _document_number(doc, name)
+    # The issuer's ministry: also the managing body of KTCN lines no column names one.
+    ministry = issuer_ministry(number, md.issuer, doc.text) or ministry_of_units(doc.units)
     ktcn: list[KtcnItem] = []
-    if _mentions(doc, "kiem tra chuyen nganh", "ma hs", "ma so hs", "hs code"):
-        ktcn = items_of(doc, list_document=number)
+    if _mentions(
+        doc,
+        "kiem tra chuyen nganh",
+        "ma hs",
+        "ma so hs",
+        "hs code",
+        "phai kiem tra chat luong",
+        "danh muc hang hoa",
+        "danh muc san pham, hang hoa",
+    ):
+        ktcn = items_of(doc, list_document=number, agency=ministry)
     lines: list[BusinessLine] = []
     if _mentions(
         doc, "nganh, nghe dau tu kinh doanh co dieu kien", "nganh nghe kinh doanh co dieu kien"
@@ -458,7 +500,7 @@ def _extract_legal(doc: Document, name: str) -> _LegalExtract:
         lines = found if len(found) >= 20 else []
     return _LegalExtract(
         number=number,
-        ministry=ministry_of_number(number) or ministry_of_units(doc.units),
+        ministry=ministry,
         effective=min(md.effective) if md.effective else None,
         conditions=extract_conditions(doc.units, document=number),
         ktcn=ktcn,
@@ -504,7 +546,8 @@ def _write_legal(
         effective=x.effective,
         now=now,
     )
-    rows = 2 + _insert_provisions(conn, doc_id, ver, doc.units)
+    rows = 2 + _insert_provisions(conn, doc_id, ver, doc.units, doc.anchors)
+    _source_info(conn, file_id, doc)
     for e in doc.effects:
         if not e.target_document:
             continue
@@ -656,16 +699,7 @@ def _write_phapdien(
 # --- provincial procedures ------------------------------------------------------------------------
 
 
-def province_successor(code: str, on: date | None) -> str:
-    """The code of the unit that answers today for province `code` as written on date `on`."""
-    if not code:
-        return ""
-    if on is not None and on >= MERGER_DATE:
-        return code if any(p.code == code for p in NEW_PROVINCES) else ""
-    for p in OLD_PROVINCES:
-        if p.code == code:
-            return p.successor
-    return ""
+province_successor = successor_of
 
 
 def _write_procedures(
@@ -703,7 +737,9 @@ def _write_procedures(
         effective=min(md.effective) if md.effective else None,
         now=now,
     )
-    rows = 2 + _insert_provisions(conn, doc_id, ver, doc.units)
+    rows = 2 + _insert_provisions(conn, doc_id, ver, doc.units, doc.anchors)
+    _source_info(conn, file_id, doc)
+    at = Locator(doc.anchors)
     successor = province_successor(province, signed)
     pt = m.table_of(m.Procedure)
     proc_rows = [
@@ -734,17 +770,21 @@ def _write_procedures(
     reqs: list[dict[str, Any]] = []
     bases: list[dict[str, Any]] = []
     for pid, p in zip(ids, decision.procedures, strict=True):
-        reqs.extend(
-            {
-                "procedure_id": pid,
-                "text": r.text,
-                "lead": r.lead,
-                "position": j,
-                "start": r.start,
-                "end": r.end,
-            }
-            for j, r in enumerate(p.requirements)
-        )
+        for j, r in enumerate(p.requirements):
+            where = at(r.start)
+            reqs.append(
+                {
+                    "procedure_id": pid,
+                    "text": r.text,
+                    "lead": r.lead,
+                    "position": j,
+                    "start": r.start,
+                    "end": r.end,
+                    "page": (where.page or None) if where else None,
+                    "paragraph": where.paragraph if where else None,
+                    "ocr": bool(where and where.ocr),
+                }
+            )
         bases.extend(
             {
                 "procedure_id": pid,
@@ -889,23 +929,37 @@ def plan_reference(data: bytes, name: str) -> Plan:
     return Plan(kind, "json", write)
 
 
+# Extension → how its files are planned: the one rule of what the ingest reads. `dispatch`
+# follows it, and the API refuses an upload it would quarantine by type (`is_supported`).
+PLANNERS: dict[str, Callable[[bytes, str], Plan]] = {
+    ".csv": plan_business_lines,
+    ".jsonl": plan_ktcn_compiled,
+    ".json": plan_reference,
+    **{suffix: plan_legal for suffix in sorted(LEGAL_SUFFIXES | BINARY_LEGAL_SUFFIXES)},
+}
+
+
+def is_supported(name: str) -> bool:
+    """Whether the ingest reads files called `name` (by extension, case-insensitive)."""
+    return Path(name).suffix.lower() in PLANNERS
+
+
 def dispatch(data: bytes, name: str) -> Plan:
     """Parse `data` (the content of file `name`) into a plan of rows; raise ImportError_ if unreadable."""
     suffix = Path(name).suffix.lower()
     if not data:
         raise ImportError_(f"{name}: empty file")
-    if suffix == ".csv":
-        return plan_business_lines(data, name)
-    if suffix == ".jsonl":
-        return plan_ktcn_compiled(data, name)
-    if suffix == ".json":
-        return plan_reference(data, name)
-    if suffix in LEGAL_SUFFIXES:
-        return plan_legal(data, name)
-    raise ImportError_(
-        f"{name}: unsupported file type {suffix or '(none)'}; expected "
-        ".md/.html/.htm/.txt, .csv, .jsonl or .json"
-    )
+    if suffix in (".json", ".jsonl") and is_record_file(data, name):
+        from registry.importers_tthc import plan_records
+
+        return plan_records(data, name)  # national TTHC database records
+    planner = PLANNERS.get(suffix)
+    if planner is None:
+        raise ImportError_(
+            f"{name}: unsupported file type {suffix or '(none)'}; expected "
+            ".md/.html/.htm/.txt, .doc/.docx/.pdf, .csv, .jsonl or .json"
+        )
+    return planner(data, name)
 
 
-__all__ = ["ImportError_", "Plan", "dispatch"]
+__all__ = ["PLANNERS", "ImportError_", "Plan", "dispatch", "is_supported"]

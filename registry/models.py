@@ -112,6 +112,10 @@ class Provision(SQLModel, table=True):
     note: str = _text()
     repealed: bool = False
     position: int = 0
+    # Where the unit starts in a Word or PDF source (page 1-based, paragraph in reading order);
+    # None for text formats, which have neither.
+    page: int | None = None
+    paragraph: int | None = None
 
 
 class ProvisionStatus(SQLModel, table=True):
@@ -333,6 +337,11 @@ class ProcedureRequirement(SQLModel, table=True):
     position: int = 0
     start: int = -1
     end: int = -1
+    # Where it was read in a Word or PDF decision (None for text formats), and whether OCR read
+    # it: matches against OCR text carry lower trust (registry.diff.OCR_TRUST).
+    page: int | None = None
+    paragraph: int | None = None
+    ocr: bool = False
 
 
 class ProcedureLegalBasis(SQLModel, table=True):

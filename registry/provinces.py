@@ -1,11 +1,10 @@
 """Provinces in the registry: the 63 units before 1 Jul 2025, the 34 after, and the names people
 still use for them.
 
-The table is seeded from :mod:`parsers.provinces` (the one copy of DOMAIN.md §5) plus aliases of
-places that no longer are provinces but still appear in documents and addresses: Hà Tây (merged
-into Hà Nội in 2008), Đà Lạt (a city of Lâm Đồng), Vũng Tàu (Bà Rịa - Vũng Tàu, now part of
-Hồ Chí Minh City). :func:`find_province` resolves a name, alias or code as of a date, so "Vũng Tàu"
-in 2020 is province 77 and in 2026 is 79.
+The table is seeded from :mod:`parsers.provinces` (the one copy of DOMAIN.md §5, with the aliases
+of places that no longer are provinces: Hà Tây, Đà Lạt, Vũng Tàu …). :func:`find_province` reads
+a name, alias or code as of a date through the one resolver, so "Vũng Tàu" in 2020 is province 77
+and in 2026 is 79, which answers for it.
 """
 
 from __future__ import annotations
@@ -15,22 +14,17 @@ from datetime import date
 
 from sqlalchemy import Connection, func, insert, select
 
-from parsers.provinces import MERGER_DATE, NEW_PROVINCES, OLD_PROVINCES, folded_name
+from parsers.provinces import (
+    EXTRA_ALIASES,
+    MERGER_DATE,
+    NEW_PROVINCES,
+    OLD_PROVINCES,
+    UnknownProvince,
+    folded_name,
+    resolve_province,
+)
 from parsers.provinces import Province as ParsedProvince
 from registry import models as m
-from registry.interval import holds_sql
-
-# Former or informal names → the old (pre-merger) code of the unit that answered for them.
-EXTRA_ALIASES: dict[str, str] = {
-    "Hà Tây": "01",
-    "Đà Lạt": "68",
-    "Vũng Tàu": "77",
-    "Bà Rịa": "77",
-    "Sài Gòn": "79",
-    "Thành phố Huế": "46",
-    "Nha Trang": "56",
-    "Phan Thiết": "60",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,25 +94,18 @@ def seed_provinces(conn: Connection) -> int:
 
 
 def find_province(conn: Connection, query: str, as_of: date | None = None) -> ProvinceRef | None:
-    """The unit named, aliased or coded `query` on `as_of` (default: today's units).
+    """The unit answering for `query` (name, alias or code) on `as_of` (default today), as stored.
 
-    Codes are two digits ("77"); names and aliases are matched folded ("vung tau", "TP.HCM").
+    The reading is :func:`parsers.provinces.resolve_province`, the one every entry point uses;
+    this returns the registry's row of the answering unit, or None when nobody is so named.
     """
-    on = as_of or date.today()
+    try:
+        j = resolve_province(query, as_of)
+    except UnknownProvince:
+        return None
     t = m.table_of(m.Province)
-    a = m.table_of(m.ProvinceAlias)
-    valid = holds_sql(t.c.valid_from, t.c.valid_to, on)
-    q = query.strip()
-    if q.isdigit():
-        cond = t.c.code == q.zfill(2)
-        row = conn.execute(select(t).where(cond, valid)).first()
-    else:
-        key = folded_name(q)
-        row = conn.execute(select(t).where(t.c.folded_name == key, valid)).first()
-        if row is None:
-            row = conn.execute(
-                select(t).join(a, a.c.province_id == t.c.id).where(a.c.folded == key, valid)
-            ).first()
+    era = t.c.valid_from.is_not(None) if j.authority.valid_from else t.c.valid_from.is_(None)
+    row = conn.execute(select(t).where(t.c.code == j.authority.code, era)).first()
     if row is None:
         return None
     return ProvinceRef(

@@ -9,11 +9,16 @@ text changes, so a ``provision_status`` row carries the text in force during it.
 
 Effects without words (a note's "có nội dung được sửa đổi") change statuses only: the text they
 produced is not in the data, so no text is claimed for it.
+
+Readers ask :func:`texts_on` for "the text in force on a date": every answer that shows a
+provision's or a condition's words (business check, condition search and detail, gap pages) goes
+through it, so an amended condition never shows its old words as current, and a cut one shows
+the last words it had before the cut.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -24,6 +29,7 @@ from sqlalchemy import Connection, select
 from parsers.model import Document, Effect, Metadata, Op, Unit, UnitKind
 from registry import models as m
 from registry.apply_effects import VersionState, apply
+from registry.query_common import iso, status_on
 from registry.timeline import Interval
 
 # Consolidate "as of" the end of time: every dated effect is applied, none is pending.
@@ -211,4 +217,151 @@ def split_by_text(
     return rows
 
 
-__all__ = ["TextVersion", "documents_with_text_effects", "split_by_text", "text_versions"]
+# --- the text in force on a date ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TextOnDate:
+    """What a provision said on a date.
+
+    `text`: the words in force on the date; for a cut provision the last words it had before the
+    cut (`cut` True); `since`/`until`: the interval those words held (ISO dates, None = open);
+    `dated`: whether the registry holds dated words for it (False: only the stored text is known,
+    and it is given as is); `stale`: the provision was amended on or before the date but the
+    amending words are not in the registry, so `text` may be the words before the amendment;
+    `history`: every dated text, oldest first (``valid_from``, ``valid_to``, ``status``, ``text``;
+    text None while cut).
+    """
+
+    text: str
+    since: str | None = None
+    until: str | None = None
+    cut: bool = False
+    dated: bool = False
+    stale: bool = False
+    history: tuple[dict[str, Any], ...] = ()
+
+    def earlier(self) -> list[dict[str, Any]]:
+        """The texts that held before the one in force (history entries with words)."""
+        return [
+            h
+            for h in self.history
+            if h["text"] is not None
+            and h["text"] != self.text
+            and (self.since is None or (h["valid_to"] or "9999") <= self.since)
+        ]
+
+
+def _merge(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Status rows (oldest first) as text intervals: consecutive rows with the same words are one."""
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        vf, vt = iso(r.valid_from), iso(r.valid_to)
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev["text"] == r.text
+            and prev["status"] == r.status
+            and prev["valid_to"] == vf
+        ):
+            prev["valid_to"] = vt
+            continue
+        out.append({"valid_from": vf, "valid_to": vt, "status": r.status, "text": r.text})
+    return out
+
+
+def text_on(rows: Sequence[Any], on: date, fallback: str) -> TextOnDate:
+    """The text in force on `on` from one unit's ``provision_status`` rows (oldest first).
+
+    Pure (rows need ``status``, ``valid_from``, ``valid_to``, ``text``); `fallback` is the stored
+    text, answered when the rows carry no words. The interval holding `on` is chosen by
+    :func:`registry.query_common.status_on`, the registry's one interval rule.
+    """
+    history = _merge(rows)
+    if not any(h["text"] is not None for h in history):
+        iv = status_on(history, on) if history else None
+        return TextOnDate(
+            fallback,
+            iv["valid_from"] if iv else None,
+            iv["valid_to"] if iv else None,
+            cut=bool(iv and iv["status"] == "cut"),
+            stale=bool(iv and iv["status"] == "amended"),
+        )
+    iv = status_on(history, on)
+    if iv is None:
+        # Before the unit existed, or after its last dated state: the nearest words.
+        first = history[0]
+        later = first["valid_from"] is not None and on.isoformat() < first["valid_from"]
+        iv = first if later else history[-1]
+    idx = history.index(iv)
+    cut = iv["text"] is None
+    if cut:
+        before = [h for h in history[:idx] if h["text"] is not None]
+        if not before:
+            return TextOnDate(
+                fallback, iv["valid_from"], iv["valid_to"], True, True, False, tuple(history)
+            )
+        words = before[-1]
+    else:
+        words = iv
+    # Amended with no new words in the data: the words shown may be the old ones.
+    stale = (
+        not cut and iv["status"] == "amended" and idx > 0 and history[idx - 1]["text"] == iv["text"]
+    )
+    return TextOnDate(
+        words["text"] or fallback,
+        iv["valid_from"] if cut else words["valid_from"],
+        iv["valid_to"] if cut else words["valid_to"],
+        cut=cut,
+        dated=True,
+        stale=stale,
+        history=tuple(history),
+    )
+
+
+def texts_on(
+    conn: Connection,
+    units: Iterable[tuple[int, str]],
+    on: date,
+    fallback: Mapping[tuple[int, str], str],
+) -> dict[tuple[int, str], TextOnDate]:
+    """``(document id, unit id)`` → :class:`TextOnDate` on `on`; `fallback` holds the stored texts."""
+    wanted = set(units)
+    by_unit: dict[tuple[int, str], list[Any]] = {k: [] for k in wanted}
+    docs = sorted({d for d, _u in wanted})
+    ps = m.table_of(m.ProvisionStatus)
+    for i in range(0, len(docs), 500):
+        q = (
+            select(
+                ps.c.document_id,
+                ps.c.unit_id,
+                ps.c.status,
+                ps.c.valid_from,
+                ps.c.valid_to,
+                ps.c.text,
+            )
+            .where(ps.c.document_id.in_(docs[i : i + 500]))
+            .order_by(
+                ps.c.document_id,
+                ps.c.unit_id,
+                ps.c.valid_from.is_not(None),
+                ps.c.valid_from,
+                ps.c.id,
+            )
+        )
+        for r in conn.execute(q):
+            rows = by_unit.get((r.document_id, r.unit_id))
+            if rows is not None:
+                rows.append(r)
+    return {k: text_on(rows, on, fallback.get(k, "")) for k, rows in by_unit.items()}
+
+
+__all__ = [
+    "TextOnDate",
+    "TextVersion",
+    "documents_with_text_effects",
+    "split_by_text",
+    "text_on",
+    "text_versions",
+    "texts_on",
+]

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, func, select
 
 from registry import models as m
 from registry.interval import holds, holds_sql
+from registry.provision_text import texts_on
 
 # Statuses that count as "in force" in totals ("amended" = in force, reworded).
 IN_FORCE = ("in_force", "amended")
@@ -70,6 +71,7 @@ def conditions_as_of(
         select(
             c.c.id,
             c.c.key,
+            c.c.document_id,
             c.c.document_number,
             c.c.unit_id,
             c.c.heading,
@@ -118,6 +120,13 @@ def conditions_as_of(
                 .order_by(cbl.c.rank)
             ):
                 lines[r.condition_id].append(r.business_line_number)
+    # The words in force on `as_of` (registry.provision_text), not the stored original.
+    said = texts_on(
+        conn,
+        [(r.document_id, r.unit_id) for r in rows],
+        as_of,
+        {(r.document_id, r.unit_id): r.text for r in rows},
+    )
     return [
         ConditionView(
             id=r.id,
@@ -125,7 +134,7 @@ def conditions_as_of(
             document=r.document_number,
             unit_id=r.unit_id,
             heading=r.heading,
-            text=r.text,
+            text=said[(r.document_id, r.unit_id)].text,
             type=r.type,
             ministry=r.ministry,
             status=r.status,
@@ -236,13 +245,17 @@ def ktcn_line_counts(conn: Connection, as_of: date) -> dict[str, Any]:
 
     A line is in force when one of its listings is (from its list's commencement, or the date of
     the compiled list that shows it, until its `valid_to`); cut when every listing has ended;
-    unknown when no date proves either.
+    not yet when its list commences later; unknown when no date proves either (a line known only
+    from a compiled list, before that list's date).
     """
     k = m.table_of(m.KtcnItem)
     start_of = func.coalesce(k.c.valid_from, k.c.listed_on).label("start")
     listings: dict[tuple[str, ...], list[tuple[date | None, date | None]]] = defaultdict(list)
+    # Listings whose start is only the compiled list's snapshot date: in force from then, but
+    # nothing says they were not listed before (no "not yet" on that evidence).
+    snapshot_only: set[tuple[str, ...]] = set()
     agency_of: dict[tuple[str, ...], str] = {}
-    for r in conn.execute(
+    rows = conn.execute(
         select(
             k.c.hs,
             k.c.inspection_type,
@@ -250,14 +263,39 @@ def ktcn_line_counts(conn: Connection, as_of: date) -> dict[str, Any]:
             k.c.origin,
             k.c.agency,
             start_of,
+            k.c.valid_from,
             k.c.valid_to,
+            k.c.cut_by_effect_id,
         )
-    ):
-        key = _ktcn_line_key(r.hs, r.inspection_type, r.list_document, r.origin)
+    ).all()
+    # A listing that ended without a cutting effect is continued by a replacing list (another
+    # issuer's, perhaps): the line is one line, under the key of the listing that continues it.
+    starts = {(r.origin, r.hs, r.inspection_type, r.valid_from): r for r in rows if r.valid_from}
+    line_of: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def _line(key: tuple[str, ...]) -> tuple[str, ...]:
+        while key in line_of:
+            key = line_of[key]
+        return key
+
+    for r in rows:
+        if r.valid_to is not None and r.cut_by_effect_id is None:
+            nxt = starts.get((r.origin, r.hs, r.inspection_type, r.valid_to))
+            if nxt is not None:
+                a = _line(_ktcn_line_key(r.hs, r.inspection_type, r.list_document, r.origin))
+                b = _line(
+                    _ktcn_line_key(nxt.hs, nxt.inspection_type, nxt.list_document, nxt.origin)
+                )
+                if a != b:
+                    line_of[a] = b
+    for r in rows:
+        key = _line(_ktcn_line_key(r.hs, r.inspection_type, r.list_document, r.origin))
         listings[key].append((r.start, r.valid_to))
+        if r.valid_from is None and r.start is not None:
+            snapshot_only.add(key)
         agency_of.setdefault(key, r.agency or "(unknown)")
     counts: Counter[str] = Counter()
-    for spans in listings.values():
+    for key, spans in listings.items():
         # An undated listing proves nothing: only a dated one can make the line in force.
         if any(st is not None and holds(st, end, as_of) for st, end in spans):
             counts["in_force"] += 1
@@ -265,7 +303,7 @@ def ktcn_line_counts(conn: Connection, as_of: date) -> dict[str, Any]:
             st is not None and st > as_of for st, _end in spans
         ):
             counts["cut"] += 1
-        elif all(st is not None and st > as_of for st, _end in spans):
+        elif key not in snapshot_only and all(st is not None and st > as_of for st, _end in spans):
             counts["not_yet"] += 1
         else:
             counts["unknown"] += 1

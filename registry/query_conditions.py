@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from parsers.normalize import fold
+from registry.condition_fields import condition_text_fields, effect_of
+from registry.provision_text import TextOnDate, texts_on
 from registry.query_common import TABLES, Page, condition_statuses, iso, status_on
 
 _C = TABLES["condition"]
@@ -48,18 +50,26 @@ def _folded_texts(conn: Connection) -> list[tuple[int, str]]:
     return texts
 
 
-def _summary(r: Any) -> dict[str, Any]:
+def _summary(r: Any, said: TextOnDate) -> dict[str, Any]:
+    """A condition's short form; `text` is the one in force on the date asked (`said`)."""
     return {
+        **condition_text_fields(r, said),
         "id": r.id,
         "key": r.key,
-        "document": r.document_number,
-        "unit_id": r.unit_id,
         "heading": r.heading,
-        "text": r.text,
         "type": r.type,
         "ministry": r.ministry,
         "repealed": r.repealed,
     }
+
+
+def _texts(conn: Connection, rows: list[Any], day: date) -> dict[tuple[int, str], TextOnDate]:
+    return texts_on(
+        conn,
+        [(r.document_id, r.unit_id) for r in rows],
+        day,
+        {(r.document_id, r.unit_id): r.text for r in rows},
+    )
 
 
 def search_conditions(
@@ -97,14 +107,26 @@ def search_conditions(
     rows = conn.execute(sel.order_by(_C.c.id)).all()
     day = as_of or date.today()
     hist = condition_statuses(conn, [r.id for r in rows])
-    out = []
+    kept = []
     for r in rows:
         iv = status_on(hist[r.id], day)
         st = iv["status"] if iv else "unknown"
         if status and st != status:
             continue
-        out.append({**_summary(r), "status": st, "as_of": day.isoformat()})
-    return len(out), out[page.offset : page.offset + page.limit]
+        kept.append((r, st, iv))
+    shown = kept[page.offset : page.offset + page.limit]
+    said = _texts(conn, [r for r, _st, _iv in shown], day)
+    out = [
+        {
+            **_summary(r, said[(r.document_id, r.unit_id)]),
+            "status": st,
+            "status_since": iv["valid_from"] if iv else None,
+            "effect": effect_of(iv) if iv and st in ("cut", "amended") else None,
+            "as_of": day.isoformat(),
+        }
+        for r, st, iv in shown
+    ]
+    return len(kept), out
 
 
 def condition_detail(
@@ -124,21 +146,52 @@ def condition_detail(
     doc = conn.execute(
         select(_D.c.title, _D.c.signed, _D.c.effective).where(_D.c.id == r.document_id)
     ).first()
+    said = _texts(conn, [r], day)[(r.document_id, r.unit_id)]
+    st = iv["status"] if iv else "unknown"
     return {
-        **_summary(r),
+        **_summary(r, said),
         "lead": r.lead,
         "article_id": r.article_id,
         "basis": r.basis,
-        "quantities": r.quantities or [],
+        "quantities": _quantities(said.text) if said.text != r.text else (r.quantities or []),
         "document_title": doc.title if doc else "",
         "document_signed": iso(doc.signed) if doc else None,
         "document_effective": iso(doc.effective) if doc else None,
         "business_lines": list(lines),
-        "status": iv["status"] if iv else "unknown",
+        "status": st,
+        "status_since": iv["valid_from"] if iv else None,
+        "effect": effect_of(iv) if iv and st in ("cut", "amended") else None,
         "as_of": day.isoformat(),
-        "history": history,
+        "history": _with_texts(history, said),
         "versions": _versions(conn, r.document_id, r.unit_id, r.text),
     }
+
+
+def _quantities(text: str) -> list[dict[str, Any]]:
+    """The quantities of the words in force (the stored ones are those of the stored text)."""
+    from dataclasses import asdict
+
+    from parsers.quantities import find_quantities
+
+    return [
+        {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(q).items()}
+        for q in find_quantities(text)
+    ]
+
+
+def _with_texts(history: list[dict[str, Any]], said: TextOnDate) -> list[dict[str, Any]]:
+    """Each status interval with the words in force at its start (None while cut)."""
+    out = []
+    for iv in history:
+        words = None
+        if iv["status"] != "cut":
+            for h in said.history:
+                if h["text"] is not None and (h["valid_from"] or "") <= (iv["valid_from"] or ""):
+                    words = h["text"]
+            if words is None and not said.dated:
+                words = said.text
+        out.append({**iv, "text": words})
+    return out
 
 
 def _versions(conn: Connection, document_id: int, unit_id: str, text: str) -> list[dict[str, Any]]:

@@ -51,10 +51,10 @@ def search_documents(
     if doc_type:
         sel = sel.where(_D.c.doc_type == doc_type)
     if province:
-        from registry.query_provinces import resolve
+        from registry.query_provinces import in_territories, resolve_province
 
-        pm = resolve(province)
-        sel = sel.where(_D.c.province_code.in_(sorted(pm.written | pm.successor)))
+        j = resolve_province(province)
+        sel = sel.where(in_territories(_D.c.province_code, _D.c.signed, j.territories))
     rows = conn.execute(sel.order_by(_D.c.signed.is_(None), _D.c.signed.desc(), _D.c.id)).all()
     words = fold(q).split()
     if words:

@@ -11,11 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import Connection, Select, and_, func, select
 
+from parsers.citation_text import citation, document_label
 from parsers.normalize import fold
+from registry.condition_fields import condition_text_fields
+from registry.provision_text import texts_on
 from registry.query_common import TABLES, Page, condition_statuses, effect_dict, iso
-from registry.query_provinces import new_name, old_name, resolve
+from registry.query_provinces import gaps_in, new_name, old_name, resolve_province
+from registry.scan_inputs import NATIONAL_NAME, NATIONAL_PARTITION, is_national
 
 GAP_KINDS = ("cut", "amended", "basis", "procedure")
 SORTS = ("effective", "-effective", "score", "-score", "province", "-province", "id", "-id")
@@ -37,6 +41,9 @@ class GapFilter:
     scan: int | None = None
     active: bool | None = None
     sort: str = "-effective"
+    ids: tuple[int, ...] | None = None  # only these gaps (a scan diff's lists)
+    resolved_in: int | None = None  # only the gaps this scan found gone
+    scan_also: int | None = None  # present in this scan too (a scan diff's "stayed")
 
 
 _G = TABLES["gap"]
@@ -63,29 +70,37 @@ def business_line_numbers(conn: Connection, query: str) -> list[str]:
     return sorted({n for n, f in rows if key in (f or "")})
 
 
+def _gaps_of_ministry(conn: Connection, ministry: str) -> list[int]:
+    """Gaps the ministry answers for: its conditions' gaps, and the basis and procedure gaps the
+    scan assigned to it (the cited document's ministry, the publishing ministry's)."""
+    code = ministry.upper()
+    ids = set(
+        conn.execute(
+            select(_G.c.id).where(
+                _G.c.condition_id.in_(select(_C.c.id).where(func.upper(_C.c.ministry) == code))
+            )
+        ).scalars()
+    )
+    for gid, ev in conn.execute(select(_G.c.id, _G.c.evidence).where(_G.c.condition_id.is_(None))):
+        if isinstance(ev, dict) and str(ev.get("ministry") or "").upper() == code:
+            ids.add(gid)
+    return sorted(ids)
+
+
 def _where(conn: Connection, f: GapFilter) -> list[Any]:
     cond: list[Any] = []
     if f.province:
-        pm = resolve(f.province)
-        if pm.empty:
-            cond.append(_G.c.id.is_(None))  # a province nobody knows selects nothing
+        if is_national(f.province):  # the national TTHC database's own procedures
+            cond.append(_G.c.successor_code == NATIONAL_PARTITION)
         else:
-            parts = []
-            if pm.written:
-                parts.append(_G.c.province_code.in_(sorted(pm.written)))
-            if pm.successor:
-                parts.append(_G.c.successor_code.in_(sorted(pm.successor)))
-            cond.append(or_(*parts))
+            # Today's reading (UnknownProvince, with the closest names, for a name nobody knows).
+            cond.append(gaps_in(_G, _P, resolve_province(f.province)))
     if f.kind:
         cond.append(_G.c.kind == f.kind)
     if f.state:
         cond.append(_G.c.review_state == f.state)
     if f.ministry:
-        cond.append(
-            _G.c.condition_id.in_(
-                select(_C.c.id).where(func.upper(_C.c.ministry) == f.ministry.upper())
-            )
-        )
+        cond.append(_G.c.id.in_(_gaps_of_ministry(conn, f.ministry)))
     if f.business_line:
         numbers = business_line_numbers(conn, f.business_line)
         cond.append(
@@ -97,9 +112,14 @@ def _where(conn: Connection, f: GapFilter) -> list[Any]:
         cond.append(_G.c.effective >= f.date_from)
     if f.date_to:
         cond.append(_G.c.effective <= f.date_to)
-    if f.scan is not None:
-        cond.append(_G.c.first_seen_scan_id <= f.scan)
-        cond.append(_G.c.last_seen_scan_id >= f.scan)
+    for sid in (f.scan, f.scan_also):
+        if sid is not None:
+            cond.append(_G.c.first_seen_scan_id <= sid)
+            cond.append(_G.c.last_seen_scan_id >= sid)
+    if f.resolved_in is not None:
+        cond.append(_G.c.resolved_scan_id == f.resolved_in)
+    if f.ids is not None:
+        cond.append(_G.c.id.in_(f.ids))
     if f.active is True:
         cond.append(_G.c.resolved_scan_id.is_(None))
     elif f.active is False:
@@ -136,13 +156,20 @@ def _listing() -> Select[Any]:
         _P.c.province_written,
         _C.c.key.label("condition_key"),
         _C.c.document_number.label("condition_document"),
+        _C.c.unit_id.label("condition_unit"),
+        _C.c.document_id.label("condition_document_id"),
+        _C.c.text.label("condition_text"),
         _C.c.ministry,
+        _R.c.text.label("requirement_text"),
+        _E.c.op.label("effect_op"),
+        _G.c.evidence["ministry"].as_string().label("scan_ministry"),
         _E.c.by_document.label("effect_document"),
         _E.c.by_unit.label("effect_unit"),
     ).select_from(
         _G.outerjoin(_P, _P.c.id == _G.c.procedure_id)
         .outerjoin(_C, _C.c.id == _G.c.condition_id)
         .outerjoin(_E, _E.c.id == _G.c.effect_id)
+        .outerjoin(_R, _R.c.id == _G.c.requirement_id)
     )
 
 
@@ -156,7 +183,8 @@ def _row(r: Any, today: date) -> dict[str, Any]:
         "province_name": old_name(r.province_code) or new_name(r.province_code),
         "province_written": r.province_written or "",
         "successor_code": r.successor_code,
-        "successor_name": new_name(r.successor_code),
+        "successor_name": new_name(r.successor_code)
+        or (NATIONAL_NAME if r.successor_code == NATIONAL_PARTITION else ""),
         "effective": iso(r.effective),
         "days_overdue": overdue,
         "score": round(float(r.score or 0.0), 2),
@@ -167,9 +195,19 @@ def _row(r: Any, today: date) -> dict[str, Any]:
         "provincial_signed": iso(r.decision_signed),
         "condition_key": r.condition_key or "",
         "condition_document": r.condition_document or "",
-        "ministry": r.ministry or "",
+        "condition_unit": r.condition_unit or "",
+        "condition_citation": citation(r.condition_unit or "", r.condition_document or "")
+        if r.condition_key
+        else "",
+        "condition_text": r.condition_text or "",
+        "requirement_text": r.requirement_text or "",
+        "ministry": r.ministry or r.scan_ministry or "",
+        "effect_op": r.effect_op or "",
         "effect_document": r.effect_document or "",
         "effect_unit": r.effect_unit or "",
+        "effect_citation": citation(r.effect_unit or "", r.effect_document or "")
+        if r.effect_document
+        else "",
         "first_seen_scan_id": r.first_seen_scan_id,
         "last_seen_scan_id": r.last_seen_scan_id,
         "resolved_scan_id": r.resolved_scan_id,
@@ -230,6 +268,57 @@ def _page_ids(conn: Connection, where: list[Any], sort: str, page: Page) -> tupl
     return int(valued + unvalued), ids
 
 
+def _texts_in_force(conn: Connection, rows: list[Any], day: date) -> dict[tuple[int, str], str]:
+    """(document id, unit id) -> the provision's words on ``day`` (for a cut one the last words
+    before the cut), from the one reader of dated texts (:func:`registry.provision_text.texts_on`)."""
+    stored = {
+        (r.condition_document_id, r.condition_unit): r.condition_text or ""
+        for r in rows
+        if r.condition_key
+    }
+    if not stored:
+        return {}
+    return {k: t.text for k, t in texts_on(conn, stored, day, stored).items()}
+
+
+def _national_sides(conn: Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Basis and procedure gaps (no condition): gap id -> (citation of the national provision
+    or publication, the publication's action on the procedure), from the recorded evidence."""
+    out: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(ids), 500):
+        for gid, kind, payload in conn.execute(
+            select(_G.c.id, _G.c.kind, _G.c.evidence).where(_G.c.id.in_(ids[start : start + 500]))
+        ):
+            p = payload or {}
+            ev = p.get("evidence") or {}
+            nat = ev.get("national") if isinstance(ev, dict) else None
+            nat = nat if isinstance(nat, dict) else {}
+            if kind == "procedure":
+                number = str(nat.get("document") or p.get("document") or "")
+                side = (document_label(number), str(nat.get("action") or ""))
+            else:
+                unit = str(nat.get("target_unit") or p.get("unit") or "")
+                side = (citation(unit, str(p.get("document") or "")), "")
+            out[gid] = side
+    return out
+
+
+def _rows(conn: Connection, rows: list[Any], day: date) -> list[dict[str, Any]]:
+    texts = _texts_in_force(conn, rows, day)
+    sides = _national_sides(conn, [r.id for r in rows if not r.condition_key])
+    out = []
+    for r in rows:
+        row = _row(r, day)
+        current = texts.get((r.condition_document_id, r.condition_unit))
+        if current:
+            row["condition_text"] = current
+        national, action = sides.get(r.id, (row["condition_citation"], ""))
+        row["national_citation"] = national
+        row["national_action"] = action
+        out.append(row)
+    return out
+
+
 def list_gaps(
     conn: Connection, f: GapFilter, page: Page | None = None, today: date | None = None
 ) -> tuple[int, list[dict[str, Any]]]:
@@ -241,14 +330,14 @@ def list_gaps(
             select(func.count()).select_from(_G).where(and_(True, *where))
         ).scalar_one()
         q = _listing().where(and_(True, *where)).order_by(*_order(f.sort))
-        return int(total), [_row(r, day) for r in conn.execute(q)]
+        return int(total), _rows(conn, list(conn.execute(q)), day)
     # Two steps: the page's ids from the gap table alone, then the joins for those rows only,
     # instead of joining and sorting every matching wide row.
     total, ids = _page_ids(conn, where, f.sort, page)
     if not ids:
         return total, []
     by_id = {r.id: r for r in conn.execute(_listing().where(_G.c.id.in_(ids)))}
-    return total, [_row(by_id[i], day) for i in ids]
+    return total, _rows(conn, [by_id[i] for i in ids], day)
 
 
 def gap_detail(conn: Connection, gap_id: int, today: date | None = None) -> dict[str, Any]:
@@ -258,7 +347,7 @@ def gap_detail(conn: Connection, gap_id: int, today: date | None = None) -> dict
     if r is None:
         raise GapNotFound(gap_id)
     g = conn.execute(select(_G).where(_G.c.id == gap_id)).one()
-    out = _row(r, today or date.today())
+    out = _rows(conn, [r], today or date.today())[0]
     out["evidence"] = g.evidence or {}
     # Provincial side.
     requirement = None
@@ -304,60 +393,63 @@ def gap_detail(conn: Connection, gap_id: int, today: date | None = None) -> dict
                 .where(_CBL.c.condition_id == c.id)
                 .order_by(_CBL.c.rank)
             ).scalars()
+            # The words in force on the date the last scan that saw the gap looked at.
+            sr = TABLES["scan_run"]
+            seen_on = conn.execute(
+                select(sr.c.as_of).where(sr.c.id == g.last_seen_scan_id)
+            ).scalar_one_or_none()
+            key = (c.document_id, c.unit_id)
+            said = texts_on(conn, [key], seen_on or today or date.today(), {key: c.text})[key]
             condition = {
+                **condition_text_fields(c, said),
                 "id": c.id,
                 "key": c.key,
-                "document": c.document_number,
-                "unit_id": c.unit_id,
                 "heading": c.heading,
                 "lead": c.lead,
-                "text": c.text,
                 "type": c.type,
                 "ministry": c.ministry,
                 "business_lines": list(lines),
                 "history": condition_statuses(conn, [c.id])[c.id],
             }
-    out["national"] = {"condition": condition, "effect": effect_dict(conn, g.effect_id)}
+    out["national"] = {
+        "condition": condition,
+        "effect": effect_dict(conn, g.effect_id),
+        "publication": _publication(conn, g.kind, out["evidence"]),
+    }
     out["scans"] = _scan_history(conn, g)
     out["reviews"] = review_trail(conn, gap_id)
     return out
 
 
+def _publication(conn: Connection, kind: str, evidence: dict[str, Any]) -> dict[str, Any] | None:
+    """For a procedure gap: the ministry's publication that superseded the province's version."""
+    nat = ((evidence or {}).get("evidence") or {}).get("national") or {}
+    if kind != "procedure" or not nat.get("document"):
+        return None
+    d = TABLES["document"]
+    doc_id = nat.get("document_id")
+    where = d.c.id == doc_id if doc_id else d.c.number == nat["document"]
+    r = conn.execute(
+        select(d.c.number, d.c.title, d.c.signed, d.c.effective, d.c.ministry).where(where)
+    ).first()
+    return {
+        "document": nat["document"],
+        "citation": document_label(nat["document"]),
+        "action": nat.get("action", ""),
+        "label": nat.get("label", ""),
+        "title": r.title if r else "",
+        "signed": iso(r.signed) if r else None,
+        "effective": iso(r.effective) if r else nat.get("effective"),
+        "ministry": (r.ministry if r else "") or nat.get("ministry", ""),
+    }
+
+
 def _scan_history(conn: Connection, g: Any) -> list[dict[str, Any]]:
-    """Every finished scan since the gap was first seen, and whether the gap was present in it."""
-    if g.first_seen_scan_id is None:
-        return []
-    sr = TABLES["scan_run"]
-    scans = conn.execute(
-        select(sr.c.id, sr.c.started_at, sr.c.as_of, sr.c.status)
-        .where(sr.c.id >= g.first_seen_scan_id)
-        .order_by(sr.c.id)
-    ).all()
-    out = []
-    for s in scans:
-        present = s.id <= (g.last_seen_scan_id or 0) and (
-            g.resolved_scan_id is None or s.id < g.resolved_scan_id
-        )
-        event = (
-            "first_seen"
-            if s.id == g.first_seen_scan_id
-            else "resolved"
-            if s.id == g.resolved_scan_id
-            else "seen"
-            if present
-            else "absent"
-        )
-        out.append(
-            {
-                "scan_id": s.id,
-                "started_at": iso(s.started_at),
-                "as_of": iso(s.as_of),
-                "status": s.status,
-                "present": present,
-                "event": event,
-            }
-        )
-    return out
+    """Every complete scan since the gap was first seen, and whether the gap was present in it
+    (:func:`registry.query_scans.gap_presence`, the record ``/v1/scans/diff`` reads too)."""
+    from registry.query_scans import gap_presence
+
+    return gap_presence(conn, g)
 
 
 def review_trail(conn: Connection, gap_id: int) -> list[dict[str, Any]]:
@@ -376,20 +468,29 @@ def review_trail(conn: Connection, gap_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def new_gaps(conn: Connection, limit: int = 50) -> list[dict[str, Any]]:
-    """The gaps most recently found (by the scan that first saw them), newest first: the feed."""
+def new_gaps(
+    conn: Connection, limit: int = 50, f: GapFilter | None = None, *, resolved: bool = False
+) -> list[dict[str, Any]]:
+    """The gaps most recently found (by the scan that first saw them), newest first: the feed.
+
+    With ``resolved``, the gaps most recently found gone instead, dated by the scan that found
+    it; ``f`` narrows either (a province's feed)."""
     sr = TABLES["scan_run"]
+    by = _G.c.resolved_scan_id if resolved else _G.c.first_seen_scan_id
+    where = _where(conn, f) if f is not None else []
+    if resolved:
+        where.append(_G.c.resolved_scan_id.is_not(None))
     q = (
         _listing()
         .add_columns(sr.c.finished_at.label("found_at"), sr.c.started_at.label("scan_started"))
-        .outerjoin(sr, sr.c.id == _G.c.first_seen_scan_id)
-        .order_by(_G.c.first_seen_scan_id.desc(), _G.c.id.desc())
+        .outerjoin(sr, sr.c.id == by)
+        .where(and_(True, *where))
+        .order_by(by.desc(), _G.c.id.desc())
         .limit(limit)
     )
     today = date.today()
-    out = []
-    for r in conn.execute(q):
-        row = _row(r, today)
+    rows = list(conn.execute(q))
+    out = _rows(conn, rows, today)
+    for row, r in zip(out, rows, strict=True):
         row["found_at"] = iso(r.found_at or r.scan_started)
-        out.append(row)
     return out

@@ -7,6 +7,7 @@ prefix 0201 covers the line 02011000, and a heading query 0201 gathers every lin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, or_, select
@@ -16,6 +17,22 @@ from registry.query_common import TABLES, iso
 
 _K = TABLES["ktcn_item"]
 _E = TABLES["effect"]
+
+
+def _continued_in(r: Any, rows: Sequence[Any]) -> str | None:
+    """The list that continues a listing which ended without being cut (a replacing appendix
+    keeping the line): the same code and type listed elsewhere from the day this one ended."""
+    if r.valid_to is None or r.cut_by_effect_id is not None:
+        return None
+    for x in rows:
+        if (
+            x.list_document != r.list_document
+            and x.valid_from == r.valid_to
+            and x.inspection_type == r.inspection_type
+            and r.hs.startswith(x.hs)
+        ):
+            return str(x.list_document)
+    return None
 
 
 def lookup_hs(conn: Connection, code: str) -> dict[str, Any]:
@@ -49,6 +66,7 @@ def lookup_hs(conn: Connection, code: str) -> dict[str, Any]:
                 "valid_to": iso(r.valid_to),
                 "listed_on": iso(r.listed_on),
                 "cut_by": r.cut_by_document or None,
+                "continued_in": _continued_in(r, rows),
             }
         )
         t = timeline.setdefault(

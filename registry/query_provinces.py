@@ -1,35 +1,46 @@
-"""Provinces: the 63 old units and the 34 new ones, and what a user-typed province means.
+"""Provinces: the 63 old units and the 34 new ones, and what a user-typed province selects.
 
-A user may type an old code ("60"), a new code ("68"), a name with or without diacritics
-("Bình Thuận", "binh thuan", "TP.HCM"). A code is ambiguous across the 2025 merger (15 was Yên Bái
-and is now Lào Cai), so a code selects both the old unit and the new unit that carry it; a name
-selects the unit(s) so named. The registry stores a gap's province as written (old or new code)
-and its successor (new code), so the answer is two sets of codes.
+What a typed province means is read by the one resolver, :func:`parsers.provinces.resolve_province`
+(name, former name, alias or code, on a date → the authority answering and the territories it
+covers). This module turns its territories into SQL over rows that carry the province code as
+written and the signing date: a decision signed before 1 Jul 2025 covers its own old unit, one
+signed from then covers every old unit its (new) unit was formed from.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, and_, or_
+from sqlalchemy.sql.elements import ColumnElement
 
 from parsers import provinces as pv
+from parsers.provinces import Jurisdiction, UnknownProvince, resolve_province
 from registry.query_common import TABLES, counts_by
 
+__all__ = [
+    "Jurisdiction",
+    "UnknownProvince",
+    "gaps_in",
+    "in_territories",
+    "list_provinces",
+    "new_name",
+    "old_name",
+    "resolve_province",
+]
 
-@dataclass(frozen=True, slots=True)
-class ProvinceMatch:
-    """Codes a query selects: `written` against codes as written, `successor` against new codes."""
 
-    query: str
-    written: frozenset[str] = field(default_factory=frozenset)
-    successor: frozenset[str] = field(default_factory=frozenset)
-    names: tuple[str, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return not self.written and not self.successor
+def in_territories(
+    code_col: ColumnElement[Any], signed_col: ColumnElement[Any], territories: Iterable[str]
+) -> ColumnElement[bool]:
+    """Rows (province code as written, signing date) whose decision covers any of `territories`."""
+    old = sorted(set(territories))
+    new = sorted(pv.covering_codes(frozenset(old)))
+    return or_(
+        and_(or_(signed_col.is_(None), signed_col < pv.MERGER_DATE), code_col.in_(old)),
+        and_(signed_col >= pv.MERGER_DATE, code_col.in_(new)),
+    )
 
 
 def _unit(p: pv.Province, era: str) -> dict[str, Any]:
@@ -44,30 +55,6 @@ def _unit(p: pv.Province, era: str) -> dict[str, Any]:
         "formed_from": list(p.formed_from),
         "aliases": list(p.aliases),
     }
-
-
-def resolve(query: str) -> ProvinceMatch:
-    """What `query` (code or name, any diacritics) names; empty when nothing does."""
-    q = query.strip()
-    if not q:
-        return ProvinceMatch(query)
-    if q.isdigit() and len(q) <= 2:
-        code = q.zfill(2)
-        old = [p for p in pv.OLD_PROVINCES if p.code == code]
-        new = [p for p in pv.NEW_PROVINCES if p.code == code]
-        # Old unit with this code: its own rows, and rows written with its code. New unit: every
-        # row attributed to it, whatever code the province wrote at the time.
-        written = {p.code for p in old}
-        successor = {p.code for p in new}
-        names = tuple(p.name for p in (*old, *new))
-        return ProvinceMatch(query, frozenset(written), frozenset(successor), names)
-    key = pv.folded_name(q)
-    old_p = pv._index(False).get(key)
-    new_p = pv._index(True).get(key)
-    found_old = frozenset({old_p.code} if old_p is not None else ())
-    found_new = frozenset({new_p.code} if new_p is not None else ())
-    labels = [p.name for p in (old_p, new_p) if p is not None]
-    return ProvinceMatch(query, found_old, found_new, tuple(dict.fromkeys(labels)))
 
 
 def old_name(code: str) -> str:
@@ -106,3 +93,19 @@ def list_provinces(conn: Connection, era: str = "all") -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+def gaps_in(gap: Any, procedure: Any, jurisdiction: Jurisdiction) -> ColumnElement[bool]:
+    """Gaps (table `gap`) whose provincial decision covers a territory of `jurisdiction`."""
+    from sqlalchemy import select
+
+    return or_(
+        gap.c.procedure_id.in_(
+            select(procedure.c.id).where(
+                in_territories(
+                    procedure.c.province_code, procedure.c.signed, jurisdiction.territories
+                )
+            )
+        ),
+        and_(gap.c.procedure_id.is_(None), gap.c.province_code.in_(jurisdiction.territories)),
+    )

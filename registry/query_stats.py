@@ -11,6 +11,7 @@ from sqlalchemy import Connection, func, select
 
 from parsers import provinces as pv
 from registry.query_common import TABLES, condition_statuses, counts_by, status_on
+from registry.query_scans import latest_run
 
 _C = TABLES["condition"]
 _CBL = TABLES["condition_business_line"]
@@ -63,7 +64,7 @@ def scoreboard(conn: Connection, today: date | None = None) -> dict[str, Any]:
     gap_new = counts_by(conn, _G.c.successor_code, active)
     states = counts_by(conn, _G.c.review_state)
     kinds = counts_by(conn, _G.c.kind, active)
-    last_scan = conn.execute(select(_S).order_by(_S.c.id.desc()).limit(1)).first()
+    last_scan = latest_run(conn)  # the one the gap listing reflects
     open_gaps = int(sum(gap_old.values()))
     return {
         "as_of": day.isoformat(),

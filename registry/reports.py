@@ -1,59 +1,41 @@
 """A scan's report files: JSON (everything), CSV (one row per gap) and one self-contained HTML page.
 
-The HTML page inlines its CSS and has no script, font or image from anywhere: it opens offline,
-from a mail attachment or a file share. Evidence spans are highlighted with ``<mark>`` on both
-sides (provincial requirement, national provision).
+The HTML page is in Vietnamese, inlines its CSS and has no script, font or image from anywhere:
+it opens offline, from a mail attachment or a file share. Provisions are written as legal
+citations (``parsers.citation_text``), dates dd/mm/yyyy and statuses in ``registry.labels``'
+words. Evidence spans are highlighted with ``<mark>`` on both sides (provincial requirement,
+national provision). The CSV has the columns of the API's CSV export (``registry.exports``).
 """
 
 from __future__ import annotations
 
-import csv
 import html
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-CSV_FIELDS = (
-    "id",
-    "kind",
-    "province",
-    "province_code",
-    "successor_code",
-    "provincial_document",
-    "provincial_date",
-    "procedure_code",
-    "requirement_index",
-    "requirement_text",
-    "document",
-    "unit",
-    "condition_id",
-    "effect_document",
-    "effect_unit",
-    "effective",
-    "days_overdue",
-    "score",
-    "review_state",
-    "first_seen_scan_id",
-    "last_seen_scan_id",
-    "key",
-)
+from parsers.citation_text import citation, document_label
+from registry import labels
+from registry.exports import to_csv
+from registry.query_provinces import new_name, old_name
 
 # Rows the HTML page shows (a national scan has tens of thousands; the CSV and JSON have them all).
 HTML_ROWS = 5000
-
-KIND_LABEL = {
-    "cut": "Applies a cut condition",
-    "amended": "Applies the old version of an amended condition",
-    "basis": "Stale legal basis",
-    "procedure": "Outdated procedure version",
-}
+KIND_LABEL = labels.GAP_KIND
 
 
 def write_reports(
-    out: Path, scan: Mapping[str, Any], gaps: Sequence[Mapping[str, Any]]
+    out: Path,
+    scan: Mapping[str, Any],
+    gaps: Sequence[Mapping[str, Any]],
+    table: Sequence[Mapping[str, Any]],
+    resolved: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, str]:
-    """Write ``scan-<id>.json``, ``.csv`` and ``.html`` under ``out``; return their paths."""
+    """Write ``scan-<id>.json``, ``.csv`` and ``.html`` under ``out``; return their paths.
+
+    ``gaps`` are the scan's open gaps as recorded (with evidence); ``table`` the same gaps as the
+    API lists them (``registry.query_gaps``), and ``resolved`` the gaps this scan found gone."""
     out.mkdir(parents=True, exist_ok=True)
     stem = out / f"scan-{scan['scan_id']}"
     paths = {
@@ -65,12 +47,10 @@ def write_reports(
         json.dumps({"scan": scan, "gaps": list(gaps)}, ensure_ascii=False, indent=1) + "\n",
         encoding="utf-8",
     )
-    with paths["csv"].open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=CSV_FIELDS, extrasaction="ignore")
-        w.writeheader()
-        for g in gaps:
-            w.writerow({k: "" if g.get(k) is None else g.get(k) for k in CSV_FIELDS})
-    paths["html"].write_text(render_html(scan, gaps), encoding="utf-8")
+    paths["csv"].write_bytes(to_csv([*table, *resolved]))
+    paths["html"].write_text(
+        render_html(scan, gaps, resolved=resolved, table=table), encoding="utf-8"
+    )
     return {k: str(v) for k, v in paths.items()}
 
 
@@ -107,12 +87,13 @@ details summary{cursor:pointer}.new{color:#b4232a;font-size:.85em}
 """
 
 
-def _counts_table(title: str, counts: Mapping[str, Any]) -> str:
+def _counts_table(title: str, counts: Mapping[str, Any], name: Any = None) -> str:
     rows = "".join(
-        f"<tr><td>{html.escape(str(k))}</td><td class=n>{int(v)}</td></tr>"
+        f"<tr><td>{html.escape(str(k))} {html.escape(name(str(k)) if name else '')}</td>"
+        f"<td class=n>{int(v)}</td></tr>"
         for k, v in sorted(counts.items(), key=lambda kv: (-int(kv[1]), str(kv[0])))
     )
-    return f"<table><tr><th>{html.escape(title)}</th><th>gaps</th></tr>{rows}</table>"
+    return f"<table><tr><th>{html.escape(title)}</th><th>khoảng trống</th></tr>{rows}</table>"
 
 
 def _evidence(g: Mapping[str, Any]) -> str:
@@ -122,19 +103,78 @@ def _evidence(g: Mapping[str, Any]) -> str:
     left = highlight(str(prov.get("text", "")), prov.get("spans") or [])
     right = highlight(str(nat.get("text", "")), nat.get("spans") or [])
     extra = ""
-    if nat.get("action"):
-        extra = f"<div class=muted>{html.escape(str(nat['action']))} by {html.escape(str(nat.get('document', '')))}</div>"
+    said = nat.get("label") or (nat.get("change") or {}).get("label")
+    if said:  # what happened to the basis, or which publication superseded the procedure
+        extra = f"<div class=muted>{html.escape(str(said))}</div>"
+    elif nat.get("action"):
+        action = labels.label(labels.PROCEDURE_ACTION, str(nat["action"]))
+        doc = document_label(str(nat.get("document", "")))
+        extra = f"<div class=muted>{html.escape(labels.cap(doc))}: {html.escape(action)}</div>"
     return (
-        "<details><summary>evidence</summary>"
-        f"<div><b>Provincial:</b> {left}</div>"
-        f"<div><b>National:</b> {right}</div>{extra}</details>"
+        "<details><summary>bằng chứng</summary>"
+        f"<div><b>Phía tỉnh:</b> {left}</div>"
+        f"<div><b>Phía trung ương:</b> {right}</div>{extra}</details>"
+    )
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _gap_row(gap: Mapping[str, Any], scan_id: Any, listed: Mapping[str, Any]) -> str:
+    kind = str(gap.get("kind", ""))
+    national = citation(str(gap.get("unit") or ""), str(gap.get("document") or ""))
+    effect = (
+        citation(str(gap.get("effect_unit") or ""), str(gap.get("effect_document") or ""))
+        if gap.get("effect_document")
+        else ""
+    )
+    if effect and listed.get("effect_op"):
+        effect = f"{labels.cap(labels.label(labels.EFFECT_OP, listed['effect_op']))} bởi {effect}"
+    elif kind == "procedure" and listed.get("national_action"):
+        action = labels.label(labels.PROCEDURE_ACTION, listed["national_action"])
+        effect = f"{labels.cap(action)}: {effect}"
+    successor = new_name(str(gap.get("successor_code") or ""))
+    req = f" · yêu cầu {gap['requirement_index']}" if gap.get("requirement_index") else ""
+    new = " <b class=new>mới</b>" if gap.get("first_seen_scan_id") == scan_id else ""
+    overdue = gap.get("days_overdue")
+    return (
+        "<tr>"
+        f"<td class='kind {_e(kind)}'>{_e(labels.label(labels.GAP_KIND, kind))}</td>"
+        f"<td>{_e(gap.get('province'))}<div class=muted>"
+        f"{_e(gap.get('province_code'))} → {_e(gap.get('successor_code'))} {_e(successor)}</div></td>"
+        f"<td>{_e(gap.get('provincial_document'))}<div class=muted>"
+        f"{_e(labels.vn_date(gap.get('provincial_date')))} · {_e(gap.get('procedure_code'))}{_e(req)}</div></td>"
+        f"<td>{_e(labels.cap(national))}</td>"
+        f"<td>{_e(effect)}<div class=muted>{_e(labels.vn_date(gap.get('effective')))}</div></td>"
+        f"<td class=n>{_e(overdue if overdue is not None else '')}</td>"
+        f"<td class=n>{float(gap.get('score') or 0):.1f}</td>"
+        f"<td>{_e(labels.label(labels.REVIEW_STATE, str(gap.get('review_state') or '')))}{new}</td>"
+        f"<td>{_evidence(gap)}</td>"
+        "</tr>"
+    )
+
+
+def _resolved_row(r: Mapping[str, Any]) -> str:
+    return (
+        "<tr>"
+        f"<td>{_e(r.get('id'))}</td><td>{_e(labels.label(labels.GAP_KIND, r.get('kind')))}</td>"
+        f"<td>{_e(r.get('province_written') or r.get('province_name'))}</td>"
+        f"<td>{_e(r.get('provincial_document'))} · {_e(r.get('procedure_code'))} {_e(r.get('procedure_name'))}</td>"
+        f"<td>{_e(labels.cap(r.get('condition_citation') or ''))}</td>"
+        "</tr>"
     )
 
 
 def render_html(
-    scan: Mapping[str, Any], gaps: Sequence[Mapping[str, Any]], limit: int = HTML_ROWS
+    scan: Mapping[str, Any],
+    gaps: Sequence[Mapping[str, Any]],
+    limit: int = HTML_ROWS,
+    resolved: Sequence[Mapping[str, Any]] = (),
+    table: Sequence[Mapping[str, Any]] = (),
 ) -> str:
-    """The page: counts, then the gaps (the first ``limit``; the CSV and JSON hold them all)."""
+    """The page: counts, the gaps (the first ``limit``; the CSV and JSON hold them all), and the
+    gaps this scan found resolved."""
     g = scan.get("gaps", {})
     by_kind = g.get("by_kind", {})
     cards = "".join(
@@ -142,50 +182,43 @@ def render_html(
         for k, label in KIND_LABEL.items()
     )
     cards += (
-        f"<div class=card><b>{int(scan.get('new', 0))}</b>new since the previous scan</div>"
-        f"<div class=card><b>{int(scan.get('resolved', 0))}</b>resolved</div>"
+        f"<div class=card><b>{int(scan.get('new', 0))}</b>mới so với lần trước</div>"
+        f"<div class=card><b>{int(scan.get('resolved', 0))}</b>đã giải quyết</div>"
     )
-    rows = []
-    for gap in gaps[:limit]:
-        kind = str(gap.get("kind", ""))
-        national = f"{gap.get('document', '')} {gap.get('unit', '')}".strip()
-        effect = f"{gap.get('effect_document', '')} {gap.get('effect_unit', '')}".strip()
-        rows.append(
-            "<tr>"
-            f"<td class='kind {html.escape(kind)}'>{html.escape(kind)}</td>"
-            f"<td>{html.escape(str(gap.get('province', '')))}<div class=muted>"
-            f"{html.escape(str(gap.get('province_code', '')))} → {html.escape(str(gap.get('successor_code', '')))}</div></td>"
-            f"<td>{html.escape(str(gap.get('provincial_document', '')))}<div class=muted>"
-            f"{html.escape(str(gap.get('provincial_date') or ''))} · {html.escape(str(gap.get('procedure_code', '')))}"
-            f"{' #' + str(gap['requirement_index']) if gap.get('requirement_index') else ''}</div></td>"
-            f"<td>{html.escape(national)}</td>"
-            f"<td>{html.escape(effect)}<div class=muted>{html.escape(str(gap.get('effective') or ''))}</div></td>"
-            f"<td class=n>{html.escape(str(gap.get('days_overdue') if gap.get('days_overdue') is not None else ''))}</td>"
-            f"<td class=n>{float(gap.get('score') or 0):.1f}</td>"
-            f"<td>{html.escape(str(gap.get('review_state', '')))}"
-            f"{' <b class=new>new</b>' if gap.get('first_seen_scan_id') == scan.get('scan_id') else ''}</td>"
-            f"<td>{_evidence(gap)}</td>"
-            "</tr>"
-        )
-    title = f"dkkd scan {scan.get('scan_id')} — gaps as of {scan.get('as_of')}"
+    listed = {r.get("id"): r for r in table}  # the API's rows: effect operations, actions
+    rows = [
+        _gap_row(gap, scan.get("scan_id"), listed.get(gap.get("id"), {})) for gap in gaps[:limit]
+    ]
+    title = (
+        f"dkkd — lần rà soát {scan.get('scan_id')}: khoảng trống tính đến ngày "
+        f"{labels.vn_date(scan.get('as_of'))}"
+    )
     more = (
-        f"<p class=muted>First {limit} of {len(gaps)} gaps shown; the CSV and JSON files list all.</p>"
+        f"<p class=muted>Hiển thị {limit} trong {len(gaps)} khoảng trống; tệp CSV và JSON có đủ.</p>"
         if len(gaps) > limit
         else ""
     )
+    gone = ""
+    if resolved:
+        gone = (
+            f"<h2>Đã giải quyết trong lần rà soát này ({len(resolved)})</h2><table><tr><th>Số</th>"
+            "<th>Loại</th><th>Tỉnh</th><th>Văn bản, thủ tục của tỉnh</th><th>Điều kiện</th></tr>"
+            + "".join(_resolved_row(r) for r in resolved)
+            + "</table>"
+        )
     return (
-        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+        "<!DOCTYPE html><html lang=vi><head><meta charset=utf-8>"
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
         f"<h1>{html.escape(title)}</h1>"
-        f"<p class=muted>{int(g.get('total', 0))} open gaps · finished {html.escape(str(scan.get('finished_at') or ''))}"
-        f" · {float(scan.get('seconds') or 0):.2f} s</p>"
+        f"<p class=muted>{int(g.get('total', 0))} khoảng trống đang tồn tại · kết thúc "
+        f"{_e(labels.vn_date(scan.get('finished_at')))} · {float(scan.get('seconds') or 0):.2f} giây</p>"
         f"<div class=cards>{cards}</div>"
-        "<h2>By province (as written) and by ministry</h2><div class=cards>"
-        f"<div>{_counts_table('province code', g.get('by_province', {}))}</div>"
-        f"<div>{_counts_table('successor today', g.get('by_successor', {}))}</div>"
-        f"<div>{_counts_table('ministry', g.get('by_ministry', {}))}</div></div>"
-        "<h2>Gaps</h2><table><tr><th>kind</th><th>province</th><th>provincial text</th>"
-        "<th>national provision</th><th>cut / changed by</th><th>days overdue</th><th>score</th>"
-        f"<th>review</th><th>evidence</th></tr>{''.join(rows)}</table>{more}"
+        "<h2>Theo tỉnh (như văn bản ghi), tỉnh hiện nay và bộ quản lý</h2><div class=cards>"
+        f"<div>{_counts_table('Tỉnh (mã cũ)', g.get('by_province', {}), old_name)}</div>"
+        f"<div>{_counts_table('Tỉnh hiện nay', g.get('by_successor', {}), new_name)}</div>"
+        f"<div>{_counts_table('Bộ', g.get('by_ministry', {}))}</div></div>"
+        "<h2>Khoảng trống</h2><table><tr><th>Loại</th><th>Tỉnh</th><th>Văn bản của tỉnh</th>"
+        "<th>Điều kiện trung ương</th><th>Văn bản thay đổi</th><th>Số ngày chậm</th><th>Điểm khớp</th>"
+        f"<th>Rà soát</th><th>Bằng chứng</th></tr>{''.join(rows)}</table>{more}{gone}"
         "</body></html>\n"
     )

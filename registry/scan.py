@@ -40,6 +40,7 @@ from registry import models as m
 from registry.diff import GapRecord, diff
 from registry.gaps import apply_run, counts_of, merge_counts, open_rows_by_partition
 from registry.matching import ConditionIndex, MatchParams, default_workers
+from registry.query_scans import gap_ids_of_run, latest_run
 from registry.scan_inputs import (
     load_national,
     load_partitions,
@@ -78,7 +79,7 @@ def params_key(params: MatchParams) -> str:
 
 # Part of every partition's key: bump it when the diff's rules change, so that the next scan
 # re-matches everything instead of carrying gaps found under the old rules.
-ENGINE_VERSION = "2026-11-23.1"
+ENGINE_VERSION = "2026-12-07.2"
 
 
 def _national_key(fingerprint: str, params: MatchParams) -> str:
@@ -88,10 +89,8 @@ def _national_key(fingerprint: str, params: MatchParams) -> str:
 
 
 def _latest_complete(conn: Connection) -> Any:
-    t = m.table_of(m.ScanRun)
-    return conn.execute(
-        select(t).where(t.c.status == "complete").order_by(t.c.id.desc()).limit(1)
-    ).first()
+    """The run the next one builds on: the latest complete run that is not a look back."""
+    return latest_run(conn)
 
 
 def _start_run(engine: Engine, as_of: date, status: str, stats: dict[str, Any]) -> int:
@@ -204,6 +203,8 @@ def scan(
             prev = _latest_complete(conn)
         prev_parts: dict[str, Any] = dict((prev.stats or {}).get("partitions", {})) if prev else {}
         scope = _scope(keys, prev_parts, provinces)
+        if prev is not None and as_of < prev.as_of and not run:  # (merge_run does it for runs)
+            return _look_back(engine, scan_id, prev, scope, keys, as_of, params, workers, progress)
         changed: list[str] = []
         unchanged: list[str] = []
         for p in scope:
@@ -281,6 +282,68 @@ def scan(
     return ScanResult(scan_id, as_of, "complete", summary(scan_id, as_of, stats), gaps)
 
 
+def _look_back(
+    engine: Engine,
+    scan_id: int,
+    prev: Any,
+    scope: Sequence[str],
+    keys: Mapping[str, Any],
+    as_of: date,
+    params: MatchParams,
+    workers: int,
+    progress: Progress | None,
+) -> ScanResult:
+    """A scan dated before the latest run: its findings are kept in its own row (``lookback``,
+    ``payload``); the gap rows and the latest run stay as they were. ``new``/``resolved`` compare
+    it with the latest run on the partitions it covered (what ``/v1/scans/diff`` answers)."""
+    started = time.perf_counter()
+    computed, matched = _compute(engine, list(scope), as_of, params, workers, progress)
+    with engine.connect() as conn:
+        compared = look_back_stats(conn, prev, computed)
+    stats: dict[str, Any] = {
+        **compared,
+        "scope": "all" if set(scope) >= set(keys) else list(scope),
+        "params": params_key(params),
+        "threshold": params.threshold,
+        "workers": workers,
+        "partitions_total": len(scope),
+        "rematched_partitions": len(scope),
+        "reused_partitions": 0,
+        "requirements_matched": matched,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    t = m.table_of(m.ScanRun)
+    with engine.begin() as conn:
+        conn.execute(
+            update(t)
+            .where(t.c.id == scan_id)
+            .values(status="complete", finished_at=_now(), stats=stats)
+        )
+    gaps = [g for gs in computed.values() for g in gs]
+    return ScanResult(scan_id, as_of, "complete", summary(scan_id, as_of, stats), gaps)
+
+
+def look_back_stats(
+    conn: Connection, prev: Any, computed: Mapping[str, Sequence[GapRecord]]
+) -> dict[str, Any]:
+    """A look back's record: its findings (``payload``) and how they compare with the latest run
+    on the partitions it covered (what ``/v1/scans/diff`` answers)."""
+    found = {g.key for gs in computed.values() for g in gs}
+    parts = set(computed)
+    latest = {k for k, part in gap_ids_of_run(conn, prev.id).items() if part in parts}
+    return {
+        "lookback": True,
+        "latest_scan_id": prev.id,
+        "latest_as_of": prev.as_of.isoformat(),
+        "previous_scan_id": prev.id,
+        "new": len(found - latest),
+        "resolved": len(latest - found),
+        "still_open": len(found & latest),
+        "gaps": merge_counts(counts_of(gs) for gs in computed.values()),
+        "payload": {p: [g.to_payload() for g in gs] for p, gs in computed.items()},
+    }
+
+
 def summary(scan_id: int, as_of: date, stats: Mapping[str, Any]) -> dict[str, Any]:
     """What `dkkd scan --json` prints."""
     g = stats.get("gaps", {})
@@ -305,6 +368,11 @@ def summary(scan_id: int, as_of: date, stats: Mapping[str, Any]) -> dict[str, An
         "requirements_matched": stats.get("requirements_matched", 0),
         "previous_scan_id": stats.get("previous_scan_id"),
         **({"run": stats["label"]} if stats.get("label") else {}),
+        **(
+            {"lookback": True, "latest_scan_id": stats.get("latest_scan_id")}
+            if stats.get("lookback")
+            else {}
+        ),
         **({"waiting_for": stats["waiting_for"]} if stats.get("waiting_for") else {}),
     }
 
@@ -450,6 +518,35 @@ def merge_run(
                     ],
                 ).scalar_one()
             )
+            if prev is not None and as_of < prev.as_of:
+                # The parts scanned a date before the latest run: a look back, no gap changes.
+                stats_lb: dict[str, Any] = {
+                    **look_back_stats(conn, prev, computed),
+                    "label": label,
+                    "scope": "all" if not missing else sorted(part_info),
+                    "merged_from": ids,
+                    "partitions_total": len(part_info),
+                    "rematched_partitions": len(part_info),
+                    "reused_partitions": 0,
+                    "requirements_matched": matched,
+                    "seconds": round(time.perf_counter() - started, 3),
+                }
+                if after_write is not None:
+                    after_write()
+                conn.execute(
+                    update(t)
+                    .where(t.c.id == scan_id)
+                    .values(status="complete", finished_at=_now(), stats=stats_lb)
+                )
+                for r in parts:
+                    st = dict(r.stats or {})
+                    st.pop("payload", None)
+                    st["merged_into"] = scan_id
+                    conn.execute(update(t).where(t.c.id == r.id).values(stats=st))
+                gaps_lb = [g for gs in computed.values() for g in gs]
+                return ScanResult(
+                    scan_id, as_of, "complete", summary(scan_id, as_of, stats_lb), gaps_lb
+                )
             diffs = apply_run(conn, scan_id, computed, [])
             if after_write is not None:
                 after_write()

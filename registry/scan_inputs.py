@@ -4,13 +4,15 @@ The diff itself (:mod:`registry.diff`) is pure; this module turns registry rows 
 
 * the national side on ``as_of``: every condition with its status that day and the effect behind
   it, every effect by target document (for stale legal bases), and the ministries' procedure
-  publications (re-published or abolished TTHC codes). Ingest stores a ministry's "công bố TTHC"
+  publications (re-published or abolished TTHC codes), the national TTHC database's records
+  among them (:func:`national_record_events`). Ingest stores a ministry's "công bố TTHC"
   decision as an ordinary legal text, so its procedure tables are read back from the stored
   provisions with :func:`parsers.procedures.parse_procedures` (the smallest importer the scan
   needs; the registry has no table for national procedure events);
 * the provincial side, split into partitions: one per unit that answers for a province today
   (its successor after the 2025 merger), because supersession never crosses that boundary, so each
-  partition can be diffed on its own, in a worker process or on another machine.
+  partition can be diffed on its own, in a worker process or on another machine. The national
+  TTHC database's own procedures are one more partition, ``TW`` (:data:`NATIONAL_PARTITION`).
 
 Each side has a cheap content key (:func:`national_fingerprint`, :func:`partition_keys`), the key
 of the incremental scan: a partition is re-matched only when its own key or the national key
@@ -30,7 +32,7 @@ from sqlalchemy import Connection, and_, case, func, or_, select
 
 from parsers.normalize import fold, normalize_number, number_key
 from parsers.procedures import parse_procedures
-from parsers.provinces import NEW_PROVINCES, OLD_PROVINCES
+from parsers.provinces import MERGER_DATE, resolve_province, successor_of, territories_of
 from registry import models as m
 from registry.interval import holds_sql
 from registry.matching import ConditionStatus, CuttingEffect, LegalBasis, NationalCondition
@@ -48,6 +50,8 @@ class EffectRow:
     by_unit: str
     effective: date
     evidence: str = ""
+    op: str = ""
+    partial: bool = False
 
     @property
     def article(self) -> str:
@@ -65,6 +69,9 @@ class ProcedureEvent:
     day: date
     ministry: str = ""
     document_id: int | None = None
+    # How `day` is known: "" (the decision's own date) or "not_before:<number>" (a national TTHC
+    # record cites that document, so its version was published on or after the document's date).
+    dated_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,12 +200,23 @@ def load_national(conn: Connection, as_of: date) -> NationalSide:
             e.c.by_unit,
             e.c.effective,
             e.c.evidence,
+            e.c.op,
+            e.c.partial,
         )
         .where(e.c.effective.is_not(None), e.c.effective <= as_of, e.c.target_document_key != "")
         .order_by(e.c.id)
     ):
         effects_by_doc[er.target_document_key].append(
-            EffectRow(er.id, er.target_unit, er.by_document, er.by_unit, er.effective, er.evidence)
+            EffectRow(
+                er.id,
+                er.target_unit,
+                er.by_document,
+                er.by_unit,
+                er.effective,
+                er.evidence,
+                er.op,
+                bool(er.partial),
+            )
         )
     for rows in effects_by_doc.values():
         rows.sort(key=lambda x: (x.effective, x.by_document, x.article, x.id))
@@ -290,54 +308,116 @@ def load_procedure_events(conn: Connection) -> dict[str, list[ProcedureEvent]]:
                         doc.id,
                     )
                 )
+    for ev in national_record_events(conn):
+        events[ev.code].append(ev)
     for evs in events.values():
         evs.sort(key=lambda x: (x.day, x.document))
     return dict(events)
 
 
+def national_record_events(conn: Connection) -> list[ProcedureEvent]:
+    """The national database's current version of each procedure as a "published" event.
+
+    A record carries no date: its day is the publishing decision's date when the registry holds
+    that decision dated, else the latest date among the documents the record cites (as written
+    after the number, else as the registry knows it, else 1 January of the number's year), a
+    lower bound on its publication (:func:`parsers.tthc_records.published_not_before`). A record
+    with neither gives no event: no date, no claim.
+    """
+    from parsers.dates import iter_dates
+    from parsers.procedures import LegalBasis as CitedBasis
+    from parsers.tthc_records import basis_date
+
+    pt, v, d = m.table_of(m.Procedure), m.table_of(m.DocumentVersion), m.table_of(m.Document)
+    lb = m.table_of(m.ProcedureLegalBasis)
+    procs = conn.execute(
+        select(pt.c.id, pt.c.code, pt.c.decision_number, d.c.ministry, d.c.issuer)
+        .join(v, and_(v.c.id == pt.c.document_version_id, v.c.current.is_(True)))
+        .join(d, d.c.id == pt.c.decision_document_id)
+        .where(pt.c.successor_code == NATIONAL_PARTITION, pt.c.code != "")
+        .order_by(pt.c.id)
+    ).all()
+    if not procs:
+        return []
+    dated: dict[str, date] = {}
+    for r in conn.execute(
+        select(d.c.number_key, d.c.signed, d.c.effective).where(
+            d.c.province_code == "", or_(d.c.signed.is_not(None), d.c.effective.is_not(None))
+        )
+    ):
+        day = r.signed or r.effective
+        if r.number_key and day is not None:
+            dated.setdefault(r.number_key, day)
+    bases: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    ids = [p.id for p in procs]
+    for chunk in (ids[i : i + 5000] for i in range(0, len(ids), 5000)):
+        for r in conn.execute(
+            select(lb.c.procedure_id, lb.c.document, lb.c.text).where(
+                lb.c.procedure_id.in_(chunk), lb.c.document != ""
+            )
+        ):
+            bases[r.procedure_id].append((r.document, r.text))
+    out: list[ProcedureEvent] = []
+    for p in procs:
+        number = normalize_number(p.decision_number) if p.decision_number else ""
+        day = dated.get(number_key(number)) if number else None
+        dated_by = ""
+        if day is None:
+            for document, text in bases.get(p.id, ()):
+                # the date written after the number, else the registry's, else 1 January
+                written = next((w for w, _s, _e in iter_dates(text)), None)
+                when = (
+                    written
+                    or dated.get(number_key(document))
+                    or basis_date(CitedBasis(text, document))
+                )
+                if when is not None and (day is None or when > day):
+                    day, dated_by = when, f"not_before:{normalize_number(document)}"
+        if day is None:
+            continue
+        out.append(
+            ProcedureEvent(p.code, "published", number, day, p.ministry or p.issuer, None, dated_by)
+        )
+    return out
+
+
 # --- provincial side ------------------------------------------------------------------------------
 
-_NEW_CODES = {p.code: p for p in NEW_PROVINCES}
-_OLD_CODES = {p.code: p for p in OLD_PROVINCES}
-MERGER = min(p.valid_from for p in NEW_PROVINCES if p.valid_from is not None)
+# The partition of the national TTHC database's own procedures (stored with this successor code
+# and no province): their requirements are matched like a province's (docs/ARCHITECTURE.md).
+NATIONAL_PARTITION = "TW"
+NATIONAL_NAME = "Trung ương"
+_NATIONAL_NAMES = frozenset({"tw", "trung uong", "national", "quoc gia"})
 
 
-def territory(code: str, signed: date | None) -> tuple[str, ...]:
-    """Old provinces a decision covers: its own, or all those merged into a post-merger unit."""
-    if signed is not None and signed >= MERGER and code in _NEW_CODES:
-        return _NEW_CODES[code].formed_from or (code,)
-    return (code,)
+def is_national(value: str) -> bool:
+    """Whether a ``--province`` value names the national partition ("TW", "trung ương")."""
+    return fold(value.strip()) in _NATIONAL_NAMES
+
+
+MERGER = MERGER_DATE
+# Old provinces a decision covers (its own, or all those merged into a post-merger unit).
+territory = territories_of
 
 
 def partition_of(province_code: str, successor_code: str, signed: date | None = None) -> str:
     """The partition of a provincial text: the unit answering for its province today."""
-    if successor_code:
-        return successor_code
-    if signed is not None and signed >= MERGER and province_code in _NEW_CODES:
-        return province_code
-    old = _OLD_CODES.get(province_code)
-    return old.successor if old is not None and old.successor else province_code or "?"
+    return (
+        successor_code
+        or successor_of(province_code, signed)
+        or successor_of(province_code, None)
+        or province_code
+        or "?"
+    )
 
 
 def partition_for(name_or_code: str) -> str:
-    """The partition a ``--province`` value means: a code (old or new) or a name (old or new)."""
-    from parsers.provinces import lookup
-
-    raw = name_or_code.strip()
-    if raw.isdigit():
-        code = raw.zfill(2)
-        if code in _OLD_CODES:
-            return _OLD_CODES[code].successor or code
-        if code in _NEW_CODES:
-            return code
-        raise ValueError(f"unknown province code {raw!r}")
-    for on in (None, MERGER):
-        p = lookup(raw, on=on) if on else lookup(raw)
-        if p is not None:
-            if p.code in _NEW_CODES and (p.valid_from is not None):
-                return p.code
-            return p.successor or p.code
-    raise ValueError(f"unknown province {raw!r}")
+    """The partition a ``--province`` value means: "TW" for the national database's procedures,
+    else the unit answering for it today (the one resolver, :func:`parsers.provinces.resolve_province`; unknown names raise
+    :class:`parsers.provinces.UnknownProvince`, a ValueError, with the closest names)."""
+    if is_national(name_or_code):
+        return NATIONAL_PARTITION
+    return resolve_province(name_or_code, max(date.today(), MERGER_DATE)).authority.code
 
 
 @dataclass(slots=True)
@@ -345,6 +425,10 @@ class Requirement:
     id: int
     index: int
     text: str
+    # Where a Word/PDF decision has it (None for text formats); True when OCR read it.
+    page: int | None = None
+    paragraph: int | None = None
+    ocr: bool = False
 
 
 @dataclass(slots=True)
@@ -398,13 +482,14 @@ def _current_procedures(
         part = partition_of(r.province_code, r.successor_code, r.signed)
         if partitions is not None and part not in partitions:
             continue
+        national = r.successor_code == NATIONAL_PARTITION
         out.append(
             ProvincialProcedure(
                 r.id,
                 r.code,
                 r.name,
                 r.province_code,
-                r.province_written,
+                NATIONAL_NAME if national else r.province_written,
                 r.successor_code,
                 r.decision_document_id,
                 r.decision_number,
@@ -517,26 +602,36 @@ def load_partitions(
     numbers: dict[str, str] = {}
     for chunk in (ids[i : i + 5000] for i in range(0, len(ids), 5000)):
         for r in conn.execute(
-            select(rq.c.id, rq.c.procedure_id, rq.c.position, rq.c.text)
+            select(
+                rq.c.id,
+                rq.c.procedure_id,
+                rq.c.position,
+                rq.c.text,
+                rq.c.page,
+                rq.c.paragraph,
+                rq.c.ocr,
+            )
             .where(rq.c.procedure_id.in_(chunk))
             .order_by(rq.c.procedure_id, rq.c.position, rq.c.id)
         ):
-            by_id[r.procedure_id].requirements.append(Requirement(r.id, r.position + 1, r.text))
-        for r in conn.execute(
+            by_id[r.procedure_id].requirements.append(
+                Requirement(r.id, r.position + 1, r.text, r.page, r.paragraph, bool(r.ocr))
+            )
+        for b in conn.execute(
             select(lb.c.procedure_id, lb.c.document, lb.c.unit, lb.c.text)
             .where(lb.c.procedure_id.in_(chunk))
             .order_by(lb.c.id)
         ):
-            if not r.document:
+            if not b.document:
                 continue
-            proc = by_id[r.procedure_id]
-            number = numbers.get(r.document)
+            proc = by_id[b.procedure_id]
+            number = numbers.get(b.document)
             if number is None:
-                number = numbers[r.document] = normalize_number(r.document)
-            base = LegalBasis(number, r.unit or "")
+                number = numbers[b.document] = normalize_number(b.document)
+            base = LegalBasis(number, b.unit or "")
             if base not in proc.bases:
                 proc.bases.append(base)
-                proc.base_texts.append(r.text)
+                proc.base_texts.append(b.text)
     return procs
 
 

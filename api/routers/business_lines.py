@@ -31,8 +31,12 @@ def list_(
     summary="What applies to a business line in a province on a date",
     description=(
         "`line` is the line's number (`38`), `id:<row id>`, or its name with or without "
-        "diacritics. Conditions in force, cut (with the effect that cut them) and `unknown`; "
-        "KTCN items; the province's procedures; each with its source."
+        "diacritics. `conditions.in_force[]`, `conditions.cut[]` and `conditions.unknown[]`, "
+        "each with `document`, `unit_id`, `citation`, `text` (in force on `as_of`; for a cut "
+        "condition the last text before the cut; `earlier_texts` before it), `status_since` "
+        "and, when cut or amended, `effect` (document, provision, date); `procedures[]` with "
+        "`province`, `publishing_decision` and `version`; `ktcn[]`, one row per goods line "
+        "(`ktcn_summary`: ministry, total)."
     ),
 )
 def rules(

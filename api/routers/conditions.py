@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import AsOf, Conn, PageDep
 from api.schemas import ConditionDetail, ConditionPage, Problem
+from parsers.normalize import number_key
 from registry.query_conditions import ConditionNotFound, condition_detail, search_conditions
 
 router = APIRouter(prefix="/v1/conditions", tags=["conditions"])
@@ -39,14 +40,23 @@ def search(
     )
 
 
+def condition_key(text: str) -> str:
+    """A key as people write it ("54/2017/NĐ-CP#Dieu_4__Khoan_3", any case or diacritics) as
+    stored: the number's lookup key, "#", the unit id in lower case."""
+    number, sep, unit = text.strip().partition("#")
+    return f"{number_key(number)}{sep}{unit.strip().lower()}" if sep else text.strip()
+
+
 @router.get(
     "/{condition:path}",
     response_model=ConditionDetail,
     responses={404: {"model": Problem}},
-    summary="One condition (id or key such as `54/2017/NĐ-CP#dieu_4__khoan_3`) with dated versions",
+    summary="One condition (id, or key such as `54/2017/NĐ-CP#dieu_4__khoan_3` in any letter case) with dated versions",
 )
 def detail(conn: Conn, condition: str, as_of: AsOf = None) -> ConditionDetail:
-    ident: int | str = int(condition) if condition.isdigit() and len(condition) < 12 else condition
+    ident: int | str = (
+        int(condition) if condition.isdigit() and len(condition) < 12 else condition_key(condition)
+    )
     try:
         return ConditionDetail.model_validate(condition_detail(conn, ident, as_of))
     except ConditionNotFound:

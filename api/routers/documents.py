@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
+from pydantic import BeforeValidator
 
-from api.deps import Conn, PageDep, RowId
-from api.schemas import DocumentDetail, DocumentPage, Problem
+from api.deps import Conn, DateParam, PageDep, RowId
+from api.schemas import DocumentChanges, DocumentDetail, DocumentPage, Problem
+from parsers.dates import read_optional_date
+from registry import document_changes as changes_query
 from registry.query_documents import DocumentNotFound, document_detail, search_documents
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
@@ -40,4 +44,32 @@ def detail(conn: Conn, document_id: RowId) -> DocumentDetail:
     try:
         return DocumentDetail.model_validate(document_detail(conn, document_id))
     except DocumentNotFound:
+        raise HTTPException(404, f"no document {document_id}") from None
+
+
+@router.get(
+    "/{document_id}/changes",
+    response_model=DocumentChanges,
+    response_model_by_alias=True,
+    responses={404: {"model": Problem}},
+    summary="What changed in a document between two dates, provision by provision",
+)
+def changes(
+    conn: Conn,
+    document_id: RowId,
+    from_: Annotated[
+        date,
+        BeforeValidator(read_optional_date),
+        Query(
+            alias="from", description="changes effective after this date (YYYY-MM-DD or dd/mm/yyyy)"
+        ),
+    ],
+    to: Annotated[DateParam, Query(description="up to and including (default today)")] = None,
+) -> DocumentChanges:
+    end = to or date.today()  # an empty window (to before from) lists no change
+    try:
+        return DocumentChanges.model_validate(
+            changes_query.document_changes(conn, document_id, from_, end)
+        )
+    except changes_query.DocumentNotFound:
         raise HTTPException(404, f"no document {document_id}") from None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -11,9 +12,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
-from api.deps import MAX_ID, Conn, PageDep, Reviewer, RowId, get_engine
-from api.exports import to_csv, to_xlsx
+from api.deps import MAX_ID, Conn, DateParam, PageDep, Reviewer, RowId, get_engine
 from api.schemas import GapDetail, GapPage, Problem, ReviewIn, ReviewOut
+from registry import labels
+from registry.exports import to_csv, to_xlsx
 from registry.gaps import ReviewError, set_review_state
 from registry.query_gaps import (
     GapFilter,
@@ -42,8 +44,8 @@ def gap_filter(
         str | None, Query(max_length=200, description="line number or name")
     ] = None,
     state: State | None = None,
-    date_from: Annotated[date | None, Query(description="effective on or after")] = None,
-    date_to: Annotated[date | None, Query(description="effective on or before")] = None,
+    date_from: Annotated[DateParam, Query(description="effective on or after")] = None,
+    date_to: Annotated[DateParam, Query(description="effective on or before")] = None,
     scan: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="gaps present in this scan")
     ] = None,
@@ -111,47 +113,78 @@ def list_(
 
 @router.get(
     "/feed.atom",
-    summary="Atom feed of the gaps most recently found",
+    summary="Atom feed of the gaps most recently found and resolved (optionally one province's)",
     response_class=Response,
     responses={200: {"content": {"application/atom+xml": {"schema": {"type": "string"}}}}},
 )
-def feed(conn: Conn, request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Response:
-    rows = new_gaps(conn, limit)
+def feed(
+    conn: Conn,
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    province: Annotated[
+        str | None,
+        Query(max_length=80, description="only this province (old or new, code or name)"),
+    ] = None,
+) -> Response:
+    f = GapFilter(province=province)
+    found = [("new", r) for r in new_gaps(conn, limit, f)]
+    gone = [("resolved", r) for r in new_gaps(conn, limit, f, resolved=True)]
+    items = sorted(found + gone, key=lambda x: x[1]["found_at"] or "", reverse=True)[:limit]
     base = str(request.base_url).rstrip("/")
     updated = (
-        max((r["found_at"] for r in rows if r["found_at"]), default=None)
+        max((r["found_at"] for _, r in items if r["found_at"]), default=None)
         or datetime.now(UTC).isoformat()
     )
-    entries = []
-    for r in rows:
-        title = (
-            f"{r['province_name'] or r['province_code']}: {r['procedure_name'] or r['procedure_code']}"
-            f" ({r['kind']})"
-        )
-        summary = (
-            f"{r['provincial_document']} — {r['condition_key']} — "
-            f"{r['effect_document']} {r['effect_unit']} — hiệu lực {r['effective'] or 'không rõ'}"
-        )
-        entries.append(
-            "<entry>"
-            f"<id>{escape(base)}/v1/gaps/{r['id']}</id>"
-            f"<title>{escape(title)}</title>"
-            f"<updated>{escape(_rfc3339(r['found_at'] or updated))}</updated>"
-            f'<link rel="alternate" href="{escape(base)}/khoang-trong/{r["id"]}"/>'
-            f"<summary>{escape(summary)}</summary>"
-            f'<category term="{escape(r["kind"])}"/>'
-            "</entry>"
-        )
+    self_url = f"{base}/v1/gaps/feed.atom" + (f"?province={quote(province)}" if province else "")
+    entries = [_entry(base, event, r, updated) for event, r in items]
+    where = f" — {province}" if province else ""
     xml = (
         '<?xml version="1.0" encoding="utf-8"?>'
         '<feed xmlns="http://www.w3.org/2005/Atom">'
-        f"<id>{escape(base)}/v1/gaps/feed.atom</id>"
-        "<title>dkkd — khoảng trống mới</title>"
+        f"<id>{escape(self_url)}</id>"
+        f"<title>{escape('dkkd — khoảng trống mới và đã giải quyết' + where)}</title>"
         f"<updated>{escape(_rfc3339(updated))}</updated>"
-        f'<link rel="self" href="{escape(base)}/v1/gaps/feed.atom"/>'
+        f'<link rel="self" href="{escape(self_url)}"/>'
         "<author><name>dkkd</name></author>" + "".join(entries) + "</feed>"
     )
     return Response(xml, media_type="application/atom+xml")
+
+
+def _entry(base: str, event: str, r: dict[str, Any], updated: str) -> str:
+    """One entry; its title names what tells gaps apart: province, procedure, kind, provision."""
+    province = r["province_written"] or r["province_name"] or r["province_code"]
+    what = r["condition_citation"] or r["effect_citation"]
+    head = "Đã giải quyết" if event == "resolved" else "Mới"
+    title = (
+        f"[{head}] {province}: {r['procedure_code']} {r['procedure_name']}".rstrip()
+        + f" — {labels.label(labels.GAP_KIND, r['kind'])}"
+        + (f" — {what}" if what else "")
+        + f" (#{r['id']})"
+    )
+    parts = [f"Quyết định số {r['provincial_document']}" if r["provincial_document"] else ""]
+    if r["provincial_signed"]:
+        parts[0] += f" ngày {labels.vn_date(r['provincial_signed'])}"
+    if r["condition_citation"]:
+        parts.append(f"điều kiện: {r['condition_citation']}")
+    if r["effect_citation"]:
+        parts.append(f"{labels.label(labels.EFFECT_OP, r['effect_op'])} bởi {r['effect_citation']}")
+    parts.append(f"hiệu lực {labels.vn_date(r['effective']) or 'chưa rõ'}")
+    if r["successor_name"] and r["successor_name"] != r["province_name"]:
+        parts.append(f"nay thuộc {r['successor_name']}")
+    summary = " — ".join(p for p in parts if p)
+    # A gap's "found" and "resolved" entries are different entries of the feed.
+    ident = f"{base}/v1/gaps/{r['id']}" + ("#resolved" if event == "resolved" else "")
+    return (
+        "<entry>"
+        f"<id>{escape(ident)}</id>"
+        f"<title>{escape(title)}</title>"
+        f"<updated>{escape(_rfc3339(r['found_at'] or updated))}</updated>"
+        f'<link rel="alternate" href="{escape(base)}/khoang-trong/{r["id"]}"/>'
+        f"<summary>{escape(summary)}</summary>"
+        f'<category term="{escape(r["kind"])}" label="{escape(labels.label(labels.GAP_KIND, r["kind"]))}"/>'
+        f'<category term="{event}" label="{head}"/>'
+        "</entry>"
+    )
 
 
 def _rfc3339(stamp: str) -> str:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 
-from api.deps import MAX_ID, Admin, Conn, PageDep, RowId, get_engine
+from api.deps import MAX_ID, Admin, AsOf, Conn, PageDep, RowId, get_engine
 from api.schemas import Problem, ScanDetail, ScanDiff, ScanList, ScanStarted
 from registry.query_scans import ScanNotFound, diff_scans, list_scans, scan_detail
 from registry.scan import ScanError
@@ -67,7 +67,7 @@ def detail(conn: Conn, scan_id: RowId) -> ScanDetail:
 async def start(
     who: Admin,
     engine: Annotated[Engine, Depends(get_engine)],
-    as_of: date | None = None,
+    as_of: AsOf = None,
 ) -> ScanStarted:
     try:
         result = await run_in_threadpool(run_scan, engine, as_of or date.today())

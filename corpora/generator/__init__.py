@@ -14,6 +14,7 @@ import io
 import json
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -38,8 +39,19 @@ class GenerateError(Exception):
 
 
 def generate(
-    out: Path, scale: str = "sample", seed: int = 1, force: bool = False
+    out: Path,
+    scale: str = "sample",
+    seed: int = 1,
+    force: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
+    """Write the corpus and its ground truth under ``out``; ``progress(stage, done, total)`` is
+    told as each stage moves (the CLI's progress bar)."""
+
+    def tell(stage: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(stage, done, total)
+
     if scale not in SCALES:
         raise GenerateError(f"unknown scale {scale!r}: use one of {', '.join(SCALES)}")
     corpus, truth_dir = out / "corpus", out / "ground-truth"
@@ -50,15 +62,22 @@ def generate(
             shutil.rmtree(d)
     corpus.mkdir(parents=True)
     truth_dir.mkdir(parents=True)
+    tell("world", 0, 1)
     world = build_world(seed, SCALES[scale])
+    tell("world", 1, 1)
     files: dict[str, IO[str]] = {
         name: (truth_dir / f"{name}.jsonl").open("w", encoding="utf-8", newline="\n")
         for name in TRUTH_FILES
     }
     try:
+        tell("national", 0, 1)
         _national(world, corpus, files)
+        tell("national", 1, 1)
         versions = provincial.schedule(world, SCALES[scale])
-        counts = provincial.write_decisions(world, versions, corpus, files)
+        counts = provincial.write_decisions(
+            world, versions, corpus, files, lambda d, t: tell("provincial", d, t)
+        )
+        tell("provincial", len(versions), max(len(versions), 1))
     finally:
         for f in files.values():
             f.close()

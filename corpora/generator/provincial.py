@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -289,12 +289,16 @@ def write_decisions(
     versions: list[Version],
     corpus: Path,
     truth: dict[str, IO[str]],
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
-    """Render every decision, write it and its truth rows; return counts."""
+    """Render every decision, write it and its truth rows; return counts. ``progress(done,
+    total)`` is told after each decision."""
     effects = Effects.of(world)
     amending_docs = {ad.doc.number: ad.doc for ad in world.amending}
     counts = {"decisions": 0, "procedure_versions": 0, "requirements": 0, "restating": 0}
-    for v in versions:
+    for done, v in enumerate(versions, start=1):
+        if progress is not None:
+            progress(done - 1, len(versions))
         rng = rng_for(world.seed, "decision", v.unit.code, v.new, v.ministry, v.day)
         name = f"qd-{v.number.split('/')[0]}-{v.day.year}-QD-UBND-{slug(v.unit.name)}-{v.ministry.lower()}"
         rel = f"provincial/{v.unit.code}-{slug(v.unit.name)}/{slug(name)}{extension(v.fmt)}"

@@ -9,16 +9,36 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from corpora.generator import GenerateError, generate
 from corpora.generator.world import SCALES
 
+_STAGES = {
+    "world": "dựng dữ liệu",
+    "national": "văn bản trung ương",
+    "provincial": "quyết định của tỉnh",
+}
+
 app = typer.Typer(
-    help="Corpora: generate test corpora with their ground truth.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Corpora: generate test corpora with their ground truth.",
+    no_args_is_help=True,
 )
 
 
-@app.command("generate")
+@app.command(
+    "generate",
+    epilog="\b\nExit codes:\n  0  done\n  2  unknown scale, or OUT holds a corpus and --force was not given",
+)
 def generate_cmd(
     out: Annotated[Path, typer.Argument(help="Folder to write corpus/ and ground-truth/ into.")],
     scale: Annotated[str, typer.Option(help=f"One of: {', '.join(SCALES)}.")] = "sample",
@@ -30,8 +50,25 @@ def generate_cmd(
 ) -> None:
     """Generate a corpus (national documents, amending decrees, KTCN lists, provincial decisions)."""
     started = time.perf_counter()
+    err = Console(stderr=True)
     try:
-        summary = generate(out, scale, seed, force=force)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=as_json or not err.is_terminal,
+        ) as bar:
+            tasks: dict[str, TaskID] = {}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=max(total, 1))
+                bar.update(tasks[stage], completed=done, total=max(total, 1))
+
+            summary = generate(out, scale, seed, force=force, progress=progress)
     except GenerateError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from dkkd.commands import DatabaseUrl
+from dkkd.commands import DatabaseUrl, check_range, fail, read_province, registry
+from dkkd.tables import gap_table
+from registry.labels import REVIEW_STATE, vn_date
 
 
 def gaps(
@@ -26,6 +27,9 @@ def gaps(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="All columns (kind, amending provision, score, review).")
+    ] = False,
     review: Annotated[
         str | None,
         typer.Option("--review", help="Set the review state of gap ID (or key) to --to."),
@@ -39,19 +43,23 @@ def gaps(
     database_url: DatabaseUrl = None,
 ) -> None:
     """List the latest scan's gaps, or move one along the review workflow (--review ID --to S)."""
-    from registry.db import open_registry
     from registry.gaps import ReviewError, list_gaps, set_review_state
     from registry.models import REVIEW_STATES
 
     err = Console(stderr=True)
     if kind and kind not in ("cut", "amended", "basis", "procedure"):
-        err.print(f"error: unknown kind {kind!r} (cut, amended, basis, procedure)")
-        raise typer.Exit(2)
-    engine = open_registry(database_url)
+        fail(f"--kind “{kind}” không có; chọn một trong: cut, amended, basis, procedure.")
+    check_range("--limit", limit, low=1)
+    if province:
+        read_province(province)
     if review is not None:
         if to not in REVIEW_STATES:
-            err.print(f"error: --to must be one of {', '.join(REVIEW_STATES)}")
-            raise typer.Exit(2)
+            fail(f"--to phải là một trong: {', '.join(REVIEW_STATES)}.")
+        if not actor.strip():
+            fail("--actor là bắt buộc khi xét duyệt (ai xét duyệt, để ghi nhật ký).")
+    engine = registry(database_url)
+    if review is not None:
+        assert to is not None
         try:
             gap = set_review_state(
                 engine, int(review) if review.isdigit() else review, to, actor=actor, note=note
@@ -63,7 +71,7 @@ def gaps(
             json.dump(gap, sys.stdout, ensure_ascii=False)
             sys.stdout.write("\n")
         else:
-            Console().print(f"gap {gap['id']}: {gap['review_state']}")
+            Console().print(f"khoảng trống {gap['id']}: {REVIEW_STATE[gap['review_state']]}")
         return
     try:
         with engine.connect() as conn:
@@ -89,19 +97,8 @@ def gaps(
         )
         sys.stdout.write("\n")
         return
-    t = Table(
-        "id", "kind", "province", "provincial document", "national", "effective", "score", "review"
+    Console().print(gap_table(rows, wide=wide))
+    Console().print(
+        f"{len(rows)} khoảng trống, lần rà soát {scan['scan_id']} "
+        f"tính đến ngày {vn_date(scan['as_of'])}"
     )
-    for g in rows:
-        t.add_row(
-            str(g["id"]),
-            g["kind"],
-            f"{g['province']} ({g['province_code']}→{g['successor_code']})",
-            f"{g['provincial_document']} {g['procedure_code']}",
-            f"{g['document']} {g['unit']}",
-            str(g["effective"] or ""),
-            f"{g['score']:.1f}",
-            g["review_state"],
-        )
-    Console().print(t)
-    Console().print(f"{len(rows)} gaps, scan {scan['scan_id']} as of {scan['as_of']}")

@@ -11,8 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dkkd.commands import DatabaseUrl
-from registry.db import open_registry
+from dkkd.commands import DatabaseUrl, check_range, fail, open_db
 from registry.ingest import FileResult, ingest_paths, iter_files
 
 
@@ -24,8 +23,13 @@ def ingest(
         int | None, typer.Option(help="Refuse larger files unread. Default: DKKD_MAX_FILE_BYTES.")
     ] = None,
 ) -> None:
-    """Ingest legal texts, business-line lists and KTCN lists; quarantine what cannot be read."""
-    engine = open_registry(database_url)
+    """Ingest legal texts, business-line lists and KTCN lists; quarantine what cannot be read.
+
+    Creates the registry's database when it does not exist yet (and says so). Exits 1 when
+    every file given was quarantined: nothing usable was read.
+    """
+    check_range("--max-file-bytes", max_file_bytes, low=1)
+    engine, created = open_db(database_url, create=True, announce=not as_json)
     files = list(iter_files(paths))
     console = Console(stderr=True)
     with Progress(
@@ -43,17 +47,27 @@ def ingest(
             progress.update(task, advance=1, description=Path(result.path).name[:40])
 
         report = ingest_paths(engine, files, max_bytes=max_file_bytes, progress=advance)
-    if as_json:
-        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-        return
-    out = Console()
     counts = report.counts()
-    out.print(
-        f"[green]added {counts['added']}[/]  new versions {counts['new_version']}  "
-        f"unchanged {counts['unchanged']}  [red]quarantined {counts['quarantined']}[/]  "
-        f"rows {report.rows:,}"
-    )
-    for f in report.files:
-        if f.outcome == "quarantined":
-            out.print(f"  [red]quarantined[/] {f.reason}", highlight=False)
+    problem = ""
+    if not files:
+        problem = "không có tệp nào để nạp trong các đường dẫn đã cho."
+    elif counts["quarantined"] == len(report.files):
+        problem = f"cả {len(report.files)} tệp đều bị cách ly; không nạp được gì."
+    if as_json:
+        body = report.to_dict()
+        if created:
+            body["created_database"] = engine.url.render_as_string()
+        json.dump(body, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        out = Console()
+        out.print(
+            f"[green]added {counts['added']}[/]  new versions {counts['new_version']}  "
+            f"unchanged {counts['unchanged']}  [red]quarantined {counts['quarantined']}[/]  "
+            f"rows {report.rows:,}"
+        )
+        for f in report.files:
+            if f.outcome == "quarantined":
+                out.print(f"  [red]quarantined[/] {f.reason}", highlight=False)
+    if problem:
+        fail(problem, 1)

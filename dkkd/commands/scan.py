@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from dkkd.commands import DatabaseUrl
+from dkkd.commands import DatabaseUrl, check_range, read_as_of, read_province, registry
+from dkkd.tables import count_table
+from registry.labels import vn_date
 
 _STAGES = {
-    "load": "reading the registry",
-    "match": "matching requirements",
-    "write": "writing gaps",
+    "load": "đọc sổ đăng ký",
+    "match": "đối chiếu yêu cầu",
+    "write": "ghi khoảng trống",
 }
 
 
 def scan(
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Scan date YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option("--as-of", help="Scan date, YYYY-MM-DD or dd/mm/yyyy (default: today)."),
     ] = None,
     province: Annotated[
         list[str] | None,
@@ -56,21 +57,22 @@ def scan(
     """Diff provincial procedures against national conditions and store a scan run."""
     from dataclasses import replace
 
-    from registry.db import open_registry
-    from registry.gaps import list_gaps
+    from registry.gaps import list_gaps, lookback_gap
     from registry.matching import MatchParams
+    from registry.query_gaps import GapFilter
+    from registry.query_gaps import list_gaps as gap_table
     from registry.reports import write_reports
     from registry.scan import ScanError, ScanResult, merge_run, missing_partitions
     from registry.scan import scan as run_scan
 
     err = Console(stderr=True)
-    try:
-        day = date.fromisoformat(as_of) if as_of else None
-    except ValueError as e:
-        err.print(f"error: --as-of {as_of!r} is not a date (YYYY-MM-DD)")
-        raise typer.Exit(2) from e
+    day = read_as_of(as_of)
+    check_range("--threshold", threshold, 0, 100)
+    check_range("--workers", workers, low=1)
+    for p in province or ():
+        read_province(p)  # refused here with the closest names, before any work
     params = MatchParams() if threshold is None else replace(MatchParams(), threshold=threshold)
-    engine = open_registry(database_url)
+    engine = registry(database_url)
     result: ScanResult | None
     try:
         if merge:
@@ -113,10 +115,19 @@ def scan(
         raise typer.Exit(2) from e
     summary = result.summary
     if result.status == "complete" and out is not None:
-        with engine.connect() as conn:
-            scan_row, gaps = list_gaps(conn)
-        if scan_row is not None:
-            summary["reports"] = write_reports(out, {**scan_row, **summary}, gaps)
+        if summary.get("lookback"):
+            # A look back's findings are its own (the gap rows keep the latest run's), so its
+            # report lists them without the API's gap rows.
+            found = [lookback_gap(g, result.as_of) for g in result.gaps]
+            summary["reports"] = write_reports(out, dict(summary), found, ())
+        else:
+            with engine.connect() as conn:
+                scan_row, gaps = list_gaps(conn)
+                sid = int(summary["scan_id"])
+                _, table = gap_table(conn, GapFilter(scan=sid, active=True, sort="id"))
+                _, gone = gap_table(conn, GapFilter(resolved_in=sid, sort="id"))
+            if scan_row is not None:
+                summary["reports"] = write_reports(out, {**scan_row, **summary}, gaps, table, gone)
     if result.status != "complete" and run:
         summary["waiting_for"] = missing_partitions(engine, run)
     if as_json:
@@ -132,23 +143,28 @@ def _print(summary: dict[str, object], console: Console) -> None:
     gaps = summary.get("gaps")
     if not isinstance(gaps, dict):
         console.print(
-            f"partial run {summary.get('run')}: stored partitions {summary.get('partitions')}; "
-            f"waiting for {summary.get('waiting_for')}"
+            f"lần chạy {summary.get('run')} chưa đủ phần: đã lưu {summary.get('partitions')}; "
+            f"còn chờ {summary.get('waiting_for')}"
         )
         return
+    if summary.get("lookback"):
+        console.print(
+            f"Rà soát lùi {summary['scan_id']} tính đến ngày {vn_date(summary['as_of'])}: "
+            f"{gaps['total']} khoảng trống vào ngày đó; so với lần rà soát gần nhất "
+            f"{summary.get('latest_scan_id')}: {summary['new']} không có trong đó, "
+            f"{summary['resolved']} chỉ có trong đó; các khoảng trống đang mở và lần rà soát "
+            "gần nhất không đổi"
+        )
+    else:
+        console.print(
+            f"Lần rà soát {summary['scan_id']} tính đến ngày {vn_date(summary['as_of'])}: "
+            f"{gaps['total']} khoảng trống, {summary['new']} mới, {summary['resolved']} đã giải "
+            f"quyết, {summary['seconds']} giây ({summary.get('rematched_partitions')} phần đối "
+            f"chiếu lại, {summary.get('reused_partitions')} phần không đổi)"
+        )
+    console.print(count_table("Loại", gaps["by_kind"], names="kind"))
     console.print(
-        f"scan {summary['scan_id']} as of {summary['as_of']}: {gaps['total']} open gaps, "
-        f"{summary['new']} new, {summary['resolved']} resolved, {summary['seconds']} s "
-        f"({summary.get('rematched_partitions')} partitions re-matched, "
-        f"{summary.get('reused_partitions')} unchanged)"
+        count_table("Tỉnh (mã như văn bản ghi)", gaps["by_province"], names="province", top=20)
     )
-    t = Table("kind", "gaps")
-    for k, v in gaps["by_kind"].items():
-        t.add_row(k, str(v))
-    console.print(t)
-    t = Table("province (code as written)", "gaps")
-    for k, v in sorted(gaps["by_province"].items(), key=lambda kv: -kv[1])[:20]:
-        t.add_row(k, str(v))
-    console.print(t)
     if summary.get("reports"):
-        console.print(f"reports: {summary['reports']}")
+        console.print(f"Báo cáo: {summary['reports']}")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from dkkd.commands import DatabaseUrl
+from dkkd.commands import DatabaseUrl, check_range, registry
 
 
 def serve(
@@ -21,6 +21,10 @@ def serve(
 
     import uvicorn
 
+    check_range("--port", port, 1, 65535)
+    check_range("--workers", workers, low=1)
+    # Refuse a registry that does not exist (or cannot be reached) before listening.
+    registry(database_url).dispose()
     if database_url:
         os.environ["DKKD_DATABASE_URL"] = database_url
         from dkkd.settings import get_settings

@@ -9,32 +9,23 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from dkkd.commands import DatabaseUrl
-from registry.db import open_registry
+from dkkd.commands import DatabaseUrl, read_as_of, registry
+from dkkd.tables import ministry_table
+from registry.labels import vn_date
 from registry.queries import stats as registry_stats
-
-
-def _parse_date(value: str | None) -> date:
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError as e:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from e
 
 
 def stats(
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: today).")
+        str | None, typer.Option("--as-of", help="YYYY-MM-DD or dd/mm/yyyy (default: today).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Counts of conditions and KTCN lines by status on a date."""
-    on = _parse_date(as_of)
-    engine = open_registry(database_url)
+    on = read_as_of(as_of) or date.today()
+    engine = registry(database_url)
     with engine.connect() as conn:
         data = registry_stats(conn, on)
     if as_json:
@@ -44,15 +35,13 @@ def stats(
     console = Console()
     c = data["conditions"]
     console.print(
-        f"[bold]Conditions as of {data['as_of']}[/]: {c['total']} — in force {c['in_force']} "
-        f"(amended {c['amended']}), cut {c['cut']}, unknown {c['unknown']}"
+        f"[bold]Điều kiện kinh doanh tính đến ngày {vn_date(data['as_of'])}[/]: {c['total']} — "
+        f"còn hiệu lực {c['in_force']} (đã sửa đổi {c['amended']}), đã cắt giảm {c['cut']}, "
+        f"chưa rõ {c['unknown']}"
     )
-    table = Table("ministry", "total", "in force", "cut", "unknown")
-    for name, v in c["by_ministry"].items():
-        table.add_row(name, str(v["total"]), str(v["in_force"]), str(v["cut"]), str(v["unknown"]))
-    console.print(table)
+    console.print(ministry_table(c["by_ministry"]))
     k = data["ktcn"]
     console.print(
-        f"[bold]KTCN lines[/]: {k['total']} — in force {k['in_force']}, cut {k['cut']}, "
-        f"not yet {k['not_yet']}, unknown {k['unknown']}"
+        f"[bold]Dòng hàng KTCN[/]: {k['total']} — còn hiệu lực {k['in_force']}, "
+        f"đã cắt giảm {k['cut']}, chưa có hiệu lực {k['not_yet']}, chưa rõ {k['unknown']}"
     )

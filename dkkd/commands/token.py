@@ -9,16 +9,17 @@ from typing import Annotated
 import typer
 
 from api.tokens import ROLES, TokenError, create_token, list_tokens, revoke
-from dkkd.commands import DatabaseUrl
+from dkkd.commands import DatabaseUrl, check_range, registry
 from dkkd.settings import get_settings
-from registry.db import open_registry
 
 app = typer.Typer(
-    help="Bearer tokens for the API's write endpoints (stored hashed).", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Bearer tokens for the API's write endpoints (stored hashed).",
+    no_args_is_help=True,
 )
 
 
-@app.command("create")
+@app.command("create", epilog="\b\nExit codes:\n  0  done\n  2  bad role or expiry")
 def create(
     name: Annotated[str, typer.Argument(help="Who or what uses the token.")],
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")] = "reviewer",
@@ -26,7 +27,8 @@ def create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Make a token and print it once (only its hash is stored)."""
-    engine = open_registry(database_url)
+    check_range("--days", days, low=1)
+    engine = registry(database_url)
     try:
         plain, info = create_token(
             engine,
@@ -46,7 +48,7 @@ def create(
 @app.command("list")
 def list_(database_url: DatabaseUrl = None) -> None:
     """Tokens (never their values)."""
-    engine = open_registry(database_url)
+    engine = registry(database_url)
     for t in list_tokens(engine):
         typer.echo(
             json.dumps(
@@ -63,10 +65,10 @@ def list_(database_url: DatabaseUrl = None) -> None:
         )
 
 
-@app.command("revoke")
+@app.command("revoke", epilog="\b\nExit codes:\n  0  done\n  1  no live token with that id")
 def revoke_(token_id: int, database_url: DatabaseUrl = None) -> None:
     """Revoke a token by its id."""
-    engine = open_registry(database_url)
+    engine = registry(database_url)
     if not revoke(engine, token_id):
         typer.echo(f"error: no live token {token_id}", err=True)
         raise typer.Exit(1)

@@ -3,8 +3,10 @@ browser download): pages load, forms work, evidence is highlighted, screenshots 
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -78,11 +80,16 @@ def test_main_pages_load_and_screenshot(page: object, base_url: str, tmp_path: P
         ("/khoang-trong", "#gap-table"),
         ("/kiem-tra", "#check-form"),
         ("/ktcn", "#ktcn-form"),
+        ("/ktcn?hs=2710", "#ktcn-items"),
+        ("/ra-soat", "#scan-table"),
+        ("/ra-soat/so-sanh?a=1&b=2", "#diff-counts"),
+        ("/bao-cao?province=60&as_of=2026-12-01", "#report-table"),
+        ("/van-ban/thay-doi?so=54/2017/ND-CP&from=2018-01-01", "#changes-result"),
     ]:
         resp = pg.goto(base_url + path)  # type: ignore[attr-defined]
         assert resp.status == 200, path
         assert pg.locator(marker).count() == 1, path  # type: ignore[attr-defined]
-        shot = tmp_path / ((path.strip("/").replace("?", "_").replace("=", "-") or "home") + ".png")
+        shot = tmp_path / ((re.sub(r"\W+", "-", path).strip("-") or "home") + ".png")
         pg.screenshot(path=str(shot), full_page=True)  # type: ignore[attr-defined]
         _not_blank(shot)
     # Scoreboard figures are the API's.
@@ -130,7 +137,7 @@ def test_business_check_form(page: object, base_url: str) -> None:
     pg.click("#check-form button")  # type: ignore[attr-defined]
     pg.wait_for_selector("#check-result")  # type: ignore[attr-defined]
     text = pg.inner_text("#check-result")  # type: ignore[attr-defined]
-    assert "38." in text and "Điều kiện đã cắt giảm" in text and "cắt giảm bởi" in text
+    assert "38." in text and "Điều kiện đã cắt giảm" in text and "bãi bỏ bởi" in text
 
 
 def test_ktcn_form_and_bad_code(page: object, base_url: str) -> None:
@@ -139,7 +146,7 @@ def test_ktcn_form_and_bad_code(page: object, base_url: str) -> None:
     pg.fill("input[name=hs]", "2710.12.21")  # type: ignore[attr-defined]
     pg.click("#ktcn-form button")  # type: ignore[attr-defined]
     pg.wait_for_selector("#ktcn-result")  # type: ignore[attr-defined]
-    assert pg.locator("#ktcn-items li").count() > 0  # type: ignore[attr-defined]
+    assert pg.locator("#ktcn-items tbody tr").count() > 0  # type: ignore[attr-defined]
     pg.goto(base_url + "/ktcn?hs=7700")  # type: ignore[attr-defined]
     assert "không hợp lệ" in pg.inner_text("#ktcn-error")  # type: ignore[attr-defined]
 
@@ -151,3 +158,86 @@ def test_script_in_query_is_escaped(page: object, base_url: str) -> None:
     pg.goto(base_url + "/kiem-tra?line=%3Cscript%3Ealert(1)%3C/script%3E")  # type: ignore[attr-defined]
     assert "<script>alert(1)</script>" in pg.inner_text("#check-error")  # type: ignore[attr-defined]
     assert fired == []
+
+
+def test_review_flow_in_the_browser(page: object, base_url: str, api: Api, tmp_path: Path) -> None:
+    """Sign in with a token from the gap's page, review it with a note, see the audit trail."""
+    pg = page
+    g = TABLES["gap"]
+    with api.engine.connect() as conn:
+        gid = (
+            conn.execute(
+                select(g.c.id).where(g.c.kind == "cut", g.c.review_state == "open").order_by(g.c.id)
+            )
+            .scalars()
+            .first()
+        )
+    pg.goto(f"{base_url}/khoang-trong/{gid}")  # type: ignore[attr-defined]
+    pg.click("text=đăng nhập bằng mã truy cập")  # type: ignore[attr-defined]
+    pg.fill("input[name=token]", api.reviewer)  # type: ignore[attr-defined]
+    pg.click("#signin-form button")  # type: ignore[attr-defined]
+    pg.wait_for_url(f"**/khoang-trong/{gid}")  # type: ignore[attr-defined]
+    pg.select_option("#review-form select[name=action]", "confirmed")  # type: ignore[attr-defined]
+    pg.fill("#review-form input[name=note]", "Đã gửi công văn số 45/UBND-KSTT")  # type: ignore[attr-defined]
+    pg.click("#review-form button")  # type: ignore[attr-defined]
+    pg.wait_for_selector("#review-message")  # type: ignore[attr-defined]
+    try:
+        assert pg.inner_text("#review-state") == "Đã xác nhận"  # type: ignore[attr-defined]
+        trail = pg.inner_text("#review-trail")  # type: ignore[attr-defined]
+        assert "Mới → Đã xác nhận" in trail and "45/UBND-KSTT" in trail
+        assert re.search(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", trail)
+        shot = tmp_path / "review.png"
+        pg.screenshot(path=str(shot), full_page=True)  # type: ignore[attr-defined]
+        _not_blank(shot)
+    finally:
+        api.client.post(
+            f"/v1/gaps/{gid}/review", json={"action": "open"}, headers=api.auth(api.reviewer)
+        )
+        pg.context.clear_cookies()  # type: ignore[attr-defined]
+
+
+def test_docs_render_with_the_network_off(page: object, base_url: str) -> None:
+    """/docs and /redoc load only from this server: requests to any other host are blocked."""
+    context = page.context.browser.new_context()  # type: ignore[attr-defined]
+    pg = context.new_page()
+    elsewhere: list[str] = []
+
+    def route(r: object) -> None:
+        url = r.request.url  # type: ignore[attr-defined]
+        if url.startswith(base_url):
+            r.continue_()  # type: ignore[attr-defined]
+        else:
+            elsewhere.append(url)
+            r.abort()  # type: ignore[attr-defined]
+
+    try:
+        pg.route("**/*", route)
+        pg.goto(base_url + "/docs")
+        pg.wait_for_selector(".swagger-ui .info .title", timeout=20_000)
+        assert "dkkd" in pg.inner_text(".swagger-ui .info .title")
+        assert pg.locator(".opblock").count() > 10  # the operations rendered
+        pg.goto(base_url + "/redoc")
+        pg.wait_for_selector("h1", timeout=20_000)
+        assert "dkkd" in pg.inner_text("h1")
+    finally:
+        context.close()
+    assert elsewhere == []
+
+
+def test_province_appendix_prints_to_pdf(api: Api, tmp_path: Path) -> None:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    r = api.client.get("/bao-cao.pdf", params={"province": "Bình Thuận", "as_of": "01/12/2026"})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "phu-luc.pdf"
+    pdf.write_bytes(r.content)
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "Phụ lục" in flat and "DANH MỤC THỦ TỤC HÀNH CHÍNH CẦN CẬP NHẬT" in flat
+    assert "Bình Thuận" in flat and "01/12/2026" in flat
+    assert "Nghị định số 54/2017/NĐ-CP" in flat and "12/11/2018" in flat
+    assert "1.004617" in flat or "1.004620" in flat
+    assert "dieu_" not in flat

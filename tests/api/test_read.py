@@ -54,9 +54,10 @@ def test_province_filter_accepts_codes_and_names(api: Api, province: str) -> Non
     assert all(g["province_code"] == "60" or g["successor_code"] == "68" for g in body["items"])
 
 
-def test_unknown_province_selects_nothing(api: Api) -> None:
-    body = api.client.get("/v1/gaps", params={"province": "Atlantis"}).json()
-    assert body["total"] == 0 and body["items"] == []
+def test_unknown_province_is_refused_not_zero(api: Api) -> None:
+    r = api.client.get("/v1/gaps", params={"province": "Atlantis"})
+    assert r.status_code == 404
+    assert "Atlantis" in r.json()["detail"] and r.json()["suggestions"]
 
 
 @pytest.mark.parametrize("kind", ["cut", "amended", "basis", "procedure"])
@@ -125,14 +126,15 @@ def test_csv_and_xlsx_exports_parse(api: Api) -> None:
     r = api.client.get("/v1/gaps", params={"province": "60", "format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
-    assert len(rows) == total and all(row["province_code"] == "60" for row in rows)
+    assert len(rows) == total and all(row["Mã tỉnh (cũ)"] == "60" for row in rows)
     x = api.client.get("/v1/gaps", params={"province": "60", "format": "xlsx"})
     assert x.status_code == 200
     ws = load_workbook(io.BytesIO(x.content), read_only=True).active
     values = list(ws.iter_rows(values_only=True))
-    assert values[0][0] == "Mã" and values[1][0] == "id"
-    assert len(values) - 2 == total
-    assert {v[2] for v in values[2:]} == {"60"}
+    # One Vietnamese header row, then one row per gap (the CSV's columns).
+    assert list(values[0]) == list(rows[0].keys())
+    assert len(values) - 1 == total
+    assert {v[3] for v in values[1:]} == {"60"}
 
 
 def test_gap_detail_has_both_sides_history_effect_and_scans(api: Api) -> None:
@@ -249,14 +251,14 @@ def test_business_rules_province_and_date(api: Api) -> None:
     hg = api.client.get(
         "/v1/business-lines/38/rules", params={"province": "Hà Giang", "as_of": "2025-09-18"}
     ).json()
-    assert hg["province"]["codes_written"] == ["02"]
+    assert [t["code"] for t in hg["province"]["territories"]] == ["02"]
     assert hg["procedures"] and all(p["province_code"] == "02" for p in hg["procedures"])
     assert all(p["source"]["document"] and p["cites"] for p in hg["procedures"])
     tq = api.client.get(
         "/v1/business-lines/38/rules", params={"province": "Tuyên Quang", "as_of": "2025-09-18"}
     ).json()
     assert {p["id"] for p in hg["procedures"]} <= {p["id"] for p in tq["procedures"]}
-    assert now["ktcn"]["ministry"] == "BCT" and now["ktcn"]["total"] > 0
+    assert now["ktcn_summary"]["ministry"] == "BCT" and now["ktcn_summary"]["total"] > 0
     assert api.client.get("/v1/business-lines/nonexistent-line-xyz/rules").status_code == 404
 
 

@@ -149,3 +149,21 @@ def test_bad_files(tmp_path: object) -> None:
         list(read_compiled(bad))
     with pytest.raises(KtcnError, match="cannot read"):
         read_reference(tmp_path / "missing.json")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["STT", "Tên hàng hóa", "Mã HS", "", ""],
+        ["STT", "Tên hàng hóa", "Mã HS", "Mã HS", "Mã HS"],
+        ["STT", "Tên hàng hóa", "Nhóm", "Phân nhóm", "Mã hàng"],
+    ],
+)
+def test_code_over_three_columns_without_a_type_column(header: list[str]) -> None:
+    """A replacing list's table: no type or agency column; they come from its title and issuer."""
+    rows = [header, ["1", "Xăng", "2710", "12", "21"], ["2", "Dầu", "2710", "19", "71"]]
+    items = items_from_rows(rows, inspection_type="Kiểm tra chất lượng", agency="BCT")
+    assert [(i.hs, i.description, i.inspection_type, i.agency) for i in items] == [
+        ("27101221", "Xăng", "Kiểm tra chất lượng", "BCT"),
+        ("27101971", "Dầu", "Kiểm tra chất lượng", "BCT"),
+    ]

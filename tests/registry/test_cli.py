@@ -53,7 +53,7 @@ def test_ingest_then_stats_json(env: Path) -> None:
 def test_stats_rejects_a_bad_date(env: Path) -> None:
     res = CliRunner().invoke(app, ["stats", "--as-of", "yesterday"])
     assert res.exit_code != 0
-    assert "not a date" in res.output
+    assert "không phải là ngày hợp lệ" in res.output
 
 
 def test_db_current_after_upgrade(env: Path) -> None:

@@ -95,7 +95,8 @@ def test_parse_real_text_output() -> None:
     path = real_file("nd-55-2023-ND-CP-sua-doi-nd-75-2021.md")
     code, out, _ = _run("parse", str(path))
     assert code == 0
-    assert "21/07/2023" in out and "05/09/2023" in out and "Effects (" in out
+    assert "21/07/2023" in out and "05/09/2023" in out
+    assert "Sửa đổi, bổ sung, bãi bỏ (15)" in out  # the effects table, one row per effect
 
 
 @pytest.mark.parametrize(
@@ -129,6 +130,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("DKKD_DATABASE_URL", url)
     monkeypatch.setenv("DKKD_TOKEN_SECRET", SECRET)
     get_settings.cache_clear()
+    assert _run("db", "upgrade")[0] == 0  # token commands refuse a database that does not exist
     yield url
     get_settings.cache_clear()
 
@@ -183,3 +185,17 @@ def test_token_create_with_an_unknown_role_is_refused(db: str) -> None:
     code, out, err = _run("token", "create", "x", "--role", "superuser")
     assert code == 2 and out == "" and err.startswith("error: ")
     assert _listed() == []
+
+
+def test_token_commands_refuse_a_missing_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DKKD_DATABASE_URL", f"sqlite:///{tmp_path / 'none.db'}")
+    get_settings.cache_clear()
+    try:
+        for args in (("token", "list"), ("token", "create", "x"), ("token", "revoke", "1")):
+            code, out, err = _run(*args)
+            assert code != 0 and out == "" and "none.db" in err, args
+        assert not (tmp_path / "none.db").exists()
+    finally:
+        get_settings.cache_clear()

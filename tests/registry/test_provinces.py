@@ -15,7 +15,7 @@ AFTER = date(2026, 1, 1)
 
 CASES = [
     ("Hà Giang", BEFORE, "02", "08"),
-    ("Hà Giang", AFTER, None, None),
+    ("Hà Giang", AFTER, "08", "08"),  # Tuyên Quang answers for it from 1 Jul 2025
     ("Tuyên Quang", AFTER, "08", "08"),
     ("Vũng Tàu", BEFORE, "77", "79"),
     ("Vũng Tàu", AFTER, "79", "79"),

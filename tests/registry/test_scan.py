@@ -104,9 +104,13 @@ def test_changed_date_rematches_and_reports_new_and_resolved(db: Engine) -> None
     late_keys = _open_keys(db)
     assert late.summary["new"] == len(late_keys - early_keys) > 0
     assert late.summary["resolved"] == len(early_keys - late_keys)
+    # An earlier date again is a look back: it answers for its date, the open gaps stay.
     back = scan(db, BEFORE_CUTS, workers=1)
-    assert _open_keys(db) == early_keys
+    assert back.summary["lookback"] and back.summary["latest_scan_id"] == late.scan_id
+    assert _open_keys(db) == late_keys
+    assert back.summary["gaps"]["total"] == len(early_keys)
     assert back.summary["resolved"] == len(late_keys - early_keys)
+    assert back.summary["new"] == len(early_keys - late_keys)
     assert early.summary["gaps"]["total"] < late.summary["gaps"]["total"]
 
 
@@ -257,7 +261,17 @@ def test_cli_scan_and_gaps_json(db: Engine, tmp_path: Path) -> None:
         app, ["scan", "--as-of", AS_OF.isoformat(), "--fail-on-new", "--database-url", url]
     )
     assert res.exit_code == 0, res.output
-    runner.invoke(app, ["scan", "--as-of", BEFORE_CUTS.isoformat(), "--database-url", url])
+    # A look back in between is not the latest run: the nightly job sees nothing new (it used
+    # to see every gap the look back had resolved as new).
+    res = runner.invoke(app, ["scan", "--as-of", BEFORE_CUTS.isoformat(), "--database-url", url])
+    assert res.exit_code == 0 and "Rà soát lùi" in res.output
+    res = runner.invoke(
+        app, ["scan", "--as-of", AS_OF.isoformat(), "--fail-on-new", "--database-url", url]
+    )
+    assert res.exit_code == 0, res.output
+    # Gaps a stricter run resolved come back as new.
+    strict = ["scan", "--as-of", AS_OF.isoformat(), "--threshold", "100", "--database-url", url]
+    assert runner.invoke(app, strict).exit_code == 0
     res = runner.invoke(
         app, ["scan", "--as-of", AS_OF.isoformat(), "--fail-on-new", "--database-url", url]
     )
@@ -319,3 +333,122 @@ def test_new_provincial_decision_rematches_only_its_partition(tmp_path: Path) ->
     assert again.summary["resolved"] == 1 and again.summary["new"] == 0
     assert not [g for g in list_gaps_now(engine) if g["province_code"] == "02"]
     engine.dispose()
+
+
+def _diff(engine: Engine, a: int, b: int) -> dict[str, Any]:
+    from registry.query_scans import diff_scans
+
+    with engine.connect() as conn:
+        return diff_scans(conn, a, b)
+
+
+def _history(engine: Engine, key: str) -> list[tuple[int, str, bool]]:
+    from registry.query_gaps import gap_detail
+
+    t = m.table_of(m.Gap)
+    with engine.connect() as conn:
+        gid = conn.execute(select(t.c.id).where(t.c.key == key)).scalar_one()
+        return [(s["scan_id"], s["event"], s["present"]) for s in gap_detail(conn, gid)["scans"]]
+
+
+def test_look_back_is_not_the_latest_and_flips_nothing(db: Engine) -> None:
+    from registry.gaps import latest_scan
+    from registry.query_stats import scoreboard
+
+    first = scan(db, AS_OF, workers=1)
+    keys = _open_keys(db)
+    back = scan(db, BEFORE_CUTS, workers=1)
+    with db.connect() as conn:
+        assert latest_scan(conn)["scan_id"] == first.scan_id  # type: ignore[index]
+        assert scoreboard(conn)["headline"]["last_scan"]["id"] == first.scan_id
+    assert _open_keys(db) == keys
+    # What `dkkd scan` printed for the look back is what the scan diff answers.
+    d = _diff(db, first.scan_id, back.scan_id)
+    assert (len(d["appeared"]), len(d["gone"])) == (back.summary["new"], back.summary["resolved"])
+    assert back.summary["resolved"] > 0
+    # The nightly run after it compares with the nightly run before it: nothing flips.
+    night = scan(db, AS_OF, workers=1)
+    assert night.summary["previous_scan_id"] == first.scan_id
+    assert night.summary["rematched_partitions"] == 0
+    assert night.summary["new"] == night.summary["resolved"] == 0
+    assert _open_keys(db) == keys
+    gone = d["gone"][0]["key"]
+    assert _history(db, gone) == [
+        (first.scan_id, "first_seen", True),
+        (back.scan_id, "lookback", False),
+        (night.scan_id, "seen", True),
+    ]
+
+
+def test_a_gap_that_goes_and_comes_back_has_one_story(db: Engine) -> None:
+    from dataclasses import replace
+
+    from registry.matching import MatchParams
+    from registry.query_scans import scan_detail
+
+    first = scan(db, AS_OF, workers=1)
+    strict = scan(db, AS_OF, workers=1, params=replace(MatchParams(), threshold=100.0))
+    assert strict.summary["resolved"] > 0
+    again = scan(db, AS_OF, workers=1)
+    assert again.summary["new"] == strict.summary["resolved"]
+    # The scan diff between consecutive runs says what each run printed.
+    for a, b in ((first, strict), (strict, again)):
+        d = _diff(db, a.scan_id, b.scan_id)
+        assert (len(d["appeared"]), len(d["gone"])) == (b.summary["new"], b.summary["resolved"])
+        with db.connect() as conn:
+            counts = scan_detail(conn, b.scan_id)["counts"]
+        assert counts["gaps"] == b.summary["gaps"]["total"]
+        assert (counts["new"], counts["resolved"]) == (b.summary["new"], b.summary["resolved"])
+    back = _diff(db, first.scan_id, strict.scan_id)["gone"][0]["key"]
+    assert _history(db, back) == [
+        (first.scan_id, "first_seen", True),
+        (strict.scan_id, "resolved", False),
+        (again.scan_id, "reopened", True),
+    ]
+
+
+def test_distributed_look_back_changes_no_gap(db: Engine) -> None:
+    from registry.gaps import latest_scan
+
+    first = scan(db, AS_OF, workers=1)
+    keys = _open_keys(db)
+    with db.connect() as conn:
+        parts = sorted(partition_keys(conn))
+    results = [scan(db, BEFORE_CUTS, provinces=[p], run="past", workers=1) for p in parts]
+    merged = results[-1]
+    assert merged.status == "complete" and merged.summary["lookback"]
+    assert _open_keys(db) == keys
+    with db.connect() as conn:
+        assert latest_scan(conn)["scan_id"] == first.scan_id  # type: ignore[index]
+    d = _diff(db, first.scan_id, merged.scan_id)
+    assert (len(d["appeared"]), len(d["gone"])) == (
+        merged.summary["new"],
+        merged.summary["resolved"],
+    )
+    assert merged.summary["resolved"] > 0
+    night = scan(db, AS_OF, workers=1)
+    assert night.summary["new"] == night.summary["resolved"] == 0
+
+
+def test_runs_written_before_events_were_recorded_are_the_base(db: Engine) -> None:
+    """A registry scanned before runs recorded their events: those runs' gaps are read from the
+    gap rows, the runs after them replay their events on top."""
+    from dataclasses import replace
+
+    from sqlalchemy import update
+
+    from registry.matching import MatchParams
+
+    first = scan(db, AS_OF, workers=1)
+    t = m.table_of(m.ScanRun)
+    with db.begin() as conn:
+        stats = dict(conn.execute(select(t.c.stats).where(t.c.id == first.scan_id)).scalar_one())
+        stats.pop("events")
+        conn.execute(update(t).where(t.c.id == first.scan_id).values(stats=stats))
+    strict = scan(db, AS_OF, workers=1, params=replace(MatchParams(), threshold=100.0))
+    again = scan(db, AS_OF, workers=1)
+    for a, b in ((first, strict), (strict, again)):
+        d = _diff(db, a.scan_id, b.scan_id)
+        assert (len(d["appeared"]), len(d["gone"])) == (b.summary["new"], b.summary["resolved"])
+    back = _diff(db, first.scan_id, strict.scan_id)["gone"][0]["key"]
+    assert [e for _s, e, _p in _history(db, back)] == ["first_seen", "resolved", "reopened"]

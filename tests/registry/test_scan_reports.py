@@ -42,5 +42,9 @@ def test_html_is_self_contained_and_capped() -> None:
     )
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "http" not in page and "<link" not in page and "src=" not in page
-    assert page.count("<mark>") == 4 and "First 2 of 3 gaps shown" in page
+    assert page.count("<mark>") == 4 and "Hiển thị 2 trong 3 khoảng trống" in page
     assert "class=new" in page
+    # Vietnamese: the citation and the kind, no raw unit id or English kind.
+    assert "Khoản 2 Điều 26 Nghị định số 67/2013/NĐ-CP" in page
+    assert "Áp dụng điều kiện đã cắt giảm" in page
+    assert "dieu_26" not in page and ">cut<" not in page and "lang=vi" in page
