@@ -18,8 +18,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
-from parsers.model import Document, Effect, ParseWarning, Unit, UnitKind
-from parsers.notes import SourceNote, note_effects, parse_note
+from parsers.model import Document, Effect, Op, ParseWarning, Unit, UnitKind
+from parsers.notes import NOTE_OPS, SourceNote, note_effects, parse_note
 
 
 @dataclass(slots=True)
@@ -82,6 +82,21 @@ def _descendants(units: list[Unit], index: int) -> list[Unit]:
         ):
             break
     return out
+
+
+_PIECES = (UnitKind.KHOAN, UnitKind.DIEM, UnitKind.TIET)
+
+
+def _mark_emptied(units: list[Unit]) -> list[Unit]:
+    """Under a partly repealed article, a khoản or điểm left with no body and no children is the
+    repealed piece: some pages print "1. " where others print "1. (được bãi bỏ)"."""
+    parents = {u.parent for u in units}
+    return [
+        dataclasses.replace(u, repealed=True)
+        if u.kind in _PIECES and not u.text.strip() and not u.rows and u.id not in parents
+        else u
+        for u in units
+    ]
 
 
 def _reroot(unit: Unit, old_root: str, new_root: str) -> Unit:
@@ -154,8 +169,11 @@ def split_sources(doc: Document) -> tuple[list[SourceDocument], list[ParseWarnin
                 amended_by=[note.amended_by] if note.amended_by else [],
             )
         )
+        children = _descendants(units, i)
+        if note.partial and any(NOTE_OPS.get(op) is Op.REPEAL for op in note.operations):
+            children = _mark_emptied(children)
         src.units.append(_reroot(art, art.id, original))
-        src.units.extend(_reroot(u, art.id, original) for u in _descendants(units, i))
+        src.units.extend(_reroot(u, art.id, original) for u in children)
         src.effects.extend(note_effects(note, target_document=src.number, target_unit=original))
     return list(sources.values()), warnings
 

@@ -39,6 +39,7 @@ from parsers.effects import BEFORE
 from parsers.model import Document, Effect, Op, Unit, UnitKind
 from parsers.numbering import khoan_key, point_key, roman_to_int
 from parsers.structure import parse_structure
+from registry.interval import holds
 
 
 class VersionState(StrEnum):
@@ -66,9 +67,7 @@ class UnitVersion:
     effect: Effect | None = None
 
     def covers(self, when: date) -> bool:
-        if self.valid_from is not None and when < self.valid_from:
-            return False
-        return self.valid_to is None or when < self.valid_to
+        return holds(self.valid_from, self.valid_to, when)
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select
 
 from parsers.citation_text import citation, document_label
 from registry import labels
+from registry.interval import holds
 from registry.query_common import TABLES, iso
 
 CHANGE_OF_OP = {
@@ -42,8 +43,7 @@ class DocumentNotFound(LookupError):
     pass
 
 
-def _covers(valid_from: date | None, valid_to: date | None, day: date) -> bool:
-    return (valid_from is None or valid_from <= day) and (valid_to is None or day < valid_to)
+_covers = holds  # the registry's one interval rule
 
 
 def _text_on(statuses: list[Any], stated: str | None, day: date) -> tuple[str | None, str]:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, func, select
 
 from registry import models as m
+from registry.interval import holds, holds_sql
 from registry.provision_text import texts_on
 
 # Statuses that count as "in force" in totals ("amended" = in force, reworded).
@@ -22,10 +23,7 @@ IN_FORCE = ("in_force", "amended")
 
 
 def _holds(table: Any, on: date) -> Any:
-    return and_(
-        or_(table.c.valid_from.is_(None), table.c.valid_from <= on),
-        or_(table.c.valid_to.is_(None), table.c.valid_to > on),
-    )
+    return holds_sql(table.c.valid_from, table.c.valid_to, on)
 
 
 @dataclass(slots=True)
@@ -298,9 +296,8 @@ def ktcn_line_counts(conn: Connection, as_of: date) -> dict[str, Any]:
         agency_of.setdefault(key, r.agency or "(unknown)")
     counts: Counter[str] = Counter()
     for key, spans in listings.items():
-        if any(
-            st is not None and st <= as_of and (end is None or end > as_of) for st, end in spans
-        ):
+        # An undated listing proves nothing: only a dated one can make the line in force.
+        if any(st is not None and holds(st, end, as_of) for st, end in spans):
             counts["in_force"] += 1
         elif any(end is not None and end <= as_of for _st, end in spans) and not any(
             st is not None and st > as_of for st, _end in spans

@@ -24,6 +24,7 @@ from parsers.ministries import ministry_of_number
 from parsers.normalize import fold, normalize_number
 from parsers.provinces import MERGER_DATE, Jurisdiction, resolve_province, territories_of
 from registry.condition_fields import condition_text_fields, effect_of
+from registry.interval import holds
 from registry.provision_text import texts_on
 from registry.query_common import TABLES, condition_statuses, counts_by, iso, status_on, valid_on
 from registry.query_provinces import in_territories, new_name, old_name
@@ -228,8 +229,7 @@ def _ktcn_for(
             r
             for r in listings
             if (r.valid_from or r.listed_on) is not None
-            and (r.valid_from or r.listed_on) <= day
-            and (r.valid_to is None or day < r.valid_to)
+            and holds(r.valid_from or r.listed_on, r.valid_to, day)
         ]
         if not now:
             continue

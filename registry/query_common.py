@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Connection, func, select
 
 from registry import models as m
+from registry.interval import holds, holds_sql
 
 MAX_PAGE_SIZE = 500
 
@@ -50,12 +50,8 @@ def iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def valid_on(valid_from: Any, valid_to: Any, on: date) -> ColumnElement[bool]:
-    """SQL: the interval ``[valid_from, valid_to)`` contains `on` (None = unbounded)."""
-    return and_(
-        or_(valid_from.is_(None), valid_from <= on),
-        or_(valid_to.is_(None), valid_to > on),
-    )
+# The registry's one interval rule, under the name the queries use (see registry.interval).
+valid_on = holds_sql
 
 
 def status_on(intervals: Sequence[dict[str, Any]], on: date) -> dict[str, Any] | None:
@@ -68,7 +64,7 @@ def status_on(intervals: Sequence[dict[str, Any]], on: date) -> dict[str, Any] |
     for iv in intervals:
         start = date.fromisoformat(iv["valid_from"]) if iv["valid_from"] else None
         end = date.fromisoformat(iv["valid_to"]) if iv["valid_to"] else None
-        if (end is None or on < end) and (start is None or start <= on):
+        if holds(start, end, on):
             if start is None:
                 undated = iv
             else:

@@ -27,14 +27,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, case, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from parsers.normalize import fold, normalize_number, number_key
 from parsers.procedures import parse_procedures
 from parsers.provinces import MERGER_DATE, resolve_province, successor_of, territories_of
 from registry import models as m
+from registry.interval import holds_sql
 from registry.matching import ConditionStatus, CuttingEffect, LegalBasis, NationalCondition
 
 # --- national side --------------------------------------------------------------------------------
@@ -93,14 +93,8 @@ class NationalSide:
     ministry_of_doc: dict[str, str]
 
 
-def _on(
-    col_from: ColumnElement[Any], col_to: ColumnElement[Any], as_of: date
-) -> ColumnElement[bool]:
-    """The interval [col_from, col_to) contains ``as_of`` (None = unbounded)."""
-    return and_(
-        or_(col_from.is_(None), col_from <= as_of),
-        or_(col_to.is_(None), col_to > as_of),
-    )
+# The registry's one interval rule: [col_from, col_to) contains ``as_of`` (None = unbounded).
+_on = holds_sql
 
 
 def _new_text(old: str, op: str, new_text: str, old_phrase: str) -> str:

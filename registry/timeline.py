@@ -5,8 +5,9 @@ effect and the effects aimed at it (or at an ancestor, or at the whole document)
 intervals ``[valid_from, valid_to)``. Rules, each one a thing the data proves:
 
 - the document's commencement puts the unit ``in_force`` (no commencement date: ``unknown``);
-- a unit inserted later (an insert effect on it, or a letter-suffixed unit under a partial
-  insertion) does not exist before the insertion, and is ``in_force`` from it;
+- a unit inserted later (an insert effect on it or on its letter-suffixed ancestor, such as
+  the khoản of an inserted Điều 31a, or a letter-suffixed unit under a partial insertion) does
+  not exist before the insertion, and is ``in_force`` from it;
 - a repeal (of the unit, an ancestor, or the whole document; "replaced" or "expired" documents
   too) makes it ``cut``; a *partial* repeal of an ancestor cuts only repealed placeholders
   ("1. (được bãi bỏ)") below it; a suspension is ``cut`` with the reason saying so;
@@ -22,6 +23,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+
+from registry.interval import holds
 
 # Priority when several events fall on one date: the strongest wins.
 _RANK = {"cut": 3, "amended": 2, "in_force": 1, "unknown": 0}
@@ -80,8 +83,11 @@ def timeline(
         whole = e.target_unit == ""
         op = e.op
         if op == "insert":
-            inserted = (on_self and not e.partial) or (
-                e.partial and not on_self and _INSERTED_ID.search(unit_id) is not None
+            inserted = (
+                (on_self and not e.partial)
+                # a whole new article ("Điều 31a … được bổ sung"): its khoản are new too
+                or (not e.partial and not whole and _INSERTED_ID.search(e.target_unit) is not None)
+                or (e.partial and not on_self and _INSERTED_ID.search(unit_id) is not None)
             )
             if inserted:
                 if e.effective is None:
@@ -146,15 +152,11 @@ def timeline(
         if start_date is not None and when < start_date:
             # A change dated before the unit existed: the later start stands.
             continue
-        if cur_status == "cut" and status != "in_force":
+        if cur_status == "cut":  # nothing dated revives a cut unit (events are cut or amended)
             continue
         if cur_from is not None and when == cur_from:
             if _RANK[status] >= _RANK[cur_status]:
                 cur_status, cur_effect, cur_reason = status, eid, reason
-            continue
-        if status == cur_status == "amended":
-            out.append(Interval(cur_status, cur_from, when, cur_effect, cur_reason))
-            cur_from, cur_effect, cur_reason = when, eid, reason
             continue
         out.append(Interval(cur_status, cur_from, when, cur_effect, cur_reason))
         cur_from, cur_status, cur_effect, cur_reason = when, status, eid, reason
@@ -165,8 +167,6 @@ def timeline(
 def status_on(intervals: Sequence[Interval], on: date) -> Interval | None:
     """The interval holding date `on`, or None (the unit did not exist yet)."""
     for iv in intervals:
-        if (iv.valid_from is None or iv.valid_from <= on) and (
-            iv.valid_to is None or on < iv.valid_to
-        ):
+        if holds(iv.valid_from, iv.valid_to, on):
             return iv
     return None

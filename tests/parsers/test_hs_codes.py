@@ -48,6 +48,8 @@ VALID = [
     ("Ex0201", "0201"),
     ("9801.00.10", "98010010"),  # Vietnam's national chapter 98
     ("2710.12.21;", "27101221"),
+    ("0101.21.00", "01012100"),  # the first chapter
+    ("01", "01"),
 ]
 
 INVALID = [
@@ -56,7 +58,10 @@ INVALID = [
     ("abc", "unexpected character"),
     ("0201.10.0a", "unexpected character"),
     ("0201.1.00", "pairs"),
-    ("020110000", "9 digits"),
+    ("020110000", "9 digits; Vietnam's tariff lines have 8"),
+    ("0200", "heading 0200"),  # a 4-digit heading is checked too
+    ("0201.1", "pairs"),
+    ("12345.10", "first group"),
     ("0201.10.00.10", "10 digits"),
     ("7701.10.00", "chapter 77"),
     ("00011000", "chapter 00"),

@@ -70,6 +70,41 @@ def test_split_and_reroot() -> None:
     }
 
 
+# A page that empties a repealed piece ("1. ") instead of writing "(được bãi bỏ)", as the real
+# "điều kiện sản xuất mỹ phẩm" page does for 93/2016 after 155/2018.
+EMPTIED = """Điều 45.10.NĐ.3. Điều kiện hoạt động
+
+(Điều 3 Nghị định số 93/2016/NĐ-CP, có hiệu lực thi hành kể từ ngày 01/07/2016, có nội dung bị bãi bỏ bởi Điều 12 Nghị định số 155/2018/NĐ-CP có hiệu lực thi hành kể từ ngày 12/11/2018)
+
+1. ␣
+
+2. Có Giấy chứng nhận đủ điều kiện sản xuất.
+
+3. Có hệ thống quản lý chất lượng:
+
+a) Nguyên liệu đạt tiêu chuẩn;
+
+b) ␣
+
+Điều 45.10.NĐ.4. Điều kiện khác
+
+(Điều 4 Nghị định số 93/2016/NĐ-CP, có hiệu lực thi hành kể từ ngày 01/07/2016, có nội dung được sửa đổi bởi Điều 13 Nghị định số 155/2018/NĐ-CP có hiệu lực thi hành kể từ ngày 12/11/2018)
+
+1. ␣
+
+2. Có kho riêng.
+""".replace("␣", "")  # the pieces keep their trailing blank
+
+
+def test_emptied_pieces_of_a_partly_repealed_article_are_placeholders() -> None:
+    (src,) = split_sources(parse_text(EMPTIED, "my-pham.md"))[0]
+    repealed = {u.id for u in src.units if u.repealed}
+    # Only under the repeal note; a khoản whose body is its điểm is not emptied.
+    assert repealed == {"dieu_3__khoan_1", "dieu_3__khoan_3__diem_b"}
+    conditions = extract_conditions(src.units, document=src.number)
+    assert {c.unit_id for c in conditions if c.repealed} <= repealed
+
+
 def test_article_without_note_is_reported() -> None:
     doc = parse_text("Điều 1.2.NĐ.1.5. Điều kiện\n\n1. Có kho.\n", "x.md")
     sources, warnings = split_sources(doc)

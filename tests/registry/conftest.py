@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from registry.db import make_engine, open_registry
+from registry.ingest import IngestReport, ingest_paths
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -69,4 +70,15 @@ def empty_engine(registry_url: str) -> Iterator[Engine]:
     """An engine on an empty database (no schema), one per backend."""
     engine = make_engine(registry_url)
     yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def real_registry(
+    tmp_path_factory: pytest.TempPathFactory, real_dir: Path
+) -> Iterator[tuple[Engine, IngestReport]]:
+    """The whole real corpus ingested once per session (SQLite; ≈40 s)."""
+    engine = open_registry(f"sqlite:///{tmp_path_factory.mktemp('real') / 'registry.db'}")
+    report = ingest_paths(engine, [real_dir], max_bytes=20 * 1024 * 1024)
+    yield engine, report
     engine.dispose()

@@ -107,6 +107,9 @@ def _eff(eid: int, unit: str, by: str, by_unit: str, day: str) -> EffectRow:
         ("dieu_7", "2016-03-03", None),  # nothing touched Điều 7
         ("", "2020-06-01", None),  # changed before the provincial text: no gap
         ("", "2019-06-01", ("20/2020/NĐ-CP", "dieu_3", "2020-05-01")),
+        # signed the day a change took effect: the decision already follows it
+        ("", "2018-01-15", ("20/2020/NĐ-CP", "dieu_3", "2020-05-01")),
+        ("", "2018-01-14", ("08/2018/NĐ-CP", "dieu_1", "2018-01-15")),  # the eve: it does not
     ],
 )
 def test_stale_basis(cited_unit: str, signed: str, expected: tuple[str, str, str] | None) -> None:
@@ -129,6 +132,20 @@ def test_stale_basis(cited_unit: str, signed: str, expected: tuple[str, str, str
 
 
 @pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        ("2020-04-30", None),  # the eve of the change: nothing yet
+        ("2020-05-01", "20/2020/NĐ-CP"),  # the scan on the day it takes effect sees it
+    ],
+)
+def test_stale_basis_on_the_scan_date(as_of: str, expected: str | None) -> None:
+    effects = {"83/2014/nd-cp": [_eff(2, "dieu_8", "20/2020/NĐ-CP", "dieu_3", "2020-05-01")]}
+    p = proc(1, "60", "2019-06-01", bases=(("83/2014/NĐ-CP", ""),))
+    gaps = basis_gaps([p], national(effects, as_of=as_of))
+    assert [g.effect_document for g in gaps] == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
     ("signed", "events", "expected"),
     [
         ("2016-03-03", [("amended", "1523/QĐ-BCT", "2018-03-20")], "1523/QĐ-BCT"),
@@ -140,6 +157,9 @@ def test_stale_basis(cited_unit: str, signed: str, expected: tuple[str, str, str
             "1/QĐ-BCT",
         ),
         ("2016-03-03", [("abolished", "9/QĐ-BCT", "2027-01-01")], None),  # after the scan date
+        ("2016-03-03", [("abolished", "9/QĐ-BCT", "2026-01-01")], "9/QĐ-BCT"),  # on the scan date
+        ("2018-03-20", [("amended", "1523/QĐ-BCT", "2018-03-20")], None),  # same day: follows it
+        ("2018-03-19", [("amended", "1523/QĐ-BCT", "2018-03-20")], "1523/QĐ-BCT"),  # the eve
     ],
 )
 def test_outdated_procedure(

@@ -448,3 +448,36 @@ def test_never_crashes_on_arbitrary_conditions(cond_texts: list[str], text: str)
     conds = [NationalCondition(f"c{i}", t, "cut") for i, t in enumerate(cond_texts)]
     out = match(conds, [req(text)], PARAMS)
     assert all(0.0 <= m.score <= 100.0 for m in out)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "restated"),
+    [
+        # The amendment changed another sentence: both readings score alike, the province
+        # follows the law in force either way.
+        (
+            "Có giấy chứng nhận đủ điều kiện về phòng cháy và chữa cháy",
+            "Có giấy chứng nhận đủ điều kiện về phòng cháy và chữa cháy",
+            "Có giấy chứng nhận đủ điều kiện về phòng cháy và chữa cháy",
+        ),
+        # A near tie: the versions differ in a conjunction the province's shorter text lacks.
+        (
+            "Có tủ lạnh bảo quản vắc xin và sinh phẩm",
+            "Có tủ lạnh bảo quản vắc xin, sinh phẩm",
+            "Có tủ lạnh bảo quản vắc xin",
+        ),
+    ],
+)
+def test_an_amended_condition_restated_alike_in_both_versions_is_no_gap(
+    old: str, new: str, restated: str
+) -> None:
+    """Only an old reading that beats the new one by ``amended_margin`` is an amended gap."""
+    cond = NationalCondition(
+        "c", old, "amended", ("duoc",), "BYT", "54/2017/NĐ-CP", "dieu_3", CUT_155,
+        old_text=old, new_text=new,
+    )  # fmt: skip
+    ix = ConditionIndex([cond], PARAMS)
+    s_old, _ = ix.score_reading(ix.context(req(restated)), ix.conds[0], "old")
+    s_new, _ = ix.score_reading(ix.context(req(restated)), ix.conds[0], "new")
+    assert abs(s_old - s_new) <= PARAMS.amended_margin and s_old >= PARAMS.threshold
+    assert ix.match_one(req(restated)) == []

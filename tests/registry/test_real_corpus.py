@@ -1,5 +1,5 @@
 """The real corpus end to end: every file registered or quarantined, a second run adds nothing,
-and Decree 54/2017's conditions change on 12 Nov 2018 exactly by what Decree 155/2018 abolished.
+and the stats have their promised shape (Decree 155/2018's cuts: test_decree_155.py).
 
 SQLite only: the same code paths run on PostgreSQL in the other registry tests, and one real
 ingest (≈40 000 rows) is enough for the suite's time budget.
@@ -7,7 +7,6 @@ ingest (≈40 000 rows) is enough for the suite's time budget.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -15,21 +14,10 @@ import pytest
 from sqlalchemy import Engine, select
 
 from registry import models as m
-from registry.db import open_registry
 from registry.ingest import IngestReport, ingest_paths
-from registry.queries import conditions_as_of, row_counts, stats
+from registry.queries import row_counts, stats
 
 pytestmark = [pytest.mark.real, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def real_registry(
-    tmp_path_factory: pytest.TempPathFactory, real_dir: Path
-) -> Iterator[tuple[Engine, IngestReport]]:
-    engine = open_registry(f"sqlite:///{tmp_path_factory.mktemp('real') / 'registry.db'}")
-    report = ingest_paths(engine, [real_dir], max_bytes=20 * 1024 * 1024)
-    yield engine, report
-    engine.dispose()
 
 
 def test_every_file_is_registered_or_quarantined(
@@ -67,39 +55,6 @@ def test_second_run_adds_nothing(
         after = row_counts(conn)
     assert again.counts()["added"] == again.counts()["new_version"] == 0
     assert after == before
-
-
-def test_decree_155_cuts_exactly_what_the_notes_say(
-    real_registry: tuple[Engine, IngestReport],
-) -> None:
-    engine, _ = real_registry
-    with engine.connect() as conn:
-        before = {
-            c.key: c for c in conditions_as_of(conn, date(2018, 11, 11), document="54/2017/NĐ-CP")
-        }
-        after = {
-            c.key: c for c in conditions_as_of(conn, date(2018, 11, 12), document="54/2017/NĐ-CP")
-        }
-        e = m.table_of(m.Effect)
-        by = dict(conn.execute(select(e.c.id, e.c.by_document)).all())
-    # 54/2017's business conditions (its import-permit criteria and advertising dossiers are
-    # rules on consignments and papers, not business conditions: see FIDELITY.md).
-    assert len(before) > 60 and before.keys() == after.keys()
-    in_force_before = {k for k, c in before.items() if c.status in ("in_force", "amended")}
-    in_force_after = {k for k, c in after.items() if c.status in ("in_force", "amended")}
-    assert in_force_after <= in_force_before
-    dropped = in_force_before - in_force_after
-    assert len(dropped) >= 20
-    for key in dropped:
-        c = after[key]
-        assert c.status == "cut"
-        assert c.valid_from == date(2018, 11, 12)
-        assert by[c.effect_id] == "155/2018/NĐ-CP"
-    # And nothing else was cut by it on that day.
-    cut_by_155 = {
-        k for k, c in after.items() if c.status == "cut" and by.get(c.effect_id) == "155/2018/NĐ-CP"
-    }
-    assert cut_by_155 == dropped
 
 
 def test_stats_have_the_promised_shape(real_registry: tuple[Engine, IngestReport]) -> None:
