@@ -85,5 +85,7 @@ def count_table(title: str, counts: Mapping[str, int], *, names: str = "", top: 
 def ministry_table(by_ministry: Mapping[str, Mapping[str, int]]) -> Table:
     t = _table("Bộ", "Tổng", "Còn hiệu lực", "Đã cắt giảm", "Chưa rõ")
     for name, v in by_ministry.items():
-        t.add_row(name, str(v["total"]), str(v["in_force"]), str(v["cut"]), str(v["unknown"]))
+        # The JSON key stays the code ("(unknown)" when the registry holds none); people read names.
+        label = labels.ministry_label(name)
+        t.add_row(label, str(v["total"]), str(v["in_force"]), str(v["cut"]), str(v["unknown"]))
     return t
