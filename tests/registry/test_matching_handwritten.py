@@ -72,4 +72,7 @@ def test_report_half_figure_holds(tmp_path: Path) -> None:
     assert gap["precision"] >= 0.95, gap
     assert gap["recall"] >= 0.76, gap
     assert ident["precision"] >= 0.95, ident
-    assert ident["recall"] >= 0.75, ident
+    # 0.69 since the condition extractor keeps only business conditions (FIDELITY.md): ten
+    # labelled keys of customs-priority and similar regimes are no longer conditions, and count as
+    # misses here (the bench lists them as missing_keys; the labels are never edited to fit).
+    assert ident["recall"] >= 0.69, ident
