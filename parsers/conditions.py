@@ -71,7 +71,7 @@ _NOT_A_CONDITION_TOPIC = re.compile(
     r"ho tro dau tu|bao mat|du lieu|xet tang|hoi dong|doan danh gia|cam hut thuoc|"
     r"ngon ngu|phien dich|tieng viet|khach hang|thong bao|ke toan|chung tu|giao dich dien tu|"
     r"bao lanh|niem phong|qua canh|tri gia|danh gia dot xuat|danh gia viec|he thong cong nghe|"
-    r"muc dich|nguyen tac|danh muc|nganh, nghe (?:dau tu )?kinh doanh co dieu kien|"
+    r"(?<!nham )muc dich|nguyen tac|danh muc|nganh, nghe (?:dau tu )?kinh doanh co dieu kien|"
     r"nguoi tham gia|tap tin|phan ho so|dieu kien ap dung|xe o to, xe gan may|xac dinh thuoc|"
     r"quan ly chat luong|dau thau|trung thau|chao hang|mua sam|bien phap)\b|^dang ky\b"
 )
@@ -237,6 +237,9 @@ _NOT_REQUIRED = re.compile(
 _GOODS_RULE = re.compile(
     r"\b(?:ghi nhan|phai con han dung|nhap khau phai phu hop)\b|^(?!.*\bphai\b)[^.]{3,60}\bla nguoi duoc\b"
 )
+# A provision that also requires conditions of the establishment ("Bảo đảm các điều kiện về an
+# toàn thực phẩm và ghi nhãn hàng hóa …") states a business condition beside the goods rule.
+_ALSO_ESTABLISHMENT = re.compile(r"\bcac dieu kien ve (?:an toan thuc pham|bao ve moi truong)\b")
 # An item that states something ends like a sentence or a list item; a bare title ("Điều kiện
 # kinh doanh", "Lập cơ sở bán lẻ ngoài cơ sở bán lẻ thứ nhất") only heads the items below it.
 _PAGE_MARK = re.compile(r"-{2,}\s*page[^-]*-{2,}", re.IGNORECASE)
@@ -251,7 +254,7 @@ def is_not_a_condition(text: str) -> bool:
         or _PROCEDURE_STEP.search(f)
         or _STATE_ACTOR.match(f)
         or _NOT_REQUIRED.search(f)
-        or _GOODS_RULE.search(f)
+        or (_GOODS_RULE.search(f) and not _ALSO_ESTABLISHMENT.search(f))
     )
 
 

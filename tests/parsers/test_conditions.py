@@ -108,6 +108,9 @@ def test_hand_built_units_article_without_items() -> None:
         ("Thẩm quyền cấp giấy phép", False),
         ("Phạm vi điều chỉnh", False),
         ("DIEU KIEN KINH DOANH RUOU", True),
+        # "nhằm mục đích kinh doanh" names the activity, not a purpose article
+        ("Điều kiện sản xuất rượu thủ công nhằm mục đích kinh doanh", True),
+        ("Mục đích, yêu cầu", False),
     ],
 )
 def test_condition_titles(heading: str, expected: bool) -> None:
@@ -292,6 +295,11 @@ def test_repealed_khoan_without_a_blank() -> None:
         ("Chậm nhất đến ngày 30 tháng 6 năm 2020, tổ chức phải thực hiện quy định này.", True),
         ("Đáp ứng các quy định về ghi nhãn hàng hóa rượu.", True),
         ("Thuốc bán lẻ lưu động phải còn hạn dùng tối thiểu 06 tháng.", True),
+        # food-safety conditions of the producer stated beside labels: a condition
+        (
+            "Bảo đảm các điều kiện về an toàn thực phẩm và ghi nhãn hàng hóa rượu theo quy định.",
+            False,
+        ),
         # conditions
         ("Có kho riêng đáp ứng nguyên tắc Thực hành tốt bảo quản thuốc;", False),
         ("Có khu vực lưu trữ hồ sơ với diện tích tối thiểu 10 m2.", False),

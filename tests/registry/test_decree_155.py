@@ -8,16 +8,18 @@ condition when it is such a repealed piece inside an article the notes say was p
 `REPEAL_NOTES` accounts for every one of the 43 repeal notes, read article by article in the
 Pháp điển page (headings and repealed placeholders), with the number of conditions it must cut:
 
-- ``cond``: the article's repealed pieces are conditions (facilities, staff, the criteria a
-  licence requires); each placeholder is one cut;
-- ``not_cond``: the repealed pieces are dossier items, procedure steps or duties of an
-  office — not business conditions, so there is nothing to cut;
+- ``cond``: the article's repealed pieces are conditions (facilities, staff, the requirements
+  on an exam organiser); each placeholder is one cut;
+- ``not_cond``: the repealed pieces are dossier items, procedure steps, duties of an office,
+  the criteria for a permit to import or export a consignment (Điều 58–85) or requirements on
+  drug-information and advertising dossiers (Điều 111, 124) — not business conditions by
+  FIDELITY.md's definition, so the extractor holds none and there is nothing to cut;
 - ``no_mark``: the consolidated text marks no piece "(được bãi bỏ)" (the repealed words were
   just dropped), so the article's text is today's and no condition can say which part went;
 - ``misplaced``: the page prints this note under Điều 5 of Thông tư 48/2018/TT-BYT and gives
   Điều 68 itself only as a one-line summary, so no provision, effect or condition exists for it.
 
-That is 43 notes, 42 repeal effects (all but the misplaced one) and 39 cuts.
+That is 43 notes, 42 repeal effects (all but the misplaced one) and 21 cuts.
 
 The 49 amend effects: each amend note also names a whole article ("có nội dung được sửa đổi")
 without saying which khoản or điểm changed, and the page already gives the amended text. The
@@ -60,23 +62,23 @@ REPEAL_NOTES: dict[str, tuple[int, Why]] = {
     "44": (8, "cond"),  # nhân sự (thuốc phải kiểm soát đặc biệt): 8 pieces repealed
     "49": (0, "not_cond"),  # hồ sơ đề nghị cho phép kinh doanh: dossier
     "53": (0, "not_cond"),  # hồ sơ đề nghị mua thuốc: dossier
-    "58": (2, "cond"),  # tiêu chí cấp phép xuất khẩu: two criteria repealed
+    "58": (0, "not_cond"),  # tiêu chí cấp phép xuất khẩu: approval of a consignment
     "60": (0, "not_cond"),  # cấp phép xuất khẩu: the licensing procedure
-    "62": (2, "cond"),  # tiêu chí xuất khẩu thuốc kiểm soát đặc biệt
-    "65": (2, "cond"),  # tiêu chí nhập khẩu
-    "66": (1, "cond"),
+    "62": (0, "not_cond"),  # tiêu chí xuất khẩu thuốc kiểm soát đặc biệt: a consignment
+    "65": (0, "not_cond"),  # tiêu chí nhập khẩu: approval of a consignment
+    "66": (0, "not_cond"),  # tiêu chí, hồ sơ cấp phép nhập khẩu: a consignment
     "68": (0, "misplaced"),
-    "69": (1, "cond"),
-    "70": (1, "cond"),
-    "71": (1, "cond"),
-    "73": (1, "cond"),
-    "74": (1, "cond"),
-    "75": (2, "cond"),
+    "69": (0, "not_cond"),  # tiêu chí, hồ sơ cấp phép nhập khẩu: a consignment
+    "70": (0, "not_cond"),  # tiêu chí, hồ sơ cấp phép nhập khẩu: a consignment
+    "71": (0, "not_cond"),  # tiêu chí, hồ sơ cấp phép nhập khẩu: a consignment
+    "73": (0, "not_cond"),  # tiêu chí, hồ sơ cấp phép nhập khẩu: a consignment
+    "74": (0, "not_cond"),  # tiêu chí, hồ sơ cấp phép nhập khẩu: a consignment
+    "75": (0, "not_cond"),  # tiêu chí, hồ sơ cấp phép nhập khẩu: a consignment
     "76": (0, "not_cond"),  # giấy tờ trong hồ sơ: dossier papers
     "78": (0, "not_cond"),  # quản lý hoạt động nhập khẩu: duties after import
-    "82": (1, "cond"),
+    "82": (0, "not_cond"),  # tiêu chí, hồ sơ cấp phép nhập khẩu: a consignment
     "84": (0, "not_cond"),  # hồ sơ nhập khẩu dược chất: dossier
-    "85": (1, "cond"),
+    "85": (0, "not_cond"),  # tiêu chí, hồ sơ cấp phép nhập khẩu: a consignment
     "86": (0, "not_cond"),  # hồ sơ nhập khẩu tá dược: dossier
     "93": (0, "not_cond"),  # đăng ký lưu hành dược liệu: product registration
     "98": (0, "not_cond"),  # hồ sơ đánh giá thực hành tốt: dossier
@@ -84,9 +86,9 @@ REPEAL_NOTES: dict[str, tuple[int, Why]] = {
     "104": (0, "no_mark"),  # xử lý nguyên liệu bị thu hồi: no "(được bãi bỏ)" in the text
     "107": (0, "not_cond"),  # trường hợp cấp giấy xác nhận thông tin thuốc: procedure
     "108": (0, "not_cond"),  # hồ sơ: dossier
-    "111": (1, "cond"),  # yêu cầu đối với tài liệu thông tin thuốc
+    "111": (0, "not_cond"),  # yêu cầu đối với tài liệu thông tin thuốc: dossier papers
     "121": (0, "not_cond"),  # hồ sơ quảng cáo: dossier
-    "124": (1, "cond"),  # yêu cầu đối với hồ sơ quảng cáo (requirement on the material)
+    "124": (0, "not_cond"),  # yêu cầu đối với hồ sơ quảng cáo: advertising dossier
     "130": (0, "not_cond"),  # hồ sơ kê khai giá: dossier
     "131": (0, "not_cond"),  # trình tự kê khai giá: procedure
     "134": (0, "not_cond"),  # nguyên tắc rà soát giá: an office's rule
@@ -167,7 +169,7 @@ def test_every_repeal_note_is_accounted_for(real_registry: tuple[Engine, IngestR
     per_article = Counter(_article(c.unit_id) for c in cut.values())
     expected = {a: n for a, (n, _why) in REPEAL_NOTES.items() if n}
     assert dict(per_article) == expected
-    assert sum(expected.values()) == len(cut) == 39
+    assert sum(expected.values()) == len(cut) == 21
     for k, c in cut.items():
         assert c.valid_from == DAY, k
         assert eve[k].status == "in_force", k
@@ -196,7 +198,9 @@ def test_amend_notes_leave_conditions_in_force(real_registry: tuple[Engine, Inge
     assert {_article(a.target_unit) for a in amends} == amended_articles - {"68"}
     assert all(a.partial and a.effective == DAY and "__" not in a.target_unit for a in amends)
     under = [c for c in day if _article(c.unit_id) in amended_articles]
-    assert len(under) > 100  # Điều 31, 42, 65–72, 111, 124 … hold conditions
+    # Of the amended articles only Điều 31 and 42 hold business conditions; the others are
+    # dossiers, consignment permits and advertising (see REPEAL_NOTES).
+    assert Counter(_article(c.unit_id) for c in under) == {"31": 10, "42": 4}
     for c in under:
         if c.status == "cut":
             continue  # a repealed placeholder of an article both cut and amended
