@@ -866,6 +866,7 @@ def _insert_ktcn(
         {
             "hs": it.hs,
             "description": it.description,
+            "name": it.name,
             "inspection_type": it.inspection_type[:200],
             "agency": it.agency[:200],
             "list_document": it.list_document,

@@ -246,6 +246,7 @@ def _ktcn_for(
         lines.append(
             {
                 "hs": r.hs,
+                "name": r.name,
                 "description": r.description,
                 "inspection_type": r.inspection_type,
                 "agency": r.agency or ministry,

@@ -471,6 +471,7 @@ def ktcn_rows(
         out.append(
             {
                 "hs": last["hs_formatted"],
+                "name": next((i["name"] for i in reversed(lists) if i.get("name")), ""),
                 "description": next(
                     (i["description"] for i in reversed(lists) if i["description"]), ""
                 ),

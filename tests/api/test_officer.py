@@ -350,6 +350,10 @@ def test_ktcn_page_one_row_per_requirement(api: Api) -> None:
     text = visible(body)
     assert "Thông tư số 09/2019/TT-BCT" in text and "trước đó: Thông tư số 14/2017/TT-BCT" in text
     assert "Đã cắt giảm từ 01/06/2019" in text and "Kiểm tra chất lượng" in text
+    # A circular's table names its goods: that column is the product's name.
+    assert "Xăng không pha chì dùng cho động cơ" in text
+    named = api.client.get("/v1/ktcn/2710.12.21").json()["items"]
+    assert named and {i["name"] for i in named} == {"Xăng không pha chì dùng cho động cơ"}
 
 
 @pytest.mark.parametrize(
@@ -441,10 +445,19 @@ def test_ktcn_compiled_list_is_flagged_and_dated_from_its_document(tmp_path: Pat
     text = visible(page)
     assert 'id="ktcn-compiled-note"' in page and "không phải văn bản chính thức" in text
     assert "Kiểm dịch động vật" in text and "Giống vật nuôi cần bảo tồn" in text
+    # The product's name (the list's `ten`, without the tariff's dashes) beside its requirement.
+    body = page[page.index('id="ktcn-items"') :]
+    assert visible(body).count("Loại thuần chủng để nhân giống") == 2
+    assert "Yêu cầu: Động vật phải kiểm dịch" in text and "- - Loại" not in text
+    api_items = client.get("/v1/ktcn/0101.21.00").json()["items"]
+    assert {i["name"] for i in api_items} == {"Loại thuần chủng để nhân giống"}
+    assert {i["description"] for i in api_items} == {
+        "Động vật phải kiểm dịch",
+        "Giống vật nuôi cần bảo tồn",
+    }
     assert "kiem_dich" not in text and "giong_vat" not in text
     assert "Bộ Nông nghiệp và Phát triển nông thôn" in text
     assert "Thông tư số 01/2024/TT-BNNPTNT" in text
-    body = page[page.index('id="ktcn-items"') :]
     assert len(re.findall(r"<tr><td>0101\.21\.00</td>", body)) == 2  # two requirements
     assert "chưa rõ" in text  # the list document is not in this registry: no date claimed
     engine.dispose()
