@@ -287,7 +287,7 @@ def read_compiled(path: str | Path) -> Iterator[KtcnItem]:
     try:
         handle = p.open(encoding="utf-8")
     except OSError as e:
-        raise KtcnError(f"{p}: cannot read: {e}") from e
+        raise KtcnError(f"{p}: không đọc được tệp: {e.strerror or e}") from e
     with handle:
         for n, line in enumerate(handle, 1):
             if not line.strip():
@@ -296,7 +296,7 @@ def read_compiled(path: str | Path) -> Iterator[KtcnItem]:
                 record = json.loads(line)
                 hs = parse_hs(str(record["hs"]))
             except (json.JSONDecodeError, KeyError, TypeError) as e:
-                raise KtcnError(f"{p}:{n}: malformed record: {e}") from e
+                raise KtcnError(f"{p}:{n}: dòng không đúng dạng danh mục KTCN: {e}") from e
             except HsCodeError as e:
                 raise KtcnError(f"{p}:{n}: {e}") from e
             name = clean(str(record.get("ten") or "")).lstrip("- ").strip()
@@ -339,9 +339,9 @@ def read_reference(path: str | Path) -> KtcnReference:
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as e:
-        raise KtcnError(f"{p}: cannot read: {e}") from e
+        raise KtcnError(f"{p}: không đọc được tệp JSON: {e}") from e
     if not isinstance(data, dict) or "co_quan" not in data:
-        raise KtcnError(f"{p}: not a KTCN reference (no 'co_quan')")
+        raise KtcnError(f"{p}: không phải tệp tham chiếu KTCN (không có mục 'co_quan')")
     return KtcnReference(
         agencies={k: str(v.get("ten", "")) for k, v in data.get("co_quan", {}).items()},
         types=dict(data.get("loai_ktcn", {})),

@@ -38,7 +38,7 @@ def plan_records(data: bytes, name: str) -> Plan:
     try:
         records = read_records(data, name)
     except RecordError as e:
-        raise ImportError_(str(e)) from e
+        raise ImportError_(str(e), "not_a_record") from e
     return _plan(records, "jsonl" if name.lower().endswith(".jsonl") else "json")
 
 
@@ -49,7 +49,7 @@ def plan_detail_text(text: str, name: str, fmt: str) -> Plan:
     try:
         record = parse_detail_text(text, name)
     except RecordError as e:
-        raise ImportError_(str(e)) from e
+        raise ImportError_(str(e), "not_a_record") from e
     return _plan([record], fmt)
 
 

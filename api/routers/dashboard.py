@@ -313,7 +313,7 @@ def _review_error(conn: Connection, gap_id: int, action: str, e: ReviewError) ->
     if action not in labels.REVIEW_STATE:
         return "Trạng thái không hợp lệ."
     allowed = ", ".join(labels.REVIEW_STATE[s] for s in sorted(TRANSITIONS.get(state, ())))
-    if "concurrently" in str(e):
+    if e.reason == "concurrent":
         return "Khoảng trống vừa được người khác cập nhật; hãy tải lại trang."
     return (
         f"Không thể chuyển từ “{labels.REVIEW_STATE[state]}” sang “{labels.REVIEW_STATE[action]}”"

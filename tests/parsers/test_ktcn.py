@@ -176,7 +176,7 @@ def test_bad_files(tmp_path: object) -> None:
     bad.write_text('{"hs": "0201.10.00", "ktcn": []}\n{"hs": "xx"}\n', encoding="utf-8")
     with pytest.raises(KtcnError, match=r"bad\.jsonl:2"):
         list(read_compiled(bad))
-    with pytest.raises(KtcnError, match="cannot read"):
+    with pytest.raises(KtcnError, match="không đọc được tệp JSON"):
         read_reference(tmp_path / "missing.json")
 
 
