@@ -177,6 +177,19 @@ def rules_for(
         if documents
         else []
     )
+    # A procedure citing an amending text alone concerns the line only when that text amends
+    # nothing but the line's documents: an omnibus decree (08/2018 amends the petrol and the
+    # tobacco decrees) names no line by itself, so its tobacco licence is not a petrol procedure.
+    targets: dict[str, set[str]] = {}
+    if amending:
+        for by, target in conn.execute(
+            select(_E.c.by_document, _E.c.target_document).where(
+                _E.c.by_document.in_(amending), _E.c.target_document != ""
+            )
+        ):
+            targets.setdefault(by, set()).add(target)
+    own = set(documents)
+    exclusive = [a for a in amending if targets.get(a, set()) <= own]
     ktcn, ktcn_summary = _ktcn_for(conn, line["ministry"] or _main_ministry(conds), day)
     return {
         "business_line": line,
@@ -186,7 +199,7 @@ def rules_for(
         "counts": {k: len(v) for k, v in buckets.items()},
         "ktcn": ktcn,
         "ktcn_summary": ktcn_summary,
-        "procedures": _procedures_for(conn, documents + amending, where, day),
+        "procedures": _procedures_for(conn, documents + exclusive, where, day),
         "documents": documents,
         "amending_documents": amending,
     }

@@ -470,3 +470,37 @@ def test_ktcn_compiled_list_is_flagged_and_dated_from_its_document(tmp_path: Pat
         {"01/2024/TT-BNNPTNT": "2024-03-01"},
     )  # fmt: skip
     assert with_date[0]["valid_from"] == "2024-03-01" and with_date[0]["compiled"]
+
+
+def test_walkthrough_wording(api: Api) -> None:
+    """What a reform officer saw wrong on the sample: the ministry chart's raw codes, a gap's
+    old text unlabelled, dot decimals, the business check's raw HS digits and list numbers, an
+    empty KTCN panel, and a tobacco licence under the petrol line."""
+    raw = api.client.get("/").text
+    home = visible(raw)
+    assert ">Bộ Công Thương</text>" in raw and ">BCT</text>" not in raw  # the chart's labels
+    assert re.search(r"\(\d+,\d%\)", home) and not re.search(r"\(\d+\.\d%\)", home)
+    for gid in _gap_ids(api, "cut"):
+        page = visible(api.client.get(f"/khoang-trong/{gid}").text)
+        assert "Nội dung đã bị cắt giảm" in page and not re.search(r"Điểm khớp \d+\.\d", page)
+        assert not re.search(r"· (BYT|BCT|BCA)\b", page)
+    amended = [visible(api.client.get(f"/khoang-trong/{g}").text) for g in _gap_ids(api, "amended")]
+    assert any("Nội dung cũ mà tỉnh còn áp dụng" in p for p in amended)
+    petrol = api.client.get("/kiem-tra", params={"line": "38"}).text
+    text = visible(petrol)
+    assert "2710.12.21" in text and "27101221" not in text
+    assert "Thông tư số 09/2019/TT-BCT" in text and "danh mục của Bộ Công Thương" in text
+    assert "Quyết định số 1108/QĐ-UBND" in text
+    # 08/2018/NĐ-CP amends the petrol and the tobacco decrees: citing it alone names no line.
+    rules = api.client.get("/v1/business-lines/38/rules").json()
+    assert rules["procedures"] and all("thuốc lá" not in p["name"] for p in rules["procedures"]), [
+        p["name"] for p in rules["procedures"]
+    ]
+    assert "08/2018/NĐ-CP" in rules["amending_documents"]
+    pharmacy = visible(api.client.get("/kiem-tra", params={"line": "181"}).text)
+    assert "chưa có danh mục KTCN" in pharmacy  # said, not an empty panel
+
+
+def test_appendix_asks_to_abolish_an_abolished_procedure(api: Api) -> None:
+    text = visible(api.client.get("/bao-cao", params={"province": "Nghệ An"}).text)
+    assert "Bãi bỏ thủ tục này (đã bị bãi bỏ ở trung ương)" in text
