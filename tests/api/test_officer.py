@@ -504,3 +504,14 @@ def test_walkthrough_wording(api: Api) -> None:
 def test_appendix_asks_to_abolish_an_abolished_procedure(api: Api) -> None:
     text = visible(api.client.get("/bao-cao", params={"province": "Nghệ An"}).text)
     assert "Bãi bỏ thủ tục này (đã bị bãi bỏ ở trung ương)" in text
+
+
+def test_xlsx_reads_ministry_names_and_capitalised_citations(api: Api) -> None:
+    sheet = load_workbook(io.BytesIO(api.client.get("/v1/gaps?format=xlsx").content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    col = {h: i for i, h in enumerate(rows[0])}
+    ministries = {r[col["Bộ quản lý"]] for r in rows[1:]}
+    assert ministries and ministries <= {"Bộ Y tế", "Bộ Công Thương", "Bộ Công an"}, ministries
+    changed = [r[col["Văn bản thay đổi"]] for r in rows[1:] if r[col["Văn bản thay đổi"]]]
+    assert changed and all(str(c)[0].isupper() for c in changed), changed
