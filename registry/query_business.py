@@ -221,7 +221,7 @@ def _ktcn_for(
     and ``listed_since``, the start of its first listing in the chain.
     """
     if not ministry:
-        return [], {"ministry": "", "total": 0, "note": "ngành, nghề không nêu bộ quản lý"}
+        return [], {"ministry": "", "total": 0, "note": "ngành, nghề không nêu bộ quản lý."}
     lists = [
         d
         for (d,) in conn.execute(select(_K.c.list_document).distinct())
@@ -231,7 +231,7 @@ def _ktcn_for(
         return [], {
             "ministry": ministry,
             "total": 0,
-            "note": "bộ quản lý chưa có danh mục KTCN nào trong sổ đăng ký",
+            "note": "bộ quản lý chưa có danh mục KTCN nào trong sổ đăng ký.",
         }
     rows = conn.execute(
         select(_K).where(_K.c.list_document.in_(lists)).order_by(_K.c.hs, _K.c.valid_from, _K.c.id)
