@@ -615,14 +615,16 @@ def read_records(data: bytes | str, name: str) -> list[NationalProcedure]:
         whole = None
         lines = [(i, ln) for i, ln in enumerate(text.splitlines(), 1) if ln.strip()]
         if len(lines) < 2:
-            raise RecordError(f"{name}: không đọc được JSON: {e.msg} (dòng {e.lineno})") from e
+            raise RecordError(
+                f"{name}: không đọc được JSON (lỗi cú pháp ở dòng {e.lineno}, cột {e.colno})"
+            ) from e
         out = []
         for i, line in lines:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as le:
                 raise RecordError(
-                    f"{name}: dòng {i} không đọc được JSON: {le.msg} (cột {le.colno})"
+                    f"{name}: dòng {i} không đọc được JSON (lỗi cú pháp ở cột {le.colno})"
                 ) from le
             out.append(parse_record(obj, f"{name}:{i}"))
         return out

@@ -949,7 +949,8 @@ def plan_reference(data: bytes, name: str) -> Plan:
         raise ImportError_(str(e), "unreadable") from e
     except json.JSONDecodeError as e:
         raise ImportError_(
-            f"{name}: không đọc được JSON: {e.msg} (dòng {e.lineno}, cột {e.colno})", "bad_json"
+            f"{name}: không đọc được JSON (lỗi cú pháp ở dòng {e.lineno}, cột {e.colno})",
+            "bad_json",
         ) from e
     info: dict[str, Any] = {}
     kind = "reference"

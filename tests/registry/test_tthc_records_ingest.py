@@ -127,7 +127,7 @@ def test_bad_record_files_are_quarantined_with_a_reason(
     assert report.counts()["quarantined"] == 2
     assert reasons["1.000009.json"].startswith(f"{bad}: không đọc được JSON")
     assert reasons["two.jsonl"].startswith(f"{lines}: dòng 2 không đọc được JSON")
-    assert {f.code for f in report.files} == {"not_a_record"}
+    assert {f.code for f in report.files} == {"bad_json"}
 
 
 def test_scan_outdated_listing_and_national_restatement(
