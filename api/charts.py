@@ -14,12 +14,17 @@ COLORS = {"in_force": "#2f7d4f", "cut": "#c0392b", "unknown": "#9aa0a6", "gaps":
 
 
 def hbars(
-    rows: Sequence[tuple[str, int]], *, color: str = COLORS["gaps"], title: str = ""
+    rows: Sequence[tuple[str, int]],
+    *,
+    color: str = COLORS["gaps"],
+    title: str = "",
+    label_width: int = 190,
 ) -> Markup:
-    """Horizontal bars, one per (label, value); zero rows are drawn as an empty track."""
+    """Horizontal bars, one per (label, value); zero rows are drawn as an empty track.
+    `label_width` leaves room for long labels (a ministry's full name)."""
     height = 20 * len(rows) + 30
-    width = 640
-    label_w = 190
+    width = 640 + max(0, label_width - 190)
+    label_w = label_width
     top = max((v for _, v in rows), default=0) or 1
     out = [
         f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}"'

@@ -264,7 +264,10 @@ class KtcnItemOut(BaseModel):
     hs: str
     hs_formatted: str
     relation: str
-    description: str
+    name: str = Field(
+        default="", description="The goods as the list names them (empty if it names none)"
+    )
+    description: str = Field(description="What the list says of the line (its requirement)")
     inspection_type: str
     agency: str
     list_document: str

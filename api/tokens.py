@@ -81,9 +81,9 @@ def create_token(
 ) -> tuple[str, TokenInfo]:
     """A new random token (returned once, in plain) and its stored description."""
     if role not in ROLES:
-        raise TokenError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+        raise TokenError(f"vai trò “{role}” không có; chọn một trong: {', '.join(ROLES)}")
     if not name.strip():
-        raise TokenError("a token needs a name (who or what uses it)")
+        raise TokenError("mã truy cập cần một tên (ai hoặc cái gì dùng nó)")
     plain = PREFIX + secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     with engine.begin() as conn:

@@ -103,7 +103,7 @@ def _legacy(sample: str, viet: int, tcvn: int, vni: int) -> str | None:
 def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """Return (cleaned text, encoding name). Raises DecodeError naming the file and the problem."""
     if not data:
-        raise DecodeError(f"{name}: empty file")
+        raise DecodeError(f"{name}: tệp rỗng, không có nội dung")
     encoding: str
     utf16 = _looks_utf16(data)
     if data.startswith(codecs.BOM_UTF8):
@@ -111,9 +111,9 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     elif utf16:
         encoding = utf16
     elif data.startswith((b"%PDF-", b"\xd0\xcf\x11\xe0", b"PK\x03\x04")):
-        raise DecodeError(f"{name}: {_binary_kind(data)}, not text; read it with parsers.formats")
+        raise DecodeError(f"{name}: là {_binary_kind(data)}, không phải văn bản thuần")
     elif b"\x00" in data[:65536]:
-        raise DecodeError(f"{name}: binary content (NUL bytes), not a text document")
+        raise DecodeError(f"{name}: nội dung nhị phân (có byte NUL), không phải văn bản")
     else:
         encoding = "utf-8"
     try:
@@ -121,7 +121,7 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         if encoding != "utf-8":
             raise DecodeError(
-                f"{name}: not valid {encoding} ({exc.reason} at byte {exc.start})"
+                f"{name}: không đọc được theo mã {encoding} (lỗi ở byte {exc.start})"
             ) from exc
         text, encoding = _decode_8bit(data, name)
     if text.startswith("\ufeff"):
@@ -129,18 +129,18 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     # In UTF-8 and Windows-1258 a NUL character is exactly a NUL byte, and memchr over the bytes
     # is far faster than searching the wide string for it.
     if "\x00" in text if encoding.startswith("utf-16") else b"\x00" in data:
-        raise DecodeError(f"{name}: binary content (NUL bytes), not a text document")
+        raise DecodeError(f"{name}: nội dung nhị phân (có byte NUL), không phải văn bản")
     sample = text[:_SAMPLE]
     controls, viet, tcvn, vni = _sample_counts(sample)
     if controls > 0.01 * len(sample):
         raise DecodeError(
-            f"{name}: binary content ({controls} control characters), not a text document"
+            f"{name}: nội dung nhị phân ({controls} ký tự điều khiển), không phải văn bản"
         )
     legacy = _legacy(sample, viet, tcvn, vni)
     if legacy:
         raise DecodeError(
-            f"{name}: text typed in the legacy {legacy} Vietnamese encoding; convert it to Unicode "
-            "(e.g. with UniKey's converter) and ingest it again"
+            f"{name}: văn bản gõ bằng bảng mã cũ {legacy}; hãy chuyển sang Unicode "
+            "(ví dụ bằng công cụ chuyển mã của UniKey) rồi nạp lại"
         )
     return clean(text), encoding
 
@@ -148,15 +148,15 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
 def _binary_kind(data: bytes) -> str:
     """What a binary signature says a file is (Word and PDF files are read by parsers.formats)."""
     if data.startswith(b"%PDF-"):
-        return "a PDF file"
+        return "tệp PDF"
     if data.startswith(b"PK\x03\x04"):
-        return "a ZIP package (.docx?)"
-    return "an OLE2 file (Word 97-2003 .doc?)"
+        return "gói ZIP (tệp .docx?)"
+    return "tệp OLE2 (Word 97-2003 .doc?)"
 
 
 def _decode_8bit(data: bytes, name: str) -> tuple[str, str]:
     """Not UTF-8: Windows-1258 if it reads as Vietnamese, else refuse."""
     text = data.decode("cp1258", errors="replace")
     if text.count("\ufffd") > 0.001 * len(text) + 1:
-        raise DecodeError(f"{name}: not valid UTF-8 and not Windows-1258 text")
+        raise DecodeError(f"{name}: không phải văn bản UTF-8 hay Windows-1258")
     return text, "cp1258"

@@ -46,7 +46,7 @@ class HsCodeError(ValueError):
     """A string that is not an HS code; the message names the string and the reason."""
 
     def __init__(self, text: str, reason: str) -> None:
-        super().__init__(f"not an HS code: {text!r}: {reason}")
+        super().__init__(f"“{text}” không phải mã HS: {reason}")
         self.text = text
         self.reason = reason
 
@@ -84,24 +84,24 @@ class HsCode:
 def _check(digits: str, text: str) -> str:
     if len(digits) not in _LEVELS:
         if len(digits) > 8:
-            raise HsCodeError(text, f"{len(digits)} digits; Vietnam's tariff lines have 8")
-        raise HsCodeError(text, f"{len(digits)} digits; expected 2, 4, 6 or 8")
+            raise HsCodeError(text, f"{len(digits)} chữ số; dòng thuế của Việt Nam có 8 chữ số")
+        raise HsCodeError(text, f"{len(digits)} chữ số; cần 2, 4, 6 hoặc 8")
     if digits[:2] not in _VALID_CHAPTERS:
-        raise HsCodeError(text, f"chapter {digits[:2]} does not exist (01-98, not 77)")
+        raise HsCodeError(text, f"không có chương {digits[:2]} (chương 01–98, trừ 77)")
     if len(digits) >= 4 and digits[2:4] == "00":
-        raise HsCodeError(text, f"heading {digits[:4]} does not exist (headings are xx01-xx99)")
+        raise HsCodeError(text, f"không có nhóm {digits[:4]} (nhóm từ xx01 đến xx99)")
     return digits
 
 
 def parse_hs(text: str) -> HsCode:
     """Parse one HS code as written; raise :class:`HsCodeError` with the reason if it is not one."""
     if not isinstance(text, str):
-        raise HsCodeError(repr(text), f"expected a string, got {type(text).__name__}")
+        raise HsCodeError(repr(text), f"cần một chuỗi ký tự, nhận {type(text).__name__}")
     s = text.strip()
     if _EIGHT.fullmatch(s):  # fast path: the common case in compiled lists
         return HsCode(_check(s, text))
     if not s:
-        raise HsCodeError(text, "empty")
+        raise HsCodeError(text, "trống")
     f = fold(s)
     partial = False
     m = _EX.match(f)
@@ -115,26 +115,26 @@ def parse_hs(text: str) -> HsCode:
         f = f[m2.end() :]
     f = f.strip().rstrip(".;,")
     if not f:
-        raise HsCodeError(text, "no digits")
+        raise HsCodeError(text, "không có chữ số nào")
     if not _ALLOWED.match(f):
         bad = next((c for c in f if c not in "0123456789 .-/|\t\n\r\x0b\x0c"), "?")
-        raise HsCodeError(text, f"unexpected character {bad!r}")
+        raise HsCodeError(text, f"ký tự không hợp lệ “{bad}”")
     groups = _GROUPS.findall(f)
     if chapter_word:
         if len(groups) != 1 or len(groups[0]) > 2:
-            raise HsCodeError(text, "a chapter is one or two digits")
+            raise HsCodeError(text, "số chương gồm một hoặc hai chữ số")
         return HsCode(_check(groups[0].zfill(2), text), partial)
     digits = "".join(groups)
     if len(groups) > 1:
         # Dotted/columned forms: groups after the first are pairs ("0201.10.00"). A first group of
         # 3 digits lost its leading zero to a spreadsheet ("201.10.00").
         if any(len(g) != 2 for g in groups[1:]):
-            raise HsCodeError(text, "digit groups after the heading must be pairs (0201.10.00)")
+            raise HsCodeError(text, "sau số nhóm, các cụm chữ số phải có hai chữ số (0201.10.00)")
         head = groups[0]
         if len(head) == 3:
             head = "0" + head
         elif len(head) not in (2, 4):
-            raise HsCodeError(text, f"first group {head!r} is not a chapter or heading")
+            raise HsCodeError(text, f"cụm đầu “{head}” không phải số chương hay nhóm")
         digits = head + "".join(groups[1:])
     elif len(digits) in (3, 5, 7):
         # A single run of odd length lost its leading zero ("2011000" for 02011000).

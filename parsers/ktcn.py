@@ -34,6 +34,8 @@ class KtcnItem:
     """One line of a KTCN list.
 
     `hs`: 8 digits, or a 2/4/6-digit prefix covering the lines below; `partial`: marked "ex";
+    `name`: the goods as the list names them (a table's goods column, the compiled list's `ten`);
+    `description`: what the list says of the line (the compiled list's requirement, else the name);
     `inspection_type`: as written in the list (or the compiled list's code, e.g.
     ``kiem_dich_dong_vat``); `agency`: the managing body as written or its code ("BNNPTNT");
     `list_document`: normalised number of the document that lists it; `list_part`: which list
@@ -42,6 +44,7 @@ class KtcnItem:
 
     hs: str
     description: str = ""
+    name: str = ""
     inspection_type: str = ""
     agency: str = ""
     list_document: str = ""
@@ -183,10 +186,12 @@ def items_from_rows(
                 partial = code.partial
         except HsCodeError:
             continue  # group titles, notes, totals
+        goods = _cell(row, cols.description)
         out.append(
             KtcnItem(
                 hs=code.digits,
-                description=_cell(row, cols.description),
+                description=goods,
+                name=goods,
                 inspection_type=_cell(row, cols.inspection_type) or inspection_type,
                 agency=_cell(row, cols.agency) or agency,
                 list_document=list_document,
@@ -275,14 +280,14 @@ def read_compiled(path: str | Path) -> Iterator[KtcnItem]:
     """One item per (HS line × requirement) of the compiled `ktcn-hs-codes-by-chapter.jsonl`.
 
     Fields (PROVENANCE.md §5): `hs`, `ten` (line name), `ktcn[]` with `mo_ta`, `van_ban`,
-    `danh_muc`, `co_quan`, `loai`, `don_vi`. The description is the requirement's `mo_ta`, else
-    the line's `ten`. Raises :class:`KtcnError` naming the file and line on malformed input.
+    `danh_muc`, `co_quan`, `loai`, `don_vi`. The name is `ten` without the tariff's level dashes
+    ("- - Loại khác" → "Loại khác"); the description is the requirement's `mo_ta`, else the name. Raises :class:`KtcnError` naming the file and line on malformed input.
     """
     p = Path(path)
     try:
         handle = p.open(encoding="utf-8")
     except OSError as e:
-        raise KtcnError(f"{p}: cannot read: {e}") from e
+        raise KtcnError(f"{p}: không đọc được tệp: {e.strerror or e}") from e
     with handle:
         for n, line in enumerate(handle, 1):
             if not line.strip():
@@ -291,7 +296,7 @@ def read_compiled(path: str | Path) -> Iterator[KtcnItem]:
                 record = json.loads(line)
                 hs = parse_hs(str(record["hs"]))
             except (json.JSONDecodeError, KeyError, TypeError) as e:
-                raise KtcnError(f"{p}:{n}: malformed record: {e}") from e
+                raise KtcnError(f"{p}:{n}: dòng không đúng dạng danh mục KTCN: {e}") from e
             except HsCodeError as e:
                 raise KtcnError(f"{p}:{n}: {e}") from e
             name = clean(str(record.get("ten") or "")).lstrip("- ").strip()
@@ -301,6 +306,7 @@ def read_compiled(path: str | Path) -> Iterator[KtcnItem]:
                 yield KtcnItem(
                     hs=hs.digits,
                     description=clean(str(req.get("mo_ta") or "")) or name,
+                    name=name,
                     inspection_type=str(req.get("loai") or ""),
                     agency=str(req.get("co_quan") or ""),
                     list_document=_normalize_doc(number),
@@ -333,9 +339,9 @@ def read_reference(path: str | Path) -> KtcnReference:
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as e:
-        raise KtcnError(f"{p}: cannot read: {e}") from e
+        raise KtcnError(f"{p}: không đọc được tệp JSON: {e}") from e
     if not isinstance(data, dict) or "co_quan" not in data:
-        raise KtcnError(f"{p}: not a KTCN reference (no 'co_quan')")
+        raise KtcnError(f"{p}: không phải tệp tham chiếu KTCN (không có mục 'co_quan')")
     return KtcnReference(
         agencies={k: str(v.get("ten", "")) for k, v in data.get("co_quan", {}).items()},
         types=dict(data.get("loai_ktcn", {})),

@@ -531,9 +531,13 @@ def parse_record(obj: Mapping[str, Any], source: str = "<record>") -> NationalPr
     Raises :class:`RecordError` only when the value is not a record at all; a record with odd
     fields parses with warnings."""
     if not isinstance(obj, Mapping):
-        raise RecordError(f"{source}: a record is a JSON object, not {type(obj).__name__}")
+        raise RecordError(
+            f"{source}: một bản ghi phải là đối tượng JSON, không phải {type(obj).__name__}"
+        )
     if not looks_like_record(obj):
-        raise RecordError(f"{source}: not a TTHC record (no 'ma_thu_tuc' and 'ten_thu_tuc' fields)")
+        raise RecordError(
+            f"{source}: không phải bản ghi thủ tục hành chính (không có trường 'ma_thu_tuc' và 'ten_thu_tuc')"
+        )
     f = {k: _text(obj.get(k)) for k in FIELDS}
     return procedure_of_fields(f, source)
 
@@ -592,7 +596,9 @@ def _decode(data: bytes | str, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise RecordError(f"{name}: not UTF-8 text (byte {e.start}): not a JSON record") from e
+        raise RecordError(
+            f"{name}: không phải văn bản UTF-8 (byte {e.start}), không phải bản ghi JSON"
+        ) from e
 
 
 def read_records(data: bytes | str, name: str) -> list[NationalProcedure]:
@@ -602,27 +608,29 @@ def read_records(data: bytes | str, name: str) -> list[NationalProcedure]:
     that is not a record; an empty file or list is an error too (nothing to ingest)."""
     text = _decode(data, name)
     if not text.strip():
-        raise RecordError(f"{name}: empty file")
+        raise RecordError(f"{name}: tệp rỗng, không có nội dung")
     try:
         whole: Any = json.loads(text)
     except json.JSONDecodeError as e:
         whole = None
         lines = [(i, ln) for i, ln in enumerate(text.splitlines(), 1) if ln.strip()]
         if len(lines) < 2:
-            raise RecordError(f"{name}: not readable JSON: {e.msg} (line {e.lineno})") from e
+            raise RecordError(
+                f"{name}: không đọc được JSON (lỗi cú pháp ở dòng {e.lineno}, cột {e.colno})"
+            ) from e
         out = []
         for i, line in lines:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as le:
                 raise RecordError(
-                    f"{name}: line {i} is not readable JSON: {le.msg} (column {le.colno})"
+                    f"{name}: dòng {i} không đọc được JSON (lỗi cú pháp ở cột {le.colno})"
                 ) from le
             out.append(parse_record(obj, f"{name}:{i}"))
         return out
     if isinstance(whole, list):
         if not whole:
-            raise RecordError(f"{name}: an empty list, no record")
+            raise RecordError(f"{name}: danh sách rỗng, không có bản ghi nào")
         return [parse_record(obj, f"{name}[{i}]") for i, obj in enumerate(whole)]
     return [parse_record(whole, name)]
 
@@ -726,7 +734,7 @@ def parse_detail_text(text: str, source: str = "<ChiTietTTHC>") -> NationalProce
     fields = detail_fields(text)
     if not fields.get("ma_thu_tuc") and not fields.get("ten_thu_tuc"):
         raise RecordError(
-            f"{source}: no 'Mã thủ tục' or 'Tên thủ tục' field: not a ChiTietTTHC text"
+            f"{source}: không có mục 'Mã thủ tục' hay 'Tên thủ tục': không phải tệp ChiTietTTHC"
         )
     code = _CODE_IN.search(fields.get("ma_thu_tuc", ""))
     if code:

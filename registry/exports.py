@@ -48,8 +48,8 @@ def _change(r: Mapping[str, Any]) -> str:
 
 def _changed_by(r: Mapping[str, Any]) -> str:
     if r.get("effect_citation"):
-        return str(r["effect_citation"])
-    return str(r.get("national_citation") or "") if r.get("kind") == "procedure" else ""
+        return labels.cap(str(r["effect_citation"]))
+    return labels.cap(str(r.get("national_citation") or "")) if r.get("kind") == "procedure" else ""
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -71,7 +71,7 @@ COLUMNS: tuple[Column, ...] = (
         34,
     ),
     Column("Nội dung điều kiện hiện hành", _get("condition_text"), "long", 48),
-    Column("Bộ quản lý", _get("ministry"), width=10),
+    Column("Bộ quản lý", lambda r: labels.ministry_label(r.get("ministry")), width=24),
     Column("Thay đổi", lambda r: _change(r), width=14),
     Column("Văn bản thay đổi", lambda r: _changed_by(r), "long", 34),
     Column("Ngày hiệu lực của thay đổi", _get("effective"), "date", 12),

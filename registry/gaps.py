@@ -37,7 +37,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class ReviewError(ValueError):
-    """A review transition that the workflow does not allow, or an unknown gap."""
+    """A review transition that the workflow does not allow, or an unknown gap. The message is
+    Vietnamese (a person reads it); `reason` tells callers which: no_actor, bad_state, missing,
+    not_allowed, concurrent."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def _chunks(items: Sequence[Any], n: int = 2000) -> Iterable[Sequence[Any]]:
@@ -352,6 +358,13 @@ def get_gap(conn: Connection, gap: int | str) -> dict[str, Any] | None:
 # --- review ------------------------------------------------------------------------------------------
 
 
+def _state(code: str) -> str:
+    """A review state as a person reads it, with the code the CLI's --to takes."""
+    from registry.labels import REVIEW_STATE
+
+    return f"{REVIEW_STATE.get(code, code)} ({code})"
+
+
 def set_review_state(
     engine: Engine, gap: int | str, to_state: str, *, actor: str = "", note: str = ""
 ) -> dict[str, Any]:
@@ -360,19 +373,27 @@ def set_review_state(
     An anonymous review is refused: the audit trail must say who decided.
     """
     if not actor.strip():
-        raise ReviewError("a review needs an actor (who decided), for the audit trail")
+        raise ReviewError(
+            "xét duyệt cần người thực hiện (ai quyết định), để ghi nhật ký", "no_actor"
+        )
     if to_state not in m.REVIEW_STATES:
-        raise ReviewError(f"unknown review state {to_state!r}; one of {', '.join(m.REVIEW_STATES)}")
+        raise ReviewError(
+            f"trạng thái xét duyệt “{to_state}” không có; chọn một trong: "
+            f"{', '.join(m.REVIEW_STATES)}",
+            "bad_state",
+        )
     t = m.table_of(m.Gap)
     with engine.begin() as conn:
         cond = t.c.id == gap if isinstance(gap, int) else t.c.key == gap
         r = conn.execute(select(t.c.id, t.c.review_state).where(cond)).first()
         if r is None:
-            raise ReviewError(f"no gap {gap!r}")
+            raise ReviewError(f"không có khoảng trống “{gap}”", "missing")
         if to_state != r.review_state and to_state not in TRANSITIONS.get(r.review_state, ()):
             raise ReviewError(
-                f"gap {r.id}: cannot go from {r.review_state} to {to_state} "
-                f"(allowed: {', '.join(sorted(TRANSITIONS.get(r.review_state, ()))) or 'none'})"
+                f"khoảng trống {r.id}: không chuyển được từ “{_state(r.review_state)}” sang "
+                f"“{_state(to_state)}” (được phép: "
+                f"{', '.join(_state(s) for s in sorted(TRANSITIONS.get(r.review_state, ()))) or 'không'})",
+                "not_allowed",
             )
         done = conn.execute(
             update(t)
@@ -380,7 +401,9 @@ def set_review_state(
             .values(review_state=to_state)
         )
         if done.rowcount != 1:
-            raise ReviewError(f"gap {r.id}: changed concurrently, retry")
+            raise ReviewError(
+                f"khoảng trống {r.id}: vừa được người khác thay đổi, hãy thử lại", "concurrent"
+            )
         conn.execute(
             insert(m.table_of(m.ReviewEvent)),
             [

@@ -52,7 +52,28 @@ BINARY_LEGAL_SUFFIXES = {".doc", ".docx", ".docm", ".dot", ".pdf"}
 
 
 class ImportError_(ValueError):
-    """A file the registry cannot take; the message names the file and the reason."""
+    """A file the registry cannot take; the message names the file and the reason in Vietnamese
+    (a person reads it), `code` says which problem for machines (QUARANTINE_CODES)."""
+
+    def __init__(self, message: str, code: str = "unreadable") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# The stable machine codes of a quarantine (the quarantine table's and ingest JSON's `code`).
+QUARANTINE_CODES = (
+    "unsupported_type",  # an extension the ingest does not read
+    "empty_file",
+    "too_large",  # over max_file_bytes, not read
+    "unreadable",  # the file system, the encoding or the format's reader refused it
+    "no_text",  # read, but no text or no numbered provisions in it
+    "not_legal_document",
+    "bad_json",
+    "not_a_list",  # a KTCN or business-line list without usable lines
+    "not_a_record",  # JSON that is not a national TTHC record, or a ChiTietTTHC text without one
+    "parse_failed",  # a parser bug: the batch went on
+    "store_failed",  # the database refused the rows
+)
 
 
 Writer = Callable[[Connection, int, str, datetime], tuple[int, list[str]]]
@@ -421,18 +442,23 @@ def plan_legal(data: bytes, name: str) -> Plan:
     try:
         doc = parse_bytes(data, name)
     except DecodeError as e:
-        raise ImportError_(str(e)) from e
+        raise ImportError_(str(e), "unreadable") from e
     fmt = doc.format
     if looks_like_detail_text(doc.text):
         from registry.importers_tthc import plan_detail_text
 
         return plan_detail_text(doc.text, name, fmt)  # the portal's ChiTietTTHC layout
     if not doc.text.strip() or not doc.units:
-        raise ImportError_(f"{name}: no text found (empty, truncated or not a document)")
+        raise ImportError_(
+            f"{name}: không tìm thấy nội dung văn bản (tệp rỗng, bị cắt cụt hoặc không phải văn bản)",
+            "no_text",
+        )
     if _looks_phapdien(doc):
         sources, _warnings = split_sources(doc)
         if not sources:
-            raise ImportError_(f"{name}: pháp điển chapter whose articles have no readable notes")
+            raise ImportError_(
+                f"{name}: đề mục pháp điển mà các điều không có ghi chú nguồn đọc được", "no_text"
+            )
         extracts = [
             (
                 src,
@@ -457,7 +483,8 @@ def plan_legal(data: bytes, name: str) -> Plan:
                 lambda c, f, p, n: (_insert_business_lines(c, f, lines, list_doc), [list_doc]),
             )
         raise ImportError_(
-            f"{name}: not a legal document (no number, no articles, no appendix found)"
+            f"{name}: không phải văn bản quy phạm (không thấy số hiệu, điều khoản hay phụ lục)",
+            "not_legal_document",
         )
     extract = _extract_legal(doc, name)
     return Plan("legal", fmt, lambda c, f, p, n: _write_legal(c, f, p, n, doc, data, extract))
@@ -845,8 +872,10 @@ def plan_business_lines(data: bytes, name: str) -> Plan:
     try:
         text, _enc = decode(data, name)
         lines = read_csv(name, text=text)
-    except (DecodeError, BusinessLineError) as e:
-        raise ImportError_(str(e)) from e
+    except DecodeError as e:
+        raise ImportError_(str(e), "unreadable") from e
+    except BusinessLineError as e:
+        raise ImportError_(str(e), "not_a_list") from e
     list_doc = _list_document_of(name, text)
 
     def write(conn: Connection, file_id: int, path: str, now: datetime) -> tuple[int, list[str]]:
@@ -866,6 +895,7 @@ def _insert_ktcn(
         {
             "hs": it.hs,
             "description": it.description,
+            "name": it.name,
             "inspection_type": it.inspection_type[:200],
             "agency": it.agency[:200],
             "list_document": it.list_document,
@@ -893,10 +923,15 @@ def plan_ktcn_compiled(data: bytes, name: str) -> Plan:
                 tmp.write(data)
                 tmp.flush()
                 items = list(read_compiled(tmp.name))
-    except (KtcnError, UnicodeDecodeError) as e:
-        raise ImportError_(f"{name}: {e}") from e
+    except KtcnError as e:
+        raise ImportError_(f"{name}: {e}", "not_a_list") from e
+    except UnicodeDecodeError as e:
+        raise ImportError_(
+            f"{name}: không phải văn bản UTF-8 (byte {e.start}), không đọc được danh mục KTCN",
+            "unreadable",
+        ) from e
     if not items:
-        raise ImportError_(f"{name}: no KTCN lines found")
+        raise ImportError_(f"{name}: không có dòng hàng nào của danh mục KTCN", "not_a_list")
 
     def write(conn: Connection, file_id: int, path: str, now: datetime) -> tuple[int, list[str]]:
         return _insert_ktcn(conn, file_id, items, "compiled", None), sorted(
@@ -910,8 +945,13 @@ def plan_reference(data: bytes, name: str) -> Plan:
     try:
         text, _enc = decode(data, name)
         obj = json.loads(text)
-    except (DecodeError, json.JSONDecodeError) as e:
-        raise ImportError_(f"{name}: not readable JSON: {e}") from e
+    except DecodeError as e:
+        raise ImportError_(str(e), "unreadable") from e
+    except json.JSONDecodeError as e:
+        raise ImportError_(
+            f"{name}: không đọc được JSON (lỗi cú pháp ở dòng {e.lineno}, cột {e.colno})",
+            "bad_json",
+        ) from e
     info: dict[str, Any] = {}
     kind = "reference"
     if isinstance(obj, dict) and "co_quan" in obj:
@@ -948,7 +988,7 @@ def dispatch(data: bytes, name: str) -> Plan:
     """Parse `data` (the content of file `name`) into a plan of rows; raise ImportError_ if unreadable."""
     suffix = Path(name).suffix.lower()
     if not data:
-        raise ImportError_(f"{name}: empty file")
+        raise ImportError_(f"{name}: tệp rỗng, không có nội dung", "empty_file")
     if suffix in (".json", ".jsonl") and is_record_file(data, name):
         from registry.importers_tthc import plan_records
 
@@ -956,10 +996,11 @@ def dispatch(data: bytes, name: str) -> Plan:
     planner = PLANNERS.get(suffix)
     if planner is None:
         raise ImportError_(
-            f"{name}: unsupported file type {suffix or '(none)'}; expected "
-            ".md/.html/.htm/.txt, .doc/.docx/.pdf, .csv, .jsonl or .json"
+            f"{name}: không đọc loại tệp {suffix or '(không có đuôi)'}; chỉ nhận "
+            ".md/.html/.htm/.txt, .doc/.docx/.pdf, .csv, .jsonl hoặc .json",
+            "unsupported_type",
         )
     return planner(data, name)
 
 
-__all__ = ["PLANNERS", "ImportError_", "Plan", "dispatch", "is_supported"]
+__all__ = ["PLANNERS", "QUARANTINE_CODES", "ImportError_", "Plan", "dispatch", "is_supported"]

@@ -13,6 +13,7 @@ changed file supersedes its previous rows (its old version stops being current).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -38,8 +39,17 @@ def plan_records(data: bytes, name: str) -> Plan:
     try:
         records = read_records(data, name)
     except RecordError as e:
-        raise ImportError_(str(e)) from e
+        raise ImportError_(str(e), _record_code(e)) from e
     return _plan(records, "jsonl" if name.lower().endswith(".jsonl") else "json")
+
+
+def _record_code(e: RecordError) -> str:
+    """The quarantine code of a records file: bad JSON, bad text, or JSON that is no record."""
+    if isinstance(e.__cause__, json.JSONDecodeError):
+        return "bad_json"
+    if isinstance(e.__cause__, UnicodeDecodeError):
+        return "unreadable"
+    return "not_a_record"
 
 
 def plan_detail_text(text: str, name: str, fmt: str) -> Plan:
@@ -49,7 +59,7 @@ def plan_detail_text(text: str, name: str, fmt: str) -> Plan:
     try:
         record = parse_detail_text(text, name)
     except RecordError as e:
-        raise ImportError_(str(e)) from e
+        raise ImportError_(str(e), "not_a_record") from e
     return _plan([record], fmt)
 
 

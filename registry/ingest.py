@@ -38,6 +38,8 @@ class FileResult:
     kind: str = ""
     reason: str = ""
     rows: int = 0
+    # Why a file was quarantined, for machines (registry.importers.QUARANTINE_CODES).
+    code: str = ""
     documents: list[str] = field(default_factory=list)
 
 
@@ -58,7 +60,7 @@ class IngestReport:
             "rows": self.rows,
             "consolidated": self.consolidated,
             "quarantine": [
-                {"path": f.path, "reason": f.reason}
+                {"path": f.path, "code": f.code, "reason": f.reason}
                 for f in self.files
                 if f.outcome == "quarantined"
             ],
@@ -69,7 +71,7 @@ class IngestReport:
                     "kind": f.kind,
                     "rows": f.rows,
                     "documents": f.documents,
-                    **({"reason": f.reason} if f.reason else {}),
+                    **({"code": f.code, "reason": f.reason} if f.reason else {}),
                 }
                 for f in self.files
             ],
@@ -91,11 +93,18 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield p
 
 
+def _vn_int(n: int) -> str:
+    """12345678 → "12.345.678" (Vietnamese thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _quarantine(conn: Connection, path: str, sha: str, size: int, reason: str) -> bool:
+def _quarantine(
+    conn: Connection, path: str, sha: str, size: int, reason: str, code: str = "unreadable"
+) -> bool:
     """Record a quarantined input once; False when this very input was already quarantined."""
     t = m.table_of(m.Quarantine)
     known = conn.execute(
@@ -104,7 +113,8 @@ def _quarantine(conn: Connection, path: str, sha: str, size: int, reason: str) -
     if known is not None:
         return False
     conn.execute(
-        insert(t), [{"path": path, "sha256": sha, "size": size, "reason": reason, "at": _now()}]
+        insert(t),
+        [{"path": path, "sha256": sha, "size": size, "reason": reason, "code": code, "at": _now()}],
     )
     return True
 
@@ -115,19 +125,27 @@ def ingest_file(engine: Engine, path: Path, *, max_bytes: int) -> FileResult:
     try:
         size = path.stat().st_size
     except OSError as e:
-        return FileResult(name, "quarantined", reason=f"{name}: cannot stat: {e.strerror or e}")
+        return FileResult(
+            name,
+            "quarantined",
+            reason=f"{name}: không truy cập được tệp: {e.strerror or e}",
+            code="unreadable",
+        )
     if size > max_bytes:
-        reason = f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit (max_file_bytes); not read"
+        reason = (
+            f"{name}: tệp {_vn_int(size)} byte vượt giới hạn {_vn_int(max_bytes)} byte "
+            "(DKKD_MAX_FILE_BYTES); không đọc"
+        )
         with engine.begin() as conn:
-            _quarantine(conn, name, "", size, reason)
-        return FileResult(name, "quarantined", reason=reason)
+            _quarantine(conn, name, "", size, reason, "too_large")
+        return FileResult(name, "quarantined", reason=reason, code="too_large")
     try:
         data = path.read_bytes()
     except OSError as e:
-        reason = f"{name}: cannot read: {e.strerror or e}"
+        reason = f"{name}: không đọc được tệp: {e.strerror or e}"
         with engine.begin() as conn:
             _quarantine(conn, name, "", size, reason)
-        return FileResult(name, "quarantined", reason=reason)
+        return FileResult(name, "quarantined", reason=reason, code="unreadable")
     return ingest_bytes(engine, data, name)
 
 
@@ -151,13 +169,13 @@ def ingest_bytes(engine: Engine, data: bytes, name: str, *, plan: Plan | None = 
     except ImportError_ as e:
         reason = str(e)
         with engine.begin() as conn:
-            _quarantine(conn, name, sha, len(data), reason)
-        return FileResult(name, "quarantined", reason=reason)
+            _quarantine(conn, name, sha, len(data), reason, e.code)
+        return FileResult(name, "quarantined", reason=reason, code=e.code)
     except Exception as e:  # a parser bug must not stop the batch; say so plainly
-        reason = f"{name}: could not be parsed ({type(e).__name__}: {e})"
+        reason = f"{name}: lỗi khi phân tích tệp ({type(e).__name__}: {e})"
         with engine.begin() as conn:
-            _quarantine(conn, name, sha, len(data), reason)
-        return FileResult(name, "quarantined", reason=reason)
+            _quarantine(conn, name, sha, len(data), reason, "parse_failed")
+        return FileResult(name, "quarantined", reason=reason, code="parse_failed")
     try:
         with engine.begin() as conn:
             previous = conn.execute(
@@ -187,10 +205,10 @@ def ingest_bytes(engine: Engine, data: bytes, name: str, *, plan: Plan | None = 
             rows, documents = plan.write(conn, file_id, name, now)
             conn.execute(insert(m.table_of(m.ConsolidationPending)), [{"source_file_id": file_id}])
     except Exception as e:
-        reason = f"{name}: could not be stored ({type(e).__name__}: {e})"
+        reason = f"{name}: không lưu được vào sổ đăng ký ({type(e).__name__}: {e})"
         with engine.begin() as conn:
-            _quarantine(conn, name, sha, len(data), reason)
-        return FileResult(name, "quarantined", reason=reason)
+            _quarantine(conn, name, sha, len(data), reason, "store_failed")
+        return FileResult(name, "quarantined", reason=reason, code="store_failed")
     return FileResult(
         name,
         "new_version" if previous else "added",

@@ -183,6 +183,20 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def vn_number(value: Any, decimals: int | None = None) -> str:
+    """12345 → "12.345", 96.5 → "96,5" (Vietnamese separators); None → ""."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if decimals is None:
+        decimals = 0 if number == int(number) else 1
+    text = f"{number:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
 def vn_date(value: Any) -> str:
     """dd/mm/yyyy for a date or ISO string; "dd/mm/yyyy HH:MM" for a timestamp, in Vietnam's
     time (UTC+7) when the timestamp says its zone; "" for none.

@@ -252,6 +252,8 @@ class KtcnItem(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     hs: str = Field(index=True, max_length=8)
     description: str = _text()
+    # The goods as the list names them (a table's goods column, the compiled list's `ten`).
+    name: str = _text()
     inspection_type: str = Field(default="", max_length=200)
     agency: str = Field(default="", index=True, max_length=200)
     list_document: str = Field(default="", max_length=120)
@@ -368,6 +370,8 @@ class Quarantine(SQLModel, table=True):
     sha256: str = Field(default="", index=True, max_length=64)
     size: int = 0
     reason: str = _text()
+    # Which problem, for machines (registry.importers.QUARANTINE_CODES); the reason says it in words.
+    code: str = Field(default="", max_length=32)
     at: datetime
 
 

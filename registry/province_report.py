@@ -32,6 +32,8 @@ REQUEST = {
     "basis": "Cập nhật căn cứ pháp lý",
     "procedure": "Công bố lại thủ tục theo phiên bản hiện hành",
 }
+# A procedure the ministry abolished is not published again: it is removed.
+REQUEST_ABOLISHED = "Bãi bỏ thủ tục này (đã bị bãi bỏ ở trung ương)"
 
 
 @dataclass(slots=True)
@@ -113,7 +115,9 @@ def _item(row: dict[str, Any], payload: dict[str, Any]) -> Item:
         national=labels.cap(national),
         current_text=row["condition_text"] if kind == "amended" else "",
         change=change,
-        request=REQUEST.get(kind, ""),
+        request=REQUEST_ABOLISHED
+        if kind == "procedure" and nat.get("action") == "abolished"
+        else REQUEST.get(kind, ""),
     )
 
 

@@ -178,6 +178,19 @@ def rules_for(
         if documents
         else []
     )
+    # A procedure citing an amending text alone concerns the line only when that text amends
+    # nothing but the line's documents: an omnibus decree (08/2018 amends the petrol and the
+    # tobacco decrees) names no line by itself, so its tobacco licence is not a petrol procedure.
+    targets: dict[str, set[str]] = {}
+    if amending:
+        for by, target in conn.execute(
+            select(_E.c.by_document, _E.c.target_document).where(
+                _E.c.by_document.in_(amending), _E.c.target_document != ""
+            )
+        ):
+            targets.setdefault(by, set()).add(target)
+    own = set(documents)
+    exclusive = [a for a in amending if targets.get(a, set()) <= own]
     ktcn, ktcn_summary = _ktcn_for(conn, line["ministry"] or _main_ministry(conds), day)
     return {
         "business_line": line,
@@ -187,7 +200,7 @@ def rules_for(
         "counts": {k: len(v) for k, v in buckets.items()},
         "ktcn": ktcn,
         "ktcn_summary": ktcn_summary,
-        "procedures": _procedures_for(conn, documents + amending, where, day),
+        "procedures": _procedures_for(conn, documents + exclusive, where, day),
         "documents": documents,
         "amending_documents": amending,
     }
@@ -209,14 +222,18 @@ def _ktcn_for(
     and ``listed_since``, the start of its first listing in the chain.
     """
     if not ministry:
-        return [], {"ministry": "", "total": 0, "note": "the line names no ministry"}
+        return [], {"ministry": "", "total": 0, "note": "ngành, nghề không nêu bộ quản lý."}
     lists = [
         d
         for (d,) in conn.execute(select(_K.c.list_document).distinct())
         if ministry_of_number(d or "") == ministry.upper()
     ]
     if not lists:
-        return [], {"ministry": ministry, "total": 0, "note": "no KTCN list of this ministry"}
+        return [], {
+            "ministry": ministry,
+            "total": 0,
+            "note": "bộ quản lý chưa có danh mục KTCN nào trong sổ đăng ký.",
+        }
     rows = conn.execute(
         select(_K).where(_K.c.list_document.in_(lists)).order_by(_K.c.hs, _K.c.valid_from, _K.c.id)
     ).all()
@@ -246,6 +263,7 @@ def _ktcn_for(
         lines.append(
             {
                 "hs": r.hs,
+                "name": r.name,
                 "description": r.description,
                 "inspection_type": r.inspection_type,
                 "agency": r.agency or ministry,

@@ -55,6 +55,7 @@ def lookup_hs(conn: Connection, code: str) -> dict[str, Any]:
                 "relation": "exact"
                 if r.hs == digits
                 else ("covers" if len(r.hs) < len(digits) else "under"),
+                "name": r.name,
                 "description": r.description,
                 "inspection_type": r.inspection_type,
                 "agency": r.agency,

@@ -485,7 +485,8 @@ def merge_run(
             dates = {r.as_of for r in parts}
             if len(dates) != 1:
                 raise ScanError(
-                    f"run {label!r}: its jobs scanned different dates {sorted(map(str, dates))}"
+                    f"lần rà soát “{label}”: các phần đã rà soát những ngày khác nhau "
+                    f"{', '.join(sorted(map(str, dates)))}"
                 )
             as_of = dates.pop()
             ids = [r.id for r in parts]

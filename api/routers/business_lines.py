@@ -48,4 +48,4 @@ def rules(
     try:
         return Rules.model_validate(rules_for(conn, line, province=province, as_of=as_of))
     except BusinessLineNotFound:
-        raise HTTPException(404, f"no business line {line!r}") from None
+        raise HTTPException(404, f"Không có ngành, nghề “{line}” trong danh mục.") from None

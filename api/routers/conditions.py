@@ -60,4 +60,4 @@ def detail(conn: Conn, condition: str, as_of: AsOf = None) -> ConditionDetail:
     try:
         return ConditionDetail.model_validate(condition_detail(conn, ident, as_of))
     except ConditionNotFound:
-        raise HTTPException(404, f"no condition {condition!r}") from None
+        raise HTTPException(404, f"Không có điều kiện “{condition}”.") from None

@@ -25,7 +25,7 @@ from api.pdf import PdfUnavailable, html_to_pdf
 from api.tokens import verify
 from parsers.citation_text import citation, document_label
 from parsers.dates import BadDate, read_date, read_optional_date
-from parsers.hs_codes import HsCodeError
+from parsers.hs_codes import HsCodeError, format_hs
 from parsers.normalize import fold, number_key
 from parsers.provinces import UnknownProvince, resolve_province
 from registry import labels
@@ -55,6 +55,8 @@ TEMPLATES.env.globals.update(
 )
 TEMPLATES.env.filters.update(
     vn_date=labels.vn_date,
+    vn_number=labels.vn_number,
+    hs=format_hs,
     status=lambda v: labels.label(labels.STATUS, v),
     op=lambda v: labels.label(labels.EFFECT_OP, v),
     event=lambda v: labels.label(labels.SCAN_EVENT, v),
@@ -98,17 +100,10 @@ def home(request: Request, conn: Conn) -> HTMLResponse:
             s["conditions_over_time"], title="Điều kiện kinh doanh theo thời gian"
         ),
         chart_ministry=hbars(
-            [
-                (
-                    m["ministry"]
-                    if m["ministry"] in labels.MINISTRY
-                    else labels.ministry_label(m["ministry"]),
-                    m["cut"],
-                )
-                for m in ministries
-            ],
+            [(labels.ministry_label(m["ministry"]), m["cut"]) for m in ministries],
             color="#c0392b",
             title="Điều kiện đã cắt giảm theo bộ",
+            label_width=280,
         ),
     )
 
@@ -313,7 +308,7 @@ def _review_error(conn: Connection, gap_id: int, action: str, e: ReviewError) ->
     if action not in labels.REVIEW_STATE:
         return "Trạng thái không hợp lệ."
     allowed = ", ".join(labels.REVIEW_STATE[s] for s in sorted(TRANSITIONS.get(state, ())))
-    if "concurrently" in str(e):
+    if e.reason == "concurrent":
         return "Khoảng trống vừa được người khác cập nhật; hãy tải lại trang."
     return (
         f"Không thể chuyển từ “{labels.REVIEW_STATE[state]}” sang “{labels.REVIEW_STATE[action]}”"
@@ -471,6 +466,7 @@ def ktcn_rows(
         out.append(
             {
                 "hs": last["hs_formatted"],
+                "name": next((i["name"] for i in reversed(lists) if i.get("name")), ""),
                 "description": next(
                     (i["description"] for i in reversed(lists) if i["description"]), ""
                 ),

@@ -44,7 +44,7 @@ def detail(conn: Conn, document_id: RowId) -> DocumentDetail:
     try:
         return DocumentDetail.model_validate(document_detail(conn, document_id))
     except DocumentNotFound:
-        raise HTTPException(404, f"no document {document_id}") from None
+        raise HTTPException(404, f"Không có văn bản số {document_id}.") from None
 
 
 @router.get(
@@ -72,4 +72,4 @@ def changes(
             changes_query.document_changes(conn, document_id, from_, end)
         )
     except changes_query.DocumentNotFound:
-        raise HTTPException(404, f"no document {document_id}") from None
+        raise HTTPException(404, f"Không có văn bản số {document_id}.") from None

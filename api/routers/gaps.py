@@ -207,7 +207,7 @@ def detail(conn: Conn, gap_id: RowId) -> GapDetail:
     try:
         return GapDetail.model_validate(gap_detail(conn, gap_id))
     except GapNotFound:
-        raise HTTPException(404, f"no gap {gap_id}") from None
+        raise HTTPException(404, f"Không có khoảng trống số {gap_id}.") from None
 
 
 @router.post(
@@ -235,8 +235,8 @@ async def review(
             set_review_state, engine, gap_id, body.action, actor=actor, note=body.note
         )
     except ReviewError as e:
-        if str(e).startswith("no gap"):
-            raise HTTPException(404, f"no gap {gap_id}") from None
+        if e.reason == "missing":
+            raise HTTPException(404, f"Không có khoảng trống số {gap_id}.") from None
         raise HTTPException(409, str(e)) from None
     with engine.connect() as conn:
         last = review_trail(conn, gap_id)[-1]

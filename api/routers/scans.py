@@ -36,7 +36,7 @@ def diff(
     try:
         return ScanDiff.model_validate(diff_scans(conn, a, b))
     except ScanNotFound as e:
-        raise HTTPException(404, f"no scan {e.args[0]}") from None
+        raise HTTPException(404, f"Không có lần rà soát số {e.args[0]}.") from None
 
 
 @router.get(
@@ -49,7 +49,7 @@ def detail(conn: Conn, scan_id: RowId) -> ScanDetail:
     try:
         return ScanDetail.model_validate(scan_detail(conn, scan_id))
     except ScanNotFound:
-        raise HTTPException(404, f"no scan {scan_id}") from None
+        raise HTTPException(404, f"Không có lần rà soát số {scan_id}.") from None
 
 
 @router.post(

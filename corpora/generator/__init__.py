@@ -56,16 +56,16 @@ def generate(
             progress(stage, done, total)
 
     if scale not in SCALES:
-        raise GenerateError(f"unknown scale {scale!r}: use one of {', '.join(SCALES)}")
+        raise GenerateError(f"quy mô “{scale}” không có; chọn một trong: {', '.join(SCALES)}")
     if noise not in provincial.NOISE_MODELS:
         raise GenerateError(
-            f"unknown noise model {noise!r}: use one of {', '.join(provincial.NOISE_MODELS)}"
+            f"mô hình nhiễu “{noise}” không có; chọn một trong: {', '.join(provincial.NOISE_MODELS)}"
         )
     corpus, truth_dir = out / "corpus", out / "ground-truth"
     for d in (corpus, truth_dir):
         if d.exists():
             if not force:
-                raise GenerateError(f"{d} already exists: remove it or pass --force")
+                raise GenerateError(f"{d} đã có: hãy xoá nó hoặc thêm --force")
             shutil.rmtree(d)
     corpus.mkdir(parents=True)
     truth_dir.mkdir(parents=True)

@@ -21,6 +21,8 @@ from rich.progress import (
 
 from corpora.generator import GenerateError, generate
 from corpora.generator.world import SCALES
+from dkkd.commands import fail
+from registry.labels import GAP_KIND
 
 _STAGES = {
     "world": "dựng dữ liệu",
@@ -77,21 +79,26 @@ def generate_cmd(
 
             summary = generate(out, scale, seed, force=force, progress=progress, noise=noise)
     except GenerateError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        fail(str(exc))
     seconds = round(time.perf_counter() - started, 2)
     if as_json:
         json.dump({**summary, "seconds": seconds}, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return
     c, k, p, g = summary["conditions"], summary["ktcn"], summary["provincial"], summary["gaps"]
-    typer.echo(f"{scale} corpus, seed {seed}, noise {noise}, written to {out} in {seconds} s")
     typer.echo(
-        f"  conditions {c['total']} ({c['cut']} cut, {c['amended']} amended) over {summary['business_lines']} lines"
+        f"kho dữ liệu quy mô {scale}, hạt giống {seed}, nhiễu {noise}: ghi vào {out} trong {seconds} giây"
     )
-    typer.echo(f"  KTCN lines {k['total']} ({k['cut']} cut)")
-    typer.echo(f"  provincial decisions {p['decisions']}, requirements {p['requirements']}")
     typer.echo(
-        f"  expected gaps {g['total']}: "
-        + ", ".join(f"{kind} {g[kind]}" for kind in ("cut", "amended", "basis", "procedure"))
+        f"  điều kiện {c['total']} ({c['cut']} đã cắt giảm, {c['amended']} đã sửa đổi) "
+        f"thuộc {summary['business_lines']} ngành, nghề"
+    )
+    typer.echo(f"  dòng hàng KTCN {k['total']} ({k['cut']} đã cắt giảm)")
+    typer.echo(f"  quyết định của tỉnh {p['decisions']}, yêu cầu {p['requirements']}")
+    typer.echo(
+        f"  khoảng trống dự kiến {g['total']}: "
+        + ", ".join(
+            f"{GAP_KIND.get(kind, kind)} {g[kind]}"
+            for kind in ("cut", "amended", "basis", "procedure")
+        )
     )

@@ -39,7 +39,7 @@ def upgrade(revision: str = "head", database_url: DatabaseUrl = None) -> None:
             typer.echo(f"đã tạo cơ sở dữ liệu mới: {parse_url(url).render_as_string()}", err=True)
         engine = make_engine(url)
         run_upgrade(engine, revision)
-        typer.echo(f"schema at {current_revision(engine)}")
+        typer.echo(f"lược đồ ở phiên bản {current_revision(engine)}")
     except RegistryError as e:
         fail(str(e))
     except DBAPIError as e:
@@ -57,6 +57,6 @@ def current(database_url: DatabaseUrl = None) -> None:
                 "`dkkd db upgrade` hoặc `dkkd ingest …`."
             )
         engine = make_engine(url)
-        typer.echo(f"current {current_revision(engine)} head {head_revision()}")
+        typer.echo(f"hiện tại {current_revision(engine)}, mới nhất {head_revision()}")
     except RegistryError as e:
         fail(str(e))

@@ -46,7 +46,6 @@ def gaps(
     from registry.gaps import ReviewError, list_gaps, set_review_state
     from registry.models import REVIEW_STATES
 
-    err = Console(stderr=True)
     if kind and kind not in ("cut", "amended", "basis", "procedure"):
         fail(f"--kind “{kind}” không có; chọn một trong: cut, amended, basis, procedure.")
     check_range("--limit", limit, low=1)
@@ -65,8 +64,7 @@ def gaps(
                 engine, int(review) if review.isdigit() else review, to, actor=actor, note=note
             )
         except ReviewError as e:
-            err.print(f"error: {e}")
-            raise typer.Exit(1) from e
+            fail(str(e), 1)
         if as_json:
             json.dump(gap, sys.stdout, ensure_ascii=False)
             sys.stdout.write("\n")
@@ -84,11 +82,9 @@ def gaps(
                 limit=limit,
             )
     except ValueError as e:
-        err.print(f"error: {e}")
-        raise typer.Exit(2) from e
+        fail(str(e))
     if scan is None:
-        err.print("no completed scan yet: run `dkkd scan` first")
-        raise typer.Exit(1)
+        fail("chưa có lần rà soát nào hoàn tất: hãy chạy `dkkd scan` trước.", 1)
     if as_json:
         json.dump(
             {"scan_id": scan["scan_id"], "as_of": scan["as_of"], "count": len(rows), "gaps": rows},

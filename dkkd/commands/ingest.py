@@ -62,12 +62,12 @@ def ingest(
     else:
         out = Console()
         out.print(
-            f"[green]added {counts['added']}[/]  new versions {counts['new_version']}  "
-            f"unchanged {counts['unchanged']}  [red]quarantined {counts['quarantined']}[/]  "
-            f"rows {report.rows:,}"
+            f"[green]thêm mới {counts['added']}[/]  phiên bản mới {counts['new_version']}  "
+            f"không đổi {counts['unchanged']}  [red]cách ly {counts['quarantined']}[/]  "
+            f"dòng dữ liệu {report.rows:,}".replace(",", ".")
         )
         for f in report.files:
             if f.outcome == "quarantined":
-                out.print(f"  [red]quarantined[/] {f.reason}", highlight=False)
+                out.print(f"  [red]cách ly[/] {f.reason}", highlight=False)
     if problem:
         fail(problem, 1)

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
+from dkkd.commands import fail
 from parsers import Document, parse_file
 from parsers.citation_text import citation, document_label
 from parsers.decode import DecodeError
@@ -48,8 +49,7 @@ def parse(
     try:
         doc = parse_file(file)
     except DecodeError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        fail(str(exc))
     if as_json:
         json.dump(to_dict(doc, include_text=with_text), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -70,8 +70,7 @@ def _records(file: Path) -> list[NationalProcedure] | None:
             return None  # parse() reports it
         return [parse_detail_text(text, str(file))] if looks_like_detail_text(text) else None
     except RecordError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        fail(str(exc))
 
 
 def _print_procedures(procedures: list[NationalProcedure], console: Console) -> None:
@@ -153,4 +152,4 @@ def _print(doc: Document, console: Console) -> None:
             )
         console.print(eff)
     for w in doc.warnings:
-        console.print(f"[yellow]warning[/] {w.code}: {w.message}")
+        console.print(f"[yellow]cảnh báo[/] {w.code}: {w.message}")

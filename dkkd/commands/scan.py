@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from dkkd.commands import DatabaseUrl, check_range, read_as_of, read_province, registry
+from dkkd.commands import DatabaseUrl, check_range, fail, read_as_of, read_province, registry
 from dkkd.tables import count_table
 from registry.labels import vn_date
 
@@ -77,12 +77,10 @@ def scan(
     try:
         if merge:
             if not run:
-                err.print("error: --merge needs --run LABEL")
-                raise typer.Exit(2)
+                fail("--merge cần --run NHÃN (lần rà soát cần gộp).")
             result = merge_run(engine, run, require_complete=False)
             if result is None:
-                err.print(f"nothing to merge for run {run!r}")
-                raise typer.Exit(1)
+                fail(f"không có gì để gộp cho lần rà soát “{run}”.", 1)
         else:
             with Progress(
                 TextColumn("{task.description}"),
@@ -111,8 +109,7 @@ def scan(
                     progress=progress,
                 )
     except ScanError as e:
-        err.print(f"error: {e}")
-        raise typer.Exit(2) from e
+        fail(str(e))
     summary = result.summary
     if result.status == "complete" and out is not None:
         if summary.get("lookback"):

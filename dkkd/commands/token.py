@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 
 from api.tokens import ROLES, TokenError, create_token, list_tokens, revoke
-from dkkd.commands import DatabaseUrl, check_range, registry
+from dkkd.commands import DatabaseUrl, check_range, fail, registry
 from dkkd.settings import get_settings
+from registry.labels import vn_date
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -38,11 +39,12 @@ def create(
             ttl=timedelta(days=days) if days else None,
         )
     except TokenError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(e))
     typer.echo(plain)
-    expiry = info.expires_at.isoformat() if info.expires_at else "never"
-    typer.echo(f"token {info.id} for {info.name!r}, role {info.role}, expires {expiry}", err=True)
+    expiry = vn_date(info.expires_at) if info.expires_at else "không bao giờ"
+    typer.echo(
+        f"mã truy cập {info.id} cho “{info.name}”, vai trò {info.role}, hết hạn: {expiry}", err=True
+    )
 
 
 @app.command("list")
@@ -70,6 +72,5 @@ def revoke_(token_id: int, database_url: DatabaseUrl = None) -> None:
     """Revoke a token by its id."""
     engine = registry(database_url)
     if not revoke(engine, token_id):
-        typer.echo(f"error: no live token {token_id}", err=True)
-        raise typer.Exit(1)
-    typer.echo(f"revoked token {token_id}")
+        fail(f"không có mã truy cập {token_id} nào còn hiệu lực.", 1)
+    typer.echo(f"đã thu hồi mã truy cập {token_id}")

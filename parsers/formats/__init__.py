@@ -57,11 +57,11 @@ def _binary_pdf_like(head: bytes) -> bool:
 def extract(data: bytes, name: str = "<bytes>", fmt: str | None = None) -> Extracted:
     """The text of a Word or PDF file; FormatError when it cannot be read."""
     if not data:
-        raise FormatError(f"{name}: empty file")
+        raise FormatError(f"{name}: tệp rỗng, không có nội dung")
     kind = fmt or sniff_binary(data, name)
     if kind == "docx":
         if not data.startswith(b"PK"):
-            raise FormatError(f"{name}: not a .docx file (no ZIP signature)")
+            raise FormatError(f"{name}: không phải tệp .docx (thiếu chữ ký ZIP)")
         from parsers.formats.docx import read_docx
 
         return read_docx(data, name)
@@ -71,7 +71,7 @@ def extract(data: bytes, name: str = "<bytes>", fmt: str | None = None) -> Extra
         from parsers.formats.pdf import read_pdf
 
         return read_pdf(data, name)
-    raise FormatError(f"{name}: not a Word or PDF file")
+    raise FormatError(f"{name}: không phải tệp Word hay PDF")
 
 
 def extract_file(path: str | Path) -> Extracted:
@@ -87,17 +87,19 @@ def _read_doc(data: bytes, name: str) -> Extracted:
 
     if not data.startswith(_OLE):
         if data.lstrip()[:5].lower() in (b"{\\rtf",):
-            raise FormatError(f"{name}: an RTF file saved as .doc; save it as .docx and ingest it")
-        raise FormatError(f"{name}: not a Word 97-2003 file (no OLE2 signature)")
+            raise FormatError(
+                f"{name}: tệp RTF mang đuôi .doc; hãy lưu lại thành .docx rồi nạp lại"
+            )
+        raise FormatError(f"{name}: không phải tệp Word 97-2003 (thiếu chữ ký OLE2)")
     try:
         out = read_doc_native(data, name)
     except DocError as exc:
         if not exc.convertible:
-            raise FormatError(f"{name}: not a readable Word 97-2003 file: {exc}") from exc
+            raise FormatError(f"{name}: không đọc được tệp Word 97-2003 ({exc})") from exc
         if soffice() is None:
             raise FormatError(
-                f"{name}: this .doc could not be read directly ({exc}); install "
-                f"{SOFFICE_PACKAGE} (LibreOffice) to convert it"
+                f"{name}: không đọc trực tiếp được tệp .doc này ({exc}); hãy cài "
+                f"{SOFFICE_PACKAGE} (LibreOffice) để chuyển đổi"
             ) from exc
         from parsers.formats.docx import read_docx
 

@@ -414,11 +414,19 @@ def _part(zf: zipfile.ZipFile, name: str, label: str) -> etree._Element | None:
     except KeyError:
         return None
     if info.file_size > _MAX_PART:
-        raise FormatError(f"{label}: {name} unpacks to {info.file_size:,} bytes; refused")
+        raise FormatError(
+            f"{label}: phần {name} giải nén ra {info.file_size:,} byte; từ chối đọc".replace(
+                ",", "."
+            )
+        )
     with zf.open(info) as fh:
         data = fh.read(_MAX_PART + 1)
     if len(data) > _MAX_PART:
-        raise FormatError(f"{label}: {name} unpacks to more than {_MAX_PART:,} bytes; refused")
+        raise FormatError(
+            f"{label}: phần {name} giải nén ra hơn {_MAX_PART:,} byte; từ chối đọc".replace(
+                ",", "."
+            )
+        )
     return etree.fromstring(data, _PARSER)
 
 
@@ -441,14 +449,18 @@ def read_docx(data: bytes, name: str = "<docx>") -> Extracted:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise FormatError(f"{name}: not a readable .docx (ZIP) file: {exc}") from exc
+        raise FormatError(f"{name}: không đọc được tệp .docx (ZIP): {exc}") from exc
     try:
         with zf:
             names = set(zf.namelist())
             if "word/document.xml" not in names:
                 if "EncryptedPackage" in names or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-                    raise FormatError(f"{name}: password-protected Word file; save it unprotected")
-                raise FormatError(f"{name}: a ZIP file without word/document.xml, not a .docx")
+                    raise FormatError(
+                        f"{name}: tệp Word có mật khẩu; hãy lưu lại bản không đặt mật khẩu"
+                    )
+                raise FormatError(
+                    f"{name}: tệp ZIP không có word/document.xml, không phải tệp .docx"
+                )
             parts = {
                 part: _part(zf, part, name)
                 for part in (
@@ -468,14 +480,14 @@ def read_docx(data: bytes, name: str = "<docx>") -> Extracted:
         EOFError,
         zlib.error,
     ) as exc:
-        raise FormatError(f"{name}: damaged .docx ({type(exc).__name__}: {exc})") from exc
+        raise FormatError(f"{name}: tệp .docx bị hỏng ({type(exc).__name__}: {exc})") from exc
     except (OSError, ValueError, NotImplementedError, RuntimeError) as exc:
-        raise FormatError(f"{name}: damaged .docx ({type(exc).__name__}: {exc})") from exc
+        raise FormatError(f"{name}: tệp .docx bị hỏng ({type(exc).__name__}: {exc})") from exc
     try:
         reader = _Reader(parts)
         blocks = reader.read()
     except (ValueError, AssertionError, RecursionError) as exc:
-        raise FormatError(f"{name}: damaged .docx ({type(exc).__name__}: {exc})") from exc
+        raise FormatError(f"{name}: tệp .docx bị hỏng ({type(exc).__name__}: {exc})") from exc
     from parsers.formats.legacy import check_legacy
 
     out = assemble(blocks, "docx", pages=reader.page, reader="lxml (WordprocessingML)")

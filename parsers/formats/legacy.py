@@ -30,8 +30,8 @@ def check_legacy(text: str, fonts: Iterable[str], name: str) -> None:
     if legacy is None:
         return
     named = legacy_fonts(fonts)
-    font_note = f" (fonts {', '.join(named)})" if named else ""
+    font_note = f" (phông {', '.join(named)})" if named else ""
     raise FormatError(
-        f"{name}: text typed in the legacy {legacy} Vietnamese encoding{font_note}; convert it to "
-        "Unicode (e.g. UniKey's converter, or save it again with a Unicode font) and ingest it again"
+        f"{name}: văn bản gõ bằng bảng mã cũ {legacy}{font_note}; hãy chuyển sang Unicode (ví dụ "
+        "bằng công cụ chuyển mã của UniKey, hoặc lưu lại với phông Unicode) rồi nạp lại"
     )

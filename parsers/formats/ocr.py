@@ -25,10 +25,10 @@ def ocr_pages(data: bytes, numbers: list[int], name: str) -> dict[int, list[str]
     """Paragraphs of each scanned page (1-based numbers), read by Tesseract."""
     exe = tools.tesseract()
     if exe is None or not tools.tesseract_has("vie"):
-        what = "Tesseract" if exe is None else "Tesseract's Vietnamese model"
+        what = "Tesseract" if exe is None else "mô hình tiếng Việt của Tesseract"
         raise FormatError(
-            f"{name}: a scanned PDF ({len(numbers)} pages without a text layer) needs OCR; "
-            f"{what} is not installed: install {TESSERACT_PACKAGES}"
+            f"{name}: tệp PDF quét ({len(numbers)} trang không có lớp chữ) cần nhận dạng ký tự "
+            f"(OCR) mà chưa cài {what}: hãy cài {TESSERACT_PACKAGES}"
         )
     import pypdfium2 as pdfium
 
@@ -36,14 +36,14 @@ def ocr_pages(data: bytes, numbers: list[int], name: str) -> dict[int, list[str]
     try:
         pdf = pdfium.PdfDocument(io.BytesIO(data))
     except Exception as exc:
-        raise FormatError(f"{name}: the scanned PDF could not be rendered ({exc})") from exc
+        raise FormatError(f"{name}: không dựng được ảnh của tệp PDF quét ({exc})") from exc
     with tempfile.TemporaryDirectory(prefix="dkkd-ocr-") as tmp:
         for n in numbers:
             img = Path(tmp) / f"p{n}.png"
             try:
                 pdf[n - 1].render(scale=_DPI / 72).to_pil().save(img)
             except Exception as exc:
-                raise FormatError(f"{name}: page {n} could not be rendered ({exc})") from exc
+                raise FormatError(f"{name}: không dựng được ảnh trang {n} ({exc})") from exc
             try:
                 done = subprocess.run(
                     [exe, str(img), "stdout", "-l", "vie", "--psm", "3"],
@@ -56,11 +56,11 @@ def ocr_pages(data: bytes, numbers: list[int], name: str) -> dict[int, list[str]
                 )
             except subprocess.TimeoutExpired as exc:
                 raise FormatError(
-                    f"{name}: OCR of page {n} took longer than {OCR_TIMEOUT:.0f} s"
+                    f"{name}: nhận dạng ký tự trang {n} quá {OCR_TIMEOUT:.0f} giây"
                 ) from exc
             if done.returncode != 0:
                 err = done.stderr.decode("utf-8", "replace").strip()[-200:]
-                raise FormatError(f"{name}: Tesseract failed on page {n}: {err}")
+                raise FormatError(f"{name}: Tesseract lỗi ở trang {n}: {err}")
             text = done.stdout.decode("utf-8", "replace")
             # Tesseract separates paragraphs by blank lines and keeps the page's line breaks.
             paras = [" ".join(p.split()) for p in text.split("\n\n")]

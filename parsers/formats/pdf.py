@@ -78,19 +78,21 @@ def _read_pages(data: bytes, name: str) -> list[_Page]:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError) as exc:
-        raise FormatError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
+        raise FormatError(f"{name}: không đọc được tệp PDF ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:
         if "password" in str(exc).lower() or type(exc).__name__ == "PDFPasswordIncorrect":
-            raise FormatError(f"{name}: password-protected PDF; save it unprotected") from exc
-        raise FormatError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
+            raise FormatError(
+                f"{name}: tệp PDF có mật khẩu; hãy lưu lại bản không đặt mật khẩu"
+            ) from exc
+        raise FormatError(f"{name}: không đọc được tệp PDF ({type(exc).__name__}: {exc})") from exc
     pages: list[_Page] = []
     try:
         try:
             plist = list(pdf.pages)
         except Exception as exc:
-            raise FormatError(f"{name}: damaged PDF ({type(exc).__name__}: {exc})") from exc
+            raise FormatError(f"{name}: tệp PDF bị hỏng ({type(exc).__name__}: {exc})") from exc
         if not plist:
-            raise FormatError(f"{name}: a PDF without pages")
+            raise FormatError(f"{name}: tệp PDF không có trang nào")
         for i, page in enumerate(plist, 1):
             try:
                 pages.append(_read_page(page, i))
@@ -98,7 +100,7 @@ def _read_pages(data: bytes, name: str) -> list[_Page]:
                 raise
             except Exception as exc:
                 raise FormatError(
-                    f"{name}: page {i} could not be read ({type(exc).__name__}: {exc})"
+                    f"{name}: không đọc được trang {i} ({type(exc).__name__}: {exc})"
                 ) from exc
     finally:
         with contextlib.suppress(Exception):  # closing a damaged file can fail in turn
@@ -290,7 +292,7 @@ def _blocks(pages: list[_Page], ocr_text: dict[int, list[str]]) -> list[Block]:
 def read_pdf(data: bytes, name: str = "<pdf>") -> Extracted:
     """The text of a PDF; scanned pages through OCR (marked), else FormatError naming the fix."""
     if b"%PDF-" not in data[:1024]:
-        raise FormatError(f"{name}: not a PDF file (no %PDF- header)")
+        raise FormatError(f"{name}: không phải tệp PDF (thiếu phần đầu %PDF-)")
     pages = _read_pages(data, name)
     scanned = [p.number for p in pages if p.scanned]
     ocr_text: dict[int, list[str]] = {}
@@ -308,7 +310,7 @@ def read_pdf(data: bytes, name: str = "<pdf>") -> Extracted:
             "their text may hold recognition errors"
         )
     if not out.text.strip():
-        raise FormatError(f"{name}: no text found in the PDF")
+        raise FormatError(f"{name}: không tìm thấy chữ nào trong tệp PDF")
     from parsers.formats.legacy import check_legacy
 
     check_legacy(out.text, (), name)

@@ -60,7 +60,7 @@ def convert_with_soffice(data: bytes, suffix: str, target: str, name: str) -> by
     """Convert `data` (a file ending in `suffix`) to `target` ("docx", "pdf") with LibreOffice."""
     exe = soffice()
     if exe is None:
-        raise FormatError(f"{name}: needs LibreOffice to be read; install {SOFFICE_PACKAGE}")
+        raise FormatError(f"{name}: cần LibreOffice để đọc; hãy cài {SOFFICE_PACKAGE}")
     with tempfile.TemporaryDirectory(prefix="dkkd-soffice-") as tmp:
         src = Path(tmp) / f"in{suffix}"
         src.write_bytes(data)
@@ -87,13 +87,13 @@ def convert_with_soffice(data: bytes, suffix: str, target: str, name: str) -> by
             )
         except subprocess.TimeoutExpired as exc:
             raise FormatError(
-                f"{name}: LibreOffice did not convert it within {CONVERT_TIMEOUT:.0f} s"
+                f"{name}: LibreOffice không chuyển đổi xong trong {CONVERT_TIMEOUT:.0f} giây"
             ) from exc
         except OSError as exc:
-            raise FormatError(f"{name}: LibreOffice could not be run ({exc})") from exc
+            raise FormatError(f"{name}: không chạy được LibreOffice ({exc})") from exc
         out = Path(tmp) / f"in.{target}"
         if not out.exists() or out.stat().st_size == 0:
             raise FormatError(
-                f"{name}: LibreOffice could not convert it (damaged or not a {suffix})"
+                f"{name}: LibreOffice không chuyển đổi được (tệp hỏng hoặc không phải {suffix})"
             )
         return out.read_bytes()

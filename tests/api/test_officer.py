@@ -350,6 +350,10 @@ def test_ktcn_page_one_row_per_requirement(api: Api) -> None:
     text = visible(body)
     assert "Thông tư số 09/2019/TT-BCT" in text and "trước đó: Thông tư số 14/2017/TT-BCT" in text
     assert "Đã cắt giảm từ 01/06/2019" in text and "Kiểm tra chất lượng" in text
+    # A circular's table names its goods: that column is the product's name.
+    assert "Xăng không pha chì dùng cho động cơ" in text
+    named = api.client.get("/v1/ktcn/2710.12.21").json()["items"]
+    assert named and {i["name"] for i in named} == {"Xăng không pha chì dùng cho động cơ"}
 
 
 @pytest.mark.parametrize(
@@ -441,10 +445,19 @@ def test_ktcn_compiled_list_is_flagged_and_dated_from_its_document(tmp_path: Pat
     text = visible(page)
     assert 'id="ktcn-compiled-note"' in page and "không phải văn bản chính thức" in text
     assert "Kiểm dịch động vật" in text and "Giống vật nuôi cần bảo tồn" in text
+    # The product's name (the list's `ten`, without the tariff's dashes) beside its requirement.
+    body = page[page.index('id="ktcn-items"') :]
+    assert visible(body).count("Loại thuần chủng để nhân giống") == 2
+    assert "Yêu cầu: Động vật phải kiểm dịch" in text and "- - Loại" not in text
+    api_items = client.get("/v1/ktcn/0101.21.00").json()["items"]
+    assert {i["name"] for i in api_items} == {"Loại thuần chủng để nhân giống"}
+    assert {i["description"] for i in api_items} == {
+        "Động vật phải kiểm dịch",
+        "Giống vật nuôi cần bảo tồn",
+    }
     assert "kiem_dich" not in text and "giong_vat" not in text
     assert "Bộ Nông nghiệp và Phát triển nông thôn" in text
     assert "Thông tư số 01/2024/TT-BNNPTNT" in text
-    body = page[page.index('id="ktcn-items"') :]
     assert len(re.findall(r"<tr><td>0101\.21\.00</td>", body)) == 2  # two requirements
     assert "chưa rõ" in text  # the list document is not in this registry: no date claimed
     engine.dispose()
@@ -457,3 +470,48 @@ def test_ktcn_compiled_list_is_flagged_and_dated_from_its_document(tmp_path: Pat
         {"01/2024/TT-BNNPTNT": "2024-03-01"},
     )  # fmt: skip
     assert with_date[0]["valid_from"] == "2024-03-01" and with_date[0]["compiled"]
+
+
+def test_walkthrough_wording(api: Api) -> None:
+    """What a reform officer saw wrong on the sample: the ministry chart's raw codes, a gap's
+    old text unlabelled, dot decimals, the business check's raw HS digits and list numbers, an
+    empty KTCN panel, and a tobacco licence under the petrol line."""
+    raw = api.client.get("/").text
+    home = visible(raw)
+    assert ">Bộ Công Thương</text>" in raw and ">BCT</text>" not in raw  # the chart's labels
+    assert re.search(r"\(\d+,\d%\)", home) and not re.search(r"\(\d+\.\d%\)", home)
+    for gid in _gap_ids(api, "cut"):
+        page = visible(api.client.get(f"/khoang-trong/{gid}").text)
+        assert "Nội dung đã bị cắt giảm" in page and not re.search(r"Điểm khớp \d+\.\d", page)
+        assert not re.search(r"· (BYT|BCT|BCA)\b", page)
+    amended = [visible(api.client.get(f"/khoang-trong/{g}").text) for g in _gap_ids(api, "amended")]
+    assert any("Nội dung cũ mà tỉnh còn áp dụng" in p for p in amended)
+    petrol = api.client.get("/kiem-tra", params={"line": "38"}).text
+    text = visible(petrol)
+    assert "2710.12.21" in text and "27101221" not in text
+    assert "Thông tư số 09/2019/TT-BCT" in text and "danh mục của Bộ Công Thương" in text
+    assert "Quyết định số 1108/QĐ-UBND" in text
+    # 08/2018/NĐ-CP amends the petrol and the tobacco decrees: citing it alone names no line.
+    rules = api.client.get("/v1/business-lines/38/rules").json()
+    assert rules["procedures"] and all("thuốc lá" not in p["name"] for p in rules["procedures"]), [
+        p["name"] for p in rules["procedures"]
+    ]
+    assert "08/2018/NĐ-CP" in rules["amending_documents"]
+    pharmacy = visible(api.client.get("/kiem-tra", params={"line": "181"}).text)
+    assert "chưa có danh mục KTCN" in pharmacy  # said, not an empty panel
+
+
+def test_appendix_asks_to_abolish_an_abolished_procedure(api: Api) -> None:
+    text = visible(api.client.get("/bao-cao", params={"province": "Nghệ An"}).text)
+    assert "Bãi bỏ thủ tục này (đã bị bãi bỏ ở trung ương)" in text
+
+
+def test_xlsx_reads_ministry_names_and_capitalised_citations(api: Api) -> None:
+    sheet = load_workbook(io.BytesIO(api.client.get("/v1/gaps?format=xlsx").content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    col = {h: i for i, h in enumerate(rows[0])}
+    ministries = {r[col["Bộ quản lý"]] for r in rows[1:]}
+    assert ministries and ministries <= {"Bộ Y tế", "Bộ Công Thương", "Bộ Công an"}, ministries
+    changed = [r[col["Văn bản thay đổi"]] for r in rows[1:] if r[col["Văn bản thay đổi"]]]
+    assert changed and all(str(c)[0].isupper() for c in changed), changed

@@ -34,6 +34,7 @@ API_CASES = [
     ("/v1/stats", {"as_of": "yesterday"}, 422, VI_DATE),
     ("/v1/conditions", {"as_of": "32/01/2020"}, 422, VI_DATE),
     ("/v1/documents", {"province": "Xyz"}, 404, VI_PROVINCE),
+    ("/v1/gaps/feed.atom", {"province": "Xyz"}, 404, VI_PROVINCE),  # not an empty feed
     ("/v1/documents/1/changes", {"from": "31/02/2018"}, 422, VI_DATE),
     ("/v1/documents/1/changes", {"from": "2018-01-01", "to": "5/13/2020"}, 422, VI_DATE),
     ("/v1/no-such-thing", {}, 404, "Không có trang"),
@@ -50,9 +51,18 @@ def test_api_refuses_in_vietnamese_json(
     assert phrase in r.json()["detail"]
 
 
-def test_unknown_province_gives_the_closest_names(api: Api) -> None:
-    body = api.client.get("/v1/gaps", params={"province": "Lam Dong x"}).json()
+@pytest.mark.parametrize("path", ["/v1/gaps", "/v1/gaps/feed.atom"])
+def test_unknown_province_gives_the_closest_names(api: Api, path: str) -> None:
+    body = api.client.get(path, params={"province": "Lam Dong x"}).json()
     assert body["suggestions"][0] == "Lâm Đồng" and "Lâm Đồng" in body["detail"]
+
+
+def test_a_province_feed_reads_names_as_the_listing_does(api: Api) -> None:
+    """The feed resolves the province through the same resolver: "Vung Tau" is Bà Rịa - Vũng Tàu."""
+    r = api.client.get("/v1/gaps/feed.atom", params={"province": "Vung Tau"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/atom+xml")
+    listed = api.client.get("/v1/gaps", params={"province": "Vung Tau"}).json()["total"]
+    assert listed > 0 and r.text.count("<entry>") >= listed
 
 
 @pytest.mark.parametrize(

@@ -66,9 +66,9 @@ def test_other_seed_other_corpus(tmp_path: Path, sample: Path) -> None:
 
 
 def test_refuses_to_overwrite_without_force(sample: Path) -> None:
-    with pytest.raises(GenerateError, match="already exists"):
+    with pytest.raises(GenerateError, match="đã có"):
         generate(sample, "sample", 7)
-    with pytest.raises(GenerateError, match="unknown scale"):
+    with pytest.raises(GenerateError, match="quy mô"):
         generate(sample / "x", "galactic", 7)
 
 

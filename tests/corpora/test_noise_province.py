@@ -72,5 +72,5 @@ def test_generate_with_province_noise(tmp_path: Path) -> None:
     req = "ground-truth/requirements.jsonl"
     assert (tmp_path / "a" / req).read_bytes() == (tmp_path / "b" / req).read_bytes()
     assert (tmp_path / "a" / req).read_bytes() != (tmp_path / "c" / req).read_bytes()
-    with pytest.raises(GenerateError, match="unknown noise model"):
+    with pytest.raises(GenerateError, match="mô hình nhiễu"):
         generate(tmp_path / "d", "sample", 2, noise="nope")

@@ -193,15 +193,15 @@ def test_legacy_tcvn3_text_is_refused_naming_the_font() -> None:
         '<w:p><w:r><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/></w:rPr>'
         f"<w:t>{tcvn}</w:t></w:r></w:p>"
     )
-    with pytest.raises(FormatError, match=r"legacy TCVN3 .*\.VnTime"):
+    with pytest.raises(FormatError, match=r"bảng mã cũ TCVN3 .*\.VnTime"):
         extract(_build(body), "legacy.docx")
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"PK\x03\x04garbage", "not a readable .docx"),
-        (b"", "empty file"),
+        (b"PK\x03\x04garbage", "không đọc được tệp .docx"),
+        (b"", "tệp rỗng"),
     ],
 )
 def test_bad_docx_is_refused_with_a_reason(data: bytes, message: str) -> None:
@@ -213,7 +213,7 @@ def test_zip_without_document_part() -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("hello.txt", "x")
-    with pytest.raises(FormatError, match=r"without word/document\.xml"):
+    with pytest.raises(FormatError, match=r"không có word/document\.xml"):
         extract(buf.getvalue(), "x.docx")
 
 

@@ -47,15 +47,15 @@ def test_scanned_pdf_is_read_by_ocr_and_marked() -> None:
 
 def test_scanned_pdf_without_tesseract_names_the_packages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(format_tools, "tesseract", lambda: None)
-    with pytest.raises(FormatError, match="install tesseract-ocr tesseract-ocr-vie") as err:
+    with pytest.raises(FormatError, match="hãy cài tesseract-ocr tesseract-ocr-vie") as err:
         extract(scanned_pdf(), "scan.pdf")
-    assert "scan.pdf" in str(err.value) and "without a text layer" in str(err.value)
+    assert "scan.pdf" in str(err.value) and "không có lớp chữ" in str(err.value)
 
 
 def test_scanned_pdf_without_the_vietnamese_model(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(format_tools, "tesseract", lambda: "/usr/bin/tesseract")
     monkeypatch.setattr(format_tools, "tesseract_has", lambda lang: False)
-    with pytest.raises(FormatError, match="Vietnamese model is not installed"):
+    with pytest.raises(FormatError, match="chưa cài mô hình tiếng Việt"):
         extract(scanned_pdf(), "scan.pdf")
 
 
@@ -66,7 +66,7 @@ def test_doc_that_needs_libreoffice_names_the_package(monkeypatch: pytest.Monkey
     monkeypatch.setattr(format_tools, "soffice", lambda: None)
     data = _ole_with_word_stream(b"\xec\xa5" + b"\x00" * 600)  # a header too short for Word 97
     assert olefile.isOleFile(io.BytesIO(data))
-    with pytest.raises(FormatError, match="install libreoffice-writer-nogui"):
+    with pytest.raises(FormatError, match="hãy cài libreoffice-writer-nogui"):
         extract(data, "old.doc")
 
 
@@ -131,9 +131,9 @@ def test_broken_binaries_are_refused_with_a_reason(data: bytes, message: str) ->
 @pytest.mark.parametrize(
     ("data", "kind"),
     [
-        (b"%PDF-1.4\n...", "a PDF file"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1...", "an OLE2 file"),
-        (b"PK\x03\x04...", "a ZIP package"),
+        (b"%PDF-1.4\n...", "là tệp PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1...", "là tệp OLE2"),
+        (b"PK\x03\x04...", "là gói ZIP"),
     ],
 )
 def test_text_decoder_names_binary_formats(data: bytes, kind: str) -> None:

@@ -44,8 +44,8 @@ def test_decodes_to_nfc(data: bytes, encoding: str) -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"", "empty file"),
-        (bytes(range(256)) * 20, "binary"),
+        (b"", "tệp rỗng"),
+        (bytes(range(256)) * 20, "nhị phân"),
         ("Ngh× ®Þnh sè 08/2018/N§-CP quy ®Þnh ®iÒu kiÖn kinh doanh vµ c¸c".encode(), "TCVN3"),
         (
             "Nghò ñònh soá 08/2018/NÑ-CP quy ñònh ñieàu kieän kinh doanh vaø caùc".encode("cp1252"),

@@ -53,25 +53,25 @@ VALID = [
 ]
 
 INVALID = [
-    ("", "empty"),
-    ("   ", "empty"),
-    ("abc", "unexpected character"),
-    ("0201.10.0a", "unexpected character"),
-    ("0201.1.00", "pairs"),
-    ("020110000", "9 digits; Vietnam's tariff lines have 8"),
-    ("0200", "heading 0200"),  # a 4-digit heading is checked too
-    ("0201.1", "pairs"),
-    ("12345.10", "first group"),
-    ("0201.10.00.10", "10 digits"),
-    ("7701.10.00", "chapter 77"),
-    ("00011000", "chapter 00"),
-    ("99011000", "chapter 99"),
-    ("0200.10.00", "heading 0200"),
-    ("Chương 123", "chapter is one or two digits"),
-    ("12345.10.00", "first group"),
-    ("Điều 5", "unexpected character"),
-    ("²", "unexpected character"),
-    ("０２０１", "unexpected character"),  # full-width digits are not read as codes
+    ("", "trống"),
+    ("   ", "trống"),
+    ("abc", "ký tự không hợp lệ"),
+    ("0201.10.0a", "ký tự không hợp lệ"),
+    ("0201.1.00", "hai chữ số"),
+    ("020110000", "9 chữ số"),
+    ("0200", "nhóm 0200"),  # a 4-digit heading is checked too
+    ("0201.1", "hai chữ số"),
+    ("12345.10", "cụm đầu"),
+    ("0201.10.00.10", "10 chữ số"),
+    ("7701.10.00", "chương 77"),
+    ("00011000", "chương 00"),
+    ("99011000", "chương 99"),
+    ("0200.10.00", "nhóm 0200"),
+    ("Chương 123", "số chương gồm một hoặc hai chữ số"),
+    ("12345.10.00", "cụm đầu"),
+    ("Điều 5", "ký tự không hợp lệ"),
+    ("²", "ký tự không hợp lệ"),
+    ("０２０１", "ký tự không hợp lệ"),  # full-width digits are not read as codes
 ]
 
 

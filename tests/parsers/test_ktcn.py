@@ -49,7 +49,7 @@ def test_named_columns() -> None:
         ("04011010", True),
     ]
     first = items[0]
-    assert first.description == "Thịt trâu tươi"
+    assert first.description == "Thịt trâu tươi" and first.name == "Thịt trâu tươi"
     assert first.inspection_type == "Kiểm dịch" and first.agency == "Cục Thú y"
     assert first.list_document == "01/2024/TT-BNNPTNT" and first.unit_id == "phu_luc_I__table_1"
 
@@ -129,6 +129,10 @@ def test_compiled_list() -> None:
         and first.list_document == "01/2024/TT-BNNPTNT"
         and first.list_part == "M1"
     )
+    # The line's name (`ten`) is kept without the tariff's level dashes, beside the requirement.
+    assert first.name == "Loại thuần chủng để nhân giống"
+    assert first.description.startswith("Động vật, sản phẩm động vật")
+    assert all(i.name and not i.name.startswith("-") for i in items)
 
 
 @pytest.mark.real
@@ -139,6 +143,31 @@ def test_reference() -> None:
     assert "01/2024/TT-BNNPTNT" in ref.documents
 
 
+def test_compiled_list_names(tmp_path: object) -> None:
+    """`ten` is the line's name; a line without `ten` has none, a requirement without `mo_ta`
+    is described by the name."""
+    import json
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    lines = [
+        {"hs": "0101.21.00", "ten": "- - Loại thuần chủng để nhân giống",
+         "ktcn": [{"mo_ta": "Động vật phải kiểm dịch", "van_ban": "01/2024/TT-BNNPTNT",
+                   "danh_muc": "M1", "co_quan": "BNNPTNT", "loai": "kiem_dich_dong_vat"}]},
+        {"hs": "03021100", "ten": "- - - Loại khác ",
+         "ktcn": [{"van_ban": "01/2024/TT-BNNPTNT M2", "co_quan": "BNNPTNT"}]},
+        {"hs": "03021200", "ktcn": [{"mo_ta": "Thủy sản phải kiểm dịch", "co_quan": "BNNPTNT"}]},
+    ]  # fmt: skip
+    path = tmp_path / "list.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    got = [(i.hs, i.name, i.description, i.list_part) for i in read_compiled(path)]
+    assert got == [
+        ("01012100", "Loại thuần chủng để nhân giống", "Động vật phải kiểm dịch", "M1"),
+        ("03021100", "Loại khác", "Loại khác", "M2"),
+        ("03021200", "", "Thủy sản phải kiểm dịch", ""),
+    ]
+
+
 def test_bad_files(tmp_path: object) -> None:
     from pathlib import Path
 
@@ -147,7 +176,7 @@ def test_bad_files(tmp_path: object) -> None:
     bad.write_text('{"hs": "0201.10.00", "ktcn": []}\n{"hs": "xx"}\n', encoding="utf-8")
     with pytest.raises(KtcnError, match=r"bad\.jsonl:2"):
         list(read_compiled(bad))
-    with pytest.raises(KtcnError, match="cannot read"):
+    with pytest.raises(KtcnError, match="không đọc được tệp JSON"):
         read_reference(tmp_path / "missing.json")
 
 

@@ -161,13 +161,13 @@ def test_jsonl_and_list_files() -> None:
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"", "x.json: empty file"),
-        (b"{not json", "x.json: not readable JSON"),
-        (json.dumps(RECORD).encode() + b'\n{"a": ', "x.json: line 2 is not readable JSON"),
-        (b"[]", "x.json: an empty list"),
-        (b'{"a": 1}', "x.json: not a TTHC record"),
-        (b"[1]", r"x\.json\[0\]: a record is a JSON object"),
-        (b"\xff\xfe{}", "x.json: not UTF-8"),
+        (b"", "x.json: tệp rỗng"),
+        (b"{not json", "x.json: không đọc được JSON"),
+        (json.dumps(RECORD).encode() + b'\n{"a": ', "x.json: dòng 2 không đọc được JSON"),
+        (b"[]", "x.json: danh sách rỗng"),
+        (b'{"a": 1}', "x.json: không phải bản ghi thủ tục hành chính"),
+        (b"[1]", r"x\.json\[0\]: một bản ghi phải là đối tượng JSON"),
+        (b"\xff\xfe{}", "x.json: không phải văn bản UTF-8"),
     ],
 )
 def test_bad_files_have_a_reason_naming_them(data: bytes, reason: str) -> None:
@@ -204,7 +204,7 @@ def test_chitiettthc_text_layout() -> None:
     )
     assert [r.text[:20] for r in p.requirements] == ["Người trực tiếp bán ", "Cửa hàng tách biệt v"]
     assert [b.document for b in p.legal_bases] == ["41/2013/QH13", "66/2016/NĐ-CP"]
-    with pytest.raises(RecordError, match="not a ChiTietTTHC text"):
+    with pytest.raises(RecordError, match="không phải tệp ChiTietTTHC"):
         parse_detail_text("Quyết định số 1/QĐ-UBND", "x.txt")
 
 

@@ -61,4 +61,4 @@ def test_db_current_after_upgrade(env: Path) -> None:
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     out = runner.invoke(app, ["db", "current"]).output
     head = head_revision()
-    assert f"current {head} head {head}" in out
+    assert f"hiện tại {head}, mới nhất {head}" in out

@@ -72,19 +72,26 @@ def test_same_number_in_two_provinces_is_two_documents(registry_db: Engine, tmp_
     assert len({r.issuer for r in rows}) == 2
 
 
+# (file, content, a word its Vietnamese reason holds, its machine code)
 BAD_INPUTS = [
-    ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
-    ("empty.md", b"", "empty"),
-    ("truncated.html", b"<html><head><title>x</ti", "no text"),
+    (
+        "binary.md",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+        "nhị phân",
+        "unreadable",
+    ),
+    ("empty.md", b"", "tệp rỗng", "empty_file"),
+    ("truncated.html", b"<html><head><title>x</ti", "không tìm thấy nội dung", "no_text"),
     (
         "tcvn3.txt",
         "Ngh\u00d7 \u00aeÞnh n\u00b5y quy \u00aeÞnh vÒ \u00aei\u00d2u ki\u00d6n kinh doanh "
         "\u00aeèi víi th\u00ad\u00acng nh\u00a9n. ".encode("latin-1")
         * 20,
-        "legacy",
+        "bảng mã cũ tcvn3",
+        "unreadable",
     ),
-    ("latin.md", b"\xff\xfe\xfd not utf-8 \xc3\x28 " * 50, "not "),
-    ("notes.tsv", b"a\tb\n1\t2\n", "unsupported"),
+    ("latin.md", b"\xff\xfe\xfd not utf-8 \xc3\x28 " * 50, "không ", "not_legal_document"),
+    ("notes.tsv", b"a\tb\n1\t2\n", "không đọc loại tệp .tsv", "unsupported_type"),
 ]
 
 
@@ -94,23 +101,31 @@ def test_bad_input_is_quarantined_and_changes_nothing(registry_db: Engine, tmp_p
     with registry_db.connect() as conn:
         before = row_counts(conn)
     bad_dir = tmp_path / "bad"
-    for name, data, _ in BAD_INPUTS:
+    for name, data, _, _ in BAD_INPUTS:
         _write(bad_dir, name, data)
     big = bad_dir / "huge.html"
     with big.open("wb") as f:
         f.truncate(50 * 1024 * 1024)
     report = ingest_paths(registry_db, [bad_dir, good], max_bytes=20 * 1024 * 1024)
     outcomes = {Path(f.path).name: f for f in report.files}
-    for name, _, word in BAD_INPUTS:
+    for name, _, word, code in BAD_INPUTS:
         r = outcomes[name]
         assert r.outcome == "quarantined", name
         assert name in r.reason and word in r.reason.lower(), r.reason
+        assert r.code == code, (name, r.code)
     assert outcomes["huge.html"].outcome == "quarantined"
-    assert "not read" in outcomes["huge.html"].reason
+    assert "vượt giới hạn" in outcomes["huge.html"].reason
+    assert outcomes["huge.html"].code == "too_large"
     assert outcomes["nd-12.md"].outcome == "unchanged"
     with registry_db.connect() as conn:
         after = row_counts(conn)
-        q = conn.execute(select(m.table_of(m.Quarantine).c.path)).scalars().all()
+        qt = m.table_of(m.Quarantine)
+        q = conn.execute(select(qt.c.path)).scalars().all()
+        codes = {r.path: r.code for r in conn.execute(select(qt.c.path, qt.c.code))}
+    assert {Path(p).name: c for p, c in codes.items()} == {
+        **{name: code for name, _, _, code in BAD_INPUTS},
+        "huge.html": "too_large",
+    }
     assert after.pop("quarantine") == before.pop("quarantine") + len(BAD_INPUTS) + 1
     assert after == before
     assert len(q) == len(set(q))
@@ -135,7 +150,7 @@ def test_oversized_file_is_never_read(
     monkeypatch.setattr(Path, "read_bytes", guarded)
     report = ingest_paths(registry_db, [big], max_bytes=1024 * 1024)
     assert report.files[0].outcome == "quarantined"
-    assert "52,428,800 bytes" in report.files[0].reason
+    assert "52.428.800 byte" in report.files[0].reason
 
 
 def test_effects_apply_in_date_order(registry_db: Engine, tmp_path: Path) -> None:

@@ -138,6 +138,9 @@ def test_compiled_list_lines_are_not_called_not_yet_before_its_date(registry_db:
         after = stats(conn, snapshot)["ktcn"]
     assert before["not_yet"] == 0 and before["in_force"] + before["unknown"] == before["total"]
     assert after["in_force"] == after["total"] > 10000
+    with registry_db.connect() as conn:
+        named = lookup_hs(conn, "0101.21.00")["items"]
+    assert named and {i["name"] for i in named} == {"Loại thuần chủng để nhân giống"}
 
 
 def test_a_line_continued_by_another_issuers_list_is_one_line(

@@ -125,8 +125,9 @@ def test_bad_record_files_are_quarantined_with_a_reason(
     report = ingest_paths(registry_db, [bad, lines], max_bytes=10**7)
     reasons = {Path(f.path).name: f.reason for f in report.files}
     assert report.counts()["quarantined"] == 2
-    assert reasons["1.000009.json"].startswith(f"{bad}: not readable JSON")
-    assert reasons["two.jsonl"].startswith(f"{lines}: line 2 is not readable JSON")
+    assert reasons["1.000009.json"].startswith(f"{bad}: không đọc được JSON")
+    assert reasons["two.jsonl"].startswith(f"{lines}: dòng 2 không đọc được JSON")
+    assert {f.code for f in report.files} == {"bad_json"}
 
 
 def test_scan_outdated_listing_and_national_restatement(
@@ -262,4 +263,4 @@ def test_cli_parse_prints_procedures(tmp_path: Path) -> None:
     bad.write_text('{"ma_thu_tuc": "1.0', encoding="utf-8")
     res = CliRunner().invoke(app, ["parse", str(bad), "--json"])
     assert res.exit_code == 2
-    assert f"{bad}: not readable JSON" in res.output
+    assert f"lỗi: {bad}: không đọc được JSON" in res.output

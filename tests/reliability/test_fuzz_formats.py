@@ -148,7 +148,7 @@ def test_docx_zip_bomb_is_refused() -> None:
             fh.write(b"<w:p>")
             for _ in range(257):
                 fh.write(chunk)
-    with pytest.raises(DecodeError, match=r"bomb\.docx: word/document\.xml unpacks to"):
+    with pytest.raises(DecodeError, match=r"bomb\.docx: phần word/document\.xml giải nén ra"):
         parse_bytes(buf.getvalue(), "bomb.docx")
 
 
@@ -204,7 +204,7 @@ def test_doc_the_native_reader_refuses_goes_to_libreoffice() -> None:
     seed[fib + 34 + 2 * csw] = 5  # cslw: fewer than Word 97's 22 longs
     with (
         mock.patch.object(format_tools, "soffice", lambda: None),
-        pytest.raises(DecodeError, match="install libreoffice-writer-nogui"),
+        pytest.raises(DecodeError, match="hãy cài libreoffice-writer-nogui"),
     ):
         parse_bytes(bytes(seed), "short.doc")
     if format_tools.soffice() is None:
