@@ -46,6 +46,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from parsers.normalize import number_key
+from registry.matching_acronyms import Acronyms, expand_acronyms, join_dotted
 from registry.matching_quantities import (
     NUMBER_WORDS,
     Quantity,
@@ -54,6 +55,7 @@ from registry.matching_quantities import (
     spell_numbers,
 )
 from registry.matching_text import (
+    ABBREVIATIONS,
     BASE_SYLLABLES,
     GLUE,
     STOPWORDS,
@@ -269,9 +271,17 @@ class _Text:
 
 
 def _analyse(
-    text: str, vocab: frozenset[str], correct: Callable[[str], str] | None = None
+    text: str,
+    vocab: frozenset[str],
+    correct: Callable[[str], str] | None = None,
+    acronyms: Acronyms | None = None,
 ) -> _Text:
-    tokens = expand_abbreviations(rejoin_fragments(strip_marker(raw_tokens(text), text), vocab))
+    tokens = rejoin_fragments(join_dotted(strip_marker(raw_tokens(text), text), text), vocab)
+    tokens = expand_abbreviations(tokens, acronyms or ())
+    if acronyms is not None:
+        # Acronyms of the conditions' own terms ("CHXD", "ANTT"), read after the table's so
+        # their neighbours are words.
+        tokens = expand_acronyms(tokens, acronyms, vocab, ABBREVIATIONS)
     if correct is not None:
         tokens = [
             Token(correct(t.term), t.start, t.end)
@@ -394,6 +404,11 @@ class ConditionIndex:
                 df[f] = df.get(f, 0) + 1
         self.idf = {f: math.log((n + 1) / (d + 1)) + 1.0 for f, d in df.items()}
         self._default_idf = math.log(n + 1) + 1.0
+        self.acronyms = Acronyms(
+            [tok.term for tok in t.tokens]
+            for pc in prepared
+            for t in ((pc.old,) if pc.new is pc.old else (pc.old, pc.new))
+        )
         for pc in prepared:
             pc.weight_old = sum(self.idf[t] for t in pc.old.terms)
             pc.weight_new = sum(self.idf[t] for t in pc.new.terms)
@@ -471,7 +486,7 @@ class ConditionIndex:
     def analyse_requirement(self, text: str) -> _Text:
         hit = self._text_cache.get(text)
         if hit is None:
-            hit = _analyse(text, self.vocab, self._correct)
+            hit = _analyse(text, self.vocab, self._correct, self.acronyms)
             if len(self._text_cache) > 100_000:
                 self._text_cache.clear()
                 self._fids_cache.clear()

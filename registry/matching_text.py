@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from typing import NamedTuple
 
 from rapidfuzz import process
@@ -307,12 +307,20 @@ def _abbreviation_typo(term: str) -> str | None:
     return ABBREVIATIONS[found[0]] if found is not None else None
 
 
-def expand_abbreviations(tokens: list[Token]) -> list[Token]:
-    """Replace abbreviations with their words; each word keeps the abbreviation's span."""
+def expand_abbreviations(tokens: list[Token], exact: Container[str] = ()) -> list[Token]:
+    """Replace abbreviations with their words; each word keeps the abbreviation's span.
+
+    Terms in ``exact`` (acronyms with a reading of their own) are not repaired as typos.
+    """
     out: list[Token] = []
     for k, t in enumerate(tokens):
         exp = ABBREVIATIONS.get(t.term)
-        if exp is None and 4 <= len(t.term) <= 6 and _VOWELS.isdisjoint(t.term):
+        if (
+            exp is None
+            and 4 <= len(t.term) <= 6
+            and _VOWELS.isdisjoint(t.term)
+            and t.term not in exact
+        ):
             exp = _abbreviation_typo(t.term)
         if exp is None:
             out.append(t)
