@@ -78,7 +78,7 @@ class Acronyms:
             k: run for k, c in after.items() for run, m in c.most_common(1) if m >= _CONFIRM
         }
 
-    def __contains__(self, term: str) -> bool:
+    def __contains__(self, term: object) -> bool:
         return term in self.runs
 
     def expand(self, term: str, before: str, after: str) -> tuple[str, ...] | None:
