@@ -63,6 +63,7 @@ from registry.matching_text import (
     canonical_phrases,
     content_terms,
     expand_abbreviations,
+    negation_scope,
     polarity,
     raw_tokens,
     rejoin_fragments,
@@ -268,6 +269,8 @@ class _Text:
     features: list[str]
     quantities: list[Quantity]
     negated: bool
+    # Content terms inside a negation's scope (from the negation to the end of its sentence).
+    negated_terms: frozenset[str] = frozenset()
 
 
 def _analyse(
@@ -301,6 +304,7 @@ def _analyse(
         features=features,
         quantities=extract_quantities(tokens),
         negated=polarity(tokens),
+        negated_terms=negation_scope(tokens, text),
     )
 
 
@@ -569,7 +573,9 @@ class ConditionIndex:
             line = 1.0 if not pc.lines.isdisjoint(ctx.lines) else -1.0
         ministry = 1.0 if ctx.ministry and ctx.ministry == pc.cond.ministry else 0.0
         qty = float(compare(rt.quantities, quantities))
-        neg = 1.0 if rt.negated != ct.negated else 0.0
+        neg = 0.0
+        if rt.negated != ct.negated:
+            neg = 1.0 if self._negation_applies(*((rt, ct) if rt.negated else (ct, rt))) else 0.0
         score = (
             base
             + p.basis_bonus * basis
@@ -591,6 +597,21 @@ class ConditionIndex:
             "negation": neg,
         }
         return score, feats
+
+    def _negation_applies(self, negated: _Text, other: _Text) -> bool:
+        """Whether ``other`` restates what ``negated`` negates, rather than what it affirms.
+
+        A condition that adds an exception in a second clause ("... từ cao đẳng trở lên và
+        không phải là người ... đã bị thu hồi", "..., không yêu cầu diện tích kho") is not a
+        negation of its first clause; a text restating that clause shares more with the
+        affirmed part than with the negated one. (Saves restatements of such conditions that
+        the whole-text polarity test pushed 60 points down.)
+        """
+        idf, default = self.idf, self._default_idf
+        shared = other.terms & negated.terms
+        inside = sum(idf.get(t, default) for t in shared & negated.negated_terms)
+        outside = sum(idf.get(t, default) for t in shared - negated.negated_terms)
+        return inside >= outside
 
     def judge(self, ctx: _ReqCtx, indices: Iterable[int]) -> list[_Scored]:
         """Score candidates and keep the gaps that beat every in-force reading, best first."""
