@@ -22,8 +22,8 @@ pair with the same scorer, as the baseline that shows what the narrowing costs i
 Entry points: :func:`match` (conditions or a prebuilt index, requirements, params),
 :func:`match_index` (``workers`` processes, split by province), :func:`all_pairs_match`,
 :func:`calibrate` / :func:`calibrate_on` (threshold maximising F1 on a labelled set).
-Text analysis lives in :mod:`registry.matching_text`, quantities in
-:mod:`registry.matching_quantities`; labelled test data in :mod:`registry.matching_synth` and
+Text analysis lives in :mod:`registry.matching_text`, acronyms derived from the conditions in
+:mod:`registry.matching_acronyms`, quantities in :mod:`registry.matching_quantities`; labelled test data in :mod:`registry.matching_synth` and
 :mod:`registry.matching_corpus` (the generated corpus's ground truth).
 """
 
