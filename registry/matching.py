@@ -22,8 +22,8 @@ pair with the same scorer, as the baseline that shows what the narrowing costs i
 Entry points: :func:`match` (conditions or a prebuilt index, requirements, params),
 :func:`match_index` (``workers`` processes, split by province), :func:`all_pairs_match`,
 :func:`calibrate` / :func:`calibrate_on` (threshold maximising F1 on a labelled set).
-Text analysis lives in :mod:`registry.matching_text`, quantities in
-:mod:`registry.matching_quantities`; labelled test data in :mod:`registry.matching_synth` and
+Text analysis lives in :mod:`registry.matching_text`, acronyms derived from the conditions in
+:mod:`registry.matching_acronyms`, quantities in :mod:`registry.matching_quantities`; labelled test data in :mod:`registry.matching_synth` and
 :mod:`registry.matching_corpus` (the generated corpus's ground truth).
 """
 
@@ -46,6 +46,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from parsers.normalize import number_key
+from registry.matching_acronyms import Acronyms, expand_acronyms, join_dotted
 from registry.matching_quantities import (
     NUMBER_WORDS,
     Quantity,
@@ -54,6 +55,7 @@ from registry.matching_quantities import (
     spell_numbers,
 )
 from registry.matching_text import (
+    ABBREVIATIONS,
     BASE_SYLLABLES,
     GLUE,
     STOPWORDS,
@@ -61,6 +63,7 @@ from registry.matching_text import (
     canonical_phrases,
     content_terms,
     expand_abbreviations,
+    negation_scope,
     polarity,
     raw_tokens,
     rejoin_fragments,
@@ -266,12 +269,22 @@ class _Text:
     features: list[str]
     quantities: list[Quantity]
     negated: bool
+    # Content terms inside a negation's scope (from the negation to the end of its sentence).
+    negated_terms: frozenset[str] = frozenset()
 
 
 def _analyse(
-    text: str, vocab: frozenset[str], correct: Callable[[str], str] | None = None
+    text: str,
+    vocab: frozenset[str],
+    correct: Callable[[str], str] | None = None,
+    acronyms: Acronyms | None = None,
 ) -> _Text:
-    tokens = expand_abbreviations(rejoin_fragments(strip_marker(raw_tokens(text), text), vocab))
+    tokens = rejoin_fragments(join_dotted(strip_marker(raw_tokens(text), text), text), vocab)
+    tokens = expand_abbreviations(tokens, acronyms or ())
+    if acronyms is not None:
+        # Acronyms of the conditions' own terms ("CHXD", "ANTT"), read after the table's so
+        # their neighbours are words.
+        tokens = expand_acronyms(tokens, acronyms, vocab, ABBREVIATIONS)
     if correct is not None:
         tokens = [
             Token(correct(t.term), t.start, t.end)
@@ -291,6 +304,7 @@ def _analyse(
         features=features,
         quantities=extract_quantities(tokens),
         negated=polarity(tokens),
+        negated_terms=negation_scope(tokens, text),
     )
 
 
@@ -394,6 +408,11 @@ class ConditionIndex:
                 df[f] = df.get(f, 0) + 1
         self.idf = {f: math.log((n + 1) / (d + 1)) + 1.0 for f, d in df.items()}
         self._default_idf = math.log(n + 1) + 1.0
+        self.acronyms = Acronyms(
+            [tok.term for tok in t.tokens]
+            for pc in prepared
+            for t in ((pc.old,) if pc.new is pc.old else (pc.old, pc.new))
+        )
         for pc in prepared:
             pc.weight_old = sum(self.idf[t] for t in pc.old.terms)
             pc.weight_new = sum(self.idf[t] for t in pc.new.terms)
@@ -471,7 +490,7 @@ class ConditionIndex:
     def analyse_requirement(self, text: str) -> _Text:
         hit = self._text_cache.get(text)
         if hit is None:
-            hit = _analyse(text, self.vocab, self._correct)
+            hit = _analyse(text, self.vocab, self._correct, self.acronyms)
             if len(self._text_cache) > 100_000:
                 self._text_cache.clear()
                 self._fids_cache.clear()
@@ -554,7 +573,9 @@ class ConditionIndex:
             line = 1.0 if not pc.lines.isdisjoint(ctx.lines) else -1.0
         ministry = 1.0 if ctx.ministry and ctx.ministry == pc.cond.ministry else 0.0
         qty = float(compare(rt.quantities, quantities))
-        neg = 1.0 if rt.negated != ct.negated else 0.0
+        neg = 0.0
+        if rt.negated != ct.negated:
+            neg = 1.0 if self._negation_applies(*((rt, ct) if rt.negated else (ct, rt))) else 0.0
         score = (
             base
             + p.basis_bonus * basis
@@ -576,6 +597,21 @@ class ConditionIndex:
             "negation": neg,
         }
         return score, feats
+
+    def _negation_applies(self, negated: _Text, other: _Text) -> bool:
+        """Whether ``other`` restates what ``negated`` negates, rather than what it affirms.
+
+        A condition that adds an exception in a second clause ("... từ cao đẳng trở lên và
+        không phải là người ... đã bị thu hồi", "..., không yêu cầu diện tích kho") is not a
+        negation of its first clause; a text restating that clause shares more with the
+        affirmed part than with the negated one. (Saves restatements of such conditions that
+        the whole-text polarity test pushed 60 points down.)
+        """
+        idf, default = self.idf, self._default_idf
+        shared = other.terms & negated.terms
+        inside = sum(idf.get(t, default) for t in shared & negated.negated_terms)
+        outside = sum(idf.get(t, default) for t in shared - negated.negated_terms)
+        return inside >= outside
 
     def judge(self, ctx: _ReqCtx, indices: Iterable[int]) -> list[_Scored]:
         """Score candidates and keep the gaps that beat every in-force reading, best first."""

