@@ -102,8 +102,8 @@ def test_parse_real_text_output() -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\x00\x01\x02binary", "binary content"),
-        (b"", "empty file"),
+        (b"\x00\x01\x02binary", "nội dung nhị phân"),
+        (b"", "tệp rỗng"),
     ],
 )
 def test_parse_bad_file_is_a_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
@@ -111,7 +111,7 @@ def test_parse_bad_file_is_a_clear_error(tmp_path: Path, content: bytes, message
     path.write_bytes(content)
     code, out, err = _run("parse", str(path))
     assert code == 2 and out == ""
-    assert err.startswith("error: ") and "bad.md" in err and message in err
+    assert err.startswith("lỗi: ") and "bad.md" in err and message in err
 
 
 def test_parse_missing_file_is_refused(tmp_path: Path) -> None:
@@ -146,9 +146,9 @@ def test_token_create_list_revoke_and_the_api_refuses_it(db: str) -> None:
     assert code == 0
     plain = out.strip()
     assert plain and "\n" not in plain and plain.startswith("dkkd_")
-    assert "role admin" in err and "expires never" in err
+    assert "vai trò admin" in err and "hết hạn: không bao giờ" in err
     code, out, err = _run("token", "create", "reviewer A", "--days", "7")
-    assert code == 0 and "role reviewer" in err and "expires never" not in err
+    assert code == 0 and "vai trò reviewer" in err and "không bao giờ" not in err
 
     tokens = _listed()
     assert [(t["name"], t["role"], t["revoked_at"]) for t in tokens] == [
@@ -168,7 +168,7 @@ def test_token_create_list_revoke_and_the_api_refuses_it(db: str) -> None:
 
     admin_id = tokens[0]["id"]
     code, out, _ = _run("token", "revoke", str(admin_id))
-    assert code == 0 and out.strip() == f"revoked token {admin_id}"
+    assert code == 0 and out.strip() == f"đã thu hồi mã truy cập {admin_id}"
     assert _listed()[0]["revoked_at"] is not None
     refused = client.post("/v1/gaps/999999/review", json={"action": "confirmed"}, headers=headers)
     assert refused.status_code == 401
@@ -183,7 +183,7 @@ def test_token_create_list_revoke_and_the_api_refuses_it(db: str) -> None:
 
 def test_token_create_with_an_unknown_role_is_refused(db: str) -> None:
     code, out, err = _run("token", "create", "x", "--role", "superuser")
-    assert code == 2 and out == "" and err.startswith("error: ")
+    assert code == 2 and out == "" and err.startswith("lỗi: ")
     assert _listed() == []
 
 
