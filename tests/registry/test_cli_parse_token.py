@@ -176,7 +176,7 @@ def test_token_create_list_revoke_and_the_api_refuses_it(db: str) -> None:
 
     # Revoking again, or an unknown id: a clear error, non-zero exit.
     code, out, err = _run("token", "revoke", str(admin_id))
-    assert code == 1 and f"no live token {admin_id}" in err
+    assert code == 1 and f"không có mã truy cập {admin_id} nào còn hiệu lực" in err
     code, _, err = _run("token", "revoke", "4242")
     assert code == 1 and "4242" in err
 
