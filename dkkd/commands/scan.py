@@ -164,4 +164,6 @@ def _print(summary: dict[str, object], console: Console) -> None:
         count_table("Tỉnh (mã như văn bản ghi)", gaps["by_province"], names="province", top=20)
     )
     if summary.get("reports"):
-        console.print(f"Báo cáo: {summary['reports']}")
+        reports = summary["reports"]
+        paths = reports.values() if isinstance(reports, dict) else [reports]
+        console.print("Báo cáo: " + ", ".join(str(p) for p in paths), soft_wrap=True)
