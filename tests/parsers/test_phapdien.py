@@ -74,7 +74,7 @@ def test_split_and_reroot() -> None:
 # "điều kiện sản xuất mỹ phẩm" page does for 93/2016 after 155/2018.
 EMPTIED = """Điều 45.10.NĐ.3. Điều kiện hoạt động
 
-(Điều 3 Nghị định số 93/2016/NĐ-CP, có hiệu lực thi hành kể từ ngày 01/07/2016, có nội dung bị bãi bỏ bởi Điều 12 Nghị định số 155/2018/NĐ-CP có hiệu lực thi hành kể từ ngày 12/11/2018)
+(Điều 3 Nghị định số 93/2016/NĐ-CP, có hiệu lực kể từ ngày 01/07/2016, có nội dung bị bãi bỏ bởi Điều 12 Nghị định số 155/2018/NĐ-CP có hiệu lực thi hành kể từ ngày 12/11/2018)
 
 1. ␣
 
