@@ -463,6 +463,24 @@ def missing_partitions(engine: Engine, label: str) -> list[str]:
     return sorted((set(keys) | set(prev_parts)) - have)
 
 
+def _complete_merge(
+    conn: Connection, scan_id: int, stats: dict[str, Any], parts: Sequence[Any]
+) -> None:
+    """Mark the merged run complete; the partial rows keep their partition info but drop the
+    payload (it is in the merged run's gap rows, or a look back's own record)."""
+    t = m.table_of(m.ScanRun)
+    conn.execute(
+        update(t)
+        .where(t.c.id == scan_id)
+        .values(status="complete", finished_at=_now(), stats=stats)
+    )
+    for r in parts:
+        st = dict(r.stats or {})
+        st.pop("payload", None)
+        st["merged_into"] = scan_id
+        conn.execute(update(t).where(t.c.id == r.id).values(stats=st))
+
+
 def merge_run(
     engine: Engine,
     label: str,
@@ -534,16 +552,7 @@ def merge_run(
                 }
                 if after_write is not None:
                     after_write()
-                conn.execute(
-                    update(t)
-                    .where(t.c.id == scan_id)
-                    .values(status="complete", finished_at=_now(), stats=stats_lb)
-                )
-                for r in parts:
-                    st = dict(r.stats or {})
-                    st.pop("payload", None)
-                    st["merged_into"] = scan_id
-                    conn.execute(update(t).where(t.c.id == r.id).values(stats=st))
+                _complete_merge(conn, scan_id, stats_lb, parts)
                 gaps_lb = [g for gs in computed.values() for g in gs]
                 return ScanResult(
                     scan_id, as_of, "complete", summary(scan_id, as_of, stats_lb), gaps_lb
@@ -571,17 +580,7 @@ def merge_run(
                 ),
                 "partitions": all_parts,
             }
-            conn.execute(
-                update(t)
-                .where(t.c.id == scan_id)
-                .values(status="complete", finished_at=_now(), stats=stats)
-            )
-            # The partial rows keep their partition info but drop the payload (it is in the gap rows).
-            for r in parts:
-                st = dict(r.stats or {})
-                st.pop("payload", None)
-                st["merged_into"] = scan_id
-                conn.execute(update(t).where(t.c.id == r.id).values(stats=st))
+            _complete_merge(conn, scan_id, stats, parts)
 
     except _MergedElsewhere:
         return None
