@@ -31,8 +31,8 @@ from api.routers import (
     stats,
     uploads,
 )
-from dkkd.settings import Settings, get_settings
-from registry.db import ensure_schema, make_engine
+from registry.settings import Settings, get_settings
+from registry.store.db import ensure_schema, make_engine
 
 HERE = Path(__file__).resolve().parent
 # Swagger UI and ReDoc as the fastapi-offline package ships them: /docs and /redoc load nothing

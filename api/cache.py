@@ -31,7 +31,7 @@ import anyio.to_thread
 from sqlalchemy import Engine, Select, func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from registry.query_common import TABLES
+from registry.queries.common import TABLES
 
 Version = tuple[Any, ...]
 

@@ -14,9 +14,9 @@ from sqlalchemy import Connection, Engine
 
 from api.ratelimit import FailureLimiter
 from api.tokens import TokenInfo, verify
-from dkkd.settings import Settings
 from parsers.dates import read_optional_date
-from registry.query_common import Page
+from registry.queries.common import Page
+from registry.settings import Settings
 
 # Row ids fit a 32-bit signed integer column on every backend.
 MAX_ID = 2_147_483_647

@@ -3,8 +3,8 @@
 The plain token is shown once, when it is made, and never stored. A digest is keyed with
 ``DKKD_TOKEN_SECRET`` (empty secret: plain SHA-256), so a stolen table alone does not let anyone
 check guesses offline when a secret is set. Tokens live in the registry's ``api_token`` table
-(``registry.models.ApiToken``, created by the migrations like every other table), so callers pass
-an engine whose schema is at head (``registry.db.open_registry``/``ensure_schema``).
+(``registry.store.models.ApiToken``, created by the migrations like every other table), so callers pass
+an engine whose schema is at head (``registry.store.db.open_registry``/``ensure_schema``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, insert, select, update
 
-from registry.models import ApiToken, table_of
+from registry.store.models import ApiToken, table_of
 
 ROLES = ("reviewer", "admin")
 # What each role may do; admin may do everything a reviewer may.

@@ -77,9 +77,9 @@ def wait_up(url: str, timeout: float = 60.0) -> None:
 
 
 def seed(tmp: Path) -> str:
-    from registry.db import open_registry
-    from registry.ingest import ingest_paths
-    from registry.scan import scan
+    from registry.scan.run import scan
+    from registry.store.db import open_registry
+    from registry.store.ingest import ingest_paths
 
     url = f"sqlite:///{tmp / 'bench.db'}"
     engine = open_registry(url)

@@ -1,7 +1,7 @@
 """Fidelity on the real corpus: are the extracted conditions conditions, and are they linked to
 the business lines the law says they regulate? Figures against labels committed by hand.
 
-    python bench/fidelity.py [--db sqlite:///path/registry.db] [--list-unlabelled]
+    python bench/fidelity.py [--db sqlite:///path/registry.store.db] [--list-unlabelled]
 
 Without ``--db`` the real corpus (``../shared/corpora/real``) is ingested into a fresh temporary
 SQLite registry (≈40 s). Then:
@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, select  # noqa: E402
 
-from registry import models as m  # noqa: E402
-from registry.db import open_registry  # noqa: E402
-from registry.ingest import ingest_paths  # noqa: E402
+from registry.store import models as m  # noqa: E402
+from registry.store.db import open_registry  # noqa: E402
+from registry.store.ingest import ingest_paths  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "corpora" / "real"
 LABELS = ROOT / "tests" / "labels"
@@ -61,7 +61,7 @@ class Extracted:
 
 
 def build_registry(directory: Path) -> Engine:
-    engine = open_registry(f"sqlite:///{directory / 'registry.db'}")
+    engine = open_registry(f"sqlite:///{directory / 'registry.store.db'}")
     ingest_paths(engine, [REAL], max_bytes=20 * 1024 * 1024)
     return engine
 

@@ -1,6 +1,6 @@
 """Ingest write throughput (rows/s) against raw sqlite3 `executemany` of the same rows, in one run.
 
-Ours: `registry.ingest.ingest_bytes` with the file already parsed (hash check, source-file row,
+Ours: `registry.store.ingest.ingest_bytes` with the file already parsed (hash check, source-file row,
 document upserts and versions, Core bulk inserts of provisions, effects, conditions, KTCN lines …,
 one transaction per file) into a fresh SQLite registry in WAL mode.
 Raw: every row our ingest inserted, captured from SQLAlchemy's `before_execute` event, replayed
@@ -28,10 +28,10 @@ from typing import Any
 from sqlalchemy import create_engine, event
 from sqlalchemy.sql import Insert
 
-from registry import models as m
-from registry.db import open_registry
-from registry.importers import ImportError_, Plan, dispatch
-from registry.ingest import ingest_bytes
+from registry.importers.documents import ImportError_, Plan, dispatch
+from registry.store import models as m
+from registry.store.db import open_registry
+from registry.store.ingest import ingest_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "real"
@@ -92,7 +92,7 @@ def run_ours(
     for name, data, plan in plans:
         ingest_bytes(engine, data, name, plan=plan)
     t_write = time.perf_counter() - t0
-    from registry.consolidation import consolidate
+    from registry.consolidation.rebuild import consolidate
 
     t0 = time.perf_counter()
     consolidate(engine)

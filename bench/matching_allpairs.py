@@ -5,7 +5,7 @@
 
 ``--data generator`` (default) runs ``dkkd corpus generate --scale national`` for both seeds into
 ``--out`` (reused when already there) and reads the matcher's inputs and truth from its ground
-truth (:mod:`registry.matching_corpus`); ``--data synth`` uses :mod:`registry.matching_synth`
+truth (:mod:`corpora.generator.matching_truth`); ``--data synth`` uses :mod:`corpora.generator.matching_synth`
 (harder, adversarial near-duplicates; ``--requirements`` sets its size).
 
 Calibrates the threshold on the calibration seed, then scores the other seed: precision and
@@ -32,7 +32,9 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from corpora.generator import generate as corpus_generate
-from registry.matching import (
+from corpora.generator.matching_synth import SynthSet, generate
+from corpora.generator.matching_truth import load_generated
+from registry.matching.matcher import (
     ConditionIndex,
     GapKind,
     Match,
@@ -42,8 +44,6 @@ from registry.matching import (
     calibrate_on,
     match_index,
 )
-from registry.matching_corpus import load_generated
-from registry.matching_synth import SynthSet, generate
 
 ROOT = Path(__file__).resolve().parents[1]
 

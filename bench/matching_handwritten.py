@@ -38,8 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from parsers.normalize import number_key  # noqa: E402
-from registry.db import open_registry  # noqa: E402
-from registry.matching import (  # noqa: E402
+from registry.matching.matcher import (  # noqa: E402
     ConditionIndex,
     ConditionStatus,
     LegalBasis,
@@ -47,7 +46,8 @@ from registry.matching import (  # noqa: E402
     NationalCondition,
     ProvincialRequirement,
 )
-from registry.scan_inputs import load_national  # noqa: E402
+from registry.scan.inputs import load_national  # noqa: E402
+from registry.store.db import open_registry  # noqa: E402
 
 LABELS = ROOT / "tests" / "labels" / "handwritten_requirements.jsonl"
 REAL = ROOT.parent / "shared" / "corpora" / "real"
@@ -83,7 +83,7 @@ def build_registry(db: Path) -> str:
         raise SystemExit(f"real corpus not found at {REAL}")
     log(f"ingesting {SAMPLE} and {REAL} into {db} …")
     code = (
-        "import sys; from registry.db import open_registry; from registry.ingest import ingest_paths;"
+        "import sys; from registry.store.db import open_registry; from registry.store.ingest import ingest_paths;"
         "from pathlib import Path; e = open_registry(sys.argv[1]);"
         "[ingest_paths(e, [Path(p)]) for p in sys.argv[2:]]"
     )
@@ -216,7 +216,7 @@ def index_of(index: ConditionIndex, condition_id: str) -> int:
 def run(half: str, db: Path | None, as_of: date, verbose: bool = False) -> dict[str, Any]:
     rows = load_labels()
     with tempfile.TemporaryDirectory() as tmp:
-        url = build_registry(db or Path(tmp) / "registry.db")
+        url = build_registry(db or Path(tmp) / "registry.store.db")
         engine = open_registry(url)
         with engine.connect() as conn:
             national = load_national(conn, as_of)

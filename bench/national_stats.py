@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 
 from corpora.generator import generate
-from registry.db import open_registry
-from registry.ingest import ingest_paths
-from registry.queries import stats
+from registry.queries.stats import stats
+from registry.store.db import open_registry
+from registry.store.ingest import ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -92,9 +92,9 @@ def wait_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 120.0) -> 
 
 def seed_sample(tmp: Path) -> str:
     """A scanned registry of the bundled sample corpus (for runs without --database-url)."""
-    from registry.db import open_registry
-    from registry.ingest import ingest_paths
-    from registry.scan import scan
+    from registry.scan.run import scan
+    from registry.store.db import open_registry
+    from registry.store.ingest import ingest_paths
 
     url = f"sqlite:///{tmp / 'sample.db'}"
     engine = open_registry(url)

@@ -32,18 +32,18 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from registry.db import open_registry  # noqa: E402
-from registry.diff import counted, requirements_of  # noqa: E402
-from registry.matching import (  # noqa: E402
+from corpora.scoring import identity, precision_recall, reset_scans  # noqa: E402
+from registry.matching.matcher import (  # noqa: E402
     ConditionIndex,
     MatchParams,
     all_pairs_match,
     calibrate_on,
     match_index,
 )
-from registry.scan import scan, scan_gaps_now  # noqa: E402
-from registry.scan_inputs import load_national, load_partitions, partition_keys  # noqa: E402
-from registry.scan_testing import identity, precision_recall, reset_scans  # noqa: E402
+from registry.scan.diff import counted, requirements_of  # noqa: E402
+from registry.scan.inputs import load_national, load_partitions, partition_keys  # noqa: E402
+from registry.scan.run import scan, scan_gaps_now  # noqa: E402
+from registry.store.db import open_registry  # noqa: E402
 
 
 def log(*a: Any) -> None:
@@ -58,7 +58,7 @@ def _rows(path: Path) -> list[dict[str, Any]]:
 def prepare(seed: int, out: Path, reuse: bool, noise: str = "classic") -> tuple[Path, str]:
     """Generate the corpus of ``seed`` and ingest it; the registry URL."""
     base = out / f"seed-{seed}"
-    db = base / "registry.db"
+    db = base / "registry.store.db"
     if not (reuse and (base / "ground-truth" / "gaps.jsonl").is_file()):
         t = time.perf_counter()
         subprocess.run(
@@ -74,7 +74,7 @@ def prepare(seed: int, out: Path, reuse: bool, noise: str = "classic") -> tuple[
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         t = time.perf_counter()
         code = (
-            "import sys; from registry.db import open_registry; from registry.ingest import ingest_paths;"
+            "import sys; from registry.store.db import open_registry; from registry.store.ingest import ingest_paths;"
             "r = ingest_paths(open_registry(sys.argv[1]), [sys.argv[2]], max_bytes=10**9);"
             "print(r.counts())"
         )

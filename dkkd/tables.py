@@ -15,7 +15,7 @@ from rich.table import Table
 
 from parsers.citation_text import citation
 from registry import labels
-from registry.query_provinces import new_name, old_name
+from registry.queries.provinces import new_name, old_name
 
 
 def _table(*headers: str) -> Table:
@@ -26,7 +26,7 @@ def _table(*headers: str) -> Table:
 
 
 def gap_table(rows: Sequence[Mapping[str, Any]], *, wide: bool = False) -> Table:
-    """Gaps as ``registry.gaps.gap_dict`` writes them."""
+    """Gaps as ``registry.scan.gaps.gap_dict`` writes them."""
     headers = ["Số", "Tỉnh", "Thủ tục của tỉnh", "Điều kiện trung ương", "Hiệu lực"]
     if wide:
         headers[1:1] = ["Loại"]

@@ -34,7 +34,7 @@ EFFECT_OP = {
     "suspend": "ngưng hiệu lực",
     "expire": "hết hiệu lực",
 }
-# The kinds of compliance gap (registry.diff).
+# The kinds of compliance gap (registry.scan.diff).
 GAP_KIND = {
     "cut": "Áp dụng điều kiện đã cắt giảm",
     "amended": "Áp dụng điều kiện cũ (đã sửa đổi)",
@@ -55,7 +55,7 @@ REVIEW_STATE = {
     "fixed": "Đã khắc phục",
     "false_positive": "Phát hiện sai",
 }
-# A gap in one scan run (registry.query_gaps._scan_history) and the runs themselves.
+# A gap in one scan run (registry.queries.gaps._scan_history) and the runs themselves.
 SCAN_EVENT = {
     "first_seen": "phát hiện lần đầu",
     "seen": "vẫn còn",
@@ -75,7 +75,7 @@ PROCEDURE_ACTION = {
     "replaced": "thay thế",
     "abolished": "bãi bỏ",
 }
-# Why a status began (registry.timeline writes these reasons in English).
+# Why a status began (registry.consolidation.timeline writes these reasons in English).
 REASON = {
     "document commenced": "văn bản có hiệu lực",
     "commencement date not known": "chưa rõ ngày có hiệu lực",

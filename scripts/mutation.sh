@@ -19,21 +19,21 @@ trap 'rm -rf "$WORK"' EXIT
 # loaded machine, so every mutant costs that; the sample scan and the real corpus stay out).
 declare -A TESTS=(
   [registry/interval.py]="tests/registry/test_interval_sql.py"
-  [registry/query_common.py]="tests/registry/test_interval_sql.py tests/registry/test_boundaries.py::test_scan_on_the_day_a_cut_takes_effect"
-  [registry/timeline.py]="tests/registry/test_timeline.py"
+  [registry/queries/common.py]="tests/registry/test_interval_sql.py tests/registry/test_boundaries.py::test_scan_on_the_day_a_cut_takes_effect"
+  [registry/consolidation/timeline.py]="tests/registry/test_timeline.py"
   [parsers/dates.py]="tests/parsers/test_dates.py::test_parse_date tests/parsers/test_dates.py::test_make_date_bounds tests/parsers/test_dates.py::test_dates_come_in_text_order_with_their_spans"
   [parsers/hs_codes.py]="tests/parsers/test_hs_codes.py::test_valid_forms tests/parsers/test_hs_codes.py::test_rejects_with_reason tests/parsers/test_hs_codes.py::test_partial_marker_and_levels tests/parsers/test_hs_codes.py::test_join_columns tests/parsers/test_hs_codes.py::test_join_columns_gap tests/parsers/test_hs_codes.py::test_covers tests/parsers/test_hs_codes.py::test_format"
-  [registry/diff.py]="tests/registry/test_gaps.py"
-  [registry/provinces.py]="tests/registry/test_provinces.py"
+  [registry/scan/diff.py]="tests/registry/test_gaps.py"
+  [registry/store/provinces.py]="tests/registry/test_provinces.py"
 )
 # diff.py: only the functions that decide a gap's kind and date window.
 declare -A FUNCTIONS=(
-  [registry/diff.py]="counted,basis_gaps,procedure_gaps"
+  [registry/scan/diff.py]="counted,basis_gaps,procedure_gaps"
 )
 MODULES=("$@")
 if [ ${#MODULES[@]} -eq 0 ]; then
-  MODULES=(registry/interval.py registry/query_common.py registry/timeline.py parsers/dates.py
-           parsers/hs_codes.py registry/diff.py registry/provinces.py)
+  MODULES=(registry/interval.py registry/queries/common.py registry/consolidation/timeline.py parsers/dates.py
+           parsers/hs_codes.py registry/scan/diff.py registry/store/provinces.py)
 fi
 PLUGINS="-p no:cacheprovider -p no:xdist -p no:schemathesis -p no:hypothesispytest -p no:anyio"
 

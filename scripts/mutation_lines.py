@@ -5,7 +5,7 @@ decide dates, statuses, provinces, HS codes and gap kinds. Mutating only the lin
 (``<``, ``<=``, ``>``, ``>=``, ``==``, ``!=``, chained or not) keeps a run within minutes on a
 busy machine. ``--functions`` narrows a module to the functions that decide (diff.py's kinds).
 
-    python scripts/mutation_lines.py registry/timeline.py > /tmp/timeline.patch
+    python scripts/mutation_lines.py registry/consolidation/timeline.py > /tmp/timeline.patch
 """
 
 from __future__ import annotations

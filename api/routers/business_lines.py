@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import AsOf, Conn
 from api.schemas import BusinessLineRow, Problem, Rules
-from registry.query_business import BusinessLineNotFound, list_business_lines, rules_for
+from registry.queries.business import BusinessLineNotFound, list_business_lines, rules_for
 
 router = APIRouter(prefix="/v1/business-lines", tags=["business lines"])
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query
 from api.deps import AsOf, Conn, PageDep
 from api.schemas import ConditionDetail, ConditionPage, Problem
 from parsers.normalize import number_key
-from registry.query_conditions import ConditionNotFound, condition_detail, search_conditions
+from registry.queries.conditions import ConditionNotFound, condition_detail, search_conditions
 
 router = APIRouter(prefix="/v1/conditions", tags=["conditions"])
 

@@ -29,15 +29,15 @@ from parsers.hs_codes import HsCodeError, format_hs
 from parsers.normalize import fold, number_key
 from parsers.provinces import UnknownProvince, resolve_province
 from registry import labels
-from registry.document_changes import document_changes
-from registry.gaps import TRANSITIONS, ReviewError, latest_scan, set_review_state
-from registry.province_report import ProvinceReport, province_report
-from registry.query_business import BusinessLineNotFound, list_business_lines, rules_for
-from registry.query_common import TABLES, Page
-from registry.query_gaps import GapFilter, GapNotFound, gap_detail, list_gaps
-from registry.query_ktcn import lookup_hs
-from registry.query_scans import ScanNotFound, diff_scans, list_scans, scan_detail
-from registry.query_stats import scoreboard
+from registry.queries.business import BusinessLineNotFound, list_business_lines, rules_for
+from registry.queries.common import TABLES, Page
+from registry.queries.document_changes import document_changes
+from registry.queries.gaps import GapFilter, GapNotFound, gap_detail, list_gaps
+from registry.queries.ktcn import lookup_hs
+from registry.queries.province_report import ProvinceReport, province_report
+from registry.queries.scans import ScanNotFound, diff_scans, list_scans, scan_detail
+from registry.queries.scoreboard import scoreboard
+from registry.scan.gaps import TRANSITIONS, ReviewError, latest_scan, set_review_state
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 TEMPLATES.env.autoescape = True

@@ -11,8 +11,8 @@ from pydantic import BeforeValidator
 from api.deps import Conn, DateParam, PageDep, RowId
 from api.schemas import DocumentChanges, DocumentDetail, DocumentPage, Problem
 from parsers.dates import read_optional_date
-from registry import document_changes as changes_query
-from registry.query_documents import DocumentNotFound, document_detail, search_documents
+from registry.queries import document_changes as changes_query
+from registry.queries.documents import DocumentNotFound, document_detail, search_documents
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 

@@ -15,9 +15,8 @@ from sqlalchemy import Engine
 from api.deps import MAX_ID, Conn, DateParam, PageDep, Reviewer, RowId, get_engine
 from api.schemas import GapDetail, GapPage, Problem, ReviewIn, ReviewOut
 from registry import labels
-from registry.exports import to_csv, to_xlsx
-from registry.gaps import ReviewError, set_review_state
-from registry.query_gaps import (
+from registry.queries.exports import to_csv, to_xlsx
+from registry.queries.gaps import (
     GapFilter,
     GapNotFound,
     gap_detail,
@@ -25,6 +24,7 @@ from registry.query_gaps import (
     new_gaps,
     review_trail,
 )
+from registry.scan.gaps import ReviewError, set_review_state
 
 router = APIRouter(prefix="/v1/gaps", tags=["gaps"])
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException, Path
 from api.deps import Conn
 from api.schemas import KtcnLookup, Problem
 from parsers.hs_codes import HsCodeError
-from registry.query_ktcn import lookup_hs
+from registry.queries.ktcn import lookup_hs
 
 router = APIRouter(prefix="/v1/ktcn", tags=["ktcn"])
 

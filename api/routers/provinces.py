@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from api.deps import Conn
 from api.schemas import ProvinceOut
-from registry.query_provinces import list_provinces
+from registry.queries.provinces import list_provinces
 
 router = APIRouter(prefix="/v1/provinces", tags=["provinces"])
 

@@ -11,9 +11,9 @@ from sqlalchemy import Engine
 
 from api.deps import MAX_ID, Admin, AsOf, Conn, PageDep, RowId, get_engine
 from api.schemas import Problem, ScanDetail, ScanDiff, ScanList, ScanStarted
-from registry.query_scans import ScanNotFound, diff_scans, list_scans, scan_detail
-from registry.scan import ScanError
-from registry.scan import scan as run_scan
+from registry.queries.scans import ScanNotFound, diff_scans, list_scans, scan_detail
+from registry.scan.run import ScanError
+from registry.scan.run import scan as run_scan
 
 router = APIRouter(prefix="/v1/scans", tags=["scans"])
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.deps import AsOf, Conn
 from api.schemas import Stats
-from registry.query_stats import scoreboard
+from registry.queries.scoreboard import scoreboard
 
 router = APIRouter(prefix="/v1/stats", tags=["stats"])
 

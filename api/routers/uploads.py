@@ -3,7 +3,7 @@ multipart/form-data form (admin).
 
 The body is refused from its Content-Length when that is too large, and read as a stream that
 stops at the limit otherwise, so an oversized upload is never held whole. A type the ingest does
-not read (its own rule, :func:`registry.importers.is_supported`) is refused with 415 before
+not read (its own rule, :func:`registry.importers.documents.is_supported`) is refused with 415 before
 anything is read or stored. A multipart form stores its file part, never the form envelope. The
 client's file name never reaches the filesystem: the bytes go straight to the ingest, recorded
 under a name made of the content hash and a sanitised base name (whose extension tells the
@@ -24,9 +24,9 @@ from sqlalchemy import Engine
 
 from api.deps import Admin, get_engine, get_settings
 from api.schemas import IngestResult, Problem
-from dkkd.settings import Settings
-from registry.importers import PLANNERS, is_supported
-from registry.ingest import ingest_bytes
+from registry.importers.documents import PLANNERS, is_supported
+from registry.settings import Settings
+from registry.store.ingest import ingest_bytes
 
 router = APIRouter(prefix="/v1/uploads", tags=["uploads"])
 
@@ -167,7 +167,7 @@ async def upload(
     result = await run_in_threadpool(ingest_bytes, engine, data, stored)
     if result.outcome in ("added", "new_version"):
         try:
-            from registry.consolidation import consolidate
+            from registry.consolidation.rebuild import consolidate
         except ImportError:  # pragma: no cover - consolidation ships with the registry
             pass
         else:

@@ -43,7 +43,7 @@ def read_province(value: str, on: date | None = None) -> Jurisdiction | None:
     """A ``--province`` value through the one resolver (None for "TW", the national database's
     own procedures); unknown names are refused with the closest ones."""
     from parsers.provinces import UnknownProvince, resolve_province
-    from registry.scan_inputs import is_national
+    from registry.scan.inputs import is_national
 
     if is_national(value):
         return None
@@ -81,7 +81,7 @@ def open_db(
 ) -> tuple[Engine, bool]:
     """:func:`registry`, also telling whether the database was just created (said on stderr
     unless not `announce`, e.g. when the caller reports it in its JSON)."""
-    from registry.db import RegistryError, open_registry, prepare_registry
+    from registry.store.db import RegistryError, open_registry, prepare_registry
 
     try:
         if create:

@@ -6,7 +6,7 @@ import typer
 from sqlalchemy.exc import DBAPIError
 
 from dkkd.commands import DatabaseUrl, fail
-from registry.db import (
+from registry.store.db import (
     RegistryError,
     RegistryMissing,
     create_database,
@@ -16,7 +16,7 @@ from registry.db import (
     make_engine,
     parse_url,
 )
-from registry.db import upgrade as run_upgrade
+from registry.store.db import upgrade as run_upgrade
 
 app = typer.Typer(help="The registry database schema.", no_args_is_help=True, rich_markup_mode=None)
 
@@ -24,7 +24,7 @@ app = typer.Typer(help="The registry database schema.", no_args_is_help=True, ri
 def _url(value: str | None) -> str:
     if value:
         return value
-    from dkkd.settings import get_settings
+    from registry.settings import get_settings
 
     return get_settings().database_url
 

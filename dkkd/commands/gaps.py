@@ -43,8 +43,8 @@ def gaps(
     database_url: DatabaseUrl = None,
 ) -> None:
     """List the latest scan's gaps, or move one along the review workflow (--review ID --to S)."""
-    from registry.gaps import ReviewError, list_gaps, set_review_state
-    from registry.models import REVIEW_STATES
+    from registry.scan.gaps import ReviewError, list_gaps, set_review_state
+    from registry.store.models import REVIEW_STATES
 
     if kind and kind not in ("cut", "amended", "basis", "procedure"):
         fail(f"--kind “{kind}” không có; chọn một trong: cut, amended, basis, procedure.")

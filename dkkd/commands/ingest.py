@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dkkd.commands import DatabaseUrl, check_range, fail, open_db
-from registry.ingest import FileResult, ingest_paths, iter_files
+from registry.store.ingest import FileResult, ingest_paths, iter_files
 
 
 def ingest(

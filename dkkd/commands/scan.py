@@ -1,4 +1,4 @@
-"""`dkkd scan`: the nightly compliance scan over the registry (see :mod:`registry.scan`)."""
+"""`dkkd scan`: the nightly compliance scan over the registry (see :mod:`registry.scan.run`)."""
 
 from __future__ import annotations
 
@@ -57,13 +57,13 @@ def scan(
     """Diff provincial procedures against national conditions and store a scan run."""
     from dataclasses import replace
 
-    from registry.gaps import list_gaps, lookback_gap
-    from registry.matching import MatchParams
-    from registry.query_gaps import GapFilter
-    from registry.query_gaps import list_gaps as gap_table
-    from registry.reports import write_reports
-    from registry.scan import ScanError, ScanResult, merge_run, missing_partitions
-    from registry.scan import scan as run_scan
+    from registry.matching.matcher import MatchParams
+    from registry.queries.gaps import GapFilter
+    from registry.queries.gaps import list_gaps as gap_table
+    from registry.scan.gaps import list_gaps, lookback_gap
+    from registry.scan.reports import write_reports
+    from registry.scan.run import ScanError, ScanResult, merge_run, missing_partitions
+    from registry.scan.run import scan as run_scan
 
     err = Console(stderr=True)
     day = read_as_of(as_of)

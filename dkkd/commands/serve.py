@@ -27,7 +27,7 @@ def serve(
     registry(database_url).dispose()
     if database_url:
         os.environ["DKKD_DATABASE_URL"] = database_url
-        from dkkd.settings import get_settings
+        from registry.settings import get_settings
 
         get_settings.cache_clear()
     # The factory string lets several workers each build their own app and engine.

@@ -13,7 +13,7 @@ from rich.console import Console
 from dkkd.commands import DatabaseUrl, read_as_of, registry
 from dkkd.tables import ministry_table
 from registry.labels import vn_date
-from registry.queries import stats as registry_stats
+from registry.queries.stats import stats as registry_stats
 
 
 def stats(

@@ -14,10 +14,10 @@ from sqlalchemy import Engine
 
 from api.app import create_app
 from api.tokens import create_token
-from dkkd.settings import Settings
-from registry.db import open_registry
-from registry.ingest import ingest_paths
-from registry.scan import scan
+from registry.scan.run import scan
+from registry.settings import Settings
+from registry.store.db import open_registry
+from registry.store.ingest import ingest_paths
 from tests.registry.conftest import BACKENDS, database_url
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,13 +19,13 @@ from sqlalchemy import Engine
 
 from api.app import create_app
 from api.cache import ResponseCache, SharedProbe, cacheable_path
-from dkkd.settings import Settings
-from registry.db import make_engine, open_registry
-from registry.gaps import set_review_state
-from registry.ingest import ingest_paths
-from registry.query_common import Page
-from registry.query_gaps import GapFilter, list_gaps
-from registry.scan import scan
+from registry.queries.common import Page
+from registry.queries.gaps import GapFilter, list_gaps
+from registry.scan.gaps import set_review_state
+from registry.scan.run import scan
+from registry.settings import Settings
+from registry.store.db import make_engine, open_registry
+from registry.store.ingest import ingest_paths
 from tests.api.conftest import SAMPLE, SCAN_DAY
 from tests.registry.conftest import BACKENDS, database_url
 

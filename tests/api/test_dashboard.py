@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 from sqlalchemy import select
 
-from registry.query_common import TABLES
+from registry.queries.common import TABLES
 from tests.api.conftest import Api
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

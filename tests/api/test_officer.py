@@ -21,12 +21,12 @@ from typer.testing import CliRunner
 from dkkd.cli import app as cli
 from parsers.citation_text import citation
 from registry import labels
-from registry.exports import HEADERS
-from registry.gaps import list_gaps as scan_gaps
-from registry.query_common import TABLES
-from registry.query_gaps import GapFilter
-from registry.query_gaps import list_gaps as gap_table
-from registry.reports import write_reports
+from registry.queries.common import TABLES
+from registry.queries.exports import HEADERS
+from registry.queries.gaps import GapFilter
+from registry.queries.gaps import list_gaps as gap_table
+from registry.scan.gaps import list_gaps as scan_gaps
+from registry.scan.reports import write_reports
 from tests.api.conftest import Api
 
 G = TABLES["gap"]
@@ -421,9 +421,9 @@ def test_ktcn_compiled_list_is_flagged_and_dated_from_its_document(tmp_path: Pat
 
     from api.app import create_app
     from api.routers.dashboard import ktcn_rows
-    from dkkd.settings import Settings
-    from registry.db import open_registry
-    from registry.ingest import ingest_paths
+    from registry.settings import Settings
+    from registry.store.db import open_registry
+    from registry.store.ingest import ingest_paths
 
     line = {
         "hs": "01012100",

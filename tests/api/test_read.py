@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from registry import models as m
-from registry.query_common import TABLES
+from registry.queries.common import TABLES
+from registry.store import models as m
 from tests.api.conftest import Api
 
 G = TABLES["gap"]

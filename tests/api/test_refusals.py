@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from registry import models as m
+from registry.store import models as m
 from tests.api.conftest import Api
 
 VI_DATE = "không phải là ngày hợp lệ"

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 from api.app import create_app
 from api.tokens import create_token
-from dkkd.settings import Settings
-from registry.db import open_registry
-from registry.ingest import ingest_paths
-from registry.scan import scan
+from registry.scan.run import scan
+from registry.settings import Settings
+from registry.store.db import open_registry
+from registry.store.ingest import ingest_paths
 
 schemathesis = pytest.importorskip("schemathesis")
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Column, DateTime, Engine, Integer, MetaData, String, Table, inspect
 
 from api.tokens import create_token, list_tokens, verify
-from registry.db import current_revision, head_revision, make_engine, upgrade
+from registry.store.db import current_revision, head_revision, make_engine, upgrade
 from tests.registry.conftest import BACKENDS, database_url
 
 

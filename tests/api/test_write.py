@@ -11,7 +11,7 @@ from sqlalchemy import select
 from api.ratelimit import FailureLimiter
 from api.routers.uploads import safe_name
 from api.tokens import create_token, digest, revoke, verify
-from registry.query_common import TABLES
+from registry.queries.common import TABLES
 from tests.api.conftest import Api
 
 G = TABLES["gap"]

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpora.generator import GenerateError, generate, noise_province
-from registry.matching_quantities import extract_quantities
-from registry.matching_text import canonical_phrases, expand_abbreviations, raw_tokens
+from registry.matching.quantities import extract_quantities
+from registry.matching.text import canonical_phrases, expand_abbreviations, raw_tokens
 
 
 @pytest.mark.parametrize(

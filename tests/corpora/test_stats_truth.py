@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from corpora.generator import generate
-from registry.db import open_registry
-from registry.ingest import ingest_paths
-from registry.queries import stats
+from registry.queries.stats import stats
+from registry.store.db import open_registry
+from registry.store.ingest import ingest_paths
 
 
 @pytest.mark.parametrize("seed", [3, 11])
@@ -23,7 +23,7 @@ def test_stats_equal_the_ground_truth(tmp_path: Path, seed: int) -> None:
     out = tmp_path / "corpus"
     generate(out, "sample", seed)
     truth = json.loads((out / "ground-truth" / "summary.json").read_text(encoding="utf-8"))
-    engine = open_registry(f"sqlite:///{tmp_path / 'registry.db'}")
+    engine = open_registry(f"sqlite:///{tmp_path / 'registry.store.db'}")
     try:
         report = ingest_paths(engine, [out / "corpus"], max_bytes=10**8)
         assert report.counts()["quarantined"] == 0, report.to_dict()["quarantine"]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from parsers import Effect, Op, parse_text
 from parsers.model import Document, UnitKind
-from registry.apply_effects import (
+from registry.consolidation.apply_effects import (
     ConsolidatedDocument,
     VersionState,
     apply,

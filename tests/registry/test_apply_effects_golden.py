@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from parsers import parse_file
-from registry.apply_effects import apply, render
+from registry.consolidation.apply_effects import apply, render
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "consolidation"
 REGEN = os.environ.get("DKKD_REGEN_GOLDEN") == "1"

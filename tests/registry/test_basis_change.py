@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from registry.diff import basis_change
-from registry.scan_inputs import EffectRow
+from registry.scan.diff import basis_change
+from registry.scan.inputs import EffectRow
 
 D = date(2018, 11, 12)
 

@@ -21,15 +21,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from registry.db import open_registry
-from registry.gaps import list_gaps
-from registry.ingest import ingest_paths
-from registry.provinces import find_province
-from registry.queries import conditions_as_of, stats
-from registry.query_business import rules_for
-from registry.query_conditions import condition_detail
-from registry.query_gaps import gap_detail
-from registry.scan import scan
+from registry.queries.business import rules_for
+from registry.queries.conditions import condition_detail
+from registry.queries.gaps import gap_detail
+from registry.queries.stats import conditions_as_of, stats
+from registry.scan.gaps import list_gaps
+from registry.scan.run import scan
+from registry.store.db import open_registry
+from registry.store.ingest import ingest_paths
+from registry.store.provinces import find_province
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
 
@@ -44,7 +44,7 @@ LINE_181_AMENDED = {"dieu_3__khoan_1", "dieu_4__khoan_2", "dieu_5__khoan_2"}
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = open_registry(f"sqlite:///{tmp_path_factory.mktemp('sample') / 'registry.db'}")
+    engine = open_registry(f"sqlite:///{tmp_path_factory.mktemp('sample') / 'registry.store.db'}")
     ingest_paths(engine, [SAMPLE], max_bytes=10**8)
     yield engine
     engine.dispose()
@@ -128,7 +128,7 @@ def test_conditions_and_stats_on_the_eve_and_the_day(
 
 def test_scan_on_the_day_a_cut_takes_effect(tmp_path: Path) -> None:
     """08/2018 cuts on 15/01/2018: the eve has no gap, the day and the morrow the same eight."""
-    engine = open_registry(f"sqlite:///{tmp_path / 'registry.db'}")
+    engine = open_registry(f"sqlite:///{tmp_path / 'registry.store.db'}")
     ingest_paths(engine, [SAMPLE], max_bytes=10**8)
     runs = {d: scan(engine, d, workers=1) for d in (JAN_14, JAN_15, JAN_16)}
     with engine.connect() as conn:

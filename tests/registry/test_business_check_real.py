@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from registry.ingest import IngestReport
-from registry.queries import conditions_as_of
-from registry.query_business import rules_for
+from registry.queries.business import rules_for
+from registry.queries.stats import conditions_as_of
+from registry.store.ingest import IngestReport
 
 pytestmark = [pytest.mark.real, pytest.mark.slow]
 

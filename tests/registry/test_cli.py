@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dkkd.cli import app
-from registry.db import head_revision
+from registry.store.db import head_revision
 from tests.registry.texts import AMENDING, DECREE
 
 
@@ -18,7 +18,7 @@ from tests.registry.texts import AMENDING, DECREE
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     url = f"sqlite:///{tmp_path / 'var' / 'dkkd.db'}"
     monkeypatch.setenv("DKKD_DATABASE_URL", url)
-    from dkkd.settings import get_settings
+    from registry.settings import get_settings
 
     get_settings.cache_clear()
     folder = tmp_path / "in"

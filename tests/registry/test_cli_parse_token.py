@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from dkkd.cli import app
-from dkkd.settings import Settings, get_settings
-from registry.db import open_registry
+from registry.settings import Settings, get_settings
+from registry.store.db import open_registry
 from tests.conftest import real_file
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,9 +18,9 @@ from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
 from dkkd.cli import app
-from registry.db import database_exists, open_registry
-from registry.ingest import ingest_paths
-from registry.scan import scan
+from registry.scan.run import scan
+from registry.store.db import database_exists, open_registry
+from registry.store.ingest import ingest_paths
 from tests.registry.conftest import BACKENDS, database_url
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from registry import models as m
-from registry.consolidation import consolidate
-from registry.ingest import ingest_paths
-from registry.provision_text import TextVersion, split_by_text
-from registry.timeline import Interval
+from registry.consolidation.provision_text import TextVersion, split_by_text
+from registry.consolidation.rebuild import consolidate
+from registry.consolidation.timeline import Interval
+from registry.store import models as m
+from registry.store.ingest import ingest_paths
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample" / "national"
 FILES = [

@@ -39,9 +39,9 @@ from typing import Literal
 import pytest
 from sqlalchemy import Engine, select
 
-from registry import models as m
-from registry.ingest import IngestReport
-from registry.queries import conditions_as_of
+from registry.queries.stats import conditions_as_of
+from registry.store import models as m
+from registry.store.ingest import IngestReport
 from tests.conftest import real_file
 
 pytestmark = [pytest.mark.real, pytest.mark.slow]

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine
 
 from bench.fidelity import build_registry, measure, read_line_labels
-from registry.query_business import rules_for
+from registry.queries.business import rules_for
 
 pytestmark = [pytest.mark.real, pytest.mark.slow]
 

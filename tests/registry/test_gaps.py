@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from registry.diff import GapRecord, basis_gaps, counted, procedure_gaps
-from registry.gaps import TRANSITIONS
-from registry.matching import LegalBasis
-from registry.scan_inputs import (
+from registry.matching.matcher import LegalBasis
+from registry.scan.diff import GapRecord, basis_gaps, counted, procedure_gaps
+from registry.scan.gaps import TRANSITIONS
+from registry.scan.inputs import (
     EffectRow,
     NationalSide,
     ProcedureEvent,

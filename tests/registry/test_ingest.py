@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from registry import models as m
-from registry.ingest import ingest_paths
-from registry.queries import row_counts
+from registry.queries.stats import row_counts
+from registry.store import models as m
+from registry.store.ingest import ingest_paths
 from tests.registry.texts import AMENDING, DECREE, provincial
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
@@ -156,7 +156,7 @@ def test_oversized_file_is_never_read(
 def test_effects_apply_in_date_order(registry_db: Engine, tmp_path: Path) -> None:
     from datetime import date
 
-    from registry.queries import conditions_as_of
+    from registry.queries.stats import conditions_as_of
 
     # The amending decree first: its effects wait, unapplied, until their target arrives.
     ingest_paths(registry_db, [_write(tmp_path, "nd-30.md", AMENDING)])
@@ -190,7 +190,7 @@ def test_replaced_appendix_cuts_the_lines_it_drops(registry_db: Engine) -> None:
     appendix no longer covers are cut from its effective date, the others stay in force."""
     from datetime import date
 
-    from registry.queries import stats
+    from registry.queries.stats import stats
 
     ingest_paths(registry_db, [SAMPLE / "national"], max_bytes=10_000_000)
     k = m.table_of(m.KtcnItem)

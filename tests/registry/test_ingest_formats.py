@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from registry import models as m
-from registry.db import open_registry
-from registry.gaps import list_gaps
-from registry.ingest import ingest_paths
-from registry.scan import scan
-from registry.scan_testing import compare, explain_misses, identity
+from corpora.scoring import compare, explain_misses, identity
+from registry.scan.gaps import list_gaps
+from registry.scan.run import scan
+from registry.store import models as m
+from registry.store.db import open_registry
+from registry.store.ingest import ingest_paths
 from tests.conftest import real_file
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"

@@ -22,13 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, delete, insert
 
-from registry import models as m
-from registry.db import open_registry
 from registry.interval import holds
-from registry.queries import conditions_as_of, stats
-from registry.query_business import rules_for
-from registry.query_common import condition_statuses, status_on
-from registry.scan_inputs import load_national
+from registry.queries.business import rules_for
+from registry.queries.common import condition_statuses, status_on
+from registry.queries.stats import conditions_as_of, stats
+from registry.scan.inputs import load_national
+from registry.store import models as m
+from registry.store.db import open_registry
 
 STATUSES = ("in_force", "amended", "cut")
 DAY0 = date(2015, 1, 1)
@@ -69,7 +69,7 @@ def days_near(starts: list[date | None], end: date | None) -> list[date]:
 @pytest.fixture(scope="module")
 def engine() -> Iterator[Engine]:
     with tempfile.TemporaryDirectory() as tmp:
-        eng = open_registry(f"sqlite:///{Path(tmp) / 'registry.db'}")
+        eng = open_registry(f"sqlite:///{Path(tmp) / 'registry.store.db'}")
         now = datetime.now(UTC)
         with eng.begin() as conn:
             conn.execute(

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Column, Date, Integer, MetaData, Table, create_engine, insert, select
 
 from registry.interval import holds, holds_sql
-from registry.query_common import status_on
+from registry.queries.common import status_on
 
 EDGE = date(2018, 11, 12)
 BOUNDS: list[date | None] = [None, EDGE - timedelta(days=1), EDGE, EDGE + timedelta(days=1)]

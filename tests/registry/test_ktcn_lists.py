@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from registry import models as m
-from registry.ingest import ingest_paths
-from registry.queries import stats
-from registry.query_ktcn import lookup_hs
+from registry.queries.ktcn import lookup_hs
+from registry.queries.stats import stats
+from registry.store import models as m
+from registry.store.ingest import ingest_paths
 from tests.conftest import real_file
 
 LIST = """| BỘ CÔNG THƯƠNG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from registry.ingest import IngestReport, ingest_paths
-from registry.queries import ktcn_line_counts
-from registry.query_ktcn import lookup_hs
+from registry.queries.ktcn import lookup_hs
+from registry.queries.stats import ktcn_line_counts
+from registry.store.ingest import IngestReport, ingest_paths
 
 CIRCULAR = """| BỘ CÔNG THƯƠNG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
 |---|---|

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registry.matching import (
+from corpora.generator.matching_synth import SynthSet, generate
+from registry.matching.matcher import (
     ConditionIndex,
     CuttingEffect,
     GapKind,
@@ -26,8 +27,7 @@ from registry.matching import (
     match_index,
     partition_by_province,
 )
-from registry.matching_quantities import Quantity
-from registry.matching_synth import SynthSet, generate
+from registry.matching.quantities import Quantity
 
 CUT_08 = CuttingEffect("08/2018/NĐ-CP", "dieu_1__khoan_3", date(2018, 1, 15))
 CUT_155 = CuttingEffect("155/2018/NĐ-CP", "dieu_5", date(2018, 11, 12))

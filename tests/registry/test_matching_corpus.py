@@ -6,8 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from registry.matching import ConditionIndex, GapKind, MatchParams, calibrate_on, match_index
-from registry.matching_corpus import CorpusError, load_generated
+from corpora.generator.matching_truth import CorpusError, load_generated
+from registry.matching.matcher import (
+    ConditionIndex,
+    GapKind,
+    MatchParams,
+    calibrate_on,
+    match_index,
+)
 
 generator = pytest.importorskip("corpora.generator")
 

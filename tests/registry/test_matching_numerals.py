@@ -1,11 +1,11 @@
-"""Numerals written in words, read as quantities (registry.matching_quantities)."""
+"""Numerals written in words, read as quantities (registry.matching.quantities)."""
 
 from __future__ import annotations
 
 import pytest
 
-from registry.matching_quantities import extract_quantities
-from registry.matching_text import canonical_phrases, expand_abbreviations, raw_tokens
+from registry.matching.quantities import extract_quantities
+from registry.matching.text import canonical_phrases, expand_abbreviations, raw_tokens
 
 
 def quantities(text: str) -> list[tuple[float, str]]:

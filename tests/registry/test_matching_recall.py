@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from registry.matching import (
+from registry.matching.acronyms import join_dotted
+from registry.matching.matcher import (
     ConditionIndex,
     ConditionStatus,
     MatchParams,
@@ -16,9 +17,8 @@ from registry.matching import (
     ProvincialRequirement,
     match,
 )
-from registry.matching_acronyms import join_dotted
-from registry.matching_quantities import Quantity, compare
-from registry.matching_text import BASE_SYLLABLES, analyse, negation_scope, raw_tokens
+from registry.matching.quantities import Quantity, compare
+from registry.matching.text import BASE_SYLLABLES, analyse, negation_scope, raw_tokens
 
 CONDITIONS = [
     NationalCondition(

@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from registry.matching_quantities import Quantity, compare, extract_quantities, parse_number
-from registry.matching_text import (
+from registry.matching.quantities import Quantity, compare, extract_quantities, parse_number
+from registry.matching.text import (
     BASE_SYLLABLES,
     analyse,
     content_terms,

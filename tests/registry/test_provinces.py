@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine, func, select
 
-from registry import models as m
-from registry.provinces import find_province
+from registry.store import models as m
+from registry.store.provinces import find_province
 
 BEFORE = date(2020, 1, 1)
 AFTER = date(2026, 1, 1)

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from registry.db import open_registry
-from registry.gaps import list_gaps
-from registry.ingest import ingest_paths
-from registry.query_business import rules_for
-from registry.scan import scan
+from registry.queries.business import rules_for
+from registry.scan.gaps import list_gaps
+from registry.scan.run import scan
+from registry.store.db import open_registry
+from registry.store.ingest import ingest_paths
 from tests.registry.conftest import BACKENDS, database_url
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"

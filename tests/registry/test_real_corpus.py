@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from registry import models as m
-from registry.ingest import IngestReport, ingest_paths
-from registry.queries import row_counts, stats
+from registry.queries.stats import row_counts, stats
+from registry.store import models as m
+from registry.store.ingest import IngestReport, ingest_paths
 
 pytestmark = [pytest.mark.real, pytest.mark.slow]
 

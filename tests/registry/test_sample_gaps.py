@@ -1,6 +1,6 @@
 """The bundled sample: a scan at the date `expected-gaps.json` holds for finds exactly its gaps.
 
-Compared on the identifying fields (registry.scan_testing.IDENTITY); on failure the message lists
+Compared on the identifying fields (corpora.scoring.IDENTITY); on failure the message lists
 every missing and every extra gap, one readable line each.
 """
 
@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from registry.gaps import list_gaps
-from registry.ingest import ingest_paths
-from registry.scan import scan
-from registry.scan_testing import compare, explain_misses, identity
+from corpora.scoring import compare, explain_misses, identity
+from registry.scan.gaps import list_gaps
+from registry.scan.run import scan
+from registry.store.ingest import ingest_paths
 from tests.registry.conftest import BACKENDS, database_url
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"
@@ -28,7 +28,7 @@ EXPECTED = json.loads((SAMPLE / "expected-gaps.json").read_text(encoding="utf-8"
 def scanned(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
-    from registry.db import open_registry
+    from registry.store.db import open_registry
 
     gen = database_url(request.param, tmp_path_factory.mktemp("sample"))
     engine = open_registry(next(gen))

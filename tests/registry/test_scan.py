@@ -1,7 +1,7 @@
 """The scan over the bundled sample: runs, incremental re-scans, crashes, review state, partitions.
 
 One registry per backend is built from `corpora/sample/` for the module (ingest is the slow part);
-each test starts from no scans at all (:func:`registry.scan_testing.reset_scans`).
+each test starts from no scans at all (:func:`corpora.scoring.reset_scans`).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import pytest
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from registry import models as m
-from registry.gaps import list_gaps, set_review_state
-from registry.ingest import ingest_paths
-from registry.scan import merge_run, missing_partitions, scan, scan_gaps_now
-from registry.scan_inputs import partition_keys
-from registry.scan_testing import identity, reset_scans
+from corpora.scoring import identity, reset_scans
+from registry.scan.gaps import list_gaps, set_review_state
+from registry.scan.inputs import partition_keys
+from registry.scan.run import merge_run, missing_partitions, scan, scan_gaps_now
+from registry.store import models as m
+from registry.store.ingest import ingest_paths
 from tests.registry.conftest import BACKENDS, database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +34,7 @@ BEFORE_CUTS = date(2017, 12, 31)  # before 08/2018/NĐ-CP and 155/2018/NĐ-CP to
 def sample_db(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
-    from registry.db import open_registry
+    from registry.store.db import open_registry
 
     gen = database_url(request.param, tmp_path_factory.mktemp("scan"))
     url = next(gen)
@@ -83,7 +83,7 @@ def test_rescan_with_nothing_changed_rematches_nothing(
     def boom(*_a: Any, **_k: Any) -> Any:
         raise AssertionError("re-matched although nothing changed")
 
-    monkeypatch.setattr("registry.scan.diff", boom)
+    monkeypatch.setattr("registry.scan.run.diff", boom)
     again = scan(db, AS_OF, workers=1)
     assert again.summary["requirements_matched"] == 0
     assert again.summary["rematched_partitions"] == 0
@@ -286,7 +286,7 @@ def test_gap_identity_is_stable_across_scans(db: Engine) -> None:
 
 
 def test_merge_race_has_one_winner(db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    import registry.scan as scan_module
+    import registry.scan.run as scan_module
 
     real_merge, real_partials = scan_module.merge_run, scan_module._partials
     monkeypatch.setattr(scan_module, "merge_run", lambda *a, **k: None)  # jobs only store parts
@@ -307,9 +307,9 @@ def test_merge_race_has_one_winner(db: Engine, monkeypatch: pytest.MonkeyPatch) 
 def test_new_provincial_decision_rematches_only_its_partition(tmp_path: Path) -> None:
     """Hà Giang publishes a corrected decision: only its partition (08 today) is re-matched,
     its old version no longer counts, and the cut gap it carried is resolved."""
-    from registry.db import open_registry
+    from registry.store.db import open_registry
 
-    engine = open_registry(f"sqlite:///{tmp_path / 'registry.db'}")
+    engine = open_registry(f"sqlite:///{tmp_path / 'registry.store.db'}")
     ingest_paths(engine, [SAMPLE], max_bytes=10**8)
     first = scan(engine, AS_OF, workers=1)
     hg = [g for g in list_gaps_now(engine) if g["province_code"] == "02"]
@@ -336,14 +336,14 @@ def test_new_provincial_decision_rematches_only_its_partition(tmp_path: Path) ->
 
 
 def _diff(engine: Engine, a: int, b: int) -> dict[str, Any]:
-    from registry.query_scans import diff_scans
+    from registry.queries.scans import diff_scans
 
     with engine.connect() as conn:
         return diff_scans(conn, a, b)
 
 
 def _history(engine: Engine, key: str) -> list[tuple[int, str, bool]]:
-    from registry.query_gaps import gap_detail
+    from registry.queries.gaps import gap_detail
 
     t = m.table_of(m.Gap)
     with engine.connect() as conn:
@@ -352,8 +352,8 @@ def _history(engine: Engine, key: str) -> list[tuple[int, str, bool]]:
 
 
 def test_look_back_is_not_the_latest_and_flips_nothing(db: Engine) -> None:
-    from registry.gaps import latest_scan
-    from registry.query_stats import scoreboard
+    from registry.queries.scoreboard import scoreboard
+    from registry.scan.gaps import latest_scan
 
     first = scan(db, AS_OF, workers=1)
     keys = _open_keys(db)
@@ -383,8 +383,8 @@ def test_look_back_is_not_the_latest_and_flips_nothing(db: Engine) -> None:
 def test_a_gap_that_goes_and_comes_back_has_one_story(db: Engine) -> None:
     from dataclasses import replace
 
-    from registry.matching import MatchParams
-    from registry.query_scans import scan_detail
+    from registry.matching.matcher import MatchParams
+    from registry.queries.scans import scan_detail
 
     first = scan(db, AS_OF, workers=1)
     strict = scan(db, AS_OF, workers=1, params=replace(MatchParams(), threshold=100.0))
@@ -408,7 +408,7 @@ def test_a_gap_that_goes_and_comes_back_has_one_story(db: Engine) -> None:
 
 
 def test_distributed_look_back_changes_no_gap(db: Engine) -> None:
-    from registry.gaps import latest_scan
+    from registry.scan.gaps import latest_scan
 
     first = scan(db, AS_OF, workers=1)
     keys = _open_keys(db)
@@ -437,7 +437,7 @@ def test_runs_written_before_events_were_recorded_are_the_base(db: Engine) -> No
 
     from sqlalchemy import update
 
-    from registry.matching import MatchParams
+    from registry.matching.matcher import MatchParams
 
     first = scan(db, AS_OF, workers=1)
     t = m.table_of(m.ScanRun)

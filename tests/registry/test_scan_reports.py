@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.reports import highlight, render_html
+from registry.scan.reports import highlight, render_html
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from registry import models as m
-from registry.db import current_revision, head_revision, upgrade
+from registry.store import models as m
+from registry.store.db import current_revision, head_revision, upgrade
 
 
 def test_migration_matches_models(empty_engine: Engine) -> None:
@@ -37,7 +37,7 @@ def test_downgrade_removes_everything(empty_engine: Engine) -> None:
 def upgrade_down(engine: Engine) -> None:
     from alembic import command
 
-    from registry.db import alembic_config
+    from registry.store.db import alembic_config
 
     command.downgrade(alembic_config(engine), "base")
 

@@ -1,4 +1,4 @@
-"""The text in force on a date (registry.provision_text.text_on): the one function every reader
+"""The text in force on a date (registry.consolidation.provision_text.text_on): the one function every reader
 asks; eve, day and day after of a change, a cut, an amendment whose words are not known."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import Engine, select
 
-from registry import models as m
-from registry.ingest import ingest_paths
-from registry.provision_text import text_on, texts_on
+from registry.consolidation.provision_text import text_on, texts_on
+from registry.store import models as m
+from registry.store.ingest import ingest_paths
 from tests.conftest import real_file
 
 D0, D1, D2 = date(2017, 7, 1), date(2018, 11, 12), date(2020, 1, 1)
@@ -97,7 +97,7 @@ def test_real_amendment_reads_its_new_words_from_the_day_it_takes_effect(
 def test_cut_condition_without_words_says_so() -> None:
     from types import SimpleNamespace as Row
 
-    from registry.condition_fields import condition_text_fields
+    from registry.queries.condition_fields import condition_text_fields
 
     c = Row(document_number="54/2017/NĐ-CP", unit_id="dieu_23__khoan_2")
     said = text_on([_row("in_force", D0, D1, None), _row("cut", D1, None, None)], D2, "")

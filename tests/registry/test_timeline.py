@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from registry.timeline import EffectRef, Interval, status_on, timeline
+from registry.consolidation.timeline import EffectRef, Interval, status_on, timeline
 
 D0 = date(2017, 7, 1)
 D1 = date(2018, 11, 12)

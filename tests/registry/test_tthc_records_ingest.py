@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 
-from registry import models as m
-from registry.ingest import ingest_paths
-from registry.scan import scan, scan_gaps_now
-from registry.scan_inputs import NATIONAL_PARTITION, partition_for
+from registry.scan.inputs import NATIONAL_PARTITION, partition_for
+from registry.scan.run import scan, scan_gaps_now
+from registry.store import models as m
+from registry.store.ingest import ingest_paths
 from tests.registry.texts import AMENDING, DECREE
 
 CUT = "Có phòng thử nghiệm diện tích tối thiểu 30 m2."
@@ -159,12 +159,12 @@ def test_scan_outdated_listing_and_national_restatement(
     # ... and the province restates it too, as before.
     assert any(g.kind == "cut" and g.province_code == "02" for g in gaps)
     # The API and dashboard name the national partition.
-    from registry.query_gaps import GapFilter, list_gaps
+    from registry.queries.gaps import GapFilter, list_gaps
 
     with registry_db.connect() as conn:
         _total, rows = list_gaps(conn, GapFilter(kind="cut"))
     assert {r["successor_name"] for r in rows if r["province_code"] == ""} == {"Trung ương"}
-    from registry.gaps import list_gaps as cli_gaps
+    from registry.scan.gaps import list_gaps as cli_gaps
 
     with registry_db.connect() as conn:
         _scan, tw = cli_gaps(conn, province="trung ương")
@@ -179,7 +179,7 @@ def test_national_partition_by_name() -> None:
 def test_the_real_crawl_is_stored_as_national_procedures(tmp_path: Path) -> None:
     """`dkkd ingest …/tthc-csdl-quocgia`: every record a national procedure, nothing quarantined,
     a second run adds nothing (SQLite only: the write path is the same on PostgreSQL)."""
-    from registry.db import open_registry
+    from registry.store.db import open_registry
     from tests.conftest import REAL
 
     folder = REAL / "tthc-csdl-quocgia"
@@ -228,7 +228,7 @@ def test_chitiettthc_text_is_a_national_procedure(registry_db: Engine, tmp_path:
 )
 def test_dispatch_of_broken_record_files_names_the_file(cut: int, junk: bytes, jsonl: bool) -> None:
     """Any damage to a record file gives a plan or an ImportError_ whose reason names the file."""
-    from registry.importers import ImportError_, dispatch
+    from registry.importers.documents import ImportError_, dispatch
 
     name = "d.jsonl" if jsonl else "d.json"
     data = (json.dumps(record(), ensure_ascii=False).encode() + b"\n") * (2 if jsonl else 1)

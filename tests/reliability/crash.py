@@ -41,8 +41,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from registry import models as m
-from registry.db import make_engine, open_registry
+from registry.store import models as m
+from registry.store.db import make_engine, open_registry
 from tests.reliability import registry_state as rs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,7 +178,7 @@ def _restore_national(corpus: Path) -> None:
 
 
 def _ingest(url: str, paths: list[Path]) -> None:
-    from registry.ingest import ingest_paths
+    from registry.store.ingest import ingest_paths
 
     engine = open_registry(url)
     try:
@@ -188,7 +188,7 @@ def _ingest(url: str, paths: list[Path]) -> None:
 
 
 def _scan(url: str, as_of: date) -> None:
-    from registry.scan import scan
+    from registry.scan.run import scan
 
     engine = open_registry(url)
     try:

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, DateTime, Engine, select, text
 
-from registry import models as m
+from registry.store import models as m
 
 # JSON keys that carry ids or clock readings rather than content.
 _VOLATILE_KEYS = {"seconds", "workers", "merged_from", "merged_into"}

@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.app import create_app
-from dkkd.settings import Settings
-from registry import models as m
-from registry.db import open_registry
+from registry.settings import Settings
+from registry.store import models as m
+from registry.store.db import open_registry
 from tests.reliability import crash
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from registry.db import open_registry
-from registry.ingest import ingest_paths
+from registry.store.db import open_registry
+from registry.store.ingest import ingest_paths
 from tests.reliability import crash
 from tests.reliability import registry_state as rs
 

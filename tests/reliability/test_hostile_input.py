@@ -25,11 +25,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from api.app import create_app
-from dkkd.settings import Settings
-from registry import models as m
-from registry.db import open_registry
-from registry.ingest import ingest_paths
-from registry.scan import scan
+from registry.scan.run import scan
+from registry.settings import Settings
+from registry.store import models as m
+from registry.store.db import open_registry
+from registry.store.ingest import ingest_paths
 from tests.reliability import registry_state as rs
 from tests.reliability.crash import SAMPLE
 
@@ -50,7 +50,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, 
     for path in (corpus / "provincial").iterdir():
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace(NAME, f"{NAME} {PAYLOAD}"), encoding="utf-8")
-    engine = open_registry(f"sqlite:///{tmp / 'registry.db'}")
+    engine = open_registry(f"sqlite:///{tmp / 'registry.store.db'}")
     ingest_paths(engine, [corpus], max_bytes=1 << 24)
     scan(engine, None, workers=1)
     settings = Settings(database_url="sqlite://", token_secret="s", auth_failures_per_minute=10_000)

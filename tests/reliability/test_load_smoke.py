@@ -43,9 +43,9 @@ def _can_bind() -> bool:
 
 @pytest.fixture(scope="module")
 def sample_registry(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from registry.db import open_registry
-    from registry.ingest import ingest_paths
-    from registry.scan import scan
+    from registry.scan.run import scan
+    from registry.store.db import open_registry
+    from registry.store.ingest import ingest_paths
 
     url = f"sqlite:///{tmp_path_factory.mktemp('load') / 'sample.db'}"
     engine = open_registry(url)

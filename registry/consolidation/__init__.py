@@ -1,0 +1,1 @@
+"""Consolidation: amendment effects applied to documents, giving dated texts and status timelines."""

@@ -1,0 +1,1 @@
+"""Matching: provincial requirement texts against national conditions."""
