@@ -13,10 +13,10 @@ from pydantic import BeforeValidator
 from sqlalchemy import Connection, Engine
 
 from api.ratelimit import FailureLimiter
-from api.tokens import TokenInfo, verify
 from parsers.dates import read_optional_date
 from registry.queries.common import Page
 from registry.settings import Settings
+from registry.store.tokens import TokenInfo, verify
 
 # Row ids fit a 32-bit signed integer column on every backend.
 MAX_ID = 2_147_483_647

@@ -22,7 +22,6 @@ from api.deps import MAX_ID, Conn, RowId, client_key
 from api.errors import respond
 from api.highlight import evidence_side, highlight
 from api.pdf import PdfUnavailable, html_to_pdf
-from api.tokens import verify
 from parsers.citation_text import citation, document_label
 from parsers.dates import BadDate, read_date, read_optional_date
 from parsers.hs_codes import HsCodeError, format_hs
@@ -38,6 +37,7 @@ from registry.queries.province_report import ProvinceReport, province_report
 from registry.queries.scans import ScanNotFound, diff_scans, list_scans, scan_detail
 from registry.queries.scoreboard import scoreboard
 from registry.scan.gaps import TRANSITIONS, ReviewError, latest_scan, set_review_state
+from registry.store.tokens import verify
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 TEMPLATES.env.autoescape = True

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from api.tokens import ROLES, TokenError, create_token, list_tokens, revoke
 from dkkd.commands import DatabaseUrl, check_range, fail, registry
 from registry.labels import vn_date
 from registry.settings import get_settings
+from registry.store.tokens import ROLES, TokenError, create_token, list_tokens, revoke
 
 app = typer.Typer(
     rich_markup_mode=None,

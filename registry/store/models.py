@@ -443,7 +443,7 @@ class ReviewEvent(SQLModel, table=True):
 
 
 class ApiToken(SQLModel, table=True):
-    """A bearer token of the write endpoints (api.tokens): only its keyed digest is stored.
+    """A bearer token of the write endpoints (registry.store.tokens): only its keyed digest is stored.
 
     Part of the schema (not created by the API on first use) so that migrations and autogenerate
     see every table the application writes.

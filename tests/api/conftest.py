@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from api.app import create_app
-from api.tokens import create_token
 from registry.scan.run import scan
 from registry.settings import Settings
 from registry.store.db import open_registry
 from registry.store.ingest import ingest_paths
+from registry.store.tokens import create_token
 from tests.registry.conftest import BACKENDS, database_url
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Column, DateTime, Engine, Integer, MetaData, String, Table, inspect
 
-from api.tokens import create_token, list_tokens, verify
 from registry.store.db import current_revision, head_revision, make_engine, upgrade
+from registry.store.tokens import create_token, list_tokens, verify
 from tests.registry.conftest import BACKENDS, database_url
 
 
@@ -25,7 +25,7 @@ def bare_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
 
 
 def _legacy_table(engine: Engine) -> Table:
-    """The table as api.tokens created it on first use before it joined the schema."""
+    """The table as registry.store.tokens created it on first use before it joined the schema."""
     md = MetaData()
     t = Table(
         "api_token",

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from api.ratelimit import FailureLimiter
 from api.routers.uploads import safe_name
-from api.tokens import create_token, digest, revoke, verify
 from registry.queries.common import TABLES
+from registry.store.tokens import create_token, digest, revoke, verify
 from tests.api.conftest import Api
 
 G = TABLES["gap"]
@@ -107,7 +107,7 @@ def test_tokens_are_stored_hashed(api: Api) -> None:
     secret = "s3"
     plain, info = create_token(api.engine, "hash check", "reviewer", secret=secret)
     t = TABLES.get("api_token")
-    from api.tokens import api_token
+    from registry.store.tokens import api_token
 
     with api.engine.connect() as conn:
         stored = conn.execute(

@@ -197,7 +197,7 @@ def test_upload_name_traversal_writes_no_file(
 ) -> None:
     """An upload named like a path is stored under a sanitised registry name, never on disk."""
     engine, client = hostile
-    from api.tokens import create_token
+    from registry.store.tokens import create_token
 
     token, _ = create_token(engine, "hostile admin", "admin", secret="s")
     target = tmp_path / "escaped.md"
