@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from api.charts import hbars, stacked_years
 from api.deps import MAX_ID, Conn, RowId, client_key
@@ -25,13 +25,14 @@ from api.pdf import PdfUnavailable, html_to_pdf
 from parsers.citation_text import citation, document_label
 from parsers.dates import BadDate, read_date, read_optional_date
 from parsers.hs_codes import HsCodeError, format_hs
-from parsers.normalize import fold, number_key
+from parsers.normalize import fold
 from parsers.provinces import UnknownProvince, resolve_province
 from registry import labels
 from registry.queries.business import BusinessLineNotFound, list_business_lines, rules_for
-from registry.queries.common import TABLES, Page
+from registry.queries.common import Page
 from registry.queries.document_changes import document_changes
-from registry.queries.gaps import GapFilter, GapNotFound, gap_detail, list_gaps
+from registry.queries.documents import document_id, effective_dates
+from registry.queries.gaps import GapFilter, GapNotFound, gap_detail, list_gaps, review_state
 from registry.queries.ktcn import lookup_hs
 from registry.queries.province_report import ProvinceReport, province_report
 from registry.queries.scans import ScanNotFound, diff_scans, list_scans, scan_detail
@@ -300,9 +301,7 @@ def review(
 
 
 def _review_error(conn: Connection, gap_id: int, action: str, e: ReviewError) -> str:
-    state = conn.execute(
-        select(TABLES["gap"].c.review_state).where(TABLES["gap"].c.id == gap_id)
-    ).scalar()
+    state = review_state(conn, gap_id)
     if state is None:
         return f"Không có khoảng trống số {gap_id}."
     if action not in labels.REVIEW_STATE:
@@ -433,16 +432,7 @@ def _effective_dates(conn: Connection, items: list[dict[str, Any]]) -> dict[str,
     """List document -> the date it took effect, from the registry's copy of that document (a
     compiled list gives only the date it was compiled, which is not when the list applied)."""
     numbers = {i["list_document"] for i in items if not i.get("valid_from") and i["list_document"]}
-    if not numbers:
-        return {}
-    d = TABLES["document"]
-    keys = {number_key(n): n for n in numbers}
-    rows = conn.execute(
-        select(d.c.number_key, d.c.effective).where(
-            d.c.number_key.in_(sorted(keys)), d.c.effective.is_not(None)
-        )
-    ).all()
-    return {keys[k]: e.isoformat() for k, e in rows}
+    return {n: e.isoformat() for n, e in effective_dates(conn, numbers).items()}
 
 
 def ktcn_rows(
@@ -558,10 +548,7 @@ def document_changes_page(
     """A document's changes between two dates, old and new text side by side."""
     ctx: dict[str, Any] = {"so": so, "from_": from_, "to": to, "result": None, "error": ""}
     if so.strip():
-        d = TABLES["document"]
-        doc_id = conn.execute(
-            select(d.c.id).where(d.c.number_key == number_key(so)).order_by(d.c.id).limit(1)
-        ).scalar()
+        doc_id = document_id(conn, so)
         start = _day(from_) if from_ else date(1900, 1, 1)
         end = _day(to) if to else date.today()
         if doc_id is None:

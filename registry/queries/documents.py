@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, func, or_, select
@@ -131,3 +133,23 @@ def document_detail(conn: Connection, doc_id: int) -> dict[str, Any]:
             or_(_E.c.target_document_id == doc_id, _E.c.target_document_key == r.number_key)
         ),
     }
+
+
+def document_id(conn: Connection, number: str) -> int | None:
+    """The registry's document of that number however it is typed ("96/2016/NĐ-CP", "96/2016/ND-CP")."""
+    return conn.execute(
+        select(_D.c.id).where(_D.c.number_key == number_key(number)).order_by(_D.c.id).limit(1)
+    ).scalar()
+
+
+def effective_dates(conn: Connection, numbers: Iterable[str]) -> dict[str, date]:
+    """Document number -> the date it took effect, for the numbers the registry holds a date of."""
+    keys = {number_key(n): n for n in numbers}
+    if not keys:
+        return {}
+    rows = conn.execute(
+        select(_D.c.number_key, _D.c.effective).where(
+            _D.c.number_key.in_(sorted(keys)), _D.c.effective.is_not(None)
+        )
+    ).all()
+    return {keys[k]: e for k, e in rows}

@@ -494,3 +494,8 @@ def new_gaps(
     for row, r in zip(out, rows, strict=True):
         row["found_at"] = iso(r.found_at or r.scan_started)
     return out
+
+
+def review_state(conn: Connection, gap_id: int) -> str | None:
+    """The gap's review state, or None when there is no such gap."""
+    return conn.execute(select(_G.c.review_state).where(_G.c.id == gap_id)).scalar()
