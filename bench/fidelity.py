@@ -61,7 +61,7 @@ class Extracted:
 
 
 def build_registry(directory: Path) -> Engine:
-    engine = open_registry(f"sqlite:///{directory / 'registry.store.db'}")
+    engine = open_registry(f"sqlite:///{directory / 'registry.db'}")
     ingest_paths(engine, [REAL], max_bytes=20 * 1024 * 1024)
     return engine
 

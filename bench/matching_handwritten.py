@@ -216,7 +216,7 @@ def index_of(index: ConditionIndex, condition_id: str) -> int:
 def run(half: str, db: Path | None, as_of: date, verbose: bool = False) -> dict[str, Any]:
     rows = load_labels()
     with tempfile.TemporaryDirectory() as tmp:
-        url = build_registry(db or Path(tmp) / "registry.store.db")
+        url = build_registry(db or Path(tmp) / "registry.db")
         engine = open_registry(url)
         with engine.connect() as conn:
             national = load_national(conn, as_of)

@@ -58,7 +58,7 @@ def _rows(path: Path) -> list[dict[str, Any]]:
 def prepare(seed: int, out: Path, reuse: bool, noise: str = "classic") -> tuple[Path, str]:
     """Generate the corpus of ``seed`` and ingest it; the registry URL."""
     base = out / f"seed-{seed}"
-    db = base / "registry.store.db"
+    db = base / "registry.db"
     if not (reuse and (base / "ground-truth" / "gaps.jsonl").is_file()):
         t = time.perf_counter()
         subprocess.run(

@@ -23,7 +23,7 @@ def test_stats_equal_the_ground_truth(tmp_path: Path, seed: int) -> None:
     out = tmp_path / "corpus"
     generate(out, "sample", seed)
     truth = json.loads((out / "ground-truth" / "summary.json").read_text(encoding="utf-8"))
-    engine = open_registry(f"sqlite:///{tmp_path / 'registry.store.db'}")
+    engine = open_registry(f"sqlite:///{tmp_path / 'registry.db'}")
     try:
         report = ingest_paths(engine, [out / "corpus"], max_bytes=10**8)
         assert report.counts()["quarantined"] == 0, report.to_dict()["quarantine"]

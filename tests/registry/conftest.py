@@ -29,7 +29,7 @@ def _pg_base() -> str | None:
 def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
     """A URL for an empty database of `backend`; cleaned up when the generator closes."""
     if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'registry.store.db'}"
+        yield f"sqlite:///{tmp_path / 'registry.db'}"
         return
     base = _pg_base()
     if base is None:
@@ -78,7 +78,7 @@ def real_registry(
     tmp_path_factory: pytest.TempPathFactory, real_dir: Path
 ) -> Iterator[tuple[Engine, IngestReport]]:
     """The whole real corpus ingested once per session (SQLite; ≈40 s)."""
-    engine = open_registry(f"sqlite:///{tmp_path_factory.mktemp('real') / 'registry.store.db'}")
+    engine = open_registry(f"sqlite:///{tmp_path_factory.mktemp('real') / 'registry.db'}")
     report = ingest_paths(engine, [real_dir], max_bytes=20 * 1024 * 1024)
     yield engine, report
     engine.dispose()

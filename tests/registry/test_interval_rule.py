@@ -69,7 +69,7 @@ def days_near(starts: list[date | None], end: date | None) -> list[date]:
 @pytest.fixture(scope="module")
 def engine() -> Iterator[Engine]:
     with tempfile.TemporaryDirectory() as tmp:
-        eng = open_registry(f"sqlite:///{Path(tmp) / 'registry.store.db'}")
+        eng = open_registry(f"sqlite:///{Path(tmp) / 'registry.db'}")
         now = datetime.now(UTC)
         with eng.begin() as conn:
             conn.execute(

@@ -64,7 +64,7 @@ def test_report_half_figure_holds(tmp_path: Path) -> None:
     """Precision stays at the target; recall does not fall below the figure BENCHMARKS.md reports."""
     if not REAL.is_dir():
         pytest.skip(f"real corpus not found at {REAL}")
-    result = _bench().run("report", tmp_path / "registry.store.db", date(2025, 1, 1))
+    result = _bench().run("report", tmp_path / "registry.db", date(2025, 1, 1))
     report = result["report"]
     assert report["n"] == 207
     gap, ident = report["gap"], report["identify"]

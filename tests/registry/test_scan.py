@@ -309,7 +309,7 @@ def test_new_provincial_decision_rematches_only_its_partition(tmp_path: Path) ->
     its old version no longer counts, and the cut gap it carried is resolved."""
     from registry.store.db import open_registry
 
-    engine = open_registry(f"sqlite:///{tmp_path / 'registry.store.db'}")
+    engine = open_registry(f"sqlite:///{tmp_path / 'registry.db'}")
     ingest_paths(engine, [SAMPLE], max_bytes=10**8)
     first = scan(engine, AS_OF, workers=1)
     hg = [g for g in list_gaps_now(engine) if g["province_code"] == "02"]

@@ -50,7 +50,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, 
     for path in (corpus / "provincial").iterdir():
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace(NAME, f"{NAME} {PAYLOAD}"), encoding="utf-8")
-    engine = open_registry(f"sqlite:///{tmp / 'registry.store.db'}")
+    engine = open_registry(f"sqlite:///{tmp / 'registry.db'}")
     ingest_paths(engine, [corpus], max_bytes=1 << 24)
     scan(engine, None, workers=1)
     settings = Settings(database_url="sqlite://", token_secret="s", auth_failures_per_minute=10_000)
