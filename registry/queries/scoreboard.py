@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from parsers import provinces as pv
-from registry.queries.common import TABLES, condition_statuses, counts_by, status_on
+from registry.queries.common import TABLES, counts_by
 from registry.queries.scans import latest_run
+from registry.queries.stats import statuses_on
 
-_C = TABLES["condition"]
 _CBL = TABLES["condition_business_line"]
 _G = TABLES["gap"]
 _S = TABLES["scan_run"]
@@ -34,8 +34,6 @@ def _years(conn: Connection, today: date) -> list[date]:
 
 def scoreboard(conn: Connection, today: date | None = None) -> dict[str, Any]:
     day = today or date.today()
-    conds = conn.execute(select(_C.c.id, _C.c.ministry)).all()
-    hist = condition_statuses(conn, [c.id for c in conds])
     lines: dict[int, list[str]] = defaultdict(list)
     for cid, num in conn.execute(select(_CBL.c.condition_id, _CBL.c.business_line_number)):
         lines[cid].append(num)
@@ -43,13 +41,15 @@ def scoreboard(conn: Connection, today: date | None = None) -> dict[str, Any]:
     by_ministry: dict[str, list[dict[str, Any]]] = defaultdict(list)
     by_line_now: dict[str, Counter[str]] = defaultdict(Counter)
     over_time: list[dict[str, Any]] = []
+    existing = 0
     for snap in snapshots:
         totals: Counter[str] = Counter()
         per_min: dict[str, Counter[str]] = defaultdict(Counter)
+        # The same statuses `dkkd stats` counts: a condition not yet enacted on `snap` is absent.
+        conds = statuses_on(conn, snap)
+        existing = len(conds)
         for c in conds:
-            iv = status_on(hist[c.id], snap)
-            st = iv["status"] if iv else "unknown"
-            st = "in_force" if st == "amended" else st
+            st = "in_force" if c.status == "amended" else c.status
             totals[st] += 1
             per_min[c.ministry or "?"][st] += 1
             if snap == day:
@@ -69,11 +69,11 @@ def scoreboard(conn: Connection, today: date | None = None) -> dict[str, Any]:
     return {
         "as_of": day.isoformat(),
         "headline": {
-            "conditions": len(conds),
+            "conditions": existing,
             "in_force": now["in_force"],
             "cut": now["cut"],
             "unknown": now["unknown"],
-            "cut_share": round(now["cut"] / len(conds), 4) if conds else 0.0,
+            "cut_share": round(now["cut"] / existing, 4) if existing else 0.0,
             "documents": int(conn.execute(select(func.count()).select_from(_D)).scalar_one()),
             "procedures": int(conn.execute(select(func.count()).select_from(_P)).scalar_one()),
             "gaps_active": open_gaps,

@@ -317,6 +317,21 @@ def ktcn_line_counts(conn: Connection, as_of: date) -> dict[str, Any]:
     }
 
 
+def statuses_on(conn: Connection, on: date) -> list[Any]:
+    """(id, ministry, status) of every condition existing on `on`: the one count both `dkkd stats`
+    and the scoreboard make. A condition whose document had not commenced is not there at all
+    (not "unknown")."""
+    c = m.table_of(m.Condition)
+    s = m.table_of(m.ConditionStatus)
+    return list(
+        conn.execute(
+            select(c.c.id, c.c.ministry, s.c.status)
+            .join(s, s.c.condition_id == c.c.id)
+            .where(_holds(s, on))
+        ).all()
+    )
+
+
 def stats(conn: Connection, as_of: date) -> dict[str, Any]:
     """Conditions in force / cut / unknown per ministry and business line; KTCN lines in force / cut.
 
@@ -324,14 +339,8 @@ def stats(conn: Connection, as_of: date) -> dict[str, Any]:
     in force from their list's commencement (or the date of the compiled list that shows them),
     cut from their `valid_to`, unknown when no date proves either.
     """
-    c = m.table_of(m.Condition)
-    s = m.table_of(m.ConditionStatus)
     cbl = m.table_of(m.ConditionBusinessLine)
-    rows = conn.execute(
-        select(c.c.id, c.c.ministry, s.c.status)
-        .join(s, s.c.condition_id == c.c.id)
-        .where(_holds(s, as_of))
-    ).all()
+    rows = statuses_on(conn, as_of)
     status_of = {r.id: r.status for r in rows}
     total = Counter(r.status for r in rows)
     by_line_rows: list[tuple[str, str]] = []

@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from registry.queries.business import rules_for
 from registry.queries.conditions import condition_detail
 from registry.queries.gaps import gap_detail
+from registry.queries.scoreboard import scoreboard
 from registry.queries.stats import conditions_as_of, stats
 from registry.scan.gaps import list_gaps
 from registry.scan.run import scan
@@ -44,7 +45,7 @@ LINE_181_AMENDED = {"dieu_3__khoan_1", "dieu_4__khoan_2", "dieu_5__khoan_2"}
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = open_registry(f"sqlite:///{tmp_path_factory.mktemp('sample') / 'registry.store.db'}")
+    engine = open_registry(f"sqlite:///{tmp_path_factory.mktemp('sample') / 'registry.db'}")
     ingest_paths(engine, [SAMPLE], max_bytes=10**8)
     yield engine
     engine.dispose()
@@ -128,7 +129,7 @@ def test_conditions_and_stats_on_the_eve_and_the_day(
 
 def test_scan_on_the_day_a_cut_takes_effect(tmp_path: Path) -> None:
     """08/2018 cuts on 15/01/2018: the eve has no gap, the day and the morrow the same eight."""
-    engine = open_registry(f"sqlite:///{tmp_path / 'registry.store.db'}")
+    engine = open_registry(f"sqlite:///{tmp_path / 'registry.db'}")
     ingest_paths(engine, [SAMPLE], max_bytes=10**8)
     runs = {d: scan(engine, d, workers=1) for d in (JAN_14, JAN_15, JAN_16)}
     with engine.connect() as conn:
@@ -172,3 +173,18 @@ def test_provinces_around_the_merger(
         p = find_province(conn, name, day)
     assert p is not None and p.code == code and p.valid_from == starts
     assert p.valid_to is None if starts else p.valid_to == date(2025, 7, 1)
+
+
+def test_scoreboard_counts_what_dkkd_stats_counts(sample: Engine) -> None:
+    """/v1/stats and `dkkd stats` read one count: on every snapshot of the chart the figures are
+    those of `stats` on that date (a condition not yet enacted is absent, not "unknown")."""
+    with sample.connect() as conn:
+        board = scoreboard(conn, date(2026, 12, 1))
+        for point in board["conditions_over_time"]:
+            c = stats(conn, date.fromisoformat(point["date"]))["conditions"]
+            want = {"in_force": c["in_force"], "cut": c["cut"], "unknown": c["unknown"]}
+            assert {k: point[k] for k in want} == want, point["date"]
+        assert board["conditions_over_time"][0]["unknown"] == 0
+        assert (
+            board["headline"]["conditions"] == stats(conn, date(2026, 12, 1))["conditions"]["total"]
+        )
