@@ -8,6 +8,8 @@ and highest id of conditions) and kept in memory: a few thousand short texts.
 from __future__ import annotations
 
 import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -15,8 +17,10 @@ from sqlalchemy import Connection, func, select
 
 from parsers.normalize import fold
 from registry.consolidation.provision_text import TextOnDate, texts_on
+from registry.interval import holds_sql
 from registry.queries.common import TABLES, Page, condition_statuses, iso, status_on
 from registry.queries.condition_fields import condition_text_fields, effect_of
+from registry.store import models as m
 
 _C = TABLES["condition"]
 _CBL = TABLES["condition_business_line"]
@@ -244,3 +248,130 @@ def _versions(conn: Connection, document_id: int, unit_id: str, text: str) -> li
             }
         )
     return out
+
+
+# Statuses that count as "in force" in totals ("amended" = in force, reworded).
+IN_FORCE = ("in_force", "amended")
+
+
+@dataclass(slots=True)
+class ConditionView:
+    id: int
+    key: str
+    document: str
+    unit_id: str
+    heading: str
+    text: str
+    type: str
+    ministry: str
+    status: str
+    valid_from: date | None
+    valid_to: date | None
+    effect_id: int | None
+    reason: str
+    business_lines: list[str] = field(default_factory=list)
+    quantities: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: getattr(self, k) for k in self.__slots__}
+        for k in ("valid_from", "valid_to"):
+            d[k] = d[k].isoformat() if d[k] else None
+        return d
+
+
+def conditions_as_of(
+    conn: Connection,
+    as_of: date,
+    *,
+    status: str | None = None,
+    ministry: str | None = None,
+    document: str | None = None,
+    business_line: str | None = None,
+    type: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ConditionView]:
+    """Conditions existing on `as_of` with their status then, filtered; ordered by id."""
+    c = m.table_of(m.Condition)
+    s = m.table_of(m.ConditionStatus)
+    cbl = m.table_of(m.ConditionBusinessLine)
+    q = (
+        select(
+            c.c.id,
+            c.c.key,
+            c.c.document_id,
+            c.c.document_number,
+            c.c.unit_id,
+            c.c.heading,
+            c.c.text,
+            c.c.type,
+            c.c.ministry,
+            c.c.quantities,
+            s.c.status,
+            s.c.valid_from,
+            s.c.valid_to,
+            s.c.effect_id,
+            s.c.reason,
+        )
+        .join(s, s.c.condition_id == c.c.id)
+        .where(holds_sql(s.c.valid_from, s.c.valid_to, as_of))
+        .order_by(c.c.id)
+    )
+    if status == "in_force":
+        q = q.where(s.c.status.in_(IN_FORCE))
+    elif status:
+        q = q.where(s.c.status == status)
+    if ministry:
+        q = q.where(c.c.ministry == ministry)
+    if document:
+        from parsers.normalize import normalize_number
+
+        q = q.where(c.c.document_number == normalize_number(document))
+    if type:
+        q = q.where(c.c.type == type)
+    if business_line:
+        q = q.where(
+            c.c.id.in_(
+                select(cbl.c.condition_id).where(cbl.c.business_line_number == business_line)
+            )
+        )
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
+    rows = conn.execute(q).all()
+    lines: dict[int, list[str]] = defaultdict(list)
+    if rows:
+        ids = [r.id for r in rows]
+        for i in range(0, len(ids), 5000):
+            for r in conn.execute(
+                select(cbl.c.condition_id, cbl.c.business_line_number)
+                .where(cbl.c.condition_id.in_(ids[i : i + 5000]))
+                .order_by(cbl.c.rank)
+            ):
+                lines[r.condition_id].append(r.business_line_number)
+    # The words in force on `as_of` (registry.consolidation.provision_text), not the stored original.
+    said = texts_on(
+        conn,
+        [(r.document_id, r.unit_id) for r in rows],
+        as_of,
+        {(r.document_id, r.unit_id): r.text for r in rows},
+    )
+    return [
+        ConditionView(
+            id=r.id,
+            key=r.key,
+            document=r.document_number,
+            unit_id=r.unit_id,
+            heading=r.heading,
+            text=said[(r.document_id, r.unit_id)].text,
+            type=r.type,
+            ministry=r.ministry,
+            status=r.status,
+            valid_from=r.valid_from,
+            valid_to=r.valid_to,
+            effect_id=r.effect_id,
+            reason=r.reason,
+            business_lines=lines.get(r.id, []),
+            quantities=list(r.quantities or []),
+        )
+        for r in rows
+    ]

@@ -7,13 +7,17 @@ prefix 0201 covers the line 02011000, and a heading query 0201 gathers every lin
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, func, or_, select
 
 from parsers.hs_codes import format_hs, normalize_hs
+from registry.interval import holds
 from registry.queries.common import TABLES, iso
+from registry.store import models as m
 
 _K = TABLES["ktcn_item"]
 _E = TABLES["effect"]
@@ -111,4 +115,93 @@ def lookup_hs(conn: Connection, code: str) -> dict[str, Any]:
         "level": len(digits),
         "items": items,
         "timeline": spans,
+    }
+
+
+def _ktcn_line_key(
+    hs: str, inspection_type: str, list_document: str, origin: str
+) -> tuple[str, ...]:
+    """A goods line on one ministry's KTCN list: HS code × inspection type × list issuer.
+
+    A circular that replaces an appendix re-lists the lines it keeps: under the same issuer code
+    (`TT-BYT`) they are the same goods lines continuing, not new ones.
+    """
+    issuer = list_document.rpartition("/")[2] or list_document
+    return (origin, hs, inspection_type, issuer)
+
+
+def ktcn_line_counts(conn: Connection, as_of: date) -> dict[str, Any]:
+    """KTCN goods lines in force / cut / not yet / unknown on `as_of`, and lines by agency.
+
+    A line is in force when one of its listings is (from its list's commencement, or the date of
+    the compiled list that shows it, until its `valid_to`); cut when every listing has ended;
+    not yet when its list commences later; unknown when no date proves either (a line known only
+    from a compiled list, before that list's date).
+    """
+    k = m.table_of(m.KtcnItem)
+    start_of = func.coalesce(k.c.valid_from, k.c.listed_on).label("start")
+    listings: dict[tuple[str, ...], list[tuple[date | None, date | None]]] = defaultdict(list)
+    # Listings whose start is only the compiled list's snapshot date: in force from then, but
+    # nothing says they were not listed before (no "not yet" on that evidence).
+    snapshot_only: set[tuple[str, ...]] = set()
+    agency_of: dict[tuple[str, ...], str] = {}
+    rows = conn.execute(
+        select(
+            k.c.hs,
+            k.c.inspection_type,
+            k.c.list_document,
+            k.c.origin,
+            k.c.agency,
+            start_of,
+            k.c.valid_from,
+            k.c.valid_to,
+            k.c.cut_by_effect_id,
+        )
+    ).all()
+    # A listing that ended without a cutting effect is continued by a replacing list (another
+    # issuer's, perhaps): the line is one line, under the key of the listing that continues it.
+    starts = {(r.origin, r.hs, r.inspection_type, r.valid_from): r for r in rows if r.valid_from}
+    line_of: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def _line(key: tuple[str, ...]) -> tuple[str, ...]:
+        while key in line_of:
+            key = line_of[key]
+        return key
+
+    for r in rows:
+        if r.valid_to is not None and r.cut_by_effect_id is None:
+            nxt = starts.get((r.origin, r.hs, r.inspection_type, r.valid_to))
+            if nxt is not None:
+                a = _line(_ktcn_line_key(r.hs, r.inspection_type, r.list_document, r.origin))
+                b = _line(
+                    _ktcn_line_key(nxt.hs, nxt.inspection_type, nxt.list_document, nxt.origin)
+                )
+                if a != b:
+                    line_of[a] = b
+    for r in rows:
+        key = _line(_ktcn_line_key(r.hs, r.inspection_type, r.list_document, r.origin))
+        listings[key].append((r.start, r.valid_to))
+        if r.valid_from is None and r.start is not None:
+            snapshot_only.add(key)
+        agency_of.setdefault(key, r.agency or "(unknown)")
+    counts: Counter[str] = Counter()
+    for key, spans in listings.items():
+        # An undated listing proves nothing: only a dated one can make the line in force.
+        if any(st is not None and holds(st, end, as_of) for st, end in spans):
+            counts["in_force"] += 1
+        elif any(end is not None and end <= as_of for _st, end in spans) and not any(
+            st is not None and st > as_of for st, _end in spans
+        ):
+            counts["cut"] += 1
+        elif key not in snapshot_only and all(st is not None and st > as_of for st, _end in spans):
+            counts["not_yet"] += 1
+        else:
+            counts["unknown"] += 1
+    return {
+        "total": len(listings),
+        "in_force": counts["in_force"],
+        "cut": counts["cut"],
+        "not_yet": counts["not_yet"],
+        "unknown": counts["unknown"],
+        "by_agency": dict(sorted(Counter(agency_of.values()).items())),
     }

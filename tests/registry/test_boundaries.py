@@ -22,10 +22,10 @@ import pytest
 from sqlalchemy import Engine
 
 from registry.queries.business import rules_for
-from registry.queries.conditions import condition_detail
+from registry.queries.conditions import condition_detail, conditions_as_of
 from registry.queries.gaps import gap_detail
 from registry.queries.scoreboard import scoreboard
-from registry.queries.stats import conditions_as_of, stats
+from registry.queries.stats import stats
 from registry.scan.gaps import list_gaps
 from registry.scan.run import scan
 from registry.store.db import open_registry

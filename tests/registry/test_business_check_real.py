@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import Engine
 
 from registry.queries.business import rules_for
-from registry.queries.stats import conditions_as_of
+from registry.queries.conditions import conditions_as_of
 from registry.store.ingest import IngestReport
 
 pytestmark = [pytest.mark.real, pytest.mark.slow]

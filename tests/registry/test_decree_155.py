@@ -39,7 +39,7 @@ from typing import Literal
 import pytest
 from sqlalchemy import Engine, select
 
-from registry.queries.stats import conditions_as_of
+from registry.queries.conditions import conditions_as_of
 from registry.store import models as m
 from registry.store.ingest import IngestReport
 from tests.conftest import real_file

@@ -156,7 +156,7 @@ def test_oversized_file_is_never_read(
 def test_effects_apply_in_date_order(registry_db: Engine, tmp_path: Path) -> None:
     from datetime import date
 
-    from registry.queries.stats import conditions_as_of
+    from registry.queries.conditions import conditions_as_of
 
     # The amending decree first: its effects wait, unapplied, until their target arrives.
     ingest_paths(registry_db, [_write(tmp_path, "nd-30.md", AMENDING)])

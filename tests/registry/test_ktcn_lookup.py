@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from registry.queries.ktcn import lookup_hs
-from registry.queries.stats import ktcn_line_counts
+from registry.queries.ktcn import ktcn_line_counts, lookup_hs
 from registry.store.ingest import IngestReport, ingest_paths
 
 CIRCULAR = """| BỘ CÔNG THƯƠNG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
