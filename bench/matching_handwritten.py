@@ -46,7 +46,7 @@ from registry.matching.matcher import (  # noqa: E402
     NationalCondition,
     ProvincialRequirement,
 )
-from registry.scan.inputs import load_national  # noqa: E402
+from registry.scan.national import load_national  # noqa: E402
 from registry.store.db import open_registry  # noqa: E402
 
 LABELS = ROOT / "tests" / "labels" / "handwritten_requirements.jsonl"

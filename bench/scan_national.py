@@ -40,8 +40,10 @@ from registry.matching.matcher import (  # noqa: E402
     calibrate_on,
     match_index,
 )
-from registry.scan.diff import counted, requirements_of  # noqa: E402
-from registry.scan.inputs import load_national, load_partitions, partition_keys  # noqa: E402
+from registry.scan.diff import requirements_of  # noqa: E402
+from registry.scan.national import load_national  # noqa: E402
+from registry.scan.partitions import partition_keys  # noqa: E402
+from registry.scan.provincial import counted, load_partitions  # noqa: E402
 from registry.scan.run import scan, scan_gaps_now  # noqa: E402
 from registry.store.db import open_registry  # noqa: E402
 

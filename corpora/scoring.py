@@ -126,7 +126,7 @@ def explain_misses(
     from sqlalchemy import select
 
     from registry.matching.matcher import ConditionIndex, MatchParams, ProvincialRequirement
-    from registry.scan.inputs import load_national
+    from registry.scan.national import load_national
     from registry.store import models as m
 
     out: list[str] = []

@@ -43,7 +43,7 @@ def read_province(value: str, on: date | None = None) -> Jurisdiction | None:
     """A ``--province`` value through the one resolver (None for "TW", the national database's
     own procedures); unknown names are refused with the closest ones."""
     from parsers.provinces import UnknownProvince, resolve_province
-    from registry.scan.inputs import is_national
+    from registry.scan.partitions import is_national
 
     if is_national(value):
         return None

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, insert
 
 from parsers.normalize import fold
 from parsers.tthc_records import NationalProcedure, RecordError, parse_detail_text, read_records
-from registry.scan.inputs import NATIONAL_PARTITION
+from registry.scan.partitions import NATIONAL_PARTITION
 from registry.store import models as m
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from registry.interval import holds
 from registry.queries.common import TABLES, condition_statuses, counts_by, iso, status_on, valid_on
 from registry.queries.condition_fields import condition_text_fields, effect_of
 from registry.queries.provinces import in_territories, new_name, old_name
-from registry.scan.inputs import NATIONAL_NAME, NATIONAL_PARTITION
+from registry.scan.partitions import NATIONAL_NAME, NATIONAL_PARTITION
 
 _BL = TABLES["business_line"]
 _C = TABLES["condition"]

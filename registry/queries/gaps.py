@@ -19,7 +19,7 @@ from registry.consolidation.provision_text import texts_on
 from registry.queries.common import TABLES, Page, condition_statuses, effect_dict, iso
 from registry.queries.condition_fields import condition_text_fields
 from registry.queries.provinces import gaps_in, new_name, old_name, resolve_province
-from registry.scan.inputs import NATIONAL_NAME, NATIONAL_PARTITION, is_national
+from registry.scan.partitions import NATIONAL_NAME, NATIONAL_PARTITION, is_national
 
 GAP_KINDS = ("cut", "amended", "basis", "procedure")
 SORTS = ("effective", "-effective", "score", "-score", "province", "-province", "id", "-id")

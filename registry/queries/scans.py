@@ -152,7 +152,7 @@ def _gap_ids(conn: Connection, scan_id: int) -> dict[int | str, tuple[str, str, 
 
 def gap_ids_of_run(conn: Connection, scan_id: int) -> dict[str, str]:
     """Gap key → partition of every gap present in run `scan_id` (for a look back's comparison)."""
-    from registry.scan.inputs import partition_of
+    from registry.scan.partitions import partition_of
 
     present = _gap_ids(conn, scan_id)
     ids = [i for i in present if isinstance(i, int)]

@@ -1,6 +1,6 @@
 """The diff engine: provincial procedures against the national side on a scan date → gap records.
 
-Pure (no database): :mod:`registry.scan.inputs` loads the inputs, :mod:`registry.scan.run` stores the
+Pure (no database): :mod:`registry.scan.national` and :mod:`registry.scan.provincial` load the inputs, :mod:`registry.scan.run` stores the
 output. Four kinds of gap (issue 5):
 
 * ``cut`` / ``amended``: a requirement restates a condition cut on the scan date, or the old version
@@ -32,13 +32,8 @@ from typing import Any
 from parsers.citation_text import citation, document_label, provision_label
 from parsers.normalize import number_key
 from registry.matching.matcher import ConditionIndex, Match, ProvincialRequirement, match_index
-from registry.scan.inputs import (
-    EffectRow,
-    NationalSide,
-    ProvincialProcedure,
-    Requirement,
-    territory,
-)
+from registry.scan.national import EffectRow, NationalSide
+from registry.scan.provincial import ProvincialProcedure, Requirement, counted
 
 KINDS = ("cut", "amended", "basis", "procedure")
 
@@ -121,28 +116,6 @@ _FIELDS = tuple(f.name for f in fields(GapRecord))
 
 
 # --- supersession ------------------------------------------------------------------------------
-
-
-def counted(procedures: Iterable[ProvincialProcedure]) -> list[ProvincialProcedure]:
-    """The procedures still in force: the latest listing of their code on every territory covered."""
-    procs = list(procedures)
-    latest: dict[tuple[str, str], date] = {}
-    for p in procs:
-        day = p.signed or date.min
-        for t in territory(p.province_code, p.signed):
-            if latest.get((t, p.code), date.min) < day:
-                latest[(t, p.code)] = day
-    out = []
-    for p in procs:
-        day = p.signed or date.min
-        if not p.code:
-            out.append(p)  # an uncoded procedure cannot be superseded by code
-            continue
-        if all(
-            latest.get((t, p.code), date.min) <= day for t in territory(p.province_code, p.signed)
-        ):
-            out.append(p)
-    return [p for p in out if p.action != "abolished"]
 
 
 # --- the four kinds --------------------------------------------------------------------------------

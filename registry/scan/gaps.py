@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from registry.scan.diff import GapRecord
-from registry.scan.inputs import NATIONAL_PARTITION, is_national, partition_of
+from registry.scan.partitions import NATIONAL_PARTITION, is_national, partition_of
 from registry.store import models as m
 
 # Review workflow (issue 5): open → confirmed → notified → fixed, or false_positive at any point;

@@ -4,7 +4,7 @@ A run, in order:
 
 1. a ``scan_run`` row is committed with status ``running`` (readers ignore it);
 2. the national side on ``as_of`` and each partition's content hash are read
-   (:mod:`registry.scan.inputs`); a partition (the unit answering for a province today) is
+   (:mod:`registry.scan.partitions`); a partition (the unit answering for a province today) is
    re-matched only if its hash, the national hash (conditions, statuses, effects and procedure
    events up to ``as_of``) or the matching parameters changed since the last completed run that
    covered it; the others keep their open gaps (*incremental*);
@@ -40,13 +40,9 @@ from registry.matching.matcher import ConditionIndex, MatchParams, default_worke
 from registry.queries.scans import gap_ids_of_run, latest_run
 from registry.scan.diff import GapRecord, diff
 from registry.scan.gaps import apply_run, counts_of, merge_counts, open_rows_by_partition
-from registry.scan.inputs import (
-    load_national,
-    load_partitions,
-    national_fingerprint,
-    partition_for,
-    partition_keys,
-)
+from registry.scan.national import load_national, national_fingerprint
+from registry.scan.partitions import partition_for, partition_keys
+from registry.scan.provincial import load_partitions
 from registry.store import models as m
 
 Progress = Callable[[str, int, int], None]

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from registry.scan.diff import basis_change
-from registry.scan.inputs import EffectRow
+from registry.scan.national import EffectRow
 
 D = date(2018, 11, 12)
 

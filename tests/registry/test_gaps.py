@@ -7,17 +7,11 @@ from datetime import date
 import pytest
 
 from registry.matching.matcher import LegalBasis
-from registry.scan.diff import GapRecord, basis_gaps, counted, procedure_gaps
+from registry.scan.diff import GapRecord, basis_gaps, procedure_gaps
 from registry.scan.gaps import TRANSITIONS
-from registry.scan.inputs import (
-    EffectRow,
-    NationalSide,
-    ProcedureEvent,
-    ProvincialProcedure,
-    partition_for,
-    partition_of,
-    territory,
-)
+from registry.scan.national import EffectRow, NationalSide, ProcedureEvent
+from registry.scan.partitions import partition_for, partition_of, territory
+from registry.scan.provincial import ProvincialProcedure, counted
 
 D = date.fromisoformat
 

@@ -27,7 +27,7 @@ from registry.queries.business import rules_for
 from registry.queries.common import condition_statuses, status_on
 from registry.queries.conditions import conditions_as_of
 from registry.queries.stats import stats
-from registry.scan.inputs import load_national
+from registry.scan.national import load_national
 from registry.store import models as m
 from registry.store.db import open_registry
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from corpora.scoring import identity, reset_scans
 from registry.scan.gaps import list_gaps, set_review_state
-from registry.scan.inputs import partition_keys
+from registry.scan.partitions import partition_keys
 from registry.scan.run import merge_run, missing_partitions, scan, scan_gaps_now
 from registry.store import models as m
 from registry.store.ingest import ingest_paths

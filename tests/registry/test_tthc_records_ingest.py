@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 
-from registry.scan.inputs import NATIONAL_PARTITION, partition_for
+from registry.scan.partitions import NATIONAL_PARTITION, partition_for
 from registry.scan.run import scan, scan_gaps_now
 from registry.store import models as m
 from registry.store.ingest import ingest_paths

@@ -1,43 +1,30 @@
-"""What the scan reads from the registry: the national side on a date and the provincial partitions.
+"""The national side of a scan on a date: every condition with its status and the effect behind it,
+every effect by target document (for stale legal bases), and the ministries' procedure publications
+(re-published or abolished TTHC codes), the national TTHC database's records among them.
 
-The diff itself (:mod:`registry.scan.diff`) is pure; this module turns registry rows into its inputs:
-
-* the national side on ``as_of``: every condition with its status that day and the effect behind
-  it, every effect by target document (for stale legal bases), and the ministries' procedure
-  publications (re-published or abolished TTHC codes), the national TTHC database's records
-  among them (:func:`national_record_events`). Ingest stores a ministry's "công bố TTHC"
-  decision as an ordinary legal text, so its procedure tables are read back from the stored
-  provisions with :func:`parsers.procedures.parse_procedures` (the smallest importer the scan
-  needs; the registry has no table for national procedure events);
-* the provincial side, split into partitions: one per unit that answers for a province today
-  (its successor after the 2025 merger), because supersession never crosses that boundary, so each
-  partition can be diffed on its own, in a worker process or on another machine. The national
-  TTHC database's own procedures are one more partition, ``TW`` (:data:`NATIONAL_PARTITION`).
-
-Each side has a cheap content key (:func:`national_fingerprint`, :func:`partition_keys`), the key
-of the incremental scan: a partition is re-matched only when its own key or the national key
-changed since the last run.
-"""
+Ingest stores a ministry's "công bố TTHC" decision as an ordinary legal text, so its procedure
+tables are read back from the stored provisions with :func:`parsers.procedures.parse_procedures`
+(the smallest importer the scan needs; the registry has no table for national procedure events).
+:func:`national_fingerprint` is the side's cheap content key: when it has not changed since the
+last run, only the partitions whose own key changed are matched again."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Connection, and_, case, func, or_, select
 
 from parsers.normalize import fold, normalize_number, number_key
 from parsers.procedures import parse_procedures
-from parsers.provinces import MERGER_DATE, resolve_province, successor_of, territories_of
 from registry.interval import holds_sql
-from registry.matching.matcher import ConditionStatus, CuttingEffect, LegalBasis, NationalCondition
+from registry.matching.matcher import ConditionStatus, CuttingEffect, NationalCondition
+from registry.scan.partitions import NATIONAL_PARTITION
 from registry.store import models as m
-
-# --- national side --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +80,6 @@ class NationalSide:
     ministry_of_doc: dict[str, str]
 
 
-# The registry's one interval rule: [col_from, col_to) contains ``as_of`` (None = unbounded).
-_on = holds_sql
-
-
 def _new_text(old: str, op: str, new_text: str, old_phrase: str) -> str:
     if op == "amend" and new_text:
         return new_text
@@ -145,7 +128,9 @@ def load_national(conn: Connection, as_of: date) -> NationalSide:
             e.c.old_text,
         )
         .select_from(c)
-        .join(cs, and_(cs.c.condition_id == c.c.id, _on(cs.c.valid_from, cs.c.valid_to, as_of)))
+        .join(
+            cs, and_(cs.c.condition_id == c.c.id, holds_sql(cs.c.valid_from, cs.c.valid_to, as_of))
+        )
         .outerjoin(e, e.c.id == cs.c.effect_id)
         .order_by(c.c.id)
     )
@@ -226,8 +211,6 @@ def load_national(conn: Connection, as_of: date) -> NationalSide:
     events = load_procedure_events(conn)
     return NationalSide(as_of, conditions, refs, dict(effects_by_doc), events, ministry_of_doc)
 
-
-# --- ministries' procedure publications ------------------------------------------------------------
 
 _TTHC_TABLE = re.compile(r"ma\s*(?:so\s*)?tthc|ma\s+thu\s+tuc", re.IGNORECASE)
 
@@ -381,163 +364,6 @@ def national_record_events(conn: Connection) -> list[ProcedureEvent]:
     return out
 
 
-# --- provincial side ------------------------------------------------------------------------------
-
-# The partition of the national TTHC database's own procedures (stored with this successor code
-# and no province): their requirements are matched like a province's (docs/ARCHITECTURE.md).
-NATIONAL_PARTITION = "TW"
-NATIONAL_NAME = "Trung ương"
-_NATIONAL_NAMES = frozenset({"tw", "trung uong", "national", "quoc gia"})
-
-
-def is_national(value: str) -> bool:
-    """Whether a ``--province`` value names the national partition ("TW", "trung ương")."""
-    return fold(value.strip()) in _NATIONAL_NAMES
-
-
-MERGER = MERGER_DATE
-# Old provinces a decision covers (its own, or all those merged into a post-merger unit).
-territory = territories_of
-
-
-def partition_of(province_code: str, successor_code: str, signed: date | None = None) -> str:
-    """The partition of a provincial text: the unit answering for its province today."""
-    return (
-        successor_code
-        or successor_of(province_code, signed)
-        or successor_of(province_code, None)
-        or province_code
-        or "?"
-    )
-
-
-def partition_for(name_or_code: str) -> str:
-    """The partition a ``--province`` value means: "TW" for the national database's procedures,
-    else the unit answering for it today (the one resolver, :func:`parsers.provinces.resolve_province`; unknown names raise
-    :class:`parsers.provinces.UnknownProvince`, a ValueError, with the closest names)."""
-    if is_national(name_or_code):
-        return NATIONAL_PARTITION
-    return resolve_province(name_or_code, max(date.today(), MERGER_DATE)).authority.code
-
-
-@dataclass(slots=True)
-class Requirement:
-    id: int
-    index: int
-    text: str
-    # Where a Word/PDF decision has it (None for text formats); True when OCR read it.
-    page: int | None = None
-    paragraph: int | None = None
-    ocr: bool = False
-
-
-@dataclass(slots=True)
-class ProvincialProcedure:
-    id: int
-    code: str
-    name: str
-    province_code: str
-    province_written: str
-    successor_code: str
-    decision_document_id: int
-    decision_number: str
-    signed: date | None
-    action: str
-    partition: str
-    requirements: list[Requirement] = field(default_factory=list)
-    bases: list[LegalBasis] = field(default_factory=list)
-    base_texts: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class PartitionKey:
-    partition: str
-    hash: str
-    procedures: int
-
-
-def _current_procedures(
-    conn: Connection, partitions: Iterable[str] | None = None
-) -> list[ProvincialProcedure]:
-    pt, v = m.table_of(m.Procedure), m.table_of(m.DocumentVersion)
-    q = (
-        select(
-            pt.c.id,
-            pt.c.code,
-            pt.c.name,
-            pt.c.province_code,
-            pt.c.province_written,
-            pt.c.successor_code,
-            pt.c.decision_document_id,
-            pt.c.decision_number,
-            pt.c.signed,
-            pt.c.action,
-            pt.c.document_version_id,
-        )
-        .join(v, and_(v.c.id == pt.c.document_version_id, v.c.current.is_(True)))
-        .order_by(pt.c.id)
-    )
-    out = []
-    for r in conn.execute(q):
-        part = partition_of(r.province_code, r.successor_code, r.signed)
-        if partitions is not None and part not in partitions:
-            continue
-        national = r.successor_code == NATIONAL_PARTITION
-        out.append(
-            ProvincialProcedure(
-                r.id,
-                r.code,
-                r.name,
-                r.province_code,
-                NATIONAL_NAME if national else r.province_written,
-                r.successor_code,
-                r.decision_document_id,
-                r.decision_number,
-                r.signed,
-                r.action,
-                part,
-            )
-        )
-    return out
-
-
-def partition_keys(conn: Connection) -> dict[str, PartitionKey]:
-    """Each partition's content key, from SQL aggregates over its current procedure rows.
-
-    Procedure rows are never edited in place: a re-published decision adds rows and marks the
-    old document version not current. So the set of current rows per (province, successor,
-    pre/post merger) group, summed up as count and id moments, changes exactly when the input of
-    its partition does, and is read in one grouped query instead of tens of thousands of rows.
-    """
-    pt, v = m.table_of(m.Procedure), m.table_of(m.DocumentVersion)
-    post = case((pt.c.signed >= MERGER, 1), else_=0)
-    q = (
-        select(
-            pt.c.province_code,
-            pt.c.successor_code,
-            post.label("post"),
-            func.count(),
-            func.sum(pt.c.id),
-            func.sum(pt.c.id * pt.c.id % 1000003),
-            func.min(pt.c.id),
-            func.max(pt.c.id),
-            func.sum(pt.c.document_version_id),
-        )
-        .join(v, and_(v.c.id == pt.c.document_version_id, v.c.current.is_(True)))
-        .group_by(pt.c.province_code, pt.c.successor_code, post)
-    )
-    groups: dict[str, list[str]] = defaultdict(list)
-    counts: dict[str, int] = defaultdict(int)
-    for r in conn.execute(q):
-        part = partition_of(r[0], r[1], MERGER if r[2] else None)
-        groups[part].append("|".join(str(x) for x in r))
-        counts[part] += int(r[3])
-    return {
-        k: PartitionKey(k, hashlib.sha256("\n".join(sorted(g)).encode()).hexdigest(), counts[k])
-        for k, g in sorted(groups.items())
-    }
-
-
 def national_fingerprint(conn: Connection, as_of: date) -> str:
     """A key of everything national a scan on ``as_of`` reads, from aggregates (cheap).
 
@@ -558,7 +384,7 @@ def national_fingerprint(conn: Connection, as_of: date) -> str:
             func.sum(cs.c.id),
             func.sum(func.coalesce(cs.c.effect_id, 0)),
             func.max(cs.c.valid_from),
-        ).where(_on(cs.c.valid_from, cs.c.valid_to, as_of)),
+        ).where(holds_sql(cs.c.valid_from, cs.c.valid_to, as_of)),
         select(
             func.count(),
             func.sum(e.c.id),
@@ -579,61 +405,3 @@ def national_fingerprint(conn: Connection, as_of: date) -> str:
     for q in queries:
         parts.append("|".join(str(x) for x in conn.execute(q).one()))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def load_partitions(
-    conn: Connection, partitions: Sequence[str], *, only_counted: bool = True
-) -> list[ProvincialProcedure]:
-    """The current procedures of ``partitions`` with their requirements and legal bases.
-
-    With ``only_counted`` (the scan's case) the superseded procedures are dropped first, so
-    their requirements are never read: a partition is all the territory supersession needs.
-    """
-    procs = _current_procedures(conn, set(partitions))
-    if only_counted:
-        from registry.scan.diff import counted
-
-        procs = counted(procs)
-    if not procs:
-        return []
-    by_id = {p.id: p for p in procs}
-    rq, lb = m.table_of(m.ProcedureRequirement), m.table_of(m.ProcedureLegalBasis)
-    ids = sorted(by_id)
-    numbers: dict[str, str] = {}
-    for chunk in (ids[i : i + 5000] for i in range(0, len(ids), 5000)):
-        for r in conn.execute(
-            select(
-                rq.c.id,
-                rq.c.procedure_id,
-                rq.c.position,
-                rq.c.text,
-                rq.c.page,
-                rq.c.paragraph,
-                rq.c.ocr,
-            )
-            .where(rq.c.procedure_id.in_(chunk))
-            .order_by(rq.c.procedure_id, rq.c.position, rq.c.id)
-        ):
-            by_id[r.procedure_id].requirements.append(
-                Requirement(r.id, r.position + 1, r.text, r.page, r.paragraph, bool(r.ocr))
-            )
-        for b in conn.execute(
-            select(lb.c.procedure_id, lb.c.document, lb.c.unit, lb.c.text)
-            .where(lb.c.procedure_id.in_(chunk))
-            .order_by(lb.c.id)
-        ):
-            if not b.document:
-                continue
-            proc = by_id[b.procedure_id]
-            number = numbers.get(b.document)
-            if number is None:
-                number = numbers[b.document] = normalize_number(b.document)
-            base = LegalBasis(number, b.unit or "")
-            if base not in proc.bases:
-                proc.bases.append(base)
-                proc.base_texts.append(b.text)
-    return procs
-
-
-def document_key(number: str) -> str:
-    return number_key(number) if number else ""
