@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from api.deps import MAX_ID, Admin, AsOf, Conn, PageDep, RowId, get_engine
 from api.schemas import Problem, ScanDetail, ScanDiff, ScanList, ScanStarted
 from registry.queries.scans import ScanNotFound, diff_scans, list_scans, scan_detail
-from registry.scan.run import ScanError
+from registry.scan.records import ScanError
 from registry.scan.run import scan as run_scan
 
 router = APIRouter(prefix="/v1/scans", tags=["scans"])

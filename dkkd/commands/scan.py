@@ -61,8 +61,9 @@ def scan(
     from registry.queries.gaps import GapFilter
     from registry.queries.gaps import list_gaps as gap_table
     from registry.scan.gaps import list_gaps, lookback_gap
+    from registry.scan.merge import merge_run, missing_partitions
+    from registry.scan.records import ScanError, ScanResult
     from registry.scan.reports import write_reports
-    from registry.scan.run import ScanError, ScanResult, merge_run, missing_partitions
     from registry.scan.run import scan as run_scan
 
     err = Console(stderr=True)

@@ -18,8 +18,9 @@ from typer.testing import CliRunner
 
 from corpora.scoring import identity, reset_scans
 from registry.scan.gaps import list_gaps, set_review_state
+from registry.scan.merge import merge_run, missing_partitions
 from registry.scan.partitions import partition_keys
-from registry.scan.run import merge_run, missing_partitions, scan, scan_gaps_now
+from registry.scan.run import scan, scan_gaps_now
 from registry.store import models as m
 from registry.store.ingest import ingest_paths
 from tests.registry.conftest import BACKENDS, database_url
@@ -286,7 +287,7 @@ def test_gap_identity_is_stable_across_scans(db: Engine) -> None:
 
 
 def test_merge_race_has_one_winner(db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    import registry.scan.run as scan_module
+    import registry.scan.merge as scan_module
 
     real_merge, real_partials = scan_module.merge_run, scan_module._partials
     monkeypatch.setattr(scan_module, "merge_run", lambda *a, **k: None)  # jobs only store parts
