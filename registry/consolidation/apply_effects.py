@@ -1,8 +1,8 @@
 """Text consolidation: a document's units plus amendment effects give dated versions of every unit.
 
 This is the pure core of the registry's consolidation (no database): the registry stores what
-:func:`apply` returns as provision versions, and :func:`render` prints the consolidated text as of
-a date, the way a văn bản hợp nhất does.
+:func:`apply` returns as provision versions, and :func:`registry.consolidation.render.render` prints
+the consolidated text as of a date, the way a văn bản hợp nhất does.
 
 Why a versioned tree and not a patched text: a question is always "what did the provision say on
 day D", and an effect can only be checked against the state it met. So effects are applied one by
@@ -24,264 +24,39 @@ Conventions of Vietnamese drafting handled here:
 * "vào trước" insertions (an anchor prefixed ``before:``, see :data:`parsers.effects.BEFORE`) go
   before their anchor unit or phrase, "vào sau" ones after it;
 * an amendment, rename or phrase change aimed at a repealed unit is not applied (it is almost
-  always a wrong target); an insertion under a repealed unit's id revives it.
-"""
+  always a wrong target); an insertion under a repealed unit's id revives it."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
-from enum import StrEnum
 
-from parsers.effects import BEFORE
-from parsers.model import Document, Effect, Op, Unit, UnitKind
+from parsers.model import Document, Effect, Op, UnitKind
 from parsers.numbering import khoan_key, point_key, roman_to_int
-from parsers.structure import parse_structure
-from registry.interval import holds
-
-
-class VersionState(StrEnum):
-    """What a unit version is: text in the document, or a trace of its end."""
-
-    TEXT = "text"
-    REPEALED = "repealed"
-    SUSPENDED = "suspended"
-    EXPIRED = "expired"
-    REPLACED = "replaced"
-
-
-@dataclass(slots=True)
-class UnitVersion:
-    """One dated state of a unit. `valid_from` None = since the base text (its date unknown)."""
-
-    text: str
-    heading: str = ""
-    rows: list[list[str]] = field(default_factory=list)
-    valid_from: date | None = None
-    # Exclusive end; None = still current as of the consolidation date.
-    valid_to: date | None = None
-    state: VersionState = VersionState.TEXT
-    # The effect that produced this version; None for the base text.
-    effect: Effect | None = None
-
-    def covers(self, when: date) -> bool:
-        return holds(self.valid_from, self.valid_to, when)
-
-
-@dataclass(slots=True)
-class ConsolidatedUnit:
-    """A unit over time. `children` lists every unit that was ever below it, in document order."""
-
-    id: str
-    kind: UnitKind
-    number: str = ""
-    parent: str | None = None
-    versions: list[UnitVersion] = field(default_factory=list)
-    children: list[str] = field(default_factory=list)
-
-    def at(self, when: date) -> UnitVersion | None:
-        for v in reversed(self.versions):
-            if v.covers(when):
-                return v
-        return None
-
-    @property
-    def current(self) -> UnitVersion | None:
-        """The open version (valid_to None), if the unit still exists."""
-        if self.versions and self.versions[-1].valid_to is None:
-            return self.versions[-1]
-        return None
-
-
-@dataclass(slots=True)
-class Unapplied:
-    effect: Effect
-    reason: str
-
-
-@dataclass(slots=True)
-class DocumentEvent:
-    """A whole-document effect (replaced, expired, suspended) from its date."""
-
-    state: VersionState
-    effective: date
-    effect: Effect
-
-
-@dataclass(slots=True)
-class ConsolidatedDocument:
-    document: str
-    source: str
-    as_of: date
-    units: dict[str, ConsolidatedUnit] = field(default_factory=dict)
-    roots: list[str] = field(default_factory=list)
-    applied: list[Effect] = field(default_factory=list)
-    unapplied: list[Unapplied] = field(default_factory=list)
-    # Effects dated after `as_of`: not applied yet, not lost.
-    pending: list[Effect] = field(default_factory=list)
-    events: list[DocumentEvent] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def unit(self, unit_id: str) -> ConsolidatedUnit | None:
-        return self.units.get(unit_id)
-
-    def walk(self, ids: list[str] | None = None) -> Iterator[ConsolidatedUnit]:
-        """Every unit that ever existed, in document order."""
-        for uid in self.roots if ids is None else ids:
-            u = self.units[uid]
-            yield u
-            yield from self.walk(u.children)
-
-    def at(self, when: date | None = None) -> list[tuple[ConsolidatedUnit, UnitVersion]]:
-        """Units with a version on `when` (default: `as_of`), in document order."""
-        when = when or self.as_of
-        out: list[tuple[ConsolidatedUnit, UnitVersion]] = []
-        for u in self.walk():
-            v = u.at(when)
-            if v is not None:
-                out.append((u, v))
-        return out
-
-    def state(self, when: date | None = None) -> VersionState:
-        """The document's own state on `when`: text, or repealed/replaced/expired/suspended."""
-        when = when or self.as_of
-        st = VersionState.TEXT
-        for ev in self.events:
-            if ev.effective <= when:
-                st = ev.state
-        return st
-
-
-# --- fragments: the quoted new text of a unit, parsed as units -----------------------------------
-
-_LABEL = {
-    UnitKind.DIEU: re.compile(r"(?:\*\*)?Điều[ ]+(?P<n>\d+[a-zđ]?)(?:\.|:|[ ]|$)[ ]*"),
-    UnitKind.KHOAN: re.compile(r"(?P<n>\d{1,3}[a-zđ]?)\.(?:[ ]+|$)"),
-    UnitKind.DIEM: re.compile(r"(?P<n>[a-zđ]\d{0,2})\)[ ]*"),
-    UnitKind.PHU_LUC: re.compile(
-        r"(?:Phụ lục|PHỤ LỤC|Phụ Lục)(?:[ ]+(?:số|SỐ))?(?:[ ]+(?P<n>[IVXLC]+|\d+[a-zA-Z]?))?(?![\wĐđ])"
-    ),
-    UnitKind.CHUONG: re.compile(r"(?:Chương|CHƯƠNG)[ ]+(?P<n>[IVXLCDM]+|\d+)(?![\wĐđ])"),
-}
-# Wrappers that make a lone khoản or điểm parse as the first of its kind.
-_WRAP = {
-    UnitKind.KHOAN: ("Điều 1.\n1. ", "dieu_1__khoan_1"),
-    UnitKind.DIEM: ("Điều 1.\na) ", "dieu_1__diem_a"),
-    UnitKind.TIET: ("Điều 1.\na) x\n- ", "dieu_1__diem_a__tiet_1"),
-}
-_TERMINAL = ".;:!?"
-
-
-@dataclass(slots=True)
-class _Fragment:
-    """Parsed new text: the root unit (id = the target) and its descendants, in order."""
-
-    units: list[Unit]
-    has_label: bool
-    # Units the fragment holds beyond the target's subtree (a quote that ran on).
-    stray: list[str] = field(default_factory=list)
-
-
-def _kind_of(unit_id: str) -> UnitKind | None:
-    last = unit_id.rsplit("__", 1)[-1]
-    prefix = last.split("_", 1)[0]
-    return {
-        "dieu": UnitKind.DIEU,
-        "khoan": UnitKind.KHOAN,
-        "diem": UnitKind.DIEM,
-        "tiet": UnitKind.TIET,
-        "chuong": UnitKind.CHUONG,
-        "muc": UnitKind.MUC,
-        "phan": UnitKind.PHAN,
-        "phu": UnitKind.PHU_LUC,
-        "table": UnitKind.TABLE,
-        "p": UnitKind.PARAGRAPH,
-        "tieu": UnitKind.TIEU_MUC,
-    }.get(prefix)
-
-
-def _number_of(unit_id: str) -> str:
-    last = unit_id.rsplit("__", 1)[-1]
-    for prefix in ("phu_luc_", "tieu_muc_"):
-        if last.startswith(prefix):
-            return last[len(prefix) :]
-    return last.split("_", 1)[1] if "_" in last else ""
-
-
-def parse_fragment(new_text: str, target_id: str, kind: UnitKind) -> _Fragment:
-    """The units of a quoted new text for unit `target_id` (ids re-rooted on `target_id`)."""
-    text = new_text.strip()
-    label = _LABEL.get(kind)
-    m = label.match(text) if label else None
-    has_label = m is not None
-    wrapped_root = ""
-    if kind in _WRAP:
-        prefix, wrapped_root = _WRAP[kind]
-        body = text[m.end() :] if m else text
-        source = prefix + body
-    elif kind is UnitKind.DIEU:
-        source = text if m else "Điều 1.\n" + text
-    elif kind is UnitKind.PHU_LUC:
-        source = text if m and m.group("n") else "PHỤ LỤC\n" + (text[m.end() :] if m else text)
-    elif kind is UnitKind.CHUONG:
-        source = text if m else "Chương I\n" + text
-    else:
-        # Paragraphs, tables and other units: the new text is the unit's text as is.
-        rows = _table_rows(text) if kind is UnitKind.TABLE else []
-        unit = Unit(id=target_id, kind=kind, number=_number_of(target_id), text=text, rows=rows)
-        return _Fragment([unit], has_label=True)
-    units, _warnings = parse_structure(source)
-    if wrapped_root:
-        root_id = wrapped_root
-    else:
-        first = next((u for u in units if u.kind is kind), None)
-        root_id = first.id if first else ""
-    root = next((u for u in units if u.id == root_id), None)
-    if root is None:
-        unit = Unit(id=target_id, kind=kind, number=_number_of(target_id), text=text)
-        return _Fragment([unit], has_label=has_label)
-    keep: set[str] = {root_id}
-    out: list[Unit] = []
-    stray: list[str] = []
-    started = False
-    for u in units:
-        if u.id == root_id:
-            started = True
-        elif not started:
-            continue
-        elif u.parent not in keep:
-            stray.append(u.id)
-            continue
-        keep.add(u.id)
-        out.append(u)
-    rerooted = [_reroot(u, root_id, target_id) for u in out]
-    rerooted[0].number = (m.group("n") or "") if m and kind is not UnitKind.PHU_LUC else ""
-    if not rerooted[0].number:
-        rerooted[0].number = _number_of(target_id)
-    rerooted[0].parent = None
-    return _Fragment(rerooted, has_label=has_label, stray=stray)
-
-
-def _reroot(u: Unit, old: str, new: str) -> Unit:
-    def move(uid: str | None) -> str | None:
-        if uid is None:
-            return None
-        if uid == old:
-            return new
-        if uid.startswith(old + "__"):
-            return new + uid[len(old) :]
-        return uid
-
-    return replace(u, id=move(u.id) or u.id, parent=move(u.parent))
-
-
-def _table_rows(text: str) -> list[list[str]]:
-    return [[c.strip() for c in line.strip().strip("|").split("|")] for line in text.splitlines()]
-
-
-# --- the builder ---------------------------------------------------------------------------------
+from registry.consolidation.fragments import (
+    _LABEL,
+    _TERMINAL,
+    _Fragment,
+    _kind_of,
+    _number_of,
+    parse_fragment,
+)
+from registry.consolidation.phrases import (
+    _insert_before,
+    _joiner,
+    _merge,
+    _split_anchor,
+    _substitute,
+)
+from registry.consolidation.versions import (
+    ConsolidatedDocument,
+    ConsolidatedUnit,
+    DocumentEvent,
+    Unapplied,
+    UnitVersion,
+    VersionState,
+)
 
 
 class _Skip(Exception):
@@ -669,85 +444,16 @@ class _Builder:
 # States whose text amendments still change (a suspended text can be amended while suspended).
 _EDITABLE = (VersionState.TEXT, VersionState.SUSPENDED)
 
+
 _DOC_STATE = {
     Op.REPLACE_DOCUMENT: VersionState.REPLACED,
     Op.EXPIRE: VersionState.EXPIRED,
     Op.SUSPEND: VersionState.SUSPENDED,
     Op.REPEAL: VersionState.REPEALED,
 }
+
+
 _ENDED = (VersionState.REPEALED, VersionState.EXPIRED, VersionState.REPLACED)
-
-
-def _merge(new: list[str], old: list[str]) -> list[str]:
-    """`new` in its order, with every id of `old` not in it kept right after its old predecessor."""
-    out = list(new)
-    seen = set(out)
-    prev: str | None = None
-    for uid in old:
-        if uid not in seen:
-            i = out.index(prev) + 1 if prev is not None else 0
-            out.insert(i, uid)
-            seen.add(uid)
-        prev = uid
-    return out
-
-
-def _joiner(new: str) -> str:
-    return "" if new[:1] in ",.;:)" else " "
-
-
-def _split_anchor(anchor: str) -> tuple[str, bool]:
-    """(anchor, goes before it?) from an effect's anchor (the ``before:`` convention)."""
-    if anchor.startswith(BEFORE):
-        return anchor[len(BEFORE) :], True
-    return anchor, False
-
-
-def _insert_before(text: str, anchor: str, new: str) -> str:
-    """`new` put before every `anchor` in `text` ("vào trước cụm từ …"), words as written."""
-    glue = "" if new[-1:] in '(“"' else " "
-    return text.replace(anchor, new + glue + anchor)
-
-
-_SPACE_BEFORE_PUNCT = re.compile(r"[ ]+([,.;:)])")
-_SPACES = re.compile(r"[ ]{2,}")
-
-
-_SENTENCE_END = re.compile(r"(?:[.!?][ ]+|\n)$")
-
-
-def _substitute(text: str, old: str, new: str) -> str:
-    """Every occurrence of `old` replaced by `new`, with the case a sentence start needs.
-
-    "Thay cụm từ “Sở Công Thương” bằng cụm từ “cơ quan cấp phép”" gives "Cơ quan cấp phép thu
-    phí" at the start of a sentence, and a lower-case `old` also matches its capitalised form
-    there.
-    """
-    if not text or not old:
-        return text
-    cap = old[:1].upper() + old[1:]
-    pattern = re.escape(old) if cap == old else f"{re.escape(old)}|{re.escape(cap)}"
-
-    def one(m: re.Match[str]) -> str:
-        at_start = m.start() == 0 or bool(
-            _SENTENCE_END.search(text[max(0, m.start() - 4) : m.start()])
-        )
-        if m.group() != old and not at_start:
-            return m.group()
-        if at_start and m.group()[:1].isupper():
-            return new[:1].upper() + new[1:]
-        return new
-
-    out = re.sub(pattern, one, text)
-    if out == text:
-        return text
-    if not new:
-        out = _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", out))
-        out = re.sub(r"([,;])\1+", r"\1", out).strip()
-    return out
-
-
-# --- public entry points -------------------------------------------------------------------------
 
 
 def apply(
@@ -786,94 +492,3 @@ def apply(
         else:
             out.applied.append(e)
     return out
-
-
-_REPEALED_MARK = "(được bãi bỏ)"
-
-
-def _label(u: ConsolidatedUnit) -> str:
-    n = u.number
-    match u.kind:
-        case UnitKind.DIEU:
-            return f"Điều {n}."
-        case UnitKind.KHOAN:
-            return f"{n}."
-        case UnitKind.DIEM:
-            return f"{n})"
-        case UnitKind.TIET:
-            return "-"
-        case UnitKind.CHUONG:
-            return f"Chương {n}"
-        case UnitKind.MUC:
-            return f"Mục {n}."
-        case UnitKind.TIEU_MUC:
-            return f"Tiểu mục {n}."
-        case UnitKind.PHAN:
-            return f"Phần thứ {n}"
-        case UnitKind.PHU_LUC:
-            return f"PHỤ LỤC {n}"
-    return ""
-
-
-def render_unit(u: ConsolidatedUnit, v: UnitVersion) -> str:
-    """One unit's own lines (label, heading, text), without its sub-units."""
-    if u.kind is UnitKind.TABLE:
-        return "\n".join("| " + " | ".join(r) + " |" for r in v.rows) if v.rows else v.text
-    label = _label(u)
-    if v.state is VersionState.REPEALED:
-        return f"{label} {_REPEALED_MARK}".strip()
-    lines: list[str] = []
-    text_lines = v.text.split("\n") if v.text else []
-    if u.kind in (UnitKind.CHUONG, UnitKind.PHU_LUC, UnitKind.PHAN):
-        lines.append(label)
-        if v.heading:
-            lines.append(v.heading)
-    elif u.kind in (UnitKind.DIEU, UnitKind.MUC, UnitKind.TIEU_MUC):
-        lines.append(f"{label} {v.heading}".strip())
-    elif label:
-        first = text_lines.pop(0) if text_lines else ""
-        lines.append(f"{label} {first}".strip())
-    lines.extend(text_lines)
-    return "\n".join(lines)
-
-
-def render(doc: ConsolidatedDocument, as_of: date | None = None, *, repealed: bool = True) -> str:
-    """The consolidated text on `as_of` (default: the consolidation date), units in document order.
-
-    Repealed units appear as placeholders ("2. (được bãi bỏ)") unless `repealed` is False; a
-    repealed, replaced or expired document has no text any more (""); a suspended one keeps it.
-    """
-    when = as_of or doc.as_of
-    if doc.state(when) in _ENDED:
-        return ""
-    blocks: list[str] = []
-
-    def visit(ids: list[str]) -> None:
-        for uid in ids:
-            u = doc.units[uid]
-            v = u.at(when)
-            if v is None or v.state in (VersionState.EXPIRED, VersionState.REPLACED):
-                continue
-            if v.state is VersionState.REPEALED:
-                if repealed:
-                    blocks.append(render_unit(u, v))
-                continue
-            blocks.append(render_unit(u, v))
-            visit(u.children)
-
-    visit(doc.roots)
-    return "\n\n".join(b for b in blocks if b) + "\n"
-
-
-__all__ = [
-    "ConsolidatedDocument",
-    "ConsolidatedUnit",
-    "DocumentEvent",
-    "Unapplied",
-    "UnitVersion",
-    "VersionState",
-    "apply",
-    "parse_fragment",
-    "render",
-    "render_unit",
-]

@@ -27,8 +27,9 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from parsers.model import Document, Effect, Metadata, Op, Unit, UnitKind
-from registry.consolidation.apply_effects import VersionState, apply
+from registry.consolidation.apply_effects import apply
 from registry.consolidation.timeline import Interval
+from registry.consolidation.versions import VersionState
 from registry.queries.common import iso, status_on
 from registry.store import models as m
 

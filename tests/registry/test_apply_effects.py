@@ -11,13 +11,10 @@ from hypothesis import strategies as st
 
 from parsers import Effect, Op, parse_text
 from parsers.model import Document, UnitKind
-from registry.consolidation.apply_effects import (
-    ConsolidatedDocument,
-    VersionState,
-    apply,
-    parse_fragment,
-    render,
-)
+from registry.consolidation.apply_effects import apply
+from registry.consolidation.fragments import parse_fragment
+from registry.consolidation.render import render
+from registry.consolidation.versions import ConsolidatedDocument, VersionState
 
 NUMBER = "12/2024/NĐ-CP"
 BASE_TEXT = """Điều 1. Phạm vi

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from parsers import parse_file
-from registry.consolidation.apply_effects import apply, render
+from registry.consolidation.apply_effects import apply
+from registry.consolidation.render import render
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "consolidation"
 REGEN = os.environ.get("DKKD_REGEN_GOLDEN") == "1"

@@ -30,7 +30,8 @@ from datetime import date
 import pytest
 
 from parsers import Document, Effect, Op, parse_file
-from registry.consolidation.apply_effects import ConsolidatedDocument, apply
+from registry.consolidation.apply_effects import apply
+from registry.consolidation.versions import ConsolidatedDocument
 from tests.conftest import real_file
 
 BASE = "nd-75-2021-ND-CP-goc.md"
