@@ -1,12 +1,12 @@
 """Benchmark: indexed matching vs scoring all pairs, on a labelled national-scale corpus.
 
-    python bench/matching_allpairs.py [--data generator|synth] [--calibration-seed 1] [--seed 2]
-        [--sample 1000] [--workers 2] [--out bench/out]
+    python bench/matching_allpairs.py [--noise classic|province] [--calibration-seed 1] [--seed 2]
+        [--sample 1000] [--workers 2] [--out bench/out/matching]
 
-``--data generator`` (default) runs ``dkkd corpus generate --scale national`` for both seeds into
-``--out`` (reused when already there) and reads the matcher's inputs and truth from its ground
-truth (:mod:`corpora.generator.matching_truth`); ``--data synth`` uses :mod:`corpora.generator.matching_synth`
-(harder, adversarial near-duplicates; ``--requirements`` sets its size).
+Runs ``dkkd corpus generate --scale national`` for both seeds into ``--out`` (reused when already
+there) and reads the matcher's inputs and truth from its ground truth
+(:mod:`corpora.generator.matching_truth`). ``--noise province`` gives the harder restatements
+(numbers in words, other comparators, abbreviations the matcher was not taught).
 
 Calibrates the threshold on the calibration seed, then scores the other seed: precision and
 recall of the indexed matcher over every requirement, and of the indexed matcher and of the
@@ -32,8 +32,8 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from corpora.generator import generate as corpus_generate
-from corpora.generator.matching_synth import SynthSet, generate
-from corpora.generator.matching_truth import load_generated
+from corpora.generator.matching_truth import SynthSet, load_generated
+from corpora.generator.provincial import NOISE_MODELS
 from registry.matching.matcher import (
     ConditionIndex,
     GapKind,
@@ -80,11 +80,11 @@ def prf(
     }
 
 
-def _generated(folder: Path, seed: int) -> SynthSet:
+def _generated(folder: Path, seed: int, noise: str) -> SynthSet:
     """The national corpus of ``seed`` (generated once into ``folder``), as matcher inputs."""
     if not (folder / "ground-truth" / "requirements.jsonl").is_file():
         t0 = time.perf_counter()
-        corpus_generate(folder, "national", seed, force=True)
+        corpus_generate(folder, "national", seed, force=True, noise=noise)
         print(f"generated {folder} in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
     return load_generated(folder)
 
@@ -111,21 +111,18 @@ def calibrated_params(
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", choices=("generator", "synth"), default="generator")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "matching")
-    ap.add_argument("--conditions", type=int, default=6191, help="synth only")
-    ap.add_argument("--requirements", type=int, default=150_000, help="synth only")
+    ap.add_argument("--noise", choices=NOISE_MODELS, default="classic")
     ap.add_argument("--calibration-seed", type=int, default=1)
     ap.add_argument("--seed", type=int, default=2)
     ap.add_argument("--sample", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args(argv)
-    out: dict[str, object] = {"data": args.data}
+    out: dict[str, object] = {"noise": args.noise}
 
     def load(seed: int, share: float = 1.0) -> SynthSet:
-        if args.data == "synth":
-            return generate(seed, args.conditions, int(args.requirements * share))
-        data = _generated(args.out / f"corpus-national-{seed}", seed)
+        name = f"corpus-national-{seed}" + ("" if args.noise == "classic" else f"-{args.noise}")
+        data = _generated(args.out / name, seed, args.noise)
         if share < 1.0:
             keep = random.Random(seed).sample(
                 data.requirements, int(len(data.requirements) * share)

@@ -20,7 +20,8 @@ from typing import IO, Any
 
 from corpora.generator import provincial, render
 from corpora.generator.model import LegalDoc, World
-from corpora.generator.world import SCALES, build_world
+from corpora.generator.scales import SCALES
+from corpora.generator.world import build_world
 
 TRUTH_FILES = (
     "documents",

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from corpora.generator.matching_synth import SynthSet
 from registry.matching.matcher import (
     ConditionStatus,
     CuttingEffect,
@@ -30,6 +30,19 @@ from registry.matching.matcher import (
     NationalCondition,
     ProvincialRequirement,
 )
+
+
+@dataclass(slots=True)
+class SynthSet:
+    """Conditions, requirements and the truth: requirement id -> {(condition id, kind)}."""
+
+    conditions: list[NationalCondition]
+    requirements: list[ProvincialRequirement]
+    truth: dict[str, set[tuple[str, GapKind]]] = field(default_factory=dict)
+
+    @property
+    def positives(self) -> int:
+        return sum(len(v) for v in self.truth.values())
 
 
 class CorpusError(Exception):

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from corpora.generator import noise, noise_province, provinces, vocab
+from corpora.generator.draws import rand_date, rng_for
 from corpora.generator.model import Condition, LegalDoc, Procedure, World
 from corpora.generator.render import Doc, extension, ministry, render, short_date, slug, vn_date
-from corpora.generator.world import Scale, rand_date, rng_for, vn_int
+from corpora.generator.scales import Scale
+from corpora.generator.wording import vn_int
 from parsers.normalize import clean
 
 FIRST_DAY = date(2016, 1, 1)

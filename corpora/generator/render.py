@@ -15,7 +15,7 @@ from datetime import date
 
 from corpora.generator import vocab
 from corpora.generator.model import AmendingDoc, KtcnList, LegalDoc, TthcDecision
-from corpora.generator.world import lower_first
+from corpora.generator.wording import lower_first
 from parsers.normalize import fold
 
 

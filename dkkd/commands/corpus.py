@@ -20,7 +20,7 @@ from rich.progress import (
 )
 
 from corpora.generator import GenerateError, generate
-from corpora.generator.world import SCALES
+from corpora.generator.scales import SCALES
 from dkkd.commands import fail
 from registry.labels import GAP_KIND
 

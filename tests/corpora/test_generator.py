@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from corpora.generator import GenerateError, generate, provinces, vocab
-from corpora.generator.world import NATIONAL, build_world
+from corpora.generator.scales import NATIONAL
+from corpora.generator.world import build_world
 from parsers import parse_file
 from parsers.normalize import clean
 

@@ -1,4 +1,4 @@
-"""The matcher on the generator's sample-scale corpus: its truth, read through matching_corpus."""
+"""The matcher on the generator's sample-scale corpus (classic noise), read by matching_truth."""
 
 from __future__ import annotations
 
