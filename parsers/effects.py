@@ -23,6 +23,7 @@ from datetime import date
 from functools import lru_cache
 
 from parsers import notes as notes_mod
+from parsers import wording
 from parsers.citations import (
     _ALIAS_RE,
     DOC_TYPES,
@@ -58,21 +59,7 @@ _NON_SPACE = re.compile(r"\S")
 # The date an instruction states ("(kể) từ ngày 01/7/2031"): "kể " before it never changes the
 # date read, and without it the pattern has a literal prefix the engine skips to.
 _FROM_DATE = re.compile(r"từ[ ]ngày[ ]([^,;)]{6,30})")
-_VERB_WORDS = (
-    "sua doi",
-    "bo sung",
-    "bai bo",
-    "thay the",
-    "thay cum tu",
-    "thay tu",
-    "ngung hieu luc",
-    "het hieu luc",
-    "huy bo",
-    "bo cum tu",
-    "dinh chi thi hanh",
-    "dinh chi hieu luc",
-    "tam ngung",
-)
+_VERB_WORDS = wording.folded(wording.INSTRUCTION_VERBS)
 _VERBS = re.compile("|".join(_VERB_WORDS))
 
 
@@ -81,13 +68,13 @@ def _has_verb(folded: str) -> bool:
     return any(map(folded.__contains__, _VERB_WORDS))  # no generator frame: C calls only
 
 
-_AS_FOLLOWS = re.compile(r"như sau[ ]?:")
+_AS_FOLLOWS = re.compile(wording.AS_FOLLOWS + r"[ ]?:")
 _RELATED = "(Điều này có nội dung liên quan"
 # Effect.anchor convention: an insertion that goes *before* its anchor ("Bổ sung Điều 8a vào
 # trước Điều 9", "Bổ sung cụm từ “X” vào trước cụm từ “Y”") has the anchor prefixed with this;
 # a bare anchor means "after" (the usual "vào sau"). It survives the registry's effect table.
 BEFORE = "before:"
-_PLACEHOLDER = re.compile(r"^\(?\s*(?:được|bị|đã được)\s+bãi bỏ\s*\)?[.;]?$")
+_PLACEHOLDER = wording.PLACEHOLDER_EFFECTS
 
 _Q = r"[“\"]"
 _QE = r"[”\"]"
@@ -96,22 +83,32 @@ _PHRASE_REPLACE = re.compile(
     rf"(?i:bằng)[ ](?:(?i:cụm[ ]từ|từ[ ]ngữ|từ)[ ]?)?{_Q}(?P<b>[^”\"]*){_QE}"
 )
 _PHRASE_REMOVE = re.compile(
-    rf"(?i:bãi[ ]bỏ|bỏ)[ ](?:(?i:cụm[ ]từ|từ[ ]ngữ|từ)[ ]?){_Q}(?P<a>[^”\"]*){_QE}"
+    rf"(?i:{wording.spaced(wording.REPEAL)}|bỏ)[ ](?:(?i:cụm[ ]từ|từ[ ]ngữ|từ)[ ]?){_Q}(?P<a>[^”\"]*){_QE}"
 )
 _PHRASE_INSERT = re.compile(
-    rf"(?i:bổ[ ]sung)[ ](?:(?i:cụm[ ]từ|từ[ ]ngữ|từ)[ ]?){_Q}(?P<b>[^”\"]*){_QE}"
+    rf"(?i:{wording.spaced(wording.INSERT)})[ ](?:(?i:cụm[ ]từ|từ[ ]ngữ|từ)[ ]?){_Q}(?P<b>[^”\"]*){_QE}"
     rf"(?:[ ]vào[ ](?P<where>sau|trước)[ ](?:(?i:cụm[ ]từ|từ[ ]ngữ|từ)[ ]?){_Q}(?P<a>[^”\"]*){_QE}"
     rf"|[ ]vào[ ](?P<end>cuối))?"
 )
 _INTO_END = re.compile(r"^(?:vào[ ])?cuối\b")
 _INTO = re.compile(r"\bvào[ ](?P<where>sau|trước|cuối)?[ ]?")
-_EXPIRE = re.compile(r"hết[ ]hiệu[ ]lực")
-_REPLACES_DOC = re.compile(r"\bthay[ ]thế(?:[ ]cho)?[ ]")
-_SUSPEND = re.compile(r"(?i:ngưng[ ]hiệu[ ]lực|tạm[ ]ngưng|đình[ ]chỉ[ ]thi[ ]hành)")
-_REPEAL = re.compile(r"(?i:bãi[ ]bỏ|hủy[ ]bỏ)")
-_INSERT = re.compile(r"(?i:bổ[ ]sung)")
-_AMEND = re.compile(r"(?i:sửa[ ]đổi|thay[ ]thế|điều[ ]chỉnh)")
-_RENAME = re.compile(r"(?i:sửa[ ]đổi)(?:,[ ]bổ[ ]sung)?[ ](?:(?i:tên)|(?i:tiêu[ ]đề))\b")
+_EXPIRE = re.compile(wording.spaced(wording.EXPIRE))
+_REPLACES_DOC = re.compile(rf"\b{wording.spaced(wording.REPLACE)}(?:[ ]cho)?[ ]")
+
+
+def _verbs_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of `words`, in any case, each blank a one-space class."""
+    return re.compile("(?i:" + wording.alternation(tuple(map(wording.spaced, words))) + ")")
+
+
+_SUSPEND = _verbs_pattern(wording.SUSPEND_VERBS)
+_REPEAL = _verbs_pattern(wording.REPEAL_VERBS)
+_INSERT = _verbs_pattern(wording.INSERT_VERBS)
+_AMEND = _verbs_pattern(wording.AMEND_VERBS)
+_RENAME = re.compile(
+    rf"(?i:{wording.spaced(wording.AMEND)})(?:,[ ]{wording.spaced(wording.INSERT)})?[ ]"
+    r"(?:(?i:tên)|(?i:tiêu[ ]đề))\b"
+)
 _SOME = re.compile(r"(?i:một[ ]số|các[ ]quy[ ]định|toàn[ ]bộ[ ]các)")
 
 
@@ -344,8 +341,8 @@ _FIRST_VERB = re.compile(
 _FIRST_VERB_OP = {"amend": Op.AMEND, "insert": Op.INSERT, "repeal": Op.REPEAL}
 # The folded words without which _FIRST_VERB and _SUSPEND cannot match (see _parse_clause);
 # the commonest first, for the search that stops at one.
-_FIRST_VERB_WORDS = ("bo sung", "sua doi", "thay the", "bai bo", "dieu chinh", "huy bo")
-_SUSPEND_WORDS = ("ngung hieu luc", "tam ngung", "dinh chi thi hanh")
+_FIRST_VERB_WORDS = wording.folded(wording.FIRST_VERBS)
+_SUSPEND_WORDS = wording.folded(wording.SUSPEND_VERBS)
 # The folded provision keywords, one of which every chain (CHAIN_RE) holds.
 _CHAIN_WORDS = ("dieu", "khoan", "diem", "tiet", "chuong", "muc", "phu luc")
 # Characters that case-insensitive patterns equate with an ASCII letter that `fold` leaves alone
@@ -517,8 +514,7 @@ def _may_have(folded: str, words: tuple[str, ...]) -> bool:
 # form starts with, so they are matched in place in the folded clause.
 _IMPERATIVE = re.compile(
     r"[ *_]*(?:(?:va|dong thoi|đong thoi)[ ,]+)?(?:tai [^,]{1,200},[ ]*)?"
-    r"(?:sua doi|bo sung|bai bo|thay the|thay (?:cac )?(?:cum tu|tu|cum)|bo (?:cac )?(?:cum tu|tu)|"
-    r"huy bo|ngung hieu luc|ngung thi hanh|tam ngung|dinh chi|dieu chinh)\b"
+    rf"(?:{wording.IMPERATIVE_VERBS})\b"
 )
 _SUBJECT = re.compile(
     r"[ *_]*(?:cac |toan bo |mot so )?(?:dieu|khoan|diem|tiet|chuong|muc|phan|phu luc|bo luat|luat|"
@@ -526,9 +522,9 @@ _SUBJECT = re.compile(
     r"\b"
 )
 _PASSIVE = re.compile(
-    r"\b(?:duoc|bi)[ ](?:sua doi|bo sung|bai bo|thay the|thay|huy bo|dinh chi|ngung|bo)\b"
+    rf"\b(?:duoc|bi)[ ](?:{wording.PASSIVE_VERBS})\b"
     r"|\bhet hieu luc|\bngung hieu luc|\bthay the\b"
-    r"|\bnay (?:bai bo|huy bo|sua doi|bo sung|dinh chi|ngung)\b"
+    rf"|\bnay (?:{wording.THIS_DOCUMENT_VERBS})\b"
 )
 
 
@@ -539,7 +535,7 @@ _SENTENCE = re.compile(r"[.:]([ ]+)(?=[A-ZĐ])")
 # "… được sửa đổi, bổ sung tại/theo/bởi …" describes an earlier amendment ("as amended by"): a
 # citation, not an instruction.
 _AS_AMENDED = re.compile(
-    r"\b(?:da[ ])?(?:duoc|bi)[ ](?:sua doi|bo sung|thay the|bai bo)(?:,? (?:va )?(?:bo sung|sua doi))?"
+    rf"\b(?:da[ ])?(?:duoc|bi)[ ](?:{wording.AS_AMENDED_VERBS})(?:,? (?:va )?(?:bo sung|sua doi))?"
     r"(?:[ ]mot so dieu)?[ ](?:tai|theo|boi)\b"
 )
 
@@ -757,6 +753,9 @@ def _document_aliases(head: str, folded_text: str | None) -> dict[str, str]:
     return out
 
 
+_TITLE_VERB = re.compile("(?i:" + wording.alternation(wording.TITLE_VERBS) + ")")
+
+
 def _default_target(doc: Document, aliases: dict[str, str], own: str) -> str:
     head = doc.metadata.title or "\n".join(
         line
@@ -764,7 +763,7 @@ def _default_target(doc: Document, aliases: dict[str, str], own: str) -> str:
         if not fold(line.strip(" *_")).startswith(("can cu", "#"))
         and not _ARTICLE_HEADING.match(line)
     )
-    m = re.search(r"(?i:sửa đổi|bổ sung|bãi bỏ|thay thế)", head)
+    m = _TITLE_VERB.search(head)
     if m:
         found = _documents_in(head[m.start() :], aliases, own)
         if not found:
@@ -786,12 +785,10 @@ def _title_case(s: str) -> str:
     return text
 
 
-# The verb words for the literal scan. Those of "đình chỉ" are scanned for without "dinh ",
-# whose four bytes are as common as "định" (each byte compared after them is a pass over those
-# hits); their few occurrences are then checked for it.
-_DINH = "dinh "
-_DINH_CHI = tuple(w[len(_DINH) :].encode() for w in _VERB_WORDS if w.startswith(_DINH))
-VERB_LITERALS = (*(w.encode() for w in _VERB_WORDS if not w.startswith(_DINH)), *_DINH_CHI)
+# The verb words for the literal scan (see wording.VERB_LITERALS).
+_DINH = wording.DINH
+_DINH_CHI = wording.DINH_CHI_LITERALS
+VERB_LITERALS = wording.VERB_LITERALS
 
 
 def _verb_line_starts(folded: str, scan: LiteralScan | None = None) -> set[int]:

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from parsers import wording
 from parsers.citations import DOCUMENT_RE, document_from_match
 from parsers.dates import parse_date
 from parsers.model import Document, ParseWarning
@@ -147,10 +148,14 @@ def _header(text: str, source: str) -> tuple[str, date | None, list[ParseWarning
     return number, signed, warnings
 
 
+_ABOLISH = wording.folded(wording.ABOLISH_VERBS)
+_CHANGE = wording.folded(wording.CHANGE_VERBS)
+
+
 def _action_of(folded: str) -> str:
-    if "bai bo" in folded or "huy bo" in folded:
+    if any(map(folded.__contains__, _ABOLISH)):
         return "abolished"
-    if "sua doi" in folded or "thay the" in folded or "bo sung" in folded:
+    if any(map(folded.__contains__, _CHANGE)):
         return "amended"
     if "moi ban hanh" in folded or re.search(r"\bmoi\b", folded):
         return "new"

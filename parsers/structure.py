@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NoReturn
 
+from parsers import wording
 from parsers.html_text import html_table_rows
 from parsers.model import ParseWarning, Unit, UnitKind
 from parsers.normalize import fold
@@ -77,7 +78,7 @@ _DIEU = re.compile(r"Điều\s+(" + _ART_NUM + r")(?![\wĐđ])\s*(?:[.:]|[-–](
 # "2.(được bãi bỏ)": pháp điển prints a repealed khoản's placeholder without a blank.
 # Groups: the label ("1a", "đ1"), then its number and suffix.
 _KHOAN = re.compile(
-    r"((\d{1,3})([a-zđ]?))\.(?:\[\d+\])?(?:\s+|$|(?=\(\s*(?:đã\s+)?(?:được|bị)\s+bãi\s+bỏ))"
+    rf"((\d{{1,3}})([a-zđ]?))\.(?:\[\d+\])?(?:\s+|$|(?={wording.PLACEHOLDER_OPENING}))"
 )
 _DIEM = re.compile(r"(([a-zđ])(\d{0,2}))\)(?:\[\d+\])?\s*")
 _INLINE_POINT = re.compile(r"[;.:]\s+([a-zđ]\d?)\)\s")
@@ -98,7 +99,7 @@ _TABLE_SEP = re.compile(r"\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _FOOTNOTE = re.compile(r"\[\d{1,3}\]\s")
 _MD_LEAD = re.compile(r"(?:#{1,6}\s+|>\s*)+")
-_REPEALED = re.compile(r"\(?\s*(?:đã\s+)?(?:được|bị)?\s*bãi\s+bỏ\s*\)?\s*[.;]?", re.IGNORECASE)
+_REPEALED = wording.PLACEHOLDER_STRUCTURE
 _NOTE = re.compile(
     r"\((?:Điều|Khoản|Điểm|Mục|Chương|Phần|Phụ lục|Nghị định|Thông tư|Luật|Quyết định|Nghị quyết)\s"
 )
@@ -116,10 +117,7 @@ _SIGNATURE = re.compile(
     r"XÁC THỰC VĂN BẢN HỢP NHẤT)"
 )
 # Folded vocabulary of amending instructions.
-_AMEND = re.compile(
-    r"sua doi|bo sung|bai bo|thay the|thay cum|bo cum|bo tu|nhu sau|huy bo|dinh chi|"
-    r"ngung hieu luc|duoc sua|bai bo"
-)
+_AMEND = re.compile(wording.STRUCTURE_MARKS)
 # Folded headings of the closing articles of an amending document.
 _CLOSING = re.compile(r"hieu luc|thi hanh|trach nhiem|chuyen tiep|to chuc thuc hien|ap dung")
 _STRUCT_WORD = re.compile(r"(?:Chương|Điều|Mục|Phần|khoản|điểm|Khoản|Điểm)\b")
@@ -212,7 +210,7 @@ def _is_title_rest(rest: str) -> bool:
     if _STRUCT_WORD.match(rest):
         return False
     f = fold(rest[:120])
-    return not ("duoc sua" in f or "nhu sau" in f or "duoc bai bo" in f)
+    return not any(map(f.__contains__, wording.SENTENCE_MARKS))
 
 
 def _strip_markdown(s: str) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
+from parsers import wording
+from parsers.citations import SCAN_LITERALS
 from parsers.literal_scan import SCAN_MIN, GramTable, LiteralScan, scan_bytes
 from parsers.normalize import fold, fold_aligned
 
@@ -73,13 +75,9 @@ class TextContext:
 def _stage_literals() -> GramTable:
     """Citation keywords and document types, amendment verbs, role verbs: one table, one pass.
 
-    Imported on first use: those stages import this module.
+    Built on first use (the table is not free to build).
     """
-    from parsers.citations import SCAN_LITERALS
-    from parsers.effects import VERB_LITERALS
-    from parsers.references import ROLE_LITERALS
-
-    return GramTable((*SCAN_LITERALS, *VERB_LITERALS, *ROLE_LITERALS))
+    return GramTable((*SCAN_LITERALS, *wording.VERB_LITERALS, *wording.ROLE_LITERALS))
 
 
 _recent: list[TextContext] = []
