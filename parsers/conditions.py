@@ -104,7 +104,6 @@ _PASSIVE_INSTRUCTION = re.compile(
 _INSTRUCTION_OBJECT = re.compile(
     r"\b(?:dieu|khoan|diem|tiet|chuong|muc|phu luc)\s+[0-9a-zđivxlc]|\b(?:cum tu|tu ngu)\b|nhu sau"
 )
-_REPEALED_TEXT = wording.PLACEHOLDER_FOLDED
 
 # Keyword cues per type, folded. Order breaks ties (capital first: amounts are the sharpest cue).
 _TYPE_CUES: dict[str, tuple[str, ...]] = {
@@ -267,7 +266,7 @@ def is_statement(text: str) -> bool:
 
 
 def is_repealed(unit: Unit) -> bool:
-    return unit.repealed or bool(_REPEALED_TEXT.match(fold(unit.text).strip()))
+    return unit.repealed or wording.is_placeholder(unit.text)
 
 
 def classify(text: str, quantities: Sequence[Quantity] = (), *context: str) -> str:

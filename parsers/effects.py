@@ -74,7 +74,6 @@ _RELATED = "(Điều này có nội dung liên quan"
 # trước Điều 9", "Bổ sung cụm từ “X” vào trước cụm từ “Y”") has the anchor prefixed with this;
 # a bare anchor means "after" (the usual "vào sau"). It survives the registry's effect table.
 BEFORE = "before:"
-_PLACEHOLDER = wording.PLACEHOLDER_EFFECTS
 
 _Q = r"[“\"]"
 _QE = r"[”\"]"
@@ -943,7 +942,7 @@ def _instruction_effects(doc: Document, index: _UnitIndex, verb_lines: set[int])
         if (
             (start in mark_lines and not _has_verb(folded))
             or folded.startswith("can cu")
-            or _PLACEHOLDER.match(body)
+            or wording.is_placeholder(body)
         ):
             continue
         # The instruction proper ends at "như sau:"; quoted text may follow on the same line.

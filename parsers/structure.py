@@ -99,7 +99,7 @@ _TABLE_SEP = re.compile(r"\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _FOOTNOTE = re.compile(r"\[\d{1,3}\]\s")
 _MD_LEAD = re.compile(r"(?:#{1,6}\s+|>\s*)+")
-_REPEALED = wording.PLACEHOLDER_STRUCTURE
+_REPEALED = wording.PLACEHOLDER
 _NOTE = re.compile(
     r"\((?:Điều|Khoản|Điểm|Mục|Chương|Phần|Phụ lục|Nghị định|Thông tư|Luật|Quyết định|Nghị quyết)\s"
 )

@@ -159,13 +159,16 @@ VERB_LITERALS = (
 ROLE_LITERALS = tuple(w.encode() for _key, words in ROLE_VERBS for w in words)
 
 # --- the repealed placeholder -----------------------------------------------------------------
-# What a repealed unit's text is reduced to ("1. (được bãi bỏ)"). The readers disagree (fixed in
-# the next step): effects reads the accented body as written, structure any case with "đã" and
-# without a voice, conditions the folded text.
-PLACEHOLDER_EFFECTS = re.compile(r"^\(?\s*(?:được|bị|đã được)\s+bãi bỏ\s*\)?[.;]?$")
-PLACEHOLDER_STRUCTURE = re.compile(
-    r"\(?\s*(?:đã\s+)?(?:được|bị)?\s*bãi\s+bỏ\s*\)?\s*[.;]?", re.IGNORECASE
+# What a repealed unit's text is reduced to, whole: "(được bãi bỏ)", "(Được bãi bỏ).", "(đã bị
+# bãi bỏ)", "Bãi bỏ;". One pattern for every reader (structure, effects, conditions), so a
+# placeholder is read as one wherever it is met; match it with `fullmatch` (is_placeholder).
+PLACEHOLDER = re.compile(
+    rf"\(?\s*(?:{ALREADY}\s+)?(?:{BY_FAVOUR}|{BY_FORCE})?\s*bãi\s+bỏ\s*\)?\s*[.;]?", re.IGNORECASE
 )
 # The start of a placeholder glued to a khoản's label ("2.(được bãi bỏ)", structure).
-PLACEHOLDER_OPENING = r"\(\s*(?:đã\s+)?(?:được|bị)\s+bãi\s+bỏ"
-PLACEHOLDER_FOLDED = re.compile(r"^\(?\s*(?:duoc|bi)\s+bai bo\s*\)?\s*[.;]?$")
+PLACEHOLDER_OPENING = rf"\((?i:\s*(?:{ALREADY}\s+)?(?:{BY_FAVOUR}|{BY_FORCE})\s+bãi\s+bỏ)"
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether `text` (blanks around it ignored) is nothing but a repealed placeholder."""
+    return PLACEHOLDER.fullmatch(text.strip()) is not None
