@@ -18,6 +18,7 @@ from typing import Any
 
 from parsers import wording
 from parsers.citations import Path, iter_references
+from parsers.effects import _default_target, _document_aliases
 from parsers.model import Document, Reference, Role, Unit, units_by_start
 from parsers.nlp import analyse_batch
 from parsers.normalize import fold
@@ -337,8 +338,6 @@ def find_references(doc: Document) -> list[Reference]:
     )
     target = ""
     if any(c[3] == "quote" for c in found):
-        from parsers.effects import _default_target, _document_aliases
-
         ctx = context_of(text)
         folded = ctx.folded if len(ctx.folded) == len(text) else None
         aliases = _document_aliases(text[:20000], folded)  # = document_aliases(text[:20000])

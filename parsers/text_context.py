@@ -17,6 +17,7 @@ from parsers import wording
 from parsers.citations import SCAN_LITERALS
 from parsers.literal_scan import SCAN_MIN, GramTable, LiteralScan, scan_bytes
 from parsers.normalize import fold, fold_aligned
+from parsers.quoted_blocks import quoted_blocks
 
 _CACHE_SIZE = 2
 
@@ -63,10 +64,8 @@ class TextContext:
 
     @property
     def quoted_blocks(self) -> list[tuple[int, int]]:
-        """Spans of quoted new text after amending instructions (see effects.quoted_blocks)."""
+        """Spans of quoted new text after amending instructions (see parsers.quoted_blocks)."""
         if self._blocks is None:
-            from parsers.effects import quoted_blocks
-
             self._blocks = quoted_blocks(self.text)
         return self._blocks
 

@@ -77,6 +77,14 @@ INSTRUCTION_VERBS = (
     STAY_FORCE,
     PAUSE,
 )
+INSTRUCTION_WORDS = folded(INSTRUCTION_VERBS)
+
+
+def has_instruction_verb(folded_text: str) -> bool:
+    """Whether `folded_text` holds one of INSTRUCTION_WORDS (substring tests, C calls only)."""
+    return any(map(folded_text.__contains__, INSTRUCTION_WORDS))
+
+
 # An instruction's operation from its first verb (effects): amend, insert, repeal, suspend.
 AMEND_VERBS = (AMEND, REPLACE, ADJUST)
 INSERT_VERBS = (INSERT,)
@@ -149,11 +157,9 @@ CHANGE_VERBS = (AMEND, REPLACE, INSERT)
 # whose four bytes are as common as "định" (each byte compared after them is a pass over those
 # hits); their few occurrences are then checked for it.
 DINH = "dinh "
-DINH_CHI_LITERALS = tuple(
-    w[len(DINH) :].encode() for w in folded(INSTRUCTION_VERBS) if w.startswith(DINH)
-)
+DINH_CHI_LITERALS = tuple(w[len(DINH) :].encode() for w in INSTRUCTION_WORDS if w.startswith(DINH))
 VERB_LITERALS = (
-    *(w.encode() for w in folded(INSTRUCTION_VERBS) if not w.startswith(DINH)),
+    *(w.encode() for w in INSTRUCTION_WORDS if not w.startswith(DINH)),
     *DINH_CHI_LITERALS,
 )
 ROLE_LITERALS = tuple(w.encode() for _key, words in ROLE_VERBS for w in words)
