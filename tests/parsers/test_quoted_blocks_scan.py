@@ -45,11 +45,7 @@ def _old_quoted_blocks(text: str) -> list[tuple[int, int]]:
         line = lines[i]
         s = line.text.strip()
         start_at = -1
-        if (
-            s
-            and s[0] in quoted.OPEN_QUOTES
-            and (prev.endswith(":") or (blocks and prev == "\x00"))
-        ):
+        if s and s[0] in quoted.OPEN_QUOTES and (prev.endswith(":") or (blocks and prev == "\x00")):
             start_at = line.start + line.text.index(s[0])
         else:
             m = quoted._AS_FOLLOWS.search(line.text)
