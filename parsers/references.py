@@ -18,7 +18,7 @@ from typing import Any
 
 from parsers import wording
 from parsers.citations import Path, iter_references
-from parsers.effects import _default_target, _document_aliases
+from parsers.effects.documents import _default_target, _document_aliases
 from parsers.model import Document, Reference, Role, Unit, units_by_start
 from parsers.nlp import analyse_batch
 from parsers.normalize import fold

@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 
 from parsers import parse_file, parse_text
-from parsers.effects import _strip_quotes, instruction_effects
+from parsers.effects import instruction_effects
+from parsers.effects.units import _strip_quotes
 from tests.conftest import real_file
 
 HEAD = (
