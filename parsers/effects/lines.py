@@ -7,8 +7,8 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from parsers import wording
-from parsers.effects.patterns import _ARTICLE_HEADING, _HEADING_START, _VERB_WORDS
+from parsers import plain, wording
+from parsers.effects.patterns import _ARTICLE_HEADING, _HEADING_START, _VERB_WORDS, _VERBS
 from parsers.literal_scan import LiteralScan
 from parsers.quoted_blocks import (
     _line_end,
@@ -22,7 +22,7 @@ _DINH_CHI = wording.DINH_CHI_LITERALS
 VERB_LITERALS = wording.VERB_LITERALS
 
 
-def _verb_line_starts(folded: str, scan: LiteralScan | None = None) -> set[int]:
+def _verb_line_starts_fast(folded: str, scan: LiteralScan | None = None) -> set[int]:
     """Starts of the lines whose folded text holds an amendment verb (_VERBS), exactly.
 
     One substring search per verb word, instead of the alternation tried at every offset; or,
@@ -37,6 +37,16 @@ def _verb_line_starts(folded: str, scan: LiteralScan | None = None) -> set[int]:
                 lines.add(folded.rfind("\n", 0, p) + 1)
     return lines
 
+
+def _verb_line_starts_plain(folded: str, scan: LiteralScan | None = None) -> set[int]:
+    """The plain form of `_verb_line_starts_fast`: the lines of every match of _VERBS (a verb
+    never spans a line, so a line holding one holds a match)."""
+    return {folded.rfind("\n", 0, m.start()) + 1 for m in _VERBS.finditer(folded)}
+
+
+# Fast path: a substring search per verb word (or the literal scan) instead of the alternation
+# tried at every offset of the whole text.
+_verb_line_starts = plain.choose(_verb_line_starts_fast, _verb_line_starts_plain)
 
 _COMBINING_MARK = re.compile("[\u0300-\u036f]")
 

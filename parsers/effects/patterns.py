@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from parsers import wording
+from parsers import plain, wording
 from parsers.citations import (
     Path,
 )
@@ -29,7 +29,16 @@ _NON_SPACE = re.compile(r"\S")
 _FROM_DATE = re.compile(r"từ[ ]ngày[ ]([^,;)]{6,30})")
 _VERB_WORDS = wording.INSTRUCTION_WORDS
 _VERBS = re.compile("|".join(_VERB_WORDS))
-_has_verb = wording.has_instruction_verb
+
+
+def _has_verb_plain(folded: str) -> bool:
+    """Whether `folded` holds an amendment verb: the plain form of `wording.has_instruction_verb`."""
+    return _VERBS.search(folded) is not None
+
+
+# Fast path: one C-level substring test per verb word, no regex engine (the pattern is plain
+# words); the plain form under DKKD_PLAIN_PARSERS=1.
+_has_verb = plain.choose(wording.has_instruction_verb, _has_verb_plain)
 _RELATED = "(Điều này có nội dung liên quan"
 # Effect.anchor convention: an insertion that goes *before* its anchor ("Bổ sung Điều 8a vào
 # trước Điều 9", "Bổ sung cụm từ “X” vào trước cụm từ “Y”") has the anchor prefixed with this;
