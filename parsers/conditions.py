@@ -38,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from parsers import wording
 from parsers.business_lines import BusinessLineIndex, DocumentLines, UnitRef
 from parsers.model import Document, Unit, UnitKind
 from parsers.normalize import fold
@@ -91,7 +92,7 @@ _LEAD_IN = re.compile(
     r"(?:dap ung|co du|bao dam|dam bao|tuan thu|co)\s+(?:du\s+|day du\s+)?(?:cac\s+|nhung\s+)?"
     r"(?:dieu kien|yeu cau|tieu chuan|tieu chi)[^:]{0,80}(?:sau|duoi day)(?:\s+day)?\s*:\s*$"
 )
-_AMEND_VERB = r"(?:sua doi|bo sung|bai bo|huy bo|thay the|thay cum tu|thay tu|bo cum tu|bo tu|ngung hieu luc|het hieu luc|dinh chi)"
+_AMEND_VERB = "(?:" + wording.alternation(wording.folded(wording.CONDITION_VERBS)) + ")"
 # "Bãi bỏ khoản 2 Điều 5.", "Sửa đổi, bổ sung khoản 1 Điều 3 như sau:", "Thay thế cụm từ “…” …".
 _INSTRUCTION = re.compile(rf"^{_AMEND_VERB}\b")
 # "Khoản 2 Điều 7 được sửa đổi, bổ sung như sau:", "Điều 9 bị bãi bỏ."
@@ -103,7 +104,6 @@ _PASSIVE_INSTRUCTION = re.compile(
 _INSTRUCTION_OBJECT = re.compile(
     r"\b(?:dieu|khoan|diem|tiet|chuong|muc|phu luc)\s+[0-9a-zđivxlc]|\b(?:cum tu|tu ngu)\b|nhu sau"
 )
-_REPEALED_TEXT = re.compile(r"^\(?\s*(?:duoc|bi)\s+bai bo\s*\)?\s*[.;]?$")
 
 # Keyword cues per type, folded. Order breaks ties (capital first: amounts are the sharpest cue).
 _TYPE_CUES: dict[str, tuple[str, ...]] = {
@@ -266,7 +266,7 @@ def is_statement(text: str) -> bool:
 
 
 def is_repealed(unit: Unit) -> bool:
-    return unit.repealed or bool(_REPEALED_TEXT.match(fold(unit.text).strip()))
+    return unit.repealed or wording.is_placeholder(unit.text)
 
 
 def classify(text: str, quantities: Sequence[Quantity] = (), *context: str) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar, cast
 
+from parsers import wording
 from parsers.citations import (
     CHAIN_RE,
     DOCUMENT_RE,
@@ -29,21 +30,23 @@ from parsers.model import Effect, Op
 from parsers.normalize import normalize_number
 
 # Operation words of a note, as the notes spell them, to the effect operation.
+_FAVOUR, _FORCE = wording.BY_FAVOUR, wording.BY_FORCE
 NOTE_OPS: dict[str, Op] = {
-    "được sửa đổi": Op.AMEND,
-    "được bổ sung": Op.INSERT,
-    "bị bãi bỏ": Op.REPEAL,
-    "được bãi bỏ": Op.REPEAL,
-    "bị hủy bỏ": Op.REPEAL,
-    "được thay thế": Op.AMEND,
-    "bị thay thế": Op.AMEND,
-    "bị ngưng hiệu lực": Op.SUSPEND,
+    f"{_FAVOUR} {wording.AMEND}": Op.AMEND,
+    f"{_FAVOUR} {wording.INSERT}": Op.INSERT,
+    f"{_FORCE} {wording.REPEAL}": Op.REPEAL,
+    f"{_FAVOUR} {wording.REPEAL}": Op.REPEAL,
+    f"{_FORCE} {wording.ANNUL}": Op.REPEAL,
+    f"{_FAVOUR} {wording.REPLACE}": Op.AMEND,
+    f"{_FORCE} {wording.REPLACE}": Op.AMEND,
+    f"{_FORCE} {wording.SUSPEND}": Op.SUSPEND,
 }
+_NOTE_VERBS = wording.alternation(wording.NOTE_VERBS)
 _OP_RE = re.compile(
-    r"(?P<voice>được/bị|được|bị)[ ](?P<verbs>(?:(?:sửa đổi|bổ sung|bãi bỏ|hủy bỏ|thay thế"
-    r"|ngưng hiệu lực)(?:,[ ]|[ ]và[ ])?)+)"
+    rf"(?P<voice>{_FAVOUR}/{_FORCE}|{_FAVOUR}|{_FORCE})[ ](?P<verbs>(?:(?:{_NOTE_VERBS})"
+    r"(?:,[ ]|[ ]và[ ])?)+)"
 )
-_VERB_RE = re.compile(r"sửa đổi|bổ sung|bãi bỏ|hủy bỏ|thay thế|ngưng hiệu lực")
+_VERB_RE = re.compile(_NOTE_VERBS)
 _EFFECTIVE_RE = re.compile(
     r"có hiệu lực(?: thi hành)?(?: kể)? từ ngày[ ]?([\d/.\-]+|\d{1,2} tháng \d{1,2} năm \d{4})"
 )
@@ -115,7 +118,9 @@ def _operations(segment: str) -> tuple[list[str], bool]:
     ops: list[str] = []
     partial = False
     for m in _OP_RE.finditer(segment):
-        voices = ["được", "bị"] if m.group("voice") == "được/bị" else [m.group("voice")]
+        voices = (
+            [_FAVOUR, _FORCE] if m.group("voice") == f"{_FAVOUR}/{_FORCE}" else [m.group("voice")]
+        )
         for verb in _VERB_RE.findall(m.group("verbs")):
             for voice in voices:
                 phrase = f"{voice} {verb}"
@@ -123,9 +128,7 @@ def _operations(segment: str) -> tuple[list[str], bool]:
                     ops.append(phrase)
                     break
             else:
-                phrase = (
-                    f"{'bị' if verb in ('bãi bỏ', 'hủy bỏ', 'ngưng hiệu lực') else 'được'} {verb}"
-                )
+                phrase = f"{_FORCE if verb in wording.FORCE_VOICE_VERBS else _FAVOUR} {verb}"
                 if phrase not in ops:
                     ops.append(phrase)
         prefix = segment[max(0, m.start() - 12) : m.start()]

@@ -13,8 +13,11 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
+from parsers import wording
+from parsers.citations import SCAN_LITERALS
 from parsers.literal_scan import SCAN_MIN, GramTable, LiteralScan, scan_bytes
 from parsers.normalize import fold, fold_aligned
+from parsers.quoted_blocks import quoted_blocks
 
 _CACHE_SIZE = 2
 
@@ -61,10 +64,8 @@ class TextContext:
 
     @property
     def quoted_blocks(self) -> list[tuple[int, int]]:
-        """Spans of quoted new text after amending instructions (see effects.quoted_blocks)."""
+        """Spans of quoted new text after amending instructions (see parsers.quoted_blocks)."""
         if self._blocks is None:
-            from parsers.effects import quoted_blocks
-
             self._blocks = quoted_blocks(self.text)
         return self._blocks
 
@@ -73,13 +74,9 @@ class TextContext:
 def _stage_literals() -> GramTable:
     """Citation keywords and document types, amendment verbs, role verbs: one table, one pass.
 
-    Imported on first use: those stages import this module.
+    Built on first use (the table is not free to build).
     """
-    from parsers.citations import SCAN_LITERALS
-    from parsers.effects import VERB_LITERALS
-    from parsers.references import ROLE_LITERALS
-
-    return GramTable((*SCAN_LITERALS, *VERB_LITERALS, *ROLE_LITERALS))
+    return GramTable((*SCAN_LITERALS, *wording.VERB_LITERALS, *wording.ROLE_LITERALS))
 
 
 _recent: list[TextContext] = []

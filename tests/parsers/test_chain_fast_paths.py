@@ -14,6 +14,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from parsers.citation_grammar import _parse_chain
 from parsers.citations import (
     DOCUMENT,
     DOCUMENT_RE,
@@ -21,7 +22,6 @@ from parsers.citations import (
     SIMPLE_CHAIN_RE,
     DocumentCitation,
     Path,
-    _parse_chain,
     document_from_match,
     make_path,
     parse_chain,

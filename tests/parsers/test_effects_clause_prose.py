@@ -7,34 +7,40 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers import effects
+from parsers.dates import parse_date
+from parsers.effects import clauses as effects_clauses
+from parsers.effects import documents as effects_documents
+from parsers.effects import instructions as effects_instructions
+from parsers.effects import patterns as effects_patterns
 from parsers.normalize import fold
 
 
 def _plain_line_clauses(
     instr: str, offset: int, aliases: dict[str, str], own: str
-) -> list[effects._Clause]:
-    clauses: list[effects._Clause] = []
-    prev: effects._Clause | None = None
-    for part, off in effects._split_clauses(instr):
+) -> list[effects_patterns._Clause]:
+    clauses: list[effects_patterns._Clause] = []
+    prev: effects_patterns._Clause | None = None
+    for part, off in effects_clauses._split_clauses(instr):
         if not part.strip():
             continue
-        c = effects._parse_clause(part, offset + off, prev, locate=False)
+        c = effects_clauses._parse_clause(part, offset + off, prev, locate=False)
         own_verb = c.op is not None and (prev is None or c.op is not prev.op)
-        if own_verb and not effects._instruction_form(part):
-            clauses.append(effects._Clause(op=None, paths=[], text=part, start=offset + off))
+        if own_verb and not effects_clauses._instruction_form(part):
+            clauses.append(
+                effects_patterns._Clause(op=None, paths=[], text=part, start=offset + off)
+            )
             prev = None
             continue
-        c = effects._parse_clause(part, offset + off, prev)
+        c = effects_clauses._parse_clause(part, offset + off, prev)
         c.paths = [p for p in c.paths if not p.relative()]
         if c.anchor is not None and c.anchor.relative():
             c.anchor = None
         if c.parent is not None and c.parent.relative():
             c.parent = None
-        c.documents = effects._documents_in(part, aliases, own)
-        d = effects._FROM_DATE.search(part)
+        c.documents = effects_documents._documents_in(part, aliases, own)
+        d = effects_patterns._FROM_DATE.search(part)
         if d:
-            c.effective = effects.parse_date(d.group(1))
+            c.effective = parse_date(d.group(1))
         clauses.append(c)
         prev = c
     return clauses
@@ -78,7 +84,7 @@ def test_line_clauses_as_plain_form(instr: str) -> None:
     aliases: dict[str, str] = {}
     folded = fold(instr)
     aligned = folded if len(folded) == len(instr) else None
-    got = effects._line_clauses(instr, 7, aligned, aliases, "1/2031/NĐ-CP")
+    got = effects_instructions._line_clauses(instr, 7, aligned, aliases, "1/2031/NĐ-CP")
     assert got == _plain_line_clauses(instr, 7, aliases, "1/2031/NĐ-CP")
 
 
@@ -88,8 +94,8 @@ def test_lone_prose_lines_yield_nothing(instr: str, end: str) -> None:
     """A line `_lone_prose` passes over is one clause that reads as prose."""
     instr += end
     folded = fold(instr)
-    if len(folded) == len(instr) and effects._lone_prose(instr, folded):
-        clauses = effects._line_clauses(instr, 7, folded, {}, "1/2031/NĐ-CP")
+    if len(folded) == len(instr) and effects_instructions._lone_prose(instr, folded):
+        clauses = effects_instructions._line_clauses(instr, 7, folded, {}, "1/2031/NĐ-CP")
         assert len(clauses) == 1
         assert clauses[0].op is None and not clauses[0].paths and not clauses[0].documents
 
@@ -113,6 +119,8 @@ def test_lone_prose_lines_yield_nothing(instr: str, end: str) -> None:
 )
 def test_lone_prose_on_real_lines(instr: str, lone: bool) -> None:
     folded = fold(instr)
-    assert effects._lone_prose(instr, folded) is lone
+    assert effects_instructions._lone_prose(instr, folded) is lone
     if lone:
-        assert all(c.op is None for c in effects._line_clauses(instr, 0, folded, {}, ""))
+        assert all(
+            c.op is None for c in effects_instructions._line_clauses(instr, 0, folded, {}, "")
+        )

@@ -7,6 +7,7 @@ the regex searches that a folded-word test now guards, and a full `parse_note` o
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -14,12 +15,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers import effects, notes
+from parsers import citations, notes, quoted_blocks
 from parsers.citations import CHAIN_RE, document_aliases
 from parsers.decode import decode
+from parsers.effects import clauses as effects_clauses
+from parsers.effects import documents as effects_documents
+from parsers.effects import lines as effects_lines
+from parsers.effects import patterns as effects_patterns
 from parsers.literal_scan import LiteralScan, scan_bytes
 from parsers.model import Op
-from parsers.normalize import fold
+from parsers.normalize import fold, fold_aligned
 from parsers.text_context import _stage_literals
 from tests.conftest import real_file
 
@@ -81,16 +86,18 @@ def _aligned(text: str) -> str | None:
 @settings(max_examples=300, deadline=None)
 @given(_texts)
 def test_document_aliases_shortcut(text: str) -> None:
-    assert effects._document_aliases(text, _aligned(text)) == document_aliases(text)
-    assert list(effects._document_aliases(text, _aligned(text))) == list(document_aliases(text))
+    assert effects_documents._document_aliases(text, _aligned(text)) == document_aliases(text)
+    assert list(effects_documents._document_aliases(text, _aligned(text))) == list(
+        document_aliases(text)
+    )
 
 
 @settings(max_examples=300, deadline=None)
 @given(_texts)
 def test_documents_in_shortcut(text: str) -> None:
     aliases = document_aliases(text)
-    plain = effects._documents_in(text, aliases, "")
-    assert effects._documents_in(text, aliases, "", _aligned(text)) == plain
+    plain = effects_documents._documents_in(text, aliases, "")
+    assert effects_documents._documents_in(text, aliases, "", _aligned(text)) == plain
 
 
 def _plain_split(s: str) -> Iterator[tuple[str, int]]:
@@ -109,7 +116,11 @@ def _plain_split(s: str) -> Iterator[tuple[str, int]]:
 
 def _plain_first_verb(body: str) -> Op | None:
     best: tuple[int, Op] | None = None
-    pairs = ((Op.AMEND, effects._AMEND), (Op.INSERT, effects._INSERT), (Op.REPEAL, effects._REPEAL))
+    pairs = (
+        (Op.AMEND, effects_patterns._AMEND),
+        (Op.INSERT, effects_patterns._INSERT),
+        (Op.REPEAL, effects_patterns._REPEAL),
+    )
     for op, rx in pairs:
         m = rx.search(body)
         if m is not None and (best is None or m.start() < best[0]):
@@ -120,25 +131,25 @@ def _plain_first_verb(body: str) -> Op | None:
 @settings(max_examples=300, deadline=None)
 @given(_texts)
 def test_clause_shortcuts(text: str) -> None:
-    assert list(effects._split_clauses(text)) == list(_plain_split(text))
-    assert effects._first_verb(text) == _plain_first_verb(text)
+    assert list(effects_clauses._split_clauses(text)) == list(_plain_split(text))
+    assert effects_clauses._first_verb(text) == _plain_first_verb(text)
     folded = fold(text)
-    if len(folded) == len(text) and not any(c in text for c in effects._CASEFOLD_ODD):
-        assert effects._first_verb(text, folded) == _plain_first_verb(text)
+    if len(folded) == len(text) and not any(c in text for c in effects_documents._CASEFOLD_ODD):
+        assert effects_clauses._first_verb(text, folded) == _plain_first_verb(text)
         guarded = (
-            (effects._RENAME, ("sua doi",)),
-            (effects._FIRST_VERB, effects._FIRST_VERB_WORDS),
-            (effects._SUSPEND, effects._SUSPEND_WORDS),
+            (effects_patterns._RENAME, ("sua doi",)),
+            (effects_clauses._FIRST_VERB, effects_clauses._FIRST_VERB_WORDS),
+            (effects_patterns._SUSPEND, effects_clauses._SUSPEND_WORDS),
         )
         for rx, words in guarded:
             if rx.search(text) is not None:
-                assert effects._may_have(folded, words), (rx.pattern, text)
+                assert effects_clauses._may_have(folded, words), (rx.pattern, text)
     # Reading the operation alone gives the operation of the full parse.
-    for prev in (None, effects._Clause(op=Op.AMEND, paths=[])):
-        full = effects._parse_clause(text, 0, prev)
-        bare = effects._parse_clause(text, 0, prev, folded, locate=False)
+    for prev in (None, effects_patterns._Clause(op=Op.AMEND, paths=[])):
+        full = effects_clauses._parse_clause(text, 0, prev)
+        bare = effects_clauses._parse_clause(text, 0, prev, folded, locate=False)
         assert (bare.op, bare.old_text, bare.new_text) == (full.op, full.old_text, full.new_text)
-    assert effects._instruction_form(text) == effects._instruction_form(
+    assert effects_clauses._instruction_form(text) == effects_clauses._instruction_form(
         text, _aligned(text) or None
     )
 
@@ -152,7 +163,10 @@ def test_verb_guard_letters() -> None:
     every = "".join(chr(cp) for cp in range(0x80, 0x30000) if not 0xD800 <= cp < 0xE000)
     for letter in letters:
         for other in re.findall("(?i)" + re.escape(letter), every):
-            assert fold(other) == fold(letter) or other in effects._CASEFOLD_ODD, (letter, other)
+            assert fold(other) == fold(letter) or other in effects_documents._CASEFOLD_ODD, (
+                letter,
+                other,
+            )
 
 
 @pytest.mark.parametrize("name", _REAL)
@@ -165,21 +179,23 @@ def test_line_scans_on_real_text(name: str) -> None:
     folded = fold(text)
     assert len(folded) == len(text)
     plain_verbs = {
-        effects.bisect.bisect_right(starts, m.start()) - 1 for m in effects._VERBS.finditer(folded)
+        bisect.bisect_right(starts, m.start()) - 1 for m in effects_patterns._VERBS.finditer(folded)
     }
-    index = effects.bisect.bisect_right
-    verbs = {index(starts, p) - 1 for p in effects._verb_line_starts(folded)}
+    index = bisect.bisect_right
+    verbs = {index(starts, p) - 1 for p in effects_lines._verb_line_starts(folded)}
     assert verbs == plain_verbs
     plain_headings = {
-        n for n, raw in enumerate(raw_lines) if effects._ARTICLE_HEADING.match(raw.strip())
+        n for n, raw in enumerate(raw_lines) if effects_patterns._ARTICLE_HEADING.match(raw.strip())
     }
     headings = {
         index(starts, p) - 1
-        for p in effects._heading_candidates(text, 0, len(text))
-        if effects._is_heading(text, p)
+        for p in effects_lines._heading_candidates(text, 0, len(text))
+        if effects_lines._is_heading(text, p)
     }
     assert headings == plain_headings
-    assert effects._document_aliases(text[:20000], folded) == document_aliases(text[:20000])
+    assert effects_documents._document_aliases(text[:20000], folded) == document_aliases(
+        text[:20000]
+    )
     plain_notes = [(n.start, notes.note_effects(n)) for n in notes.iter_note_lines(text)]
     assert list(notes.iter_note_line_effects(text)) == plain_notes
 
@@ -190,7 +206,7 @@ def test_line_scans_on_real_text(name: str) -> None:
 )
 def test_sentence_spans_are_the_split(pieces: list[str]) -> None:
     part = "".join(pieces)
-    spans = list(effects._sentence_spans(part))
+    spans = list(effects_clauses._sentence_spans(part))
     assert [part[a:b] for a, b in spans] == re.split(r"(?<=[.:])[ ]+(?=[A-ZĐ])", part)
 
 
@@ -203,15 +219,17 @@ _UNICODE = st.text(
 @settings(max_examples=400, deadline=None)
 @given(_texts | _UNICODE)
 def test_has_first_verb_is_first_verb_found(text: str) -> None:
-    assert effects._has_first_verb(text, fold(text)) == (effects._first_verb(text) is not None)
+    assert effects_clauses._has_first_verb(text, fold(text)) == (
+        effects_clauses._first_verb(text) is not None
+    )
 
 
 @settings(max_examples=400, deadline=None)
 @given(_texts | _UNICODE, st.booleans())
 def test_type_matches_are_finditer(text: str, give_fold: bool) -> None:
-    folded = effects.fold_aligned(text + " Luật") if give_fold else None  # a longer fold will do
-    for rx in (effects.NAMED_DOCUMENT_RE, effects._ALIAS_RE):
-        got = [(m.span(), m.groups()) for m in effects._type_matches(rx, text, folded)]
+    folded = fold_aligned(text + " Luật") if give_fold else None  # a longer fold will do
+    for rx in (citations.NAMED_DOCUMENT_RE, citations._ALIAS_RE):
+        got = [(m.span(), m.groups()) for m in effects_documents._type_matches(rx, text, folded)]
         assert got == [(m.span(), m.groups()) for m in rx.finditer(text)]
 
 
@@ -227,16 +245,16 @@ _date_texts = st.lists(
 @settings(max_examples=400, deadline=None)
 @given(_date_texts | _texts)
 def test_from_date_reads_the_plain_date(text: str) -> None:
-    m, plain = effects._FROM_DATE.search(text), _PLAIN_FROM_DATE.search(text)
+    m, plain = effects_patterns._FROM_DATE.search(text), _PLAIN_FROM_DATE.search(text)
     assert (m and m.group(1)) == (plain and plain.group(1))
 
 
 def test_plain_guards_the_odd_characters() -> None:
-    for odd in effects._CASEFOLD_ODD:
+    for odd in effects_documents._CASEFOLD_ODD:
         text = f"a{odd}b"
-        assert not effects._plain(text, fold(text))
-    assert effects._plain("ab", "ab")
-    assert not effects._plain("a\u0301", fold("a\u0301"))
+        assert not effects_clauses._plain(text, fold(text))
+    assert effects_clauses._plain("ab", "ab")
+    assert not effects_clauses._plain("a\u0301", fold("a\u0301"))
 
 
 _CHAIN_TEXTS = st.lists(
@@ -272,14 +290,14 @@ def test_chain_words_guard_chains(text: str) -> None:
     """A plain text with a provision chain holds a folded keyword (what lets a clause without an
     operation skip the chain search)."""
     folded = fold(text)
-    if CHAIN_RE.search(text) is not None and effects._plain(text, folded):
-        assert any(w in folded for w in effects._CHAIN_WORDS), text
+    if CHAIN_RE.search(text) is not None and effects_clauses._plain(text, folded):
+        assert any(w in folded for w in effects_clauses._CHAIN_WORDS), text
 
 
 _VERB_TEXTS = st.lists(
     st.sampled_from(
         [
-            *effects._VERB_WORDS,
+            *effects_patterns._VERB_WORDS,
             *("thay t", "ngung", "dinh chi", "cum tu", "\n", " ", "x", "dinh "),
             *("chi thi hanh", "chi hieu luc", "\ndinh chi hieu luc"),
         ]
@@ -294,16 +312,20 @@ _VERB_TEXTS = st.lists(
 )
 def test_verb_lines_are_exact(folded: str) -> None:
     starts = {0} | {i + 1 for i, c in enumerate(folded) if c == "\n"}
-    exact = {s for s in starts if effects._VERBS.search(folded[s : effects._line_end(folded, s)])}
-    assert effects._verb_line_starts(folded) == exact
+    exact = {
+        s
+        for s in starts
+        if effects_patterns._VERBS.search(folded[s : quoted_blocks._line_end(folded, s)])
+    }
+    assert effects_lines._verb_line_starts(folded) == exact
     u8 = scan_bytes(folded)
     assert u8 is not None
-    assert effects._verb_line_starts(folded, LiteralScan(u8, _stage_literals())) == exact
+    assert effects_lines._verb_line_starts(folded, LiteralScan(u8, _stage_literals())) == exact
 
 
 _LEAD = "[ *_]*"
-_PLAIN_IMPERATIVE = re.compile(effects._IMPERATIVE.pattern.removeprefix(_LEAD))
-_PLAIN_SUBJECT = re.compile(effects._SUBJECT.pattern.removeprefix(_LEAD))
+_PLAIN_IMPERATIVE = re.compile(effects_clauses._IMPERATIVE.pattern.removeprefix(_LEAD))
+_PLAIN_SUBJECT = re.compile(effects_clauses._SUBJECT.pattern.removeprefix(_LEAD))
 
 
 def _plain_instruction_form(part: str) -> bool:
@@ -311,8 +333,8 @@ def _plain_instruction_form(part: str) -> bool:
         folded = fold(sentence).lstrip(" *_")
         if _PLAIN_IMPERATIVE.match(folded):
             return True
-        if _PLAIN_SUBJECT.match(folded) and effects._PASSIVE.search(
-            effects._AS_AMENDED.sub("", folded)
+        if _PLAIN_SUBJECT.match(folded) and effects_clauses._PASSIVE.search(
+            effects_clauses._AS_AMENDED.sub("", folded)
         ):
             return True
     return False
@@ -327,13 +349,13 @@ def _plain_instruction_form(part: str) -> bool:
 )
 def test_instruction_form_as_plain(pieces: list[str]) -> None:
     part = "".join(pieces)
-    assert effects._IMPERATIVE.pattern.startswith(_LEAD)
-    assert effects._SUBJECT.pattern.startswith(_LEAD)
+    assert effects_clauses._IMPERATIVE.pattern.startswith(_LEAD)
+    assert effects_clauses._SUBJECT.pattern.startswith(_LEAD)
     plain = _plain_instruction_form(part)
-    assert effects._instruction_form(part) == plain
+    assert effects_clauses._instruction_form(part) == plain
     folded = fold(part)
     if len(folded) == len(part):
-        assert effects._instruction_form(part, folded) == plain
+        assert effects_clauses._instruction_form(part, folded) == plain
 
 
 @pytest.mark.parametrize(
@@ -349,8 +371,8 @@ def test_instruction_form_as_plain(pieces: list[str]) -> None:
     ],
 )
 def test_instruction_form_on_sentences(part: str) -> None:
-    assert effects._instruction_form(part) == _plain_instruction_form(part)
-    assert effects._instruction_form(part, fold(part)) == _plain_instruction_form(part)
+    assert effects_clauses._instruction_form(part) == _plain_instruction_form(part)
+    assert effects_clauses._instruction_form(part, fold(part)) == _plain_instruction_form(part)
 
 
 _HEAD = (
@@ -391,13 +413,13 @@ _CLAUSE_PIECES = [
 def test_documents_in_alias_guard(text: str) -> None:
     """Without "/" or "-", only a name an alias resolves cites a document."""
     for aliases in (document_aliases(_HEAD), {"luat hai quan": "54/2014/QH13"}, {}):
-        plain = effects._documents_in(text, aliases, "")
-        assert effects._documents_in(text, aliases, "", _aligned(text)) == plain
+        plain = effects_documents._documents_in(text, aliases, "")
+        assert effects_documents._documents_in(text, aliases, "", _aligned(text)) == plain
 
 
 def test_alias_stems() -> None:
-    stems = effects._alias_stems(tuple(document_aliases(_HEAD)))
+    stems = effects_documents._alias_stems(tuple(document_aliases(_HEAD)))
     assert stems is not None
     assert "nghi quyet lien" in stems  # the shortest type of "nghi quyet lien tich …"
     assert "bo luat hinh" in stems
-    assert effects._alias_stems(("cong uoc abc",)) is None  # no document type: no guard
+    assert effects_documents._alias_stems(("cong uoc abc",)) is None  # no document type: no guard

@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers import parse_text
-from parsers.effects import _literal_starts, _mark_line_starts, instruction_effects
+from parsers.effects import instruction_effects
+from parsers.effects.documents import _literal_starts
+from parsers.effects.lines import _mark_line_starts
 from parsers.normalize import fold
 from tests.parsers.test_effects_instructions import HEAD, POSITIVE, TAIL
 

@@ -8,7 +8,7 @@ from typing import Any, cast
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parsers import effects
+from parsers.effects import units as effects_units
 from parsers.model import units_by_start
 
 
@@ -22,7 +22,7 @@ class _U:
 @given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 9)), max_size=15))
 def test_unit_order(spans: list[tuple[int, int]]) -> None:
     units = [_U(a, b, i) for i, (a, b) in enumerate(spans)]
-    index = effects._UnitIndex(cast(Any, units))
+    index = effects_units._UnitIndex(cast(Any, units))
     index.at(0)
     expected = sorted(units, key=lambda u: (u.start, -u.end))
     assert [u.n for u in cast(list[_U], index.units)] == [u.n for u in expected]

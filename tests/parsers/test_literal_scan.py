@@ -7,8 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers import effects, references
+from parsers import quoted_blocks, references
 from parsers.decode import decode
+from parsers.effects import lines as effects_lines
+from parsers.effects import patterns as effects_patterns
 from parsers.literal_scan import GramTable, LiteralScan, scan_bytes
 from parsers.normalize import fold, fold_aligned
 from parsers.text_context import _stage_literals, context_of, release
@@ -63,9 +65,9 @@ def test_starts_are_the_occurrences(text: str) -> None:
 def test_line_starts_are_the_plain_scan(text: str, literals: set[bytes]) -> None:
     u8 = scan_bytes(text)
     assert u8 is not None
-    plain = effects._line_starts_holding(text, [lit.decode() for lit in literals])
+    plain = quoted_blocks._line_starts_holding(text, [lit.decode() for lit in literals])
     if b"muc" in literals:  # the scan finds a short literal with its space only
-        plain = effects._line_starts_holding(
+        plain = quoted_blocks._line_starts_holding(
             text, [lit.decode() for lit in literals - {b"muc"}] + ["muc "]
         )
     assert LiteralScan(u8, _TABLE).line_starts(literals) == plain
@@ -90,7 +92,7 @@ def _stage_scan(folded: str) -> LiteralScan:
 _VERBISH = st.lists(
     st.sampled_from(
         [
-            *effects._VERB_WORDS,
+            *effects_patterns._VERB_WORDS,
             *(w for _key, words in references._ROLE_VERBS for w in words),
             "sua do",
             "thay",
@@ -112,7 +114,7 @@ _VERBISH = st.lists(
 @given(_VERBISH)
 def test_verb_lines_from_the_scan(folded: str) -> None:
     scan = _stage_scan(folded)
-    assert effects._verb_line_starts(folded, scan) == effects._verb_line_starts(folded)
+    assert effects_lines._verb_line_starts(folded, scan) == effects_lines._verb_line_starts(folded)
 
 
 def _line_keys(text: str, folded: str, role_lines: set[int] | None) -> list[str | None]:
@@ -144,7 +146,7 @@ def test_scan_on_real_text(name: str) -> None:
     text, _enc = decode(real_file(name).read_bytes(), name)
     folded = fold_aligned(text)
     scan = _stage_scan(folded)
-    assert effects._verb_line_starts(folded, scan) == effects._verb_line_starts(folded)
+    assert effects_lines._verb_line_starts(folded, scan) == effects_lines._verb_line_starts(folded)
     role_lines = scan.line_starts(references.ROLE_LITERALS)
     assert _line_keys(text, folded, role_lines) == _line_keys(text, folded, None)
 

@@ -1,4 +1,4 @@
-"""`effects._note_effects` reads only the note lines among the verb lines, and asks a unit's note
+"""`effects_from_notes._note_effects` reads only the note lines among the verb lines, and asks a unit's note
 whether it stands on a note line only when it has "bởi ": the same effects as reading every note
 line and every unit's note."""
 
@@ -8,7 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers import effects, notes
+from parsers import notes
+from parsers.effects import from_notes as effects_from_notes
+from parsers.effects import lines as effects_lines
+from parsers.effects import units as effects_units
 from parsers.model import Document, Effect, Unit, UnitKind
 from parsers.pipeline import parse_bytes
 from tests.conftest import real_file
@@ -76,8 +79,8 @@ def _documents(draw: st.DrawFn) -> Document:
 @settings(max_examples=400, deadline=None)
 @given(_documents())
 def test_note_effects_as_plain(doc: Document) -> None:
-    index = effects._UnitIndex(doc.units)
-    got = effects._note_effects(doc, index, effects._verb_lines(doc.text))
+    index = effects_units._UnitIndex(doc.units)
+    got = effects_from_notes._note_effects(doc, index, effects_lines._verb_lines(doc.text))
     assert got == _plain_note_effects(doc)
 
 
@@ -86,7 +89,7 @@ def test_note_effects_as_plain(doc: Document) -> None:
 )
 def test_note_effects_on_real_text(name: str) -> None:
     doc = parse_bytes(real_file(name).read_bytes(), name)
-    index = effects._UnitIndex(doc.units)
-    assert effects._note_effects(doc, index, effects._verb_lines(doc.text)) == _plain_note_effects(
-        doc
-    )
+    index = effects_units._UnitIndex(doc.units)
+    assert effects_from_notes._note_effects(
+        doc, index, effects_lines._verb_lines(doc.text)
+    ) == _plain_note_effects(doc)

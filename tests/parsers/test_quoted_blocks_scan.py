@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers import effects
+from parsers import quoted_blocks as quoted
 from parsers.decode import decode
 from parsers.html_text import html_to_text
 from parsers.pipeline import sniff_format
@@ -45,14 +45,10 @@ def _old_quoted_blocks(text: str) -> list[tuple[int, int]]:
         line = lines[i]
         s = line.text.strip()
         start_at = -1
-        if (
-            s
-            and s[0] in effects.OPEN_QUOTES
-            and (prev.endswith(":") or (blocks and prev == "\x00"))
-        ):
+        if s and s[0] in quoted.OPEN_QUOTES and (prev.endswith(":") or (blocks and prev == "\x00")):
             start_at = line.start + line.text.index(s[0])
         else:
-            m = effects._AS_FOLLOWS.search(line.text)
+            m = quoted._AS_FOLLOWS.search(line.text)
             if m:
                 rest = line.text[m.end() :].lstrip()
                 if rest[:1] in ("“", '"'):
@@ -69,7 +65,7 @@ def _old_quoted_blocks(text: str) -> list[tuple[int, int]]:
         while j < len(lines):
             seg = lines[j].text if j != i else text[start_at : lines[i].end]
             if opener == "“":
-                depth += effects._depth(seg)
+                depth += quoted._depth(seg)
                 if depth <= 0 and j >= i:
                     end = lines[j].end
                     break
@@ -79,7 +75,7 @@ def _old_quoted_blocks(text: str) -> list[tuple[int, int]]:
                     end = lines[j].end
                     break
             nxt = lines[j + 1].text if j + 1 < len(lines) else ""
-            if j > i and effects._looks_like_instruction(nxt):
+            if j > i and quoted._looks_like_instruction(nxt):
                 end = lines[j].end
                 break
             j += 1
@@ -147,7 +143,7 @@ _TEXTS = st.lists(st.one_of(_LINE, _BLANK, _TYPICAL), max_size=30).map("\n".join
 @settings(max_examples=400, deadline=None)
 @given(_TEXTS)
 def test_quoted_blocks_as_per_line_loop(text: str) -> None:
-    assert effects.quoted_blocks(text) == _old_quoted_blocks(text)
+    assert quoted.quoted_blocks(text) == _old_quoted_blocks(text)
 
 
 def _real_names() -> list[str]:
@@ -164,4 +160,4 @@ def test_quoted_blocks_on_real_text(name: str) -> None:
     text, _enc = decode((REAL / name).read_bytes(), name)
     if sniff_format(name, text) == "html":
         text, _warnings = html_to_text(text)
-    assert effects.quoted_blocks(text) == _old_quoted_blocks(text)
+    assert quoted.quoted_blocks(text) == _old_quoted_blocks(text)

@@ -24,7 +24,11 @@ from parsers import structure
 from parsers.html_text import html_to_text
 from parsers.model import Document, Unit, UnitKind, to_dict
 from parsers.normalize import clean, fold
-from parsers.structure import _Frame, _Parser
+from parsers.structure import frames as structure_frames
+from parsers.structure import parser as structure_parser
+from parsers.structure import patterns as structure_patterns
+from parsers.structure.frames import _Frame
+from parsers.structure.parser import _Parser
 from tests.conftest import REAL, real_file
 from tests.parsers.test_structure import _LINES
 
@@ -70,7 +74,9 @@ class _CheckedParser(_Parser):
         # Fresh lists where the parser fills them, the one shared empty list elsewhere.
         assert (type(u.rows) is list) is (kind is UnitKind.TABLE)
         assert (type(u.related) is list) is (kind is UnitKind.DIEU)
-        assert all(x is structure._NO_ITEMS for x in (u.rows, u.related) if type(x) is not list)
+        assert all(
+            x is structure_frames._NO_ITEMS for x in (u.rows, u.related) if type(x) is not list
+        )
         assert fr.parts == ([text] if text else []) and fr.last_khoan is None
         assert fr.last_point is None
         assert fr.n_tiet == 0 and fr.n_table == 0
@@ -172,14 +178,16 @@ def test_tracked_frames_on_the_real_corpus(name: str) -> None:
 _PLAIN_REST = {
     "_DIEU": (
         re.compile(
-            r"Điều\s+(" + structure._ART_NUM + r")(?![\wĐđ])\s*(?:[.:]|[-–](?=\s)|(?=\s)|$)\s*(.*)"
+            r"Điều\s+("
+            + structure_patterns._ART_NUM
+            + r")(?![\wĐđ])\s*(?:[.:]|[-–](?=\s)|(?=\s)|$)\s*(.*)"
         ),
         1,
     ),
     "_KHOAN": (
         re.compile(
             r"(\d{1,3})([a-zđ]?)\.(?:\[\d+\])?"
-            r"(?:\s+|$|(?=\(\s*(?:đã\s+)?(?:được|bị)\s+bãi\s+bỏ))(.*)"
+            r"(?:\s+|$|(?=\((?i:\s*(?:đã\s+)?(?:được|bị)\s+bãi\s+bỏ)))(.*)"
         ),
         2,
     ),
@@ -192,7 +200,18 @@ _LABEL_TEXT = st.lists(
     st.sampled_from(
         [
             *"Điều ĐđdaAbz09٣.:-–)([]\t\x0b\x0c\r\x1c\x85\xa0\u2028\u3000\u0301",
-            *("\U0001d7d8", "\ud800", "NĐ", "45.4", "1a", "đ1", "[12]", "được bãi bỏ", "đã bị "),
+            *(
+                "\U0001d7d8",
+                "\ud800",
+                "NĐ",
+                "45.4",
+                "1a",
+                "đ1",
+                "[12]",
+                "được bãi bỏ",
+                "Được bãi bỏ",
+                "đã bị ",
+            ),
         ]
     ),
     max_size=14,
@@ -201,7 +220,7 @@ _LABEL_TEXT = st.lists(
 
 def _assert_plain_match(name: str, s: str) -> None:
     plain, n_numbers = _PLAIN_REST[name]
-    m = getattr(structure, name).match(s)
+    m = getattr(structure_patterns, name).match(s)
     pm = plain.match(s)
     assert (m is None) == (pm is None), s
     if m and pm:
@@ -246,19 +265,19 @@ def _article_id_plain(number: str) -> str:
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.from_regex(structure._ART_NUM, fullmatch=True))
+@given(st.from_regex(structure_patterns._ART_NUM, fullmatch=True))
 def test_article_id_is_the_segment_fold(number: str) -> None:
-    assert structure._article_id(number) == _article_id_plain(number)
+    assert structure_frames._article_id(number) == _article_id_plain(number)
 
 
 @pytest.mark.parametrize("number", ["5", "8a", "52đ", "52d", "45.4.NĐ.1.1", "19.1.LQ.2", "3.TT.4đ"])
 def test_article_id_on_real_numbers(number: str) -> None:
-    assert structure._article_id(number) == _article_id_plain(number)
+    assert structure_frames._article_id(number) == _article_id_plain(number)
 
 
 def _strip_markdown_plain(s: str) -> str:
     if s[0] in "#>":
-        s = structure._MD_LEAD.sub("", s, count=1)
+        s = structure_patterns._MD_LEAD.sub("", s, count=1)
     if "**" in s:
         s = s.replace("**", "")
     if "__" in s:
@@ -278,14 +297,14 @@ _MARKDOWN_TEXT = st.lists(
 @settings(max_examples=2000, deadline=None)
 @given(_MARKDOWN_TEXT)
 def test_strip_markdown_is_the_plain_strip(s: str) -> None:
-    assert structure._strip_markdown(s) == _strip_markdown_plain(s)
+    assert structure_frames._strip_markdown(s) == _strip_markdown_plain(s)
 
 
 @pytest.mark.parametrize(
     "s", ["### Điều 5. Tên", "#tag > x", "> > ## Mục 1", "**Chương I**", "*a) điểm*", "__x__ y"]
 )
 def test_strip_markdown_on_real_forms(s: str) -> None:
-    assert structure._strip_markdown(s) == _strip_markdown_plain(s)
+    assert structure_frames._strip_markdown(s) == _strip_markdown_plain(s)
 
 
 def _split_row_plain(s: str) -> list[str]:
@@ -294,13 +313,13 @@ def _split_row_plain(s: str) -> list[str]:
         inner = inner[1:]
     if inner.endswith("|") and not inner.endswith("\\|"):
         inner = inner[:-1]
-    return [c.strip().replace("\\|", "|") for c in structure._CELL_SPLIT.split(inner)]
+    return [c.strip().replace("\\|", "|") for c in structure_patterns._CELL_SPLIT.split(inner)]
 
 
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(st.sampled_from([*"|\\ a\u2028Đ", "\\|", " | ", "||"]), max_size=12).map("".join))
 def test_split_row_is_the_plain_split(s: str) -> None:
-    assert structure._split_row(s) == _split_row_plain(s)
+    assert structure_frames._split_row(s) == _split_row_plain(s)
 
 
 def _toc_plain(text: str, heading: str) -> tuple[str, int, int]:
@@ -366,13 +385,17 @@ def _handler_plain(c: str) -> object:
 @settings(max_examples=3000, deadline=None)
 @given(st.characters())
 def test_line_handler_is_the_chain(c: str) -> None:
-    looked_up = structure._HANDLERS[c] if c in structure._HANDLERS else structure._line_handler(c)
+    looked_up = (
+        structure_parser._HANDLERS[c]
+        if c in structure_parser._HANDLERS
+        else structure_parser._line_handler(c)
+    )
     assert looked_up is _handler_plain(c)
 
 
 def test_line_handler_table_is_the_chain() -> None:
-    assert len(structure._HANDLERS) > 800
-    for c, handler in structure._HANDLERS.items():
+    assert len(structure_parser._HANDLERS) > 800
+    for c, handler in structure_parser._HANDLERS.items():
         assert handler is _handler_plain(c), c
 
 
@@ -386,7 +409,7 @@ def test_table_of_contents_at_the_very_end(after: str) -> None:
 def test_shared_empty_list_reads_as_an_empty_list_and_refuses_changes() -> None:
     units, _ = structure.parse_structure("Điều 1. Tên\n1. Khoản\na) Điểm\n| a | b |\n| c | d |")
     khoan = units[1]
-    assert khoan.rows is structure._NO_ITEMS and khoan.related is structure._NO_ITEMS
+    assert khoan.rows is structure_frames._NO_ITEMS and khoan.related is structure_frames._NO_ITEMS
     assert khoan.rows == [] and not khoan.rows and len(khoan.rows) == 0 and repr(khoan.rows) == "[]"
     assert khoan == Unit(
         khoan.id, khoan.kind, khoan.number, "", khoan.text, units[0].id, khoan.start, khoan.end
@@ -413,6 +436,6 @@ def test_shared_empty_list_reads_as_an_empty_list_and_refuses_changes() -> None:
     ):
         with pytest.raises(TypeError):
             change(khoan.rows)
-    assert structure._NO_ITEMS == []
+    assert structure_frames._NO_ITEMS == []
     table = units[-1]
     assert table.kind is UnitKind.TABLE and table.rows == [["a", "b"], ["c", "d"]]

@@ -1,0 +1,51 @@
+"""The switch between the parsers' fast paths and the plain forms they must equal.
+
+A fast path (substring pre-tests instead of a regex at every offset, a literal scan, an unrolled
+loop) is kept beside its plain form, the obvious code whose result it must give. `choose` binds
+one of the two when a module is imported: the fast one, or the plain one when the environment
+has ``DKKD_PLAIN_PARSERS=1`` (to rule a fast path out when a parse looks wrong). Tests run the
+same tables through both (:func:`use_plain` swaps every binding of the registered pairs).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PLAIN = os.environ.get("DKKD_PLAIN_PARSERS", "") == "1"
+# (fast, plain) of every fast path that `choose` bound.
+PAIRS: list[tuple[Callable[..., Any], Callable[..., Any]]] = []
+
+
+def choose(fast: F, plain: F) -> F:
+    """`fast`, or `plain` under DKKD_PLAIN_PARSERS=1; the pair is registered for the tests."""
+    PAIRS.append((fast, plain))
+    return plain if PLAIN else fast
+
+
+def bindings(obj: Callable[..., Any]) -> list[tuple[Any, str]]:
+    """Every (parsers module, name) bound to `obj`: its own module's and the importers' copies."""
+    found = []
+    for name, mod in list(sys.modules.items()):
+        if mod is None or not (name == "parsers" or name.startswith("parsers.")):
+            continue
+        for attr, value in vars(mod).items():
+            if value is obj:
+                found.append((mod, attr))
+    return found
+
+
+def use_plain(setattr_: Callable[[Any, str, Any], None]) -> int:
+    """Bind the plain form of every registered pair wherever the fast one is bound, through
+    `setattr_` (pytest's ``monkeypatch.setattr``, which undoes it after the test); the count of
+    bindings swapped."""
+    n = 0
+    for fast, plain in PAIRS:
+        for mod, attr in bindings(fast):
+            setattr_(mod, attr, plain)
+            n += 1
+    return n
