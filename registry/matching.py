@@ -59,6 +59,7 @@ from registry.matching_text import (
     BASE_SYLLABLES,
     GLUE,
     STOPWORDS,
+    TABLE_WORDS,
     Token,
     canonical_phrases,
     content_terms,
@@ -361,7 +362,7 @@ class ConditionIndex:
             )
         self.params = params
         conds = list(conditions)
-        vocab: set[str] = set(BASE_SYLLABLES) | STOPWORDS | NUMBER_WORDS
+        vocab: set[str] = set(BASE_SYLLABLES) | STOPWORDS | NUMBER_WORDS | TABLE_WORDS
         for c in conds:
             for t in (c.text, c.old_text, c.new_text):
                 vocab.update(tok.term for tok in raw_tokens(t) if tok.term.isalpha())

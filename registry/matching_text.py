@@ -183,6 +183,12 @@ PHRASES: Mapping[tuple[str, ...], str] = {
     ("trang", "thiet", "bi"): "thiet bi",
 }
 _PHRASE_MAX = max(len(k) for k in PHRASES)
+# Every word the phrase and abbreviation tables read: a requirement word that one of them will
+# rewrite is no typo, so the typo repair must leave it alone ("vuông" of "mét vuông" is not a
+# slip for "đường" because the conditions happen to write "m²").
+TABLE_WORDS = frozenset(w for k in PHRASES for w in k) | frozenset(
+    w for v in ABBREVIATIONS.values() for w in v.split()
+)
 _PHRASE_HEADS = frozenset(k[0] for k in PHRASES)
 
 # Syllables common in administrative Vietnamese, folded, so OCR-split fragments can be rejoined

@@ -82,6 +82,19 @@ def test_derived_acronyms_are_read(index: ConditionIndex, text: str, expected: s
 
 
 @pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        # The conditions write "m2"; "mét vuông" must not be typo-repaired into other words
+        # before the phrase table reads it as the unit.
+        ("Bãi chứa hàng rộng tối thiểu tám nghìn mét vuông", "m2"),
+        ("Kho có dung tích không dưới một nghìn mét khối", "m3"),
+    ],
+)
+def test_unit_words_are_not_typos(index: ConditionIndex, text: str, unit: str) -> None:
+    assert unit in {q.unit for q in index.analyse_requirement(text).quantities}
+
+
+@pytest.mark.parametrize(
     ("text", "kept"),
     [
         # Two letters with no confirming neighbour stay as they are (ĐL is also đại lý, địa lý…).
