@@ -68,6 +68,7 @@ from registry.matching_text import (
     polarity,
     raw_tokens,
     rejoin_fragments,
+    split_clauses,
     split_items,
     strip_marker,
 )
@@ -685,6 +686,7 @@ class ConditionIndex:
                     chunk, self.candidates_batch([ctxs[u] for u in chunk]), strict=True
                 ):
                     cands[u] = cand
+            self._add_clause_candidates(reqs, units, todo, cands)
         if len(cache) > 100_000:
             cache.clear()
         whole: list[list[Match]] = [[] for _ in reqs]
@@ -707,6 +709,38 @@ class ConditionIndex:
             _combine(whole[k], parts[k], item_spans[k]) if item_spans[k] else whole[k]
             for k in range(len(reqs))
         ]
+
+    def _add_clause_candidates(
+        self,
+        reqs: Sequence[ProvincialRequirement],
+        units: Sequence[tuple[int, str, int, bool]],
+        todo: Sequence[int],
+        cands: dict[int, list[int]],
+    ) -> None:
+        """Add to each unit's candidates those its clauses retrieve on their own.
+
+        A sentence restating two conditions retrieves the one it shares most words with; the
+        other falls under ``candidate_ratio`` of the first. Retrieving clause by clause finds
+        both; they are still scored against the whole unit. In-force conditions are not added:
+        one retrieved from another clause restates other words of the sentence, not a competing
+        reading of the same ones, and would suppress the gap (:meth:`judge` keeps a gap only if
+        it beats every in-force reading).
+        """
+        extra: list[tuple[int, _ReqCtx]] = []
+        for u in todo:
+            k, text, _, _ = units[u]
+            extra.extend((u, self.context(reqs[k], text[s:e])) for s, e in split_clauses(text))
+        for b in range(0, len(extra), _BATCH):
+            chunk = extra[b : b + _BATCH]
+            for (u, _), cand in zip(
+                chunk, self.candidates_batch([c for _, c in chunk]), strict=True
+            ):
+                have = cands[u]
+                have.extend(
+                    i
+                    for i in cand
+                    if i not in have and self.conds[i].status is not ConditionStatus.IN_FORCE
+                )
 
     def candidates_batch(self, ctxs: Sequence[_ReqCtx]) -> list[list[int]]:
         """:meth:`candidates` for many requirements at once (one ``bincount`` for all).

@@ -409,6 +409,28 @@ def split_items(text: str) -> list[tuple[int, int]]:
     return items if len(items) >= 2 else []
 
 
+# Where one sentence may join two requirements: a comma, semicolon, colon or full stop before a
+# space, or "và" ("có bằng trung cấp dược và có 12 tháng thực hành").
+_CLAUSE_BREAK = re.compile(r"[,;:.](?=\s)|\s(?:và|va|Và)\s|\n")
+
+
+def split_clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of the clauses of one sentence, or [] when it has one; for retrieval only.
+
+    A requirement restating two conditions in one sentence shares most of its words with the
+    first; the second is retrieved from its own clause (then scored on the whole text as usual).
+    Clauses with fewer than three words are dropped.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    items = [(s, e) for s, e in spans if len(_WORDY.findall(text[s:e])) >= 3]
+    return items if len(items) >= 2 else []
+
+
 def analyse(
     text: str,
     vocab: frozenset[str] | set[str] = BASE_SYLLABLES,

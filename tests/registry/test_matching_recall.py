@@ -190,3 +190,32 @@ def test_restatements_found(index: ConditionIndex, text: str, condition: str) ->
 )
 def test_not_restatements(index: ConditionIndex, text: str) -> None:
     assert not match(index, [ProvincialRequirement("r", text)])
+
+
+def test_a_second_condition_in_one_sentence_is_retrieved_from_its_clause() -> None:
+    """One sentence restating two conditions: the one it shares fewer words with (here the cut
+    one) falls under the candidate ratio of the whole text and is found from its own clause."""
+    conditions = [
+        NationalCondition(
+            "M1",
+            "Nhân viên kỹ thuật của phòng xét nghiệm phải có chứng chỉ an toàn sinh học cấp II "
+            "trở lên.",
+            ConditionStatus.IN_FORCE,
+        ),
+        NationalCondition(
+            "M2",
+            "Có thời gian làm việc tại cơ sở xét nghiệm hợp pháp tối thiểu 24 tháng.",
+            ConditionStatus.CUT,
+        ),
+        NationalCondition(
+            "M3", "Phòng xét nghiệm có diện tích tối thiểu 20 m2.", ConditionStatus.IN_FORCE
+        ),
+    ]
+    index = ConditionIndex(conditions, MatchParams())
+    text = (
+        "Kỹ thuật viên của phòng xét nghiệm được huấn luyện an toàn sinh học cấp II trở lên, "
+        "có 24 tháng làm việc tại cơ sở xét nghiệm hợp pháp."
+    )
+    requirement = ProvincialRequirement("r", text)
+    assert 1 not in index.candidates(index.context(requirement))  # not from the whole text
+    assert [m.condition_id for m in match(index, [requirement])] == ["M2"]
