@@ -11,6 +11,7 @@ import pytest
 from registry.matching import (
     ConditionIndex,
     ConditionStatus,
+    LegalBasis,
     MatchParams,
     NationalCondition,
     ProvincialRequirement,
@@ -219,3 +220,34 @@ def test_a_second_condition_in_one_sentence_is_retrieved_from_its_clause() -> No
     requirement = ProvincialRequirement("r", text)
     assert 1 not in index.candidates(index.context(requirement))  # not from the whole text
     assert [m.condition_id for m in match(index, [requirement])] == ["M2"]
+
+
+def test_a_restatement_of_some_clauses_is_scored_against_them() -> None:
+    """A requirement restating one clause of a long condition is scored against that run of
+    clauses (less a penalty for what it leaves out), when the procedure cites the condition's
+    law; another amount in the same clause is still no restatement."""
+    law = "10/2020/NĐ-CP"
+    conditions = [
+        NationalCondition(
+            "P1",
+            "Có lối đi riêng, diện tích phòng chờ của phòng khám tối thiểu 15 m2, cách biệt "
+            "với khu vệ sinh chung của tòa nhà.",
+            ConditionStatus.CUT,
+            document=law,
+        ),
+        NationalCondition(
+            "P2",
+            "Phòng khám có đủ thiết bị cấp cứu theo danh mục của Bộ Y tế.",
+            ConditionStatus.IN_FORCE,
+            document=law,
+        ),
+    ]
+    index = ConditionIndex(conditions, MatchParams())
+    text = "Phòng chờ của phòng khám có diện tích ít nhất 15 mét vuông."
+    cited = ProvincialRequirement("r", text, legal_bases=(LegalBasis(law),))
+    assert [m.condition_id for m in match(index, [cited])] == ["P1"]
+    assert dict(match(index, [cited])[0].features)["part"] < 1.0
+    # Without the cited law the whole condition is the only reading, and it scores too low.
+    assert not match(index, [ProvincialRequirement("r", text)])
+    other = ProvincialRequirement("r", text.replace("15", "25"), legal_bases=(LegalBasis(law),))
+    assert not match(index, [other])
