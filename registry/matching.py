@@ -16,7 +16,10 @@ decree X: conditions of X and of the decrees that amended it), business line and
 those candidates are scored with rapidfuzz plus IDF coverage, quantity agreement and polarity.
 Each requirement is matched on its own (retrieval is batched for speed, with the same result),
 so work can be split by province over processes or machines. A requirement listing several items
-("a) …; b) …") is matched item by item as well as whole. :func:`all_pairs_match` scores every
+("a) …; b) …") is matched item by item as well as whole; each clause of a sentence also
+retrieves candidates of its own (a sentence restating two conditions), and a condition of the
+cited law is scored against runs of its clauses as well as whole (a requirement restating part of
+it). :func:`all_pairs_match` scores every
 pair with the same scorer, as the baseline that shows what the narrowing costs in recall.
 
 Entry points: :func:`match` (conditions or a prebuilt index, requirements, params),
