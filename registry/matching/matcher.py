@@ -16,7 +16,10 @@ decree X: conditions of X and of the decrees that amended it), business line and
 those candidates are scored with rapidfuzz plus IDF coverage, quantity agreement and polarity.
 Each requirement is matched on its own (retrieval is batched for speed, with the same result),
 so work can be split by province over processes or machines. A requirement listing several items
-("a) …; b) …") is matched item by item as well as whole. :func:`all_pairs_match` scores every
+("a) …; b) …") is matched item by item as well as whole; each clause of a sentence also
+retrieves candidates of its own (a sentence restating two conditions), and a condition of the
+cited law is scored against runs of its clauses as well as whole (a requirement restating part of
+it). :func:`all_pairs_match` scores every
 pair with the same scorer, as the baseline that shows what the narrowing costs in recall.
 
 Entry points: :func:`match` (conditions or a prebuilt index, requirements, params),
@@ -59,6 +62,7 @@ from registry.matching.text import (
     BASE_SYLLABLES,
     GLUE,
     STOPWORDS,
+    TABLE_WORDS,
     Token,
     canonical_phrases,
     content_terms,
@@ -67,6 +71,7 @@ from registry.matching.text import (
     polarity,
     raw_tokens,
     rejoin_fragments,
+    split_clauses,
     split_items,
     strip_marker,
 )
@@ -206,7 +211,8 @@ class MatchParams:
 
     The score is ``(w_fuzz·fuzz + w_cover·cover + w_precision·precision) / Σw`` (each 0-100) plus
     bonuses for agreeing legal basis, business line and quantities, minus penalties for a
-    quantity mismatch or opposite polarity, clipped to 0-100. Weights were chosen on the labelled
+    quantity mismatch or opposite polarity, clipped to 0-100. Against a condition of the cited
+    law, the three parts may instead be computed on a run of its clauses (``partial_penalty``). Weights were chosen on the labelled
     sets of ``bench/matching_allpairs.py``; :func:`calibrate` re-picks the threshold (the default
     suits the noisier synthetic set; the generated corpus calibrates higher, around 90-95).
     """
@@ -246,6 +252,14 @@ class MatchParams:
     block_by_line: bool = False
     max_matches_per_requirement: int = 1
     typo_max_distance: int = 1
+    # A requirement restating a part of a condition (a run of its clauses) is scored against that
+    # part, less this many points times the share of the condition it leaves out.
+    # Chosen on the tune half of the hand-written labels (10: more false matches, 20: fewer
+    # restatements found). Only for conditions of the law the procedure cites: a part is weaker
+    # evidence than the whole, and a short clause ("có địa điểm kinh doanh cố định") recurs
+    # across laws.
+    partial_penalty: float = 15.0
+    partial_needs_basis: bool = True
 
 
 _SCORERS: dict[str, Callable[[str, str], float]] = {
@@ -324,6 +338,40 @@ class _Cond:
     lines: frozenset[str]
     weight_old: float
     weight_new: float
+    parts_old: list[_Part] = field(default_factory=list)
+    parts_new: list[_Part] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Part:
+    """A run of consecutive clauses of a condition (never all of them), as the scorer sees it."""
+
+    terms: frozenset[str]
+    norm: str
+    weight: float  # IDF mass of its terms
+    share: float  # its share of the whole condition's IDF mass
+
+
+def _clause_runs(text: str, t: _Text, longest: int = 4) -> list[list[str]]:
+    """Content terms of every run of up to ``longest`` consecutive clauses of ``text`` but the
+    whole (clauses as :func:`split_clauses` cuts a sentence), in text order."""
+    spans = split_clauses(text)
+    if not spans:
+        return []
+    per: list[list[str]] = [[] for _ in spans]
+    k = 0
+    for tok in t.tokens:
+        while k < len(spans) - 1 and tok.start >= spans[k + 1][0]:
+            k += 1
+        if spans[k][0] <= tok.start < spans[k][1] and tok.term in t.terms:
+            per[k].append(tok.term)
+    n = len(spans)
+    return [
+        [term for c in range(a, b + 1) for term in per[c]]
+        for a in range(n)
+        for b in range(a, min(n, a + longest))
+        if (a, b) != (0, n - 1)
+    ]
 
 
 @dataclass(slots=True)
@@ -361,7 +409,7 @@ class ConditionIndex:
             )
         self.params = params
         conds = list(conditions)
-        vocab: set[str] = set(BASE_SYLLABLES) | STOPWORDS | NUMBER_WORDS
+        vocab: set[str] = set(BASE_SYLLABLES) | STOPWORDS | NUMBER_WORDS | TABLE_WORDS
         for c in conds:
             for t in (c.text, c.old_text, c.new_text):
                 vocab.update(tok.term for tok in raw_tokens(t) if tok.term.isalpha())
@@ -416,6 +464,12 @@ class ConditionIndex:
         for pc in prepared:
             pc.weight_old = sum(self.idf[t] for t in pc.old.terms)
             pc.weight_new = sum(self.idf[t] for t in pc.new.terms)
+            pc.parts_old = self._parts(pc.cond.old_text or pc.cond.text, pc.old, pc.weight_old)
+            pc.parts_new = (
+                self._parts(pc.cond.new_text, pc.new, pc.weight_new)
+                if pc.new is not pc.old
+                else pc.parts_old
+            )
 
         # Small indexes (tests, one ministry) retrieve on every term.
         # Term pairs retrieve up to max_df; single terms only when rarer (max_df_terms): a pair
@@ -455,6 +509,19 @@ class ConditionIndex:
 
     def __len__(self) -> int:
         return len(self.conds)
+
+    def _parts(self, text: str, t: _Text, whole: float) -> list[_Part]:
+        """The clause runs of one condition reading, weighed (see :class:`_Part`)."""
+        out: list[_Part] = []
+        seen: set[frozenset[str]] = set()
+        for run in _clause_runs(text, t):
+            terms = frozenset(run)
+            weight = sum(self.idf[x] for x in terms)
+            if terms in seen or weight <= 0 or whole <= 0:
+                continue
+            seen.add(terms)
+            out.append(_Part(terms, " ".join(run), weight, min(1.0, weight / whole)))
+        return out
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
@@ -553,16 +620,39 @@ class ConditionIndex:
         p = self.params
         rt = ctx.text
         if reading == "old":
-            ct, cweight, quantities = pc.old, pc.weight_old, pc.old_quantities
+            ct, cweight, quantities, parts = pc.old, pc.weight_old, pc.old_quantities, pc.parts_old
         else:
-            ct, cweight, quantities = pc.new, pc.weight_new, pc.new_quantities
-        fz = _SCORERS[p.fuzz_scorer](rt.norm, ct.norm)
+            ct, cweight, quantities, parts = pc.new, pc.weight_new, pc.new_quantities, pc.parts_new
+        scorer = _SCORERS[p.fuzz_scorer]
+        fz = scorer(rt.norm, ct.norm)
         cover = self._coverage(ct.terms, rt.terms, cweight)
         prec = self._coverage(rt.terms, ct.terms, ctx.weight)
         wsum = p.w_fuzz + p.w_cover + p.w_precision
         base = (p.w_fuzz * fz + p.w_cover * 100 * cover + p.w_precision * 100 * prec) / wsum
+        part_share = 1.0
+        cited = bool(ctx.documents) and not pc.documents.isdisjoint(ctx.documents)
+        if parts and ctx.weight > 0 and (cited or not p.partial_needs_basis):
+            # A restatement of some clauses of a long condition ("khu vực trưng bày … tối thiểu
+            # 50 m²" of "Có địa điểm cố định, diện tích khu vực trưng bày … 50 m², tách biệt
+            # …"): score it against that run, less a penalty for what it leaves out. The
+            # fuzzy part is computed only when the run could beat the score so far.
+            idf, default = self.idf, self._default_idf
+            for part in parts:
+                shared = sum([idf.get(x, default) for x in rt.terms & part.terms])
+                if shared <= 0:
+                    continue
+                p_cover = min(1.0, shared / part.weight)
+                p_prec = min(1.0, shared / ctx.weight)
+                rest = (p.w_cover * 100 * p_cover + p.w_precision * 100 * p_prec) / wsum
+                rest -= p.partial_penalty * (1.0 - part.share)
+                if rest + p.w_fuzz * 100 / wsum <= base:
+                    continue
+                p_fz = scorer(rt.norm, part.norm)
+                cand = rest + p.w_fuzz * p_fz / wsum
+                if cand > base:
+                    base, fz, cover, prec, part_share = cand, p_fz, p_cover, p_prec, part.share
         basis = unit_hit = 0.0
-        if ctx.documents and not pc.documents.isdisjoint(ctx.documents):
+        if cited:
             basis = 1.0
             for key in pc.documents.intersection(ctx.documents):
                 u = ctx.documents[key]
@@ -595,6 +685,7 @@ class ConditionIndex:
             "ministry": ministry,
             "quantity": qty,
             "negation": neg,
+            "part": part_share,
         }
         return score, feats
 
@@ -684,6 +775,7 @@ class ConditionIndex:
                     chunk, self.candidates_batch([ctxs[u] for u in chunk]), strict=True
                 ):
                     cands[u] = cand
+            self._add_clause_candidates(reqs, units, todo, cands)
         if len(cache) > 100_000:
             cache.clear()
         whole: list[list[Match]] = [[] for _ in reqs]
@@ -706,6 +798,38 @@ class ConditionIndex:
             _combine(whole[k], parts[k], item_spans[k]) if item_spans[k] else whole[k]
             for k in range(len(reqs))
         ]
+
+    def _add_clause_candidates(
+        self,
+        reqs: Sequence[ProvincialRequirement],
+        units: Sequence[tuple[int, str, int, bool]],
+        todo: Sequence[int],
+        cands: dict[int, list[int]],
+    ) -> None:
+        """Add to each unit's candidates those its clauses retrieve on their own.
+
+        A sentence restating two conditions retrieves the one it shares most words with; the
+        other falls under ``candidate_ratio`` of the first. Retrieving clause by clause finds
+        both; they are still scored against the whole unit. In-force conditions are not added:
+        one retrieved from another clause restates other words of the sentence, not a competing
+        reading of the same ones, and would suppress the gap (:meth:`judge` keeps a gap only if
+        it beats every in-force reading).
+        """
+        extra: list[tuple[int, _ReqCtx]] = []
+        for u in todo:
+            k, text, _, _ = units[u]
+            extra.extend((u, self.context(reqs[k], text[s:e])) for s, e in split_clauses(text))
+        for b in range(0, len(extra), _BATCH):
+            chunk = extra[b : b + _BATCH]
+            for (u, _), cand in zip(
+                chunk, self.candidates_batch([c for _, c in chunk]), strict=True
+            ):
+                have = cands[u]
+                have.extend(
+                    i
+                    for i in cand
+                    if i not in have and self.conds[i].status is not ConditionStatus.IN_FORCE
+                )
 
     def candidates_batch(self, ctxs: Sequence[_ReqCtx]) -> list[list[int]]:
         """:meth:`candidates` for many requirements at once (one ``bincount`` for all).

@@ -183,6 +183,12 @@ PHRASES: Mapping[tuple[str, ...], str] = {
     ("trang", "thiet", "bi"): "thiet bi",
 }
 _PHRASE_MAX = max(len(k) for k in PHRASES)
+# Every word the phrase and abbreviation tables read: a requirement word that one of them will
+# rewrite is no typo, so the typo repair must leave it alone ("vuông" of "mét vuông" is not a
+# slip for "đường" because the conditions happen to write "m²").
+TABLE_WORDS = frozenset(w for k in PHRASES for w in k) | frozenset(
+    w for v in ABBREVIATIONS.values() for w in v.split()
+)
 _PHRASE_HEADS = frozenset(k[0] for k in PHRASES)
 
 # Syllables common in administrative Vietnamese, folded, so OCR-split fragments can be rejoined
@@ -400,6 +406,28 @@ def split_items(text: str) -> list[tuple[int, int]]:
             e -= 1
         if len(_WORDY.findall(text[s:e])) >= 3:
             items.append((s, e))
+    return items if len(items) >= 2 else []
+
+
+# Where one sentence may join two requirements: a comma, semicolon, colon or full stop before a
+# space, or "và" ("có bằng trung cấp dược và có 12 tháng thực hành").
+_CLAUSE_BREAK = re.compile(r"[,;:.](?=\s)|\s(?:và|va|Và)\s|\n")
+
+
+def split_clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of the clauses of one sentence, or [] when it has one; for retrieval only.
+
+    A requirement restating two conditions in one sentence shares most of its words with the
+    first; the second is retrieved from its own clause (then scored on the whole text as usual).
+    Clauses with fewer than three words are dropped.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    items = [(s, e) for s, e in spans if len(_WORDY.findall(text[s:e])) >= 3]
     return items if len(items) >= 2 else []
 
 

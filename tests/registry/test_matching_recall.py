@@ -12,6 +12,7 @@ from registry.matching.acronyms import join_dotted
 from registry.matching.matcher import (
     ConditionIndex,
     ConditionStatus,
+    LegalBasis,
     MatchParams,
     NationalCondition,
     ProvincialRequirement,
@@ -79,6 +80,19 @@ def index() -> ConditionIndex:
 )
 def test_derived_acronyms_are_read(index: ConditionIndex, text: str, expected: str) -> None:
     assert expected in index.analyse_requirement(text).norm
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        # The conditions write "m2"; "mét vuông" must not be typo-repaired into other words
+        # before the phrase table reads it as the unit.
+        ("Bãi chứa hàng rộng tối thiểu tám nghìn mét vuông", "m2"),
+        ("Kho có dung tích không dưới một nghìn mét khối", "m3"),
+    ],
+)
+def test_unit_words_are_not_typos(index: ConditionIndex, text: str, unit: str) -> None:
+    assert unit in {q.unit for q in index.analyse_requirement(text).quantities}
 
 
 @pytest.mark.parametrize(
@@ -177,3 +191,63 @@ def test_restatements_found(index: ConditionIndex, text: str, condition: str) ->
 )
 def test_not_restatements(index: ConditionIndex, text: str) -> None:
     assert not match(index, [ProvincialRequirement("r", text)])
+
+
+def test_a_second_condition_in_one_sentence_is_retrieved_from_its_clause() -> None:
+    """One sentence restating two conditions: the one it shares fewer words with (here the cut
+    one) falls under the candidate ratio of the whole text and is found from its own clause."""
+    conditions = [
+        NationalCondition(
+            "M1",
+            "Nhân viên kỹ thuật của phòng xét nghiệm phải có chứng chỉ an toàn sinh học cấp II "
+            "trở lên.",
+            ConditionStatus.IN_FORCE,
+        ),
+        NationalCondition(
+            "M2",
+            "Có thời gian làm việc tại cơ sở xét nghiệm hợp pháp tối thiểu 24 tháng.",
+            ConditionStatus.CUT,
+        ),
+        NationalCondition(
+            "M3", "Phòng xét nghiệm có diện tích tối thiểu 20 m2.", ConditionStatus.IN_FORCE
+        ),
+    ]
+    index = ConditionIndex(conditions, MatchParams())
+    text = (
+        "Kỹ thuật viên của phòng xét nghiệm được huấn luyện an toàn sinh học cấp II trở lên, "
+        "có 24 tháng làm việc tại cơ sở xét nghiệm hợp pháp."
+    )
+    requirement = ProvincialRequirement("r", text)
+    assert 1 not in index.candidates(index.context(requirement))  # not from the whole text
+    assert [m.condition_id for m in match(index, [requirement])] == ["M2"]
+
+
+def test_a_restatement_of_some_clauses_is_scored_against_them() -> None:
+    """A requirement restating one clause of a long condition is scored against that run of
+    clauses (less a penalty for what it leaves out), when the procedure cites the condition's
+    law; another amount in the same clause is still no restatement."""
+    law = "10/2020/NĐ-CP"
+    conditions = [
+        NationalCondition(
+            "P1",
+            "Có lối đi riêng, diện tích phòng chờ của phòng khám tối thiểu 15 m2, cách biệt "
+            "với khu vệ sinh chung của tòa nhà.",
+            ConditionStatus.CUT,
+            document=law,
+        ),
+        NationalCondition(
+            "P2",
+            "Phòng khám có đủ thiết bị cấp cứu theo danh mục của Bộ Y tế.",
+            ConditionStatus.IN_FORCE,
+            document=law,
+        ),
+    ]
+    index = ConditionIndex(conditions, MatchParams())
+    text = "Phòng chờ của phòng khám có diện tích ít nhất 15 mét vuông."
+    cited = ProvincialRequirement("r", text, legal_bases=(LegalBasis(law),))
+    assert [m.condition_id for m in match(index, [cited])] == ["P1"]
+    assert dict(match(index, [cited])[0].features)["part"] < 1.0
+    # Without the cited law the whole condition is the only reading, and it scores too low.
+    assert not match(index, [ProvincialRequirement("r", text)])
+    other = ProvincialRequirement("r", text.replace("15", "25"), legal_bases=(LegalBasis(law),))
+    assert not match(index, [other])
