@@ -34,16 +34,9 @@ from rapidfuzz import fuzz, process
 from corpora.generator import generate as corpus_generate
 from corpora.generator.matching_truth import SynthSet, load_generated
 from corpora.generator.provincial import NOISE_MODELS
-from registry.matching.matcher import (
-    ConditionIndex,
-    GapKind,
-    Match,
-    MatchParams,
-    ProvincialRequirement,
-    all_pairs_match,
-    calibrate_on,
-    match_index,
-)
+from registry.matching.index import ConditionIndex
+from registry.matching.matcher import all_pairs_match, calibrate_on, match_index
+from registry.matching.model import GapKind, Match, MatchParams, ProvincialRequirement
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -38,8 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from parsers.normalize import number_key  # noqa: E402
-from registry.matching.matcher import (  # noqa: E402
-    ConditionIndex,
+from registry.matching.index import ConditionIndex  # noqa: E402
+from registry.matching.model import (  # noqa: E402
     ConditionStatus,
     LegalBasis,
     MatchParams,

@@ -33,13 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from corpora.scoring import identity, precision_recall, reset_scans  # noqa: E402
-from registry.matching.matcher import (  # noqa: E402
-    ConditionIndex,
-    MatchParams,
-    all_pairs_match,
-    calibrate_on,
-    match_index,
-)
+from registry.matching.index import ConditionIndex  # noqa: E402
+from registry.matching.matcher import all_pairs_match, calibrate_on, match_index  # noqa: E402
+from registry.matching.model import MatchParams  # noqa: E402
 from registry.scan.diff import requirements_of  # noqa: E402
 from registry.scan.national import load_national  # noqa: E402
 from registry.scan.partitions import partition_keys  # noqa: E402

@@ -125,7 +125,8 @@ def explain_misses(
 
     from sqlalchemy import select
 
-    from registry.matching.matcher import ConditionIndex, MatchParams, ProvincialRequirement
+    from registry.matching.index import ConditionIndex
+    from registry.matching.model import MatchParams, ProvincialRequirement
     from registry.scan.national import load_national
     from registry.store import models as m
 

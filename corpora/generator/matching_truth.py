@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from registry.matching.matcher import (
+from registry.matching.model import (
     ConditionStatus,
     CuttingEffect,
     GapKind,

@@ -57,7 +57,7 @@ def scan(
     """Diff provincial procedures against national conditions and store a scan run."""
     from dataclasses import replace
 
-    from registry.matching.matcher import MatchParams
+    from registry.matching.model import MatchParams
     from registry.queries.gaps import GapFilter
     from registry.queries.gaps import list_gaps as gap_table
     from registry.scan.gaps import list_gaps, lookback_gap

@@ -31,7 +31,9 @@ from typing import Any
 
 from parsers.citation_text import citation, document_label, provision_label
 from parsers.normalize import number_key
-from registry.matching.matcher import ConditionIndex, Match, ProvincialRequirement, match_index
+from registry.matching.index import ConditionIndex
+from registry.matching.matcher import match_index
+from registry.matching.model import Match, ProvincialRequirement
 from registry.scan.national import EffectRow, NationalSide
 from registry.scan.provincial import ProvincialProcedure, Requirement, counted
 

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, and_, case, func, or_, select
 from parsers.normalize import fold, normalize_number, number_key
 from parsers.procedures import parse_procedures
 from registry.interval import holds_sql
-from registry.matching.matcher import ConditionStatus, CuttingEffect, NationalCondition
+from registry.matching.model import ConditionStatus, CuttingEffect, NationalCondition
 from registry.scan.partitions import NATIONAL_PARTITION
 from registry.store import models as m
 

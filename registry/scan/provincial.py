@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import Connection, and_, select
 
 from parsers.normalize import normalize_number
-from registry.matching.matcher import LegalBasis
+from registry.matching.model import LegalBasis
 from registry.scan.partitions import NATIONAL_NAME, NATIONAL_PARTITION, partition_of, territory
 from registry.store import models as m
 

@@ -29,7 +29,9 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
 
-from registry.matching.matcher import ConditionIndex, MatchParams, default_workers
+from registry.matching.index import ConditionIndex
+from registry.matching.matcher import default_workers
+from registry.matching.model import MatchParams
 from registry.scan.diff import GapRecord, diff
 from registry.scan.gaps import apply_run, counts_of, merge_counts
 from registry.scan.merge import _store_partial

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from registry.matching.matcher import LegalBasis
+from registry.matching.model import LegalBasis
 from registry.scan.diff import GapRecord, basis_gaps, procedure_gaps
 from registry.scan.gaps import TRANSITIONS
 from registry.scan.national import EffectRow, NationalSide, ProcedureEvent

@@ -12,8 +12,15 @@ from hypothesis import strategies as st
 
 from corpora.generator import generate
 from corpora.generator.matching_truth import SynthSet, load_generated
+from registry.matching.index import ConditionIndex
 from registry.matching.matcher import (
-    ConditionIndex,
+    all_pairs_match,
+    calibrate,
+    match,
+    match_index,
+    partition_by_province,
+)
+from registry.matching.model import (
     CuttingEffect,
     GapKind,
     LegalBasis,
@@ -22,11 +29,6 @@ from registry.matching.matcher import (
     NationalCondition,
     ProvincialRequirement,
     Span,
-    all_pairs_match,
-    calibrate,
-    match,
-    match_index,
-    partition_by_province,
 )
 from registry.matching.quantities import Quantity
 

@@ -7,13 +7,9 @@ from pathlib import Path
 import pytest
 
 from corpora.generator.matching_truth import CorpusError, load_generated
-from registry.matching.matcher import (
-    ConditionIndex,
-    GapKind,
-    MatchParams,
-    calibrate_on,
-    match_index,
-)
+from registry.matching.index import ConditionIndex
+from registry.matching.matcher import calibrate_on, match_index
+from registry.matching.model import GapKind, MatchParams
 
 generator = pytest.importorskip("corpora.generator")
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import pytest
 
 from registry.matching.acronyms import join_dotted
-from registry.matching.matcher import (
-    ConditionIndex,
+from registry.matching.index import ConditionIndex
+from registry.matching.matcher import match
+from registry.matching.model import (
     ConditionStatus,
     LegalBasis,
     MatchParams,
     NationalCondition,
     ProvincialRequirement,
-    match,
 )
 from registry.matching.quantities import Quantity, compare
 from registry.matching.text import BASE_SYLLABLES, analyse, negation_scope, raw_tokens

@@ -384,7 +384,7 @@ def test_look_back_is_not_the_latest_and_flips_nothing(db: Engine) -> None:
 def test_a_gap_that_goes_and_comes_back_has_one_story(db: Engine) -> None:
     from dataclasses import replace
 
-    from registry.matching.matcher import MatchParams
+    from registry.matching.model import MatchParams
     from registry.queries.scans import scan_detail
 
     first = scan(db, AS_OF, workers=1)
@@ -438,7 +438,7 @@ def test_runs_written_before_events_were_recorded_are_the_base(db: Engine) -> No
 
     from sqlalchemy import update
 
-    from registry.matching.matcher import MatchParams
+    from registry.matching.model import MatchParams
 
     first = scan(db, AS_OF, workers=1)
     t = m.table_of(m.ScanRun)
