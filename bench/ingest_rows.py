@@ -108,10 +108,21 @@ def run_raw(captured: list[list[tuple[str, list[dict[str, Any]]]]], folder: Path
     setup.dispose()
     # Rows ready as tuples before the clock starts: the raw side does nothing but write.
     batches: list[list[tuple[str, list[tuple[Any, ...]]]]] = []
+    # Column defaults SQLAlchemy fills in itself (not in the captured parameters): a writer that
+    # leaves `ocr` out gets False, so must the raw side.
+    defaults = {
+        t.name: {
+            c.name: c.default.arg
+            for c in t.columns
+            if c.default is not None and c.default.is_scalar and not c.primary_key
+        }
+        for t in m.metadata.sorted_tables
+    }
     for per_file in captured:
         grouped: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = defaultdict(list)
-        for table, rows in per_file:
-            for r in rows:
+        for table, given in per_file:
+            for r in given:
+                r = {**defaults.get(table, {}), **r}
                 cols = tuple(r)
                 grouped[(table, cols)].append(tuple(_sql_value(r[c]) for c in cols))
         batches.append(
