@@ -8,6 +8,8 @@ changes. After a batch that added anything, consolidation recomputes every statu
 file's transaction also records that a consolidation is owed (``consolidation_pending``); the
 record is cleared only after a consolidation committed, so a run killed between its last file and
 its consolidation is completed by the next run, even one that finds every file unchanged.
+With ``workers`` > 1 the parse (:func:`parse`, no database) runs in worker processes
+(:mod:`registry.ingest_workers`); reading, the hash check and the writes stay here, in order.
 """
 
 from __future__ import annotations
