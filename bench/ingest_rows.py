@@ -25,10 +25,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from registry.importers.documents.documents import ImportError_, Plan, dispatch
 from sqlalchemy import create_engine, event
 from sqlalchemy.sql import Insert
 
-from registry.importers.documents import ImportError_, Plan, dispatch
 from registry.store import models as m
 from registry.store.db import open_registry
 from registry.store.ingest import ingest_bytes
@@ -92,7 +92,7 @@ def run_ours(
     for name, data, plan in plans:
         ingest_bytes(engine, data, name, plan=plan)
     t_write = time.perf_counter() - t0
-    from registry.consolidation.rebuild import consolidate
+    from registry.consolidation.rebuild.rebuild import consolidate
 
     t0 = time.perf_counter()
     consolidate(engine)
@@ -108,10 +108,21 @@ def run_raw(captured: list[list[tuple[str, list[dict[str, Any]]]]], folder: Path
     setup.dispose()
     # Rows ready as tuples before the clock starts: the raw side does nothing but write.
     batches: list[list[tuple[str, list[tuple[Any, ...]]]]] = []
+    # Column defaults SQLAlchemy fills in itself (not in the captured parameters): a writer that
+    # leaves `ocr` out gets False, so must the raw side.
+    defaults = {
+        t.name: {
+            c.name: c.default.arg
+            for c in t.columns
+            if c.default is not None and c.default.is_scalar and not c.primary_key
+        }
+        for t in m.metadata.sorted_tables
+    }
     for per_file in captured:
         grouped: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = defaultdict(list)
-        for table, rows in per_file:
-            for r in rows:
+        for table, given in per_file:
+            for r in given:
+                r = {**defaults.get(table, {}), **r}
                 cols = tuple(r)
                 grouped[(table, cols)].append(tuple(_sql_value(r[c]) for c in cols))
         batches.append(

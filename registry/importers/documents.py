@@ -11,21 +11,23 @@ Kinds:
 - ``business_lines``: a ``stt,nganh_nghe`` CSV of the Investment Law's list;
 - ``ktcn``: the compiled ``.jsonl`` KTCN list; ``reference``: a ``.json`` reference file;
 - ``tthc_records``: national TTHC database records (``.json``/``.jsonl``), see
-  :mod:`registry.importers.tthc`.
+  :mod:`registry.importers.documents.tthc`.
 
 Anything that cannot be read raises :class:`ImportError_` with a reason naming the file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tempfile
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +83,10 @@ Writer = Callable[[Connection, int, str, datetime], tuple[int, list[str]]]
 
 @dataclass(slots=True)
 class Plan:
+    """A parsed file waiting for its transaction. `write` is a module-level function (bound to its
+    rows with :func:`functools.partial`), never a closure: a plan is made in an ingest worker
+    process and pickled back to the writer (:mod:`registry.store.ingest_workers`)."""
+
     kind: str
     format: str
     write: Writer
@@ -445,7 +451,7 @@ def plan_legal(data: bytes, name: str) -> Plan:
         raise ImportError_(str(e), "unreadable") from e
     fmt = doc.format
     if looks_like_detail_text(doc.text):
-        from registry.importers.tthc import plan_detail_text
+        from registry.importers.documents.tthc import plan_detail_text
 
         return plan_detail_text(doc.text, name, fmt)  # the portal's ChiTietTTHC layout
     if not doc.text.strip() or not doc.units:
@@ -467,11 +473,19 @@ def plan_legal(data: bytes, name: str) -> Plan:
             )
             for src in sources
         ]
-        return Plan("phapdien", fmt, lambda c, f, p, n: _write_phapdien(c, f, p, n, extracts))
+        return Plan("phapdien", fmt, partial(_write_phapdien, sources=extracts))
+    content_hash = hashlib.sha256(data).hexdigest()
     decision = procedures_of(doc) if "UBND" in (doc.metadata.number or "QĐ-UBND") else None
     if decision is not None and decision.procedures:
         return Plan(
-            "procedures", fmt, lambda c, f, p, n: _write_procedures(c, f, p, n, doc, decision, data)
+            "procedures",
+            fmt,
+            partial(
+                _write_procedures,
+                doc=_for_writer(doc),
+                decision=decision,
+                content_hash=content_hash,
+            ),
         )
     if not _has_legal_content(doc):
         lines = from_document(doc)
@@ -480,14 +494,27 @@ def plan_legal(data: bytes, name: str) -> Plan:
             return Plan(
                 "business_lines",
                 fmt,
-                lambda c, f, p, n: (_insert_business_lines(c, f, lines, list_doc), [list_doc]),
+                partial(_write_business_lines, lines=lines, list_doc=list_doc),
             )
         raise ImportError_(
             f"{name}: không phải văn bản quy phạm (không thấy số hiệu, điều khoản hay phụ lục)",
             "not_legal_document",
         )
     extract = _extract_legal(doc, name)
-    return Plan("legal", fmt, lambda c, f, p, n: _write_legal(c, f, p, n, doc, data, extract))
+    return Plan(
+        "legal",
+        fmt,
+        partial(_write_legal, doc=_for_writer(doc), content_hash=content_hash, x=extract),
+    )
+
+
+def _for_writer(doc: Document) -> Document:
+    """The document as its writer reads it: metadata, units, anchors and effects.
+
+    The text and references are dropped once planning is done: they are ~40% of a pickled
+    procedures plan, which an ingest worker sends to the writing process.
+    """
+    return replace(doc, text="", references=[])
 
 
 @dataclass(slots=True)
@@ -545,11 +572,9 @@ def _write_legal(
     path: str,
     now: datetime,
     doc: Document,
-    data: bytes,
+    content_hash: str,
     x: _LegalExtract,
 ) -> tuple[int, list[str]]:
-    import hashlib
-
     md = doc.metadata
     number = x.number
     doc_id = _upsert_document(
@@ -562,7 +587,7 @@ def _write_legal(
         doc_type=md.type,
         title=md.title,
         ministry=x.ministry,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash,
     )
     ver = _new_version(
         conn,
@@ -736,10 +761,8 @@ def _write_procedures(
     now: datetime,
     doc: Document,
     decision: ProcedureDecision,
-    data: bytes,
+    content_hash: str,
 ) -> tuple[int, list[str]]:
-    import hashlib
-
     md = doc.metadata
     number = decision.number or md.number
     province = decision.province_code or md.province_code
@@ -753,7 +776,7 @@ def _write_procedures(
         effective=min(md.effective) if md.effective else None,
         doc_type=md.type or "Quyết định",
         title=md.title,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash,
     )
     ver = _new_version(
         conn,
@@ -877,11 +900,20 @@ def plan_business_lines(data: bytes, name: str) -> Plan:
     except BusinessLineError as e:
         raise ImportError_(str(e), "not_a_list") from e
     list_doc = _list_document_of(name, text)
+    return Plan(
+        "business_lines", "csv", partial(_write_business_lines, lines=lines, list_doc=list_doc)
+    )
 
-    def write(conn: Connection, file_id: int, path: str, now: datetime) -> tuple[int, list[str]]:
-        return _insert_business_lines(conn, file_id, lines, list_doc), [list_doc]
 
-    return Plan("business_lines", "csv", write)
+def _write_business_lines(
+    conn: Connection,
+    file_id: int,
+    path: str,
+    now: datetime,
+    lines: Sequence[BusinessLine],
+    list_doc: str,
+) -> tuple[int, list[str]]:
+    return _insert_business_lines(conn, file_id, lines, list_doc), [list_doc]
 
 
 def _insert_ktcn(
@@ -933,12 +965,15 @@ def plan_ktcn_compiled(data: bytes, name: str) -> Plan:
     if not items:
         raise ImportError_(f"{name}: không có dòng hàng nào của danh mục KTCN", "not_a_list")
 
-    def write(conn: Connection, file_id: int, path: str, now: datetime) -> tuple[int, list[str]]:
-        return _insert_ktcn(conn, file_id, items, "compiled", None), sorted(
-            {i.list_document for i in items if i.list_document}
-        )
+    return Plan("ktcn", "jsonl", partial(_write_ktcn_compiled, items=items))
 
-    return Plan("ktcn", "jsonl", write)
+
+def _write_ktcn_compiled(
+    conn: Connection, file_id: int, path: str, now: datetime, items: Sequence[KtcnItem]
+) -> tuple[int, list[str]]:
+    return _insert_ktcn(conn, file_id, items, "compiled", None), sorted(
+        {i.list_document for i in items if i.list_document}
+    )
 
 
 def plan_reference(data: bytes, name: str) -> Plan:
@@ -961,12 +996,15 @@ def plan_reference(data: bytes, name: str) -> Plan:
             info["snapshot"] = str(meta["created_at"])[:10]
         info["documents"] = sorted(str(k) for k in (obj.get("van_ban_mapping") or {}))
 
-    def write(conn: Connection, file_id: int, path: str, now: datetime) -> tuple[int, list[str]]:
-        sf = m.table_of(m.SourceFile)
-        conn.execute(update(sf).where(sf.c.id == file_id).values(info=info))
-        return 0, []
+    return Plan(kind, "json", partial(_write_reference_info, info=info))
 
-    return Plan(kind, "json", write)
+
+def _write_reference_info(
+    conn: Connection, file_id: int, path: str, now: datetime, info: dict[str, Any]
+) -> tuple[int, list[str]]:
+    sf = m.table_of(m.SourceFile)
+    conn.execute(update(sf).where(sf.c.id == file_id).values(info=info))
+    return 0, []
 
 
 # Extension → how its files are planned: the one rule of what the ingest reads. `dispatch`
@@ -990,7 +1028,7 @@ def dispatch(data: bytes, name: str) -> Plan:
     if not data:
         raise ImportError_(f"{name}: tệp rỗng, không có nội dung", "empty_file")
     if suffix in (".json", ".jsonl") and is_record_file(data, name):
-        from registry.importers.tthc import plan_records
+        from registry.importers.documents.tthc import plan_records
 
         return plan_records(data, name)  # national TTHC database records
     planner = PLANNERS.get(suffix)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, insert
@@ -64,48 +65,53 @@ def plan_detail_text(text: str, name: str, fmt: str) -> Plan:
 
 
 def _plan(records: list[NationalProcedure], fmt: str) -> Plan:
-    from registry.importers.documents import (
-        Plan,
-        _new_version,
-        _upsert_document,
-        ministry_of_number,
-    )
+    from registry.importers.documents import Plan
 
-    def write(conn: Connection, file_id: int, path: str, now: datetime) -> tuple[int, list[str]]:
-        rows = 0
-        decisions: dict[str, tuple[int, int]] = {}
-        proc_rows: list[dict[str, Any]] = []
-        kept: list[NationalProcedure] = []
-        for pos, rec in enumerate(records):
-            number = rec.publishing_decision
-            if number not in decisions:
-                ministry = ministry_of_number(number) if "/" in number else ""
-                doc_id = _upsert_document(
-                    conn,
-                    number=number,
-                    now=now,
-                    doc_type="Quyết định",
-                    ministry=ministry or rec.ministry[:16],
-                    content_hash=f"tthc:{rec.code}",
-                )
-                ver = _new_version(
-                    conn,
-                    document_id=doc_id,
-                    file_id=file_id,
-                    path=path,
-                    origin=ORIGIN,
-                    effective=None,
-                    now=now,
-                )
-                decisions[number] = (doc_id, ver)
-                rows += 2
-            doc_id, ver = decisions[number]
-            proc_rows.append(_procedure_row(rec, doc_id, ver, pos))
-            kept.append(rec)
-        rows += _insert(conn, proc_rows, kept)
-        return rows, sorted(n or "(no decision number)" for n in decisions)
+    # A partial of a module-level function, not a closure: plans are pickled from ingest workers.
+    return Plan("tthc_records", fmt, partial(_write, records=records))
 
-    return Plan("tthc_records", fmt, write)
+
+def _write(
+    conn: Connection,
+    file_id: int,
+    path: str,
+    now: datetime,
+    records: Sequence[NationalProcedure],
+) -> tuple[int, list[str]]:
+    from registry.importers.documents import _new_version, _upsert_document, ministry_of_number
+
+    rows = 0
+    decisions: dict[str, tuple[int, int]] = {}
+    proc_rows: list[dict[str, Any]] = []
+    kept: list[NationalProcedure] = []
+    for pos, rec in enumerate(records):
+        number = rec.publishing_decision
+        if number not in decisions:
+            ministry = ministry_of_number(number) if "/" in number else ""
+            doc_id = _upsert_document(
+                conn,
+                number=number,
+                now=now,
+                doc_type="Quyết định",
+                ministry=ministry or rec.ministry[:16],
+                content_hash=f"tthc:{rec.code}",
+            )
+            ver = _new_version(
+                conn,
+                document_id=doc_id,
+                file_id=file_id,
+                path=path,
+                origin=ORIGIN,
+                effective=None,
+                now=now,
+            )
+            decisions[number] = (doc_id, ver)
+            rows += 2
+        doc_id, ver = decisions[number]
+        proc_rows.append(_procedure_row(rec, doc_id, ver, pos))
+        kept.append(rec)
+    rows += _insert(conn, proc_rows, kept)
+    return rows, sorted(n or "(no decision number)" for n in decisions)
 
 
 def _procedure_row(rec: NationalProcedure, doc_id: int, ver: int, pos: int) -> dict[str, Any]:

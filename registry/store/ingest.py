@@ -8,6 +8,8 @@ changes. After a batch that added anything, consolidation recomputes every statu
 file's transaction also records that a consolidation is owed (``consolidation_pending``); the
 record is cleared only after a consolidation committed, so a run killed between its last file and
 its consolidation is completed by the next run, even one that finds every file unchanged.
+With ``workers`` > 1 the parse (:func:`parse`, no database) runs in worker processes
+(:mod:`registry.store.ingest_workers`); reading, the hash check and the writes stay here, in order.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from registry.importers.documents import ImportError_, Plan, dispatch
 from registry.store import models as m
+
+if TYPE_CHECKING:
+    from registry.importers.documents import Plan
 
 # Files ingest never looks at: hidden files, editor leftovers, VCS folders.
 _SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules"}
@@ -119,34 +123,45 @@ def _quarantine(
     return True
 
 
-def ingest_file(engine: Engine, path: Path, *, max_bytes: int) -> FileResult:
-    """Ingest one file in its own transaction; never raises for bad input."""
+@dataclass(slots=True)
+class Refused:
+    """A file quarantined before or instead of being parsed: the reason names the file.
+
+    `size` None: the file could not even be looked at, and no quarantine row is written (as
+    there is nothing to tell its next attempt from this one).
+    """
+
+    reason: str
+    code: str
+    size: int | None = None
+
+
+def read_file(path: Path, *, max_bytes: int) -> bytes | Refused:
+    """The bytes of `path`, or why they were not read (too large, or the file system refused)."""
     name = str(path)
     try:
         size = path.stat().st_size
     except OSError as e:
-        return FileResult(
-            name,
-            "quarantined",
-            reason=f"{name}: không truy cập được tệp: {e.strerror or e}",
-            code="unreadable",
-        )
+        reason = f"{name}: không truy cập được tệp: {e.strerror or e}"
+        return Refused(reason, "unreadable", size=None)
     if size > max_bytes:
         reason = (
             f"{name}: tệp {_vn_int(size)} byte vượt giới hạn {_vn_int(max_bytes)} byte "
             "(DKKD_MAX_FILE_BYTES); không đọc"
         )
-        with engine.begin() as conn:
-            _quarantine(conn, name, "", size, reason, "too_large")
-        return FileResult(name, "quarantined", reason=reason, code="too_large")
+        return Refused(reason, "too_large", size)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as e:
-        reason = f"{name}: không đọc được tệp: {e.strerror or e}"
-        with engine.begin() as conn:
-            _quarantine(conn, name, "", size, reason)
-        return FileResult(name, "quarantined", reason=reason, code="unreadable")
-    return ingest_bytes(engine, data, name)
+        return Refused(f"{name}: không đọc được tệp: {e.strerror or e}", "unreadable", size)
+
+
+def ingest_file(engine: Engine, path: Path, *, max_bytes: int) -> FileResult:
+    """Ingest one file in its own transaction; never raises for bad input."""
+    read = read_file(path, max_bytes=max_bytes)
+    if isinstance(read, Refused):
+        return store_refused(engine, str(path), "", read)
+    return ingest_bytes(engine, read, str(path))
 
 
 def ingest_bytes(engine: Engine, data: bytes, name: str, *, plan: Plan | None = None) -> FileResult:
@@ -156,26 +171,55 @@ def ingest_bytes(engine: Engine, data: bytes, name: str, *, plan: Plan | None = 
     the write path alone with it); by default the bytes are parsed here.
     """
     sha = hashlib.sha256(data).hexdigest()
-    sf = m.table_of(m.SourceFile)
-    with engine.connect() as conn:
-        if conn.execute(select(sf.c.id).where(sf.c.sha256 == sha)).first() is not None:
-            return FileResult(name, "unchanged")
+    if is_known(engine, sha):
+        return FileResult(name, "unchanged")
     # A quarantined input is tried again (the parsers may have learnt to read it); if it fails
     # again for the same reason, no second quarantine row is written.
     # Parse outside any transaction: it is the slow part and touches no table.
+    return store(engine, name, sha, len(data), plan if plan is not None else parse(data, name))
+
+
+def is_known(engine: Engine, sha: str) -> bool:
+    """Whether content with this sha256 is already in the registry (then it is not parsed again)."""
+    sf = m.table_of(m.SourceFile)
+    with engine.connect() as conn:
+        return conn.execute(select(sf.c.id).where(sf.c.sha256 == sha).limit(1)).first() is not None
+
+
+def parse(data: bytes, name: str) -> Plan | Refused:
+    """The plan of file `name`'s bytes, or why it is quarantined; touches no database.
+
+    A pure function of its arguments, picklable both ways: ingest workers run it
+    (:mod:`registry.store.ingest_workers`).
+    """
+    from registry.importers.documents import (  # the parsers: imported when needed
+        ImportError_,
+        dispatch,
+    )
+
     try:
-        if plan is None:
-            plan = dispatch(data, name)
+        return dispatch(data, name)
     except ImportError_ as e:
-        reason = str(e)
-        with engine.begin() as conn:
-            _quarantine(conn, name, sha, len(data), reason, e.code)
-        return FileResult(name, "quarantined", reason=reason, code=e.code)
+        return Refused(str(e), e.code, len(data))
     except Exception as e:  # a parser bug must not stop the batch; say so plainly
         reason = f"{name}: lỗi khi phân tích tệp ({type(e).__name__}: {e})"
+        return Refused(reason, "parse_failed", len(data))
+
+
+def store_refused(engine: Engine, name: str, sha: str, refused: Refused) -> FileResult:
+    """Record a quarantine (once per path, content and size) and say so."""
+    if refused.size is not None:
         with engine.begin() as conn:
-            _quarantine(conn, name, sha, len(data), reason, "parse_failed")
-        return FileResult(name, "quarantined", reason=reason, code="parse_failed")
+            _quarantine(conn, name, sha, refused.size, refused.reason, refused.code)
+    return FileResult(name, "quarantined", reason=refused.reason, code=refused.code)
+
+
+def store(engine: Engine, name: str, sha: str, size: int, parsed: Plan | Refused) -> FileResult:
+    """Write one parsed file in its own transaction (or its quarantine); never raises."""
+    if isinstance(parsed, Refused):
+        return store_refused(engine, name, sha, parsed)
+    plan = parsed
+    sf = m.table_of(m.SourceFile)
     try:
         with engine.begin() as conn:
             previous = conn.execute(
@@ -195,7 +239,7 @@ def ingest_bytes(engine: Engine, data: bytes, name: str, *, plan: Plan | None = 
                     {
                         "path": name,
                         "sha256": sha,
-                        "size": len(data),
+                        "size": size,
                         "format": plan.format,
                         "kind": plan.kind,
                         "ingested_at": now,
@@ -206,9 +250,7 @@ def ingest_bytes(engine: Engine, data: bytes, name: str, *, plan: Plan | None = 
             conn.execute(insert(m.table_of(m.ConsolidationPending)), [{"source_file_id": file_id}])
     except Exception as e:
         reason = f"{name}: không lưu được vào sổ đăng ký ({type(e).__name__}: {e})"
-        with engine.begin() as conn:
-            _quarantine(conn, name, sha, len(data), reason, "store_failed")
-        return FileResult(name, "quarantined", reason=reason, code="store_failed")
+        return store_refused(engine, name, sha, Refused(reason, "store_failed", size))
     return FileResult(
         name,
         "new_version" if previous else "added",
@@ -225,15 +267,28 @@ def ingest_paths(
     max_bytes: int | None = None,
     progress: Callable[[FileResult], None] | None = None,
     consolidate: bool = True,
+    workers: int = 1,
 ) -> IngestReport:
-    """Ingest every file under `paths`; consolidate once at the end if anything was added."""
+    """Ingest every file under `paths`; consolidate once at the end if anything was added.
+
+    `workers` > 1 parses in that many worker processes (:mod:`registry.store.ingest_workers`); the
+    files are still written one by one in the order of `paths`, so the registry is the same
+    whatever the number.
+    """
     if max_bytes is None:
         from registry.settings import get_settings
 
         max_bytes = get_settings().max_file_bytes
     report = IngestReport()
-    for path in iter_files(paths):
-        result = ingest_file(engine, path, max_bytes=max_bytes)
+    if workers > 1:
+        from registry.store.ingest_workers import ingest_parallel
+
+        results: Iterable[FileResult] = ingest_parallel(
+            engine, iter_files(paths), max_bytes=max_bytes, workers=workers
+        )
+    else:
+        results = (ingest_file(engine, path, max_bytes=max_bytes) for path in iter_files(paths))
+    for result in results:
         report.files.append(result)
         report.rows += result.rows
         if progress is not None:
