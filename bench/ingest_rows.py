@@ -25,10 +25,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from registry.importers.documents.documents import ImportError_, Plan, dispatch
 from sqlalchemy import create_engine, event
 from sqlalchemy.sql import Insert
 
+from registry.importers.documents import ImportError_, Plan, dispatch
 from registry.store import models as m
 from registry.store.db import open_registry
 from registry.store.ingest import ingest_bytes
@@ -92,7 +92,7 @@ def run_ours(
     for name, data, plan in plans:
         ingest_bytes(engine, data, name, plan=plan)
     t_write = time.perf_counter() - t0
-    from registry.consolidation.rebuild.rebuild import consolidate
+    from registry.consolidation.rebuild import consolidate
 
     t0 = time.perf_counter()
     consolidate(engine)

@@ -122,6 +122,6 @@ def ingest(
         )
         for f in report.files:
             if f.outcome == "quarantined":
-                out.print(f"  [red]cách ly[/] {f.reason}", highlight=False)
+                out.print(f"  [red]cách ly[/] {f.reason}", highlight=False, soft_wrap=True)
     if problem:
         fail(problem, 1)

@@ -11,7 +11,7 @@ Kinds:
 - ``business_lines``: a ``stt,nganh_nghe`` CSV of the Investment Law's list;
 - ``ktcn``: the compiled ``.jsonl`` KTCN list; ``reference``: a ``.json`` reference file;
 - ``tthc_records``: national TTHC database records (``.json``/``.jsonl``), see
-  :mod:`registry.importers.documents.tthc`.
+  :mod:`registry.importers.tthc`.
 
 Anything that cannot be read raises :class:`ImportError_` with a reason naming the file.
 """
@@ -451,7 +451,7 @@ def plan_legal(data: bytes, name: str) -> Plan:
         raise ImportError_(str(e), "unreadable") from e
     fmt = doc.format
     if looks_like_detail_text(doc.text):
-        from registry.importers.documents.tthc import plan_detail_text
+        from registry.importers.tthc import plan_detail_text
 
         return plan_detail_text(doc.text, name, fmt)  # the portal's ChiTietTTHC layout
     if not doc.text.strip() or not doc.units:
@@ -1028,7 +1028,7 @@ def dispatch(data: bytes, name: str) -> Plan:
     if not data:
         raise ImportError_(f"{name}: tệp rỗng, không có nội dung", "empty_file")
     if suffix in (".json", ".jsonl") and is_record_file(data, name):
-        from registry.importers.documents.tthc import plan_records
+        from registry.importers.tthc import plan_records
 
         return plan_records(data, name)  # national TTHC database records
     planner = PLANNERS.get(suffix)
