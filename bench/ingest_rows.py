@@ -1,6 +1,6 @@
 """Ingest write throughput (rows/s) against raw sqlite3 `executemany` of the same rows, in one run.
 
-Ours: `registry.store.ingest.ingest_bytes` with the file already parsed (hash check, source-file row,
+Ours: `registry.store.ingest_files.ingest_bytes` with the file already parsed (hash check, source-file row,
 document upserts and versions, Core bulk inserts of provisions, effects, conditions, KTCN lines …,
 one transaction per file) into a fresh SQLite registry in WAL mode.
 Raw: every row our ingest inserted, captured from SQLAlchemy's `before_execute` event, replayed
@@ -28,10 +28,11 @@ from typing import Any
 from sqlalchemy import create_engine, event
 from sqlalchemy.sql import Insert
 
-from registry.importers.documents import ImportError_, Plan, dispatch
+from registry.importers.documents import dispatch
+from registry.importers.plan import ImportError_, Plan
 from registry.store import models as m
 from registry.store.db import open_registry
-from registry.store.ingest import ingest_bytes
+from registry.store.ingest_files import ingest_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "real"

@@ -26,7 +26,7 @@ from api.deps import Admin, get_engine, get_settings
 from api.schemas import IngestResult, Problem
 from registry.importers.documents import PLANNERS, is_supported
 from registry.settings import Settings
-from registry.store.ingest import ingest_bytes
+from registry.store.ingest_files import ingest_bytes
 
 router = APIRouter(prefix="/v1/uploads", tags=["uploads"])
 

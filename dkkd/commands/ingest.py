@@ -16,10 +16,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dkkd.commands import DatabaseUrl, check_range, fail, open_db
-from registry.store.ingest import ingest_paths, iter_files
+from registry.store.ingest import ingest_paths
+from registry.store.ingest_files import iter_files
 
 if TYPE_CHECKING:
-    from registry.store.ingest import FileResult
+    from registry.store.ingest_files import FileResult
 
 # The bar is redrawn at most this often (seconds): a small file is ingested in a few ms, and
 # drawing the bar for each of them would cost more than the file.

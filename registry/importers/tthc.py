@@ -27,7 +27,7 @@ from registry.scan.partitions import NATIONAL_PARTITION
 from registry.store import models as m
 
 if TYPE_CHECKING:
-    from registry.importers.documents import Plan
+    from registry.importers.plan import Plan
 
 ORIGIN = "tthc"
 ACTION = "published"
@@ -35,7 +35,7 @@ ACTION = "published"
 
 def plan_records(data: bytes, name: str) -> Plan:
     """The plan of a file of records; raises ImportError_ naming the file if unreadable."""
-    from registry.importers.documents import ImportError_
+    from registry.importers.plan import ImportError_
 
     try:
         records = read_records(data, name)
@@ -55,7 +55,7 @@ def _record_code(e: RecordError) -> str:
 
 def plan_detail_text(text: str, name: str, fmt: str) -> Plan:
     """The plan of a ChiTietTTHC export, from its text (whatever format it was read from)."""
-    from registry.importers.documents import ImportError_
+    from registry.importers.plan import ImportError_
 
     try:
         record = parse_detail_text(text, name)
@@ -65,7 +65,7 @@ def plan_detail_text(text: str, name: str, fmt: str) -> Plan:
 
 
 def _plan(records: list[NationalProcedure], fmt: str) -> Plan:
-    from registry.importers.documents import Plan
+    from registry.importers.plan import Plan
 
     # A partial of a module-level function, not a closure: plans are pickled from ingest workers.
     return Plan("tthc_records", fmt, partial(_write, records=records))
@@ -78,7 +78,8 @@ def _write(
     now: datetime,
     records: Sequence[NationalProcedure],
 ) -> tuple[int, list[str]]:
-    from registry.importers.documents import _new_version, _upsert_document, ministry_of_number
+    from parsers.ministries import ministry_of_number
+    from registry.importers.rows import _new_version, _upsert_document
 
     rows = 0
     decisions: dict[str, tuple[int, int]] = {}

@@ -1,11 +1,11 @@
 """`dkkd ingest --workers N`: files parsed in worker processes, written here in the files' order.
 
-Parsing (bytes → :class:`registry.importers.documents.Plan`, a pure function) is most of an ingest's time;
+Parsing (bytes → :class:`registry.importers.plan.Plan`, a pure function) is most of an ingest's time;
 writing needs the database and a fixed order, so the registry does not depend on which worker
 finished first. This process reads each file, hashes it and skips it when its content was already
 in the registry when the run began (one query for the batch; nothing is sent to a worker: a
 re-ingest starts no process at all); otherwise the bytes go to a worker. A bounded window of files is in flight; results are written one file,
-one transaction at a time, in the order the files were given (:func:`registry.store.ingest.store`,
+one transaction at a time, in the order the files were given (:func:`registry.store.ingest_files.store`,
 the same code as the in-process path).
 """
 
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, select
 
 from registry.store import models as m
-from registry.store.ingest import (
+from registry.store.ingest_files import (
     FileResult,
     Refused,
     is_known,
@@ -35,7 +35,7 @@ from registry.store.ingest import (
 )
 
 if TYPE_CHECKING:
-    from registry.importers.documents import Plan
+    from registry.importers.plan import Plan
 
 # Files read ahead per worker: enough that a worker never waits for the writer to hand it the
 # next file, few enough that memory holds at most a few dozen files' bytes and plans.

@@ -370,7 +370,7 @@ class Quarantine(SQLModel, table=True):
     sha256: str = Field(default="", index=True, max_length=64)
     size: int = 0
     reason: str = _text()
-    # Which problem, for machines (registry.importers.documents.QUARANTINE_CODES); the reason says it in words.
+    # Which problem, for machines (registry.importers.plan.QUARANTINE_CODES); the reason says it in words.
     code: str = Field(default="", max_length=32)
     at: datetime
 

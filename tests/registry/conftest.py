@@ -17,7 +17,8 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from registry.store.db import make_engine, open_registry
-from registry.store.ingest import IngestReport, ingest_paths
+from registry.store.ingest import ingest_paths
+from registry.store.ingest_files import IngestReport
 
 BACKENDS = ["sqlite", "postgresql"]
 

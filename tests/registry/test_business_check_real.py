@@ -25,7 +25,7 @@ from sqlalchemy import Engine
 
 from registry.queries.business import rules_for
 from registry.queries.conditions import conditions_as_of
-from registry.store.ingest import IngestReport
+from registry.store.ingest_files import IngestReport
 
 pytestmark = [pytest.mark.real, pytest.mark.slow]
 

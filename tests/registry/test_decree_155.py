@@ -41,7 +41,7 @@ from sqlalchemy import Engine, select
 
 from registry.queries.conditions import conditions_as_of
 from registry.store import models as m
-from registry.store.ingest import IngestReport
+from registry.store.ingest_files import IngestReport
 from tests.conftest import real_file
 
 pytestmark = [pytest.mark.real, pytest.mark.slow]

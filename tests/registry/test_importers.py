@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.importers.documents import number_from_filename
+from registry.importers.rows import number_from_filename
 
 
 @pytest.mark.parametrize(

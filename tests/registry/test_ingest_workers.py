@@ -17,7 +17,8 @@ from dkkd.commands.ingest import progress_bar
 from registry.importers import documents as importers
 from registry.store import models as m
 from registry.store.db import open_registry
-from registry.store.ingest import FileResult, ingest_paths
+from registry.store.ingest import ingest_paths
+from registry.store.ingest_files import FileResult
 from tests.registry.texts import AMENDING, DECREE
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "sample"

@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import Engine
 
 from registry.queries.ktcn import ktcn_line_counts, lookup_hs
-from registry.store.ingest import IngestReport, ingest_paths
+from registry.store.ingest import ingest_paths
+from registry.store.ingest_files import IngestReport
 
 CIRCULAR = """| BỘ CÔNG THƯƠNG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
 |---|---|

@@ -15,7 +15,8 @@ from sqlalchemy import Engine, select
 
 from registry.queries.stats import row_counts, stats
 from registry.store import models as m
-from registry.store.ingest import IngestReport, ingest_paths
+from registry.store.ingest import ingest_paths
+from registry.store.ingest_files import IngestReport
 
 pytestmark = [pytest.mark.real, pytest.mark.slow]
 

@@ -228,7 +228,8 @@ def test_chitiettthc_text_is_a_national_procedure(registry_db: Engine, tmp_path:
 )
 def test_dispatch_of_broken_record_files_names_the_file(cut: int, junk: bytes, jsonl: bool) -> None:
     """Any damage to a record file gives a plan or an ImportError_ whose reason names the file."""
-    from registry.importers.documents import ImportError_, dispatch
+    from registry.importers.documents import dispatch
+    from registry.importers.plan import ImportError_
 
     name = "d.jsonl" if jsonl else "d.json"
     data = (json.dumps(record(), ensure_ascii=False).encode() + b"\n") * (2 if jsonl else 1)
