@@ -279,7 +279,11 @@ def start_server(
 def stop(proc: subprocess.Popen[bytes] | None) -> None:
     if proc is not None:
         proc.terminate()
-        proc.wait(10)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:  # a server stuck on its requests
+            proc.kill()
+            proc.wait(10)
 
 
 def main() -> None:
@@ -326,7 +330,7 @@ def main() -> None:
         try:
             # The bare endpoint serves, per target, the body of one typical request.
             api = start_server(url, port, args.workers, None)
-            paths = sample_paths(base, args.paths) if args.cache != "on" else {}
+            paths = sample_paths(base, args.paths) if args.cache != "on" or args.responses else {}
             payloads = {name: httpx.get(base + p, timeout=60).text for name, p in TARGETS.items()}
             if "gap_detail" in paths:
                 payloads["gap_detail"] = httpx.get(base + paths["gap_detail"][0]).text
