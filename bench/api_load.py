@@ -76,7 +76,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_up(url: str, timeout: float = 60.0) -> None:
+def wait_up(url: str, timeout: float = 180.0) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
@@ -272,7 +272,11 @@ def start_server(
     cmd = [sys.executable, "-m", "dkkd.cli", "serve", "--port", str(port)]
     cmd += ["--workers", str(workers), "--log-level", "warning"]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
-    wait_up(f"http://127.0.0.1:{port}/v1/provinces?era=new")
+    try:
+        wait_up(f"http://127.0.0.1:{port}/v1/provinces?era=new")
+    except BaseException:
+        stop(proc)
+        raise
     return proc
 
 
