@@ -5,8 +5,9 @@ ISO dates, JSON-ready evidence). Passing them through the response model costs m
 queries of a page: pydantic validates every row twice (``model_validate``, then FastAPI's check
 of the returned model), rebuilds them, and Python's ``json`` encodes the result. Here each model's
 fields are read once into a plan (key, default, nested model), a dict is rebuilt in the model's
-field order (so the bytes are those FastAPI wrote) and orjson encodes it: ~20× less CPU for a
-50-gap page. ``tests/api/test_encode.py`` checks, on every endpoint using it, that the bytes are
+field order (so the bytes are those FastAPI wrote) and orjson encodes it. A 50-gap page of the
+national registry (45 kB): ~1.4 ms of CPU through the models and ``json``, ~0.3 ms here, of which
+orjson saves ~0.9 ms over ``json.dumps`` of the same dict (measured under load). ``tests/api/test_encode.py`` checks, on every endpoint using it, that the bytes are
 those of the validated path.
 
 Only for models whose fields are plain JSON values, nested models, or lists of nested models.
