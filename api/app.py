@@ -76,8 +76,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(dashboard.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _offline_docs(app)
-    # Repeated reads are answered from memory until the registry changes (api.cache).
-    app.add_middleware(ResponseCache, engine=engine, state=app.state)
+    # Repeated reads are answered from memory until the registry changes (api.cache);
+    # DKKD_API_CACHE_MB=0 leaves it out.
+    if settings.api_cache_mb > 0:
+        app.add_middleware(
+            ResponseCache,
+            engine=engine,
+            state=app.state,
+            max_bytes=settings.api_cache_mb * 1024 * 1024,
+        )
     return app
 
 

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     token_secret: str = ""
     auth_failures_per_minute: int = 10
     max_upload_bytes: int = 10 * 1024 * 1024
+    # API response cache (api.cache), in MB of response bodies; 0 turns it off, so every read
+    # runs its queries (the benchmark's cold figures; a server whose memory is tight).
+    api_cache_mb: int = 64
 
 
 @lru_cache

@@ -1,1 +1,1 @@
-"""One router per resource; each is a thin layer over a ``registry.query_*`` module."""
+"""One router per resource; each is a thin layer over a ``registry.queries`` module."""

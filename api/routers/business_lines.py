@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
 
 from api.deps import AsOf, Conn
+from api.encode import json_response
 from api.schemas import BusinessLineRow, Problem, Rules
 from registry.queries.business import BusinessLineNotFound, list_business_lines, rules_for
 
@@ -44,8 +46,8 @@ def rules(
     line: str,
     as_of: AsOf = None,
     province: Annotated[str | None, Query(max_length=80)] = None,
-) -> Rules:
+) -> Response:
     try:
-        return Rules.model_validate(rules_for(conn, line, province=province, as_of=as_of))
+        return json_response(Rules, rules_for(conn, line, province=province, as_of=as_of))
     except BusinessLineNotFound:
         raise HTTPException(404, f"Không có ngành, nghề “{line}” trong danh mục.") from None

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from sqlalchemy import Engine
 
 from api.deps import MAX_ID, Conn, DateParam, PageDep, Reviewer, RowId, get_engine
+from api.encode import json_response
 from api.schemas import GapDetail, GapPage, Problem, ReviewIn, ReviewOut
 from registry import labels
 from registry.queries.exports import to_csv, to_xlsx
@@ -106,8 +107,9 @@ def list_(
             },
         )
     total, rows = list_gaps(conn, f, page)
-    return GapPage.model_validate(
-        {"total": total, "page": page.number, "per_page": page.limit, "items": rows}
+    # Rows straight to JSON in GapPage's shape (api.encode): no second validation of the page.
+    return json_response(
+        GapPage, {"total": total, "page": page.number, "per_page": page.limit, "items": rows}
     )
 
 
@@ -203,9 +205,9 @@ def _rfc3339(stamp: str) -> str:
     responses={404: {"model": Problem}},
     summary="One gap: evidence on both sides, the condition's history, the cutting effect, scans",
 )
-def detail(conn: Conn, gap_id: RowId) -> GapDetail:
+def detail(conn: Conn, gap_id: RowId) -> Response:
     try:
-        return GapDetail.model_validate(gap_detail(conn, gap_id))
+        return json_response(GapDetail, gap_detail(conn, gap_id))
     except GapNotFound:
         raise HTTPException(404, f"Không có khoảng trống số {gap_id}.") from None
 

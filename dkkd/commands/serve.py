@@ -39,4 +39,8 @@ def serve(
         workers=workers,
         log_level=log_level,
         proxy_headers=False,
+        # A worker imports the parsers (spaCy) before it answers: seconds on a busy machine,
+        # longer than uvicorn's default wait, after which it kills the worker and starts another,
+        # which is killed in turn (--workers 2 never came up under load).
+        timeout_worker_healthcheck=120,
     )

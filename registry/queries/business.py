@@ -238,9 +238,14 @@ def _ktcn_for(
         select(_K).where(_K.c.list_document.in_(lists)).order_by(_K.c.hs, _K.c.valid_from, _K.c.id)
     ).all()
     spans: dict[tuple[str, str], list[Any]] = {}
+    folded: dict[str, str] = {}  # a ministry's lists use a handful of inspection types
     for r in rows:
-        spans.setdefault((r.hs, fold(r.inspection_type).strip()), []).append(r)
+        kind = folded.get(r.inspection_type)
+        if kind is None:
+            kind = folded[r.inspection_type] = fold(r.inspection_type).strip()
+        spans.setdefault((r.hs, kind), []).append(r)
     lines: list[dict[str, Any]] = []
+    total = 0
     for listings in spans.values():
         now = [
             r
@@ -250,6 +255,9 @@ def _ktcn_for(
         ]
         if not now:
             continue
+        total += 1
+        if len(lines) == MAX_KTCN_ITEMS:
+            continue  # counted; only the first lines are shown (a ministry lists thousands)
         r = max(now, key=lambda x: (x.valid_from or x.listed_on, x.id))
         since = r.valid_from or r.listed_on
         # Walk back through the listings this one continues (one ends the day the next starts).
@@ -276,7 +284,7 @@ def _ktcn_for(
                 "listings": sorted({x.list_document for x in listings}),
             }
         )
-    return lines[:MAX_KTCN_ITEMS], {"ministry": ministry, "total": len(lines), "note": ""}
+    return lines, {"ministry": ministry, "total": total, "note": ""}
 
 
 def _procedures_for(

@@ -96,16 +96,30 @@ def list_provinces(conn: Connection, era: str = "all") -> list[dict[str, Any]]:
 
 
 def gaps_in(gap: Any, procedure: Any, jurisdiction: Jurisdiction) -> ColumnElement[bool]:
-    """Gaps (table `gap`) whose provincial decision covers a territory of `jurisdiction`."""
-    from sqlalchemy import select
+    """Gaps (table `gap`) whose provincial decision covers a territory of `jurisdiction`.
 
-    return or_(
-        gap.c.procedure_id.in_(
-            select(procedure.c.id).where(
-                in_territories(
-                    procedure.c.province_code, procedure.c.signed, jurisdiction.territories
-                )
+    A gap carries its procedure's province code as written (the scan copies it, registry.diff),
+    so the codes that can cover the territories (the old units themselves, the new units formed
+    from them) are first a condition on the gap's own indexed column (``ix_gap_province_state``);
+    only those gaps then look their procedure up by primary key, whose signing date decides.
+    Before, every gap was tested against the ids of every procedure of the territories, read
+    by a scan of the procedure table, in each of the listing's three statements.
+    """
+    from sqlalchemy import exists
+
+    territories = sorted(set(jurisdiction.territories))
+    codes = sorted({*territories, *pv.covering_codes(frozenset(territories))})
+    # Its own alias: the enclosing query may join the procedure table too (a province report).
+    own = procedure.alias("gap_procedure")
+    return and_(
+        gap.c.province_code.in_(codes),
+        or_(
+            exists()
+            .where(
+                own.c.id == gap.c.procedure_id,
+                in_territories(own.c.province_code, own.c.signed, territories),
             )
+            .correlate(gap),
+            and_(gap.c.procedure_id.is_(None), gap.c.province_code.in_(territories)),
         ),
-        and_(gap.c.procedure_id.is_(None), gap.c.province_code.in_(jurisdiction.territories)),
     )

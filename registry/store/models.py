@@ -464,6 +464,27 @@ class ApiToken(SQLModel, table=True):
 # the page's ids come from a covering index instead of a scan of the wide gap rows (migration 0004).
 Index("ix_gap_effective", Gap.__table__.c.effective)  # type: ignore[attr-defined]
 Index("ix_gap_kind_effective", Gap.__table__.c.kind, Gap.__table__.c.effective)  # type: ignore[attr-defined]
+# Every column the listing's filters and sorts read (migration 0008): counts and filtered pages
+# read these index entries instead of the wide gap rows.
+Index(
+    "ix_gap_filter",
+    *(
+        Gap.__table__.c[name]  # type: ignore[attr-defined]
+        for name in (
+            "province_code",
+            "kind",
+            "review_state",
+            "effective",
+            "score",
+            "procedure_id",
+            "condition_id",
+            "successor_code",
+            "first_seen_scan_id",
+            "last_seen_scan_id",
+            "resolved_scan_id",
+        )
+    ),
+)
 
 metadata = SQLModel.metadata
 

@@ -182,3 +182,18 @@ def test_shared_probe_never_answers_from_before_arrival() -> None:
     early, late, together = asyncio.run(scenario())
     assert early == (0,) and late == (1,) and set(together) == {(1,)}
     assert len(probes) == 3  # early, late, and one for the twenty
+
+
+def test_cache_off_runs_every_read(fresh: tuple[str, Engine]) -> None:
+    """DKKD_API_CACHE_MB=0: no cache at all; each read runs its queries and sees the registry."""
+    url, engine = fresh
+    client = TestClient(create_app(Settings(database_url=url, api_cache_mb=0), engine))
+    assert not hasattr(client.app.state, "response_cache")  # type: ignore[attr-defined]
+    first = client.get("/v1/documents?per_page=200")
+    assert first.status_code == 200 and "etag" not in first.headers
+    other = make_engine(url)
+    try:
+        ingest_paths(other, [SAMPLE / "provincial"])
+    finally:
+        other.dispose()
+    assert client.get("/v1/documents?per_page=200").json()["total"] > first.json()["total"]
