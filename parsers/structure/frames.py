@@ -25,9 +25,20 @@ class _Frame:
     n_tiet: int
     n_table: int
 
+    def __init__(self, unit: Unit, rank: int, parts: list[str]) -> None:
+        """(`_ParserState._open_fast` builds frames without this, by slot stores.)"""
+        self.unit = unit
+        self.kind = unit.kind
+        self.rank = rank
+        self.parts = parts
+        self.last_khoan = None
+        self.last_point = None
+        self.n_tiet = 0
+        self.n_table = 0
 
-# Building an object by `object.__new__` and slot stores in `_Parser._open` costs about half a
-# class call, which enters a Python `__init__` from C.
+
+# Building an object by `object.__new__` and slot stores (`_ParserState._open_fast`) costs about
+# half a class call, which enters a Python `__init__` from C.
 _new_object = object.__new__
 
 

@@ -17,10 +17,10 @@ import pickle
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parsers import structure
+from parsers import plain, structure
 from parsers.html_text import html_to_text
 from parsers.model import Document, Unit, UnitKind, to_dict
 from parsers.normalize import clean, fold
@@ -172,6 +172,34 @@ def test_tracked_frames_on_the_real_corpus(name: str) -> None:
     if name.endswith(".html"):
         text, _ = html_to_text(text)
     assert _checked_run(text) > 0
+
+
+def _units_both_ways(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    fast = to_dict(Document("x", "md", text, units=structure.parse_structure(text)[0]))
+    with monkeypatch.context() as m:
+        assert plain.use_plain(m.setattr) >= len(plain.PAIRS)
+        slow = to_dict(Document("x", "md", text, units=structure.parse_structure(text)[0]))
+    return fast, slow
+
+
+def test_plain_forms_give_the_same_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Units opened by the constructors, lines read by the chain of tests, quotation marks found
+    by a scan of each line: the same units as the fast paths build."""
+    fast, slow = _units_both_ways("\n".join(_DOCUMENT_LINES), monkeypatch)
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.name for p in REAL.iterdir() if p.suffix == ".md" and p.name != "PROVENANCE.md")
+    if REAL.is_dir()
+    else [],
+)
+def test_plain_forms_give_the_same_units_on_the_real_corpus(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, slow = _units_both_ways(clean(real_file(name).read_text(encoding="utf-8")), monkeypatch)
+    assert fast == slow
 
 
 # The plain patterns: number groups, then the stripped rest of the line as the last group.
@@ -343,7 +371,10 @@ _TOC_TAIL = st.lists(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@pytest.mark.usefixtures("fast_and_plain")
+@settings(
+    max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(_TOC_TAIL, st.sampled_from(["", "\n", "\n \n"]))
 def test_table_of_contents_is_the_line_walk(tail: list[str], after: str) -> None:
     heading = "Danh sách điều khoản"
@@ -386,19 +417,20 @@ def _handler_plain(c: str) -> object:
 @given(st.characters())
 def test_line_handler_is_the_chain(c: str) -> None:
     looked_up = (
-        structure_parser._HANDLERS[c]
-        if c in structure_parser._HANDLERS
+        structure_parser._HANDLER_TABLE[c]
+        if c in structure_parser._HANDLER_TABLE
         else structure_parser._line_handler(c)
     )
     assert looked_up is _handler_plain(c)
 
 
 def test_line_handler_table_is_the_chain() -> None:
-    assert len(structure_parser._HANDLERS) > 800
-    for c, handler in structure_parser._HANDLERS.items():
+    assert len(structure_parser._HANDLER_TABLE) > 800
+    for c, handler in structure_parser._HANDLER_TABLE.items():
         assert handler is _handler_plain(c), c
 
 
+@pytest.mark.usefixtures("fast_and_plain")
 @pytest.mark.parametrize("after", ["", "\n", "\n\n", "\nĐiều 1. A", "\nĐiều 1. A\n \n"])
 def test_table_of_contents_at_the_very_end(after: str) -> None:
     text = "Điều 1. Tên\n## Danh sách điều khoản" + after
