@@ -26,8 +26,8 @@ def _probe(value: str) -> str:
 
 
 def test_the_switch_binds_the_plain_forms() -> None:
-    assert _probe("1") == "True True True True 9"
+    assert _probe("1") == "True True True True 12"
 
 
 def test_by_default_the_fast_forms_are_bound() -> None:
-    assert _probe("") == "False False False False 9"
+    assert _probe("") == "False False False False 12"
