@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from parsers import plain
 from parsers.citation_grammar import (
     _NAME,
     CHAIN_RE,
@@ -337,7 +338,10 @@ def _may_open_document(text: str, at: int) -> bool:
     return text[end].isdecimal() or text.find(" này", at, end) >= 0
 
 
-def iter_references(
+# FAST PATH (plain form: `_iter_references_plain`, chosen by parsers.plain): the candidate
+# search above. Saves ~6 s: the whole parse of the real corpus takes ~2.4 s CPU with it, ~9 s
+# without.
+def _iter_references_fast(
     text: str, folded: str | None = None, scan: LiteralScan | None = None
 ) -> Iterator[re.Match[str]]:
     """Exactly the matches of ``REFERENCE_RE.finditer(text)``, found via literal candidates.
@@ -374,6 +378,14 @@ def iter_references(
             pos = m.end()
 
 
+def _iter_references_plain(
+    text: str, folded: str | None = None, scan: LiteralScan | None = None
+) -> Iterator[re.Match[str]]:
+    return REFERENCE_RE.finditer(text)
+
+
+iter_references = plain.choose(_iter_references_fast, _iter_references_plain)
+
 _TYPE_LITERALS = tuple(kw for kw, _leads in _TYPE_KEYWORDS)
 
 
@@ -387,7 +399,9 @@ def may_cite_type(text: str) -> bool:
 _CHAIN_LITERAL_RES = tuple(re.compile(k) for k in _CHAIN_KEYWORDS)
 
 
-def iter_chains(text: str) -> Iterator[re.Match[str]]:
+# FAST PATH (plain form: `_iter_chains_plain`, chosen by parsers.plain): literal scans for the
+# starts. Saves ~0.08 s of the ~2.4 s whole parse (CPU, real corpus).
+def _iter_chains_fast(text: str) -> Iterator[re.Match[str]]:
     """Exactly the matches of ``CHAIN_RE.finditer(text)``, tried only where a provision keyword
     (or "từ", "các", "tên" before one) starts, as :func:`iter_references` does."""
     if len(text) < _SHORT or any(c in text for c in _CASEFOLD_ODD):
@@ -408,6 +422,13 @@ def iter_chains(text: str) -> Iterator[re.Match[str]]:
         if m is not None:
             yield m
             pos = m.end()
+
+
+def _iter_chains_plain(text: str) -> Iterator[re.Match[str]]:
+    return CHAIN_RE.finditer(text)
+
+
+iter_chains = plain.choose(_iter_chains_fast, _iter_chains_plain)
 
 
 # Public names; the grammar's are re-exported (the other parsers import them from here).

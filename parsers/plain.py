@@ -14,28 +14,31 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 PLAIN = os.environ.get("DKKD_PLAIN_PARSERS", "") == "1"
 # (fast, plain) of every fast path that `choose` bound.
-PAIRS: list[tuple[Callable[..., Any], Callable[..., Any]]] = []
+PAIRS: list[tuple[Any, Any]] = []
 
 
-def choose(fast: F, plain: F) -> F:
+def choose(fast: T, plain: T) -> T:
     """`fast`, or `plain` under DKKD_PLAIN_PARSERS=1; the pair is registered for the tests."""
     PAIRS.append((fast, plain))
     return plain if PLAIN else fast
 
 
-def bindings(obj: Callable[..., Any]) -> list[tuple[Any, str]]:
-    """Every (parsers module, name) bound to `obj`: its own module's and the importers' copies."""
-    found = []
+def bindings(obj: object) -> list[tuple[Any, str]]:
+    """Every (parsers module or class, name) bound to `obj`: its own module's, the importers'
+    copies, and the methods of the classes the modules define."""
+    found: list[tuple[Any, str]] = []
     for name, mod in list(sys.modules.items()):
         if mod is None or not (name == "parsers" or name.startswith("parsers.")):
             continue
         for attr, value in vars(mod).items():
             if value is obj:
                 found.append((mod, attr))
+            elif isinstance(value, type) and value.__module__ == name:
+                found += [(value, a) for a, v in vars(value).items() if v is obj]
     return found
 
 

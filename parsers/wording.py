@@ -171,6 +171,9 @@ ROLE_LITERALS = tuple(w.encode() for _key, words in ROLE_VERBS for w in words)
 PLACEHOLDER = re.compile(
     rf"\(?\s*(?:{ALREADY}\s+)?(?:{BY_FAVOUR}|{BY_FORCE})?\s*bãi\s+bỏ\s*\)?\s*[.;]?", re.IGNORECASE
 )
+# The placeholder as a consolidated text prints it (registry.consolidation.render): one of the
+# forms PLACEHOLDER reads, so a printed text parses back to a repealed unit.
+PRINTED_PLACEHOLDER = "(được bãi bỏ)"
 # The start of a placeholder glued to a khoản's label ("2.(được bãi bỏ)", structure).
 PLACEHOLDER_OPENING = rf"\((?i:\s*(?:{ALREADY}\s+)?(?:{BY_FAVOUR}|{BY_FORCE})\s+bãi\s+bỏ)"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from parsers import wording
 from parsers.model import UnitKind
 from registry.consolidation.apply_effects import _ENDED
 from registry.consolidation.versions import (
@@ -13,8 +14,6 @@ from registry.consolidation.versions import (
     UnitVersion,
     VersionState,
 )
-
-_REPEALED_MARK = "(được bãi bỏ)"
 
 
 def _label(u: ConsolidatedUnit) -> str:
@@ -47,7 +46,7 @@ def render_unit(u: ConsolidatedUnit, v: UnitVersion) -> str:
         return "\n".join("| " + " | ".join(r) + " |" for r in v.rows) if v.rows else v.text
     label = _label(u)
     if v.state is VersionState.REPEALED:
-        return f"{label} {_REPEALED_MARK}".strip()
+        return f"{label} {wording.PRINTED_PLACEHOLDER}".strip()
     lines: list[str] = []
     text_lines = v.text.split("\n") if v.text else []
     if u.kind in (UnitKind.CHUONG, UnitKind.PHU_LUC, UnitKind.PHAN):

@@ -18,6 +18,9 @@ import pytest
 from parsers import parse_file
 from parsers.model import to_dict
 
+# Every golden file runs through the fast paths and through their plain forms (parsers.plain).
+pytestmark = pytest.mark.usefixtures("fast_and_plain")
+
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "effects"
 INPUTS = sorted(p for p in GOLDEN.iterdir() if p.suffix in (".md", ".html"))
 REGEN = os.environ.get("DKKD_REGEN_GOLDEN") == "1"

@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import pytest
 
-from parsers import parse_file, parse_text, plain
+from parsers import parse_file, parse_text
 from parsers.effects import instruction_effects
 from parsers.effects.units import _strip_quotes
 from tests.conftest import real_file
 
-
-@pytest.fixture(autouse=True, params=["fast", "plain"])
-def _mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every table here runs through the fast paths and through their plain forms (parsers.plain)."""
-    if request.param == "plain":
-        assert plain.use_plain(monkeypatch.setattr) >= len(plain.PAIRS)
+# Every table here runs through the fast paths and through their plain forms (parsers.plain).
+pytestmark = pytest.mark.usefixtures("fast_and_plain")
 
 
 HEAD = (

@@ -53,3 +53,9 @@ def test_a_placeholder_glued_to_its_label_is_still_a_khoan() -> None:
     for text in ("(được bãi bỏ)", "(Được bãi bỏ)", "(đã bị bãi bỏ)"):
         units, _warnings = parse_structure(f"Điều 1. Phạm vi\n\n1. Nội dung.\n\n2.{text}\n")
         assert any(u.id == "dieu_1__khoan_2" and u.repealed for u in units), text
+
+
+def test_the_printed_placeholder_reads_back_as_one() -> None:
+    """What a consolidated text prints for a repealed unit is a placeholder to every reader."""
+    assert wording.is_placeholder(wording.PRINTED_PLACEHOLDER)
+    assert _khoan_2(wording.PRINTED_PLACEHOLDER).repealed

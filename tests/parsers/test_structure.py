@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parsers.model import Unit, UnitKind
 from parsers.numbering import next_khoan_ok, next_point_ok, ordinal_value, roman_to_int
 from parsers.structure import parse_structure
+
+# Every table here runs through the fast paths and through their plain forms (parsers.plain).
+pytestmark = pytest.mark.usefixtures("fast_and_plain")
 
 
 def units_of(text: str) -> dict[str, Unit]:
@@ -398,7 +401,10 @@ _LINES = st.lists(
 ).map("\n".join)
 
 
-@settings(max_examples=300, deadline=2000)
+# (The fixture binds the fast or the plain forms once for all examples.)
+@settings(
+    max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(_LINES)
 def test_arbitrary_text_never_crashes_and_spans_are_sane(text: str) -> None:
     units, _ = parse_structure(text)

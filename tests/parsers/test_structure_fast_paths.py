@@ -17,13 +17,13 @@ import pickle
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parsers import structure
+from parsers import plain, structure
 from parsers.html_text import html_to_text
 from parsers.model import Document, Unit, UnitKind, to_dict
-from parsers.normalize import clean, fold
+from parsers.normalize import clean
 from parsers.structure import frames as structure_frames
 from parsers.structure import parser as structure_parser
 from parsers.structure import patterns as structure_patterns
@@ -174,6 +174,34 @@ def test_tracked_frames_on_the_real_corpus(name: str) -> None:
     assert _checked_run(text) > 0
 
 
+def _units_both_ways(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    fast = to_dict(Document("x", "md", text, units=structure.parse_structure(text)[0]))
+    with monkeypatch.context() as m:
+        assert plain.use_plain(m.setattr) >= len(plain.PAIRS)
+        slow = to_dict(Document("x", "md", text, units=structure.parse_structure(text)[0]))
+    return fast, slow
+
+
+def test_plain_forms_give_the_same_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Units opened by the constructors, lines read by the chain of tests, quotation marks found
+    by a scan of each line: the same units as the fast paths build."""
+    fast, slow = _units_both_ways("\n".join(_DOCUMENT_LINES), monkeypatch)
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.name for p in REAL.iterdir() if p.suffix == ".md" and p.name != "PROVENANCE.md")
+    if REAL.is_dir()
+    else [],
+)
+def test_plain_forms_give_the_same_units_on_the_real_corpus(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, slow = _units_both_ways(clean(real_file(name).read_text(encoding="utf-8")), monkeypatch)
+    assert fast == slow
+
+
 # The plain patterns: number groups, then the stripped rest of the line as the last group.
 _PLAIN_REST = {
     "_DIEU": (
@@ -260,31 +288,15 @@ def test_label_patterns_on_real_forms(s: str) -> None:
         _assert_plain_match(name, s)
 
 
-def _article_id_plain(number: str) -> str:
-    return "dieu_" + ".".join(fold(p) if p.isupper() else p.lower() for p in number.split("."))
-
-
 @settings(max_examples=1000, deadline=None)
 @given(st.from_regex(structure_patterns._ART_NUM, fullmatch=True))
 def test_article_id_is_the_segment_fold(number: str) -> None:
-    assert structure_frames._article_id(number) == _article_id_plain(number)
+    assert structure_frames._article_id_fast(number) == structure_frames._article_id_plain(number)
 
 
 @pytest.mark.parametrize("number", ["5", "8a", "52đ", "52d", "45.4.NĐ.1.1", "19.1.LQ.2", "3.TT.4đ"])
 def test_article_id_on_real_numbers(number: str) -> None:
-    assert structure_frames._article_id(number) == _article_id_plain(number)
-
-
-def _strip_markdown_plain(s: str) -> str:
-    if s[0] in "#>":
-        s = structure_patterns._MD_LEAD.sub("", s, count=1)
-    if "**" in s:
-        s = s.replace("**", "")
-    if "__" in s:
-        s = s.replace("__", "")
-    if len(s) > 2 and s[0] in "*_" and s[-1] == s[0]:
-        s = s[1:-1]
-    return s.strip()
+    assert structure_frames._article_id_fast(number) == structure_frames._article_id_plain(number)
 
 
 _MARKDOWN_TEXT = st.lists(
@@ -297,29 +309,20 @@ _MARKDOWN_TEXT = st.lists(
 @settings(max_examples=2000, deadline=None)
 @given(_MARKDOWN_TEXT)
 def test_strip_markdown_is_the_plain_strip(s: str) -> None:
-    assert structure_frames._strip_markdown(s) == _strip_markdown_plain(s)
+    assert structure_frames._strip_markdown_fast(s) == structure_frames._strip_markdown_plain(s)
 
 
 @pytest.mark.parametrize(
     "s", ["### Điều 5. Tên", "#tag > x", "> > ## Mục 1", "**Chương I**", "*a) điểm*", "__x__ y"]
 )
 def test_strip_markdown_on_real_forms(s: str) -> None:
-    assert structure_frames._strip_markdown(s) == _strip_markdown_plain(s)
-
-
-def _split_row_plain(s: str) -> list[str]:
-    inner = s.strip()
-    if inner.startswith("|"):
-        inner = inner[1:]
-    if inner.endswith("|") and not inner.endswith("\\|"):
-        inner = inner[:-1]
-    return [c.strip().replace("\\|", "|") for c in structure_patterns._CELL_SPLIT.split(inner)]
+    assert structure_frames._strip_markdown_fast(s) == structure_frames._strip_markdown_plain(s)
 
 
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(st.sampled_from([*"|\\ a\u2028Đ", "\\|", " | ", "||"]), max_size=12).map("".join))
 def test_split_row_is_the_plain_split(s: str) -> None:
-    assert structure_frames._split_row(s) == _split_row_plain(s)
+    assert structure_frames._split_row_fast(s) == structure_frames._split_row_plain(s)
 
 
 def _toc_plain(text: str, heading: str) -> tuple[str, int, int]:
@@ -343,7 +346,10 @@ _TOC_TAIL = st.lists(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@pytest.mark.usefixtures("fast_and_plain")
+@settings(
+    max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(_TOC_TAIL, st.sampled_from(["", "\n", "\n \n"]))
 def test_table_of_contents_is_the_line_walk(tail: list[str], after: str) -> None:
     heading = "Danh sách điều khoản"
@@ -386,19 +392,20 @@ def _handler_plain(c: str) -> object:
 @given(st.characters())
 def test_line_handler_is_the_chain(c: str) -> None:
     looked_up = (
-        structure_parser._HANDLERS[c]
-        if c in structure_parser._HANDLERS
+        structure_parser._HANDLER_TABLE[c]
+        if c in structure_parser._HANDLER_TABLE
         else structure_parser._line_handler(c)
     )
     assert looked_up is _handler_plain(c)
 
 
 def test_line_handler_table_is_the_chain() -> None:
-    assert len(structure_parser._HANDLERS) > 800
-    for c, handler in structure_parser._HANDLERS.items():
+    assert len(structure_parser._HANDLER_TABLE) > 800
+    for c, handler in structure_parser._HANDLER_TABLE.items():
         assert handler is _handler_plain(c), c
 
 
+@pytest.mark.usefixtures("fast_and_plain")
 @pytest.mark.parametrize("after", ["", "\n", "\n\n", "\nĐiều 1. A", "\nĐiều 1. A\n \n"])
 def test_table_of_contents_at_the_very_end(after: str) -> None:
     text = "Điều 1. Tên\n## Danh sách điều khoản" + after

@@ -18,6 +18,9 @@ from parsers.model import Document, to_dict
 from parsers.normalize import clean
 from parsers.structure import parse_structure
 
+# Every golden file runs through the fast paths and through their plain forms (parsers.plain).
+pytestmark = pytest.mark.usefixtures("fast_and_plain")
+
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "structure"
 INPUTS = sorted(p for p in GOLDEN.iterdir() if p.suffix in (".md", ".html"))
 REGEN = os.environ.get("DKKD_REGEN_GOLDEN") == "1"
